@@ -1,0 +1,243 @@
+//! The one place where SDK errors become [`Error`]s.
+//!
+//! Classification looks at the `SdkError` variant first (no response, timeout, malformed
+//! response, service error), then at the modeled error variant where AWS puts the
+//! condition in a field (Organizations' `ConstraintViolationException.Reason`), then at
+//! the error `code()`, and only then at the HTTP status. Never at message text.
+//!
+//! One function per service ([`iam`], [`sts`], [`organizations`]) fixes the service
+//! name; they share [`kind_for_code`], the table of every AWS code rootctl understands.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::sync::Arc;
+
+use aws_sdk_organizations::types::ConstraintViolationExceptionReason;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+// The SDKs share one `RequestId` trait (from aws-types); any re-export names it.
+use aws_sdk_sts::operation::RequestId;
+
+use crate::error::{Error, ErrorContext, ErrorKind, Service, Source};
+use crate::model::AccountId;
+
+/// Maps an AWS error code to the condition it means, for codes rootctl knows.
+///
+/// Query-protocol services (IAM, STS) answer codes without the `Exception` suffix;
+/// JSON-protocol ones (Organizations, the IAM feature APIs) with it. Both spellings are
+/// listed where AWS uses both.
+pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
+    use ErrorKind::*;
+    Some(match code {
+        "AccessDenied" | "AccessDeniedException" | "AccessDeniedForDependencyException" => {
+            AccessDenied
+        }
+        "Throttling"
+        | "ThrottlingException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded" => Throttled,
+        "ExpiredToken" | "ExpiredTokenException" => SessionExpired,
+        "NoSuchEntity"
+        | "NoSuchEntityException"
+        | "AccountNotFoundException"
+        | "ParentNotFoundException"
+        | "TargetNotFoundException"
+        | "OrganizationalUnitNotFoundException"
+        | "RootNotFoundException"
+        | "AccountNotRegisteredException" => NotFound,
+        "EntityAlreadyExists"
+        | "EntityAlreadyExistsException"
+        | "AccountAlreadyRegisteredException" => AlreadyExists,
+        "ConcurrentModification"
+        | "ConcurrentModificationException"
+        | "EntityTemporarilyUnmodifiable"
+        | "EntityTemporarilyUnmodifiableException" => Conflict,
+        "ServiceFailure"
+        | "ServiceFailureException"
+        | "ServiceException"
+        | "InternalFailure"
+        | "InternalError"
+        | "ServiceUnavailable"
+        | "ServiceUnavailableException" => ServiceFailure,
+        "ServiceAccessNotEnabledException" => TrustedAccessNotEnabled,
+        "CallerIsNotManagementAccountException"
+        | "AccountNotManagementOrDelegatedAdministratorException" => NotManagementAccount,
+        "OrganizationNotFoundException" | "AWSOrganizationsNotInUseException" => {
+            OrganizationNotFound
+        }
+        "OrganizationNotInAllFeaturesModeException" => NotAllFeatures,
+        "RegionDisabledException" => RegionDisabled,
+        _ => return None,
+    })
+}
+
+/// Classifies an error of an IAM call (feature APIs and root-session calls alike).
+pub fn iam<E>(
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::Iam, operation, account, err, |_| None)
+}
+
+/// Classifies an error of an STS call.
+pub fn sts<E>(
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::Sts, operation, account, err, |_| None)
+}
+
+/// Classifies an error of an Organizations call. `reason` reads the modeled
+/// `ConstraintViolationException.Reason` for operations that can return it.
+pub fn organizations<E>(
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+    reason: impl FnOnce(&E) -> Option<&ConstraintViolationExceptionReason>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::Organizations, operation, account, err, |e| {
+        reason(e).map(|r| match r {
+            ConstraintViolationExceptionReason::ServiceAccessNotEnabled => {
+                ErrorKind::TrustedAccessNotEnabled
+            }
+            _ => ErrorKind::Aws,
+        })
+    })
+}
+
+fn classify<E>(
+    service: Service,
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+    variant_kind: impl FnOnce(&E) -> Option<ErrorKind>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let mut context = ErrorContext::new(service, Cow::Borrowed(operation)).account(account);
+    context.http_status = err.raw_response().map(|r| r.status().as_u16());
+    let kind = match &err {
+        SdkError::ServiceError(service_err) => {
+            let e = service_err.err();
+            context.code = e.code().map(str::to_owned);
+            context.message = e.message().map(str::to_owned);
+            context.request_id = e.meta().request_id().map(str::to_owned);
+            if context.request_id.is_none() {
+                context.request_id = service_err
+                    .raw()
+                    .headers()
+                    .get("x-amzn-requestid")
+                    .map(str::to_owned);
+            }
+            variant_kind(e)
+                .or_else(|| e.code().and_then(kind_for_code))
+                .unwrap_or_else(|| kind_for_status(context.http_status))
+        }
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+            context.message = Some(DisplayErrorContext(&err).to_string());
+            ErrorKind::Transport
+        }
+        SdkError::DispatchFailure(dispatch) => {
+            context.message = Some(DisplayErrorContext(&err).to_string());
+            if dispatch.is_io() || dispatch.is_timeout() {
+                ErrorKind::Transport
+            } else {
+                // Missing credentials, a bad endpoint URL, ...: trying again will not help.
+                ErrorKind::Aws
+            }
+        }
+        _ => {
+            // ConstructionFailure and any variant added later: the request never left.
+            context.message = Some(DisplayErrorContext(&err).to_string());
+            ErrorKind::Aws
+        }
+    };
+    let source: Source = Arc::new(err);
+    Error::from_kind(kind, context, Some(source))
+}
+
+fn kind_for_status(status: Option<u16>) -> ErrorKind {
+    match status {
+        Some(429) => ErrorKind::Throttled,
+        Some(500..=599) => ErrorKind::ServiceFailure,
+        _ => ErrorKind::Aws,
+    }
+}
+
+/// True when `err` is the service's answer `code` (e.g. `NoSuchEntity`), so an adapter can
+/// turn an expected "not there" into a value instead of an error.
+pub fn is_code<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>, code: &str) -> bool {
+    err.as_service_error().and_then(|e| e.code()) == Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_in_aws_notes_has_a_condition() {
+        let expected = [
+            (
+                "ServiceAccessNotEnabledException",
+                ErrorKind::TrustedAccessNotEnabled,
+            ),
+            (
+                "AccountNotManagementOrDelegatedAdministratorException",
+                ErrorKind::NotManagementAccount,
+            ),
+            (
+                "CallerIsNotManagementAccountException",
+                ErrorKind::NotManagementAccount,
+            ),
+            (
+                "OrganizationNotFoundException",
+                ErrorKind::OrganizationNotFound,
+            ),
+            (
+                "AWSOrganizationsNotInUseException",
+                ErrorKind::OrganizationNotFound,
+            ),
+            (
+                "OrganizationNotInAllFeaturesModeException",
+                ErrorKind::NotAllFeatures,
+            ),
+            (
+                "AccountAlreadyRegisteredException",
+                ErrorKind::AlreadyExists,
+            ),
+            ("ExpiredTokenException", ErrorKind::SessionExpired),
+            ("ExpiredToken", ErrorKind::SessionExpired),
+            ("RegionDisabledException", ErrorKind::RegionDisabled),
+            ("Throttling", ErrorKind::Throttled),
+            ("TooManyRequestsException", ErrorKind::Throttled),
+            ("NoSuchEntity", ErrorKind::NotFound),
+            ("EntityAlreadyExists", ErrorKind::AlreadyExists),
+            ("ServiceFailure", ErrorKind::ServiceFailure),
+            ("EntityTemporarilyUnmodifiable", ErrorKind::Conflict),
+            ("ConcurrentModification", ErrorKind::Conflict),
+            ("AccessDenied", ErrorKind::AccessDenied),
+            ("AccessDeniedException", ErrorKind::AccessDenied),
+        ];
+        for (code, kind) in expected {
+            assert_eq!(kind_for_code(code), Some(kind), "{code}");
+        }
+        assert_eq!(kind_for_code("SomethingNew"), None);
+        assert_eq!(kind_for_status(Some(503)), ErrorKind::ServiceFailure);
+        assert_eq!(kind_for_status(Some(429)), ErrorKind::Throttled);
+        assert_eq!(kind_for_status(Some(400)), ErrorKind::Aws);
+    }
+}

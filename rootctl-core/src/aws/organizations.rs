@@ -1,0 +1,365 @@
+//! [`AwsOrganizations`]: the [`Organizations`] trait over `aws-sdk-organizations`.
+
+use async_trait::async_trait;
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorError;
+use aws_sdk_organizations::operation::disable_aws_service_access::DisableAWSServiceAccessError;
+use aws_sdk_organizations::operation::enable_aws_service_access::EnableAWSServiceAccessError;
+use aws_sdk_organizations::operation::list_aws_service_access_for_organization::ListAWSServiceAccessForOrganizationError;
+use aws_sdk_organizations::operation::list_delegated_administrators::ListDelegatedAdministratorsError;
+use aws_sdk_organizations::operation::register_delegated_administrator::RegisterDelegatedAdministratorError;
+use aws_sdk_organizations::types::{self as sdk, OrganizationFeatureSet};
+
+use super::classify;
+use super::convert::opt_timestamp;
+use crate::boundary::Organizations;
+use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
+use crate::model::{
+    Account, AccountId, AccountState, DelegatedAdministrator, FeatureSet, Organization,
+    OrganizationalUnit, ParentId, Root, Tags,
+};
+
+/// The largest page Organizations serves (AWS-NOTES §5).
+const MAX_RESULTS: i32 = 20;
+
+/// [`Organizations`] over the AWS SDK. Every list is paged to the end; Organizations may
+/// return empty pages that still carry a `NextToken`, and those are followed too.
+#[derive(Clone, Debug)]
+pub struct AwsOrganizations {
+    client: Client,
+}
+
+impl AwsOrganizations {
+    /// Wraps an SDK client.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+fn no_reason<E>(_: &E) -> Option<&sdk::ConstraintViolationExceptionReason> {
+    None
+}
+
+/// A response field that AWS always sends but the SDK models as optional.
+fn required<'a>(operation: &'static str, field: &str, value: Option<&'a str>) -> Result<&'a str> {
+    value.ok_or_else(|| malformed(operation, format!("the response has no {field}")))
+}
+
+fn malformed(operation: &'static str, message: String) -> Error {
+    Error::from_kind(
+        ErrorKind::Aws,
+        ErrorContext::new(Service::Organizations, operation).message(message),
+        None,
+    )
+}
+
+fn account_id(operation: &'static str, value: Option<&str>) -> Result<AccountId> {
+    let text = required(operation, "account id", value)?;
+    text.parse().map_err(|e: Error| {
+        malformed(
+            operation,
+            format!("the response carries a bad account id: {e}"),
+        )
+    })
+}
+
+fn parent_id(operation: &'static str, value: Option<&str>) -> Result<ParentId> {
+    let text = required(operation, "id", value)?;
+    text.parse().map_err(|e: Error| {
+        malformed(
+            operation,
+            format!("the response carries a bad parent id: {e}"),
+        )
+    })
+}
+
+fn state(value: Option<&sdk::AccountState>) -> AccountState {
+    value.map_or(AccountState::Unknown(String::new()), |s| {
+        AccountState::from_wire(s.as_str())
+    })
+}
+
+fn account(operation: &'static str, a: &sdk::Account) -> Result<Account> {
+    Ok(Account {
+        id: account_id(operation, a.id())?,
+        arn: a.arn().unwrap_or_default().to_owned(),
+        name: a.name().unwrap_or_default().to_owned(),
+        email: a.email().unwrap_or_default().to_owned(),
+        state: state(a.state()),
+        joined: opt_timestamp(a.joined_timestamp()),
+    })
+}
+
+fn organizational_unit(
+    operation: &'static str,
+    ou: &sdk::OrganizationalUnit,
+) -> Result<OrganizationalUnit> {
+    Ok(OrganizationalUnit {
+        id: parent_id(operation, ou.id())?,
+        arn: ou.arn().unwrap_or_default().to_owned(),
+        name: ou.name().unwrap_or_default().to_owned(),
+    })
+}
+
+#[async_trait]
+impl Organizations for AwsOrganizations {
+    async fn describe_organization(&self) -> Result<Organization> {
+        const OP: &str = "DescribeOrganization";
+        let out = self
+            .client
+            .describe_organization()
+            .send()
+            .await
+            .map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+        let org = out
+            .organization()
+            .ok_or_else(|| malformed(OP, "the response has no organization".into()))?;
+        let feature_set = match org.feature_set() {
+            Some(OrganizationFeatureSet::All) => FeatureSet::All,
+            Some(OrganizationFeatureSet::ConsolidatedBilling) => FeatureSet::ConsolidatedBilling,
+            other => FeatureSet::Unknown(other.map(|f| f.as_str().to_owned()).unwrap_or_default()),
+        };
+        Ok(Organization {
+            id: required(OP, "organization id", org.id())?.to_owned(),
+            arn: org.arn().unwrap_or_default().to_owned(),
+            feature_set,
+            management_account_id: account_id(OP, org.master_account_id())?,
+        })
+    }
+
+    async fn list_roots(&self) -> Result<Vec<Root>> {
+        const OP: &str = "ListRoots";
+        let mut pages = self
+            .client
+            .list_roots()
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut roots = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            for root in page.roots() {
+                roots.push(Root {
+                    id: parent_id(OP, root.id())?,
+                    arn: root.arn().unwrap_or_default().to_owned(),
+                    name: root.name().unwrap_or_default().to_owned(),
+                });
+            }
+        }
+        Ok(roots)
+    }
+
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent: &ParentId,
+    ) -> Result<Vec<OrganizationalUnit>> {
+        const OP: &str = "ListOrganizationalUnitsForParent";
+        let mut pages = self
+            .client
+            .list_organizational_units_for_parent()
+            .parent_id(parent.as_str())
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut units = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            for ou in page.organizational_units() {
+                units.push(organizational_unit(OP, ou)?);
+            }
+        }
+        Ok(units)
+    }
+
+    async fn list_accounts_for_parent(&self, parent: &ParentId) -> Result<Vec<Account>> {
+        const OP: &str = "ListAccountsForParent";
+        let mut pages = self
+            .client
+            .list_accounts_for_parent()
+            .parent_id(parent.as_str())
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut accounts = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            for a in page.accounts() {
+                accounts.push(account(OP, a)?);
+            }
+        }
+        Ok(accounts)
+    }
+
+    async fn list_accounts(&self) -> Result<Vec<Account>> {
+        const OP: &str = "ListAccounts";
+        let mut pages = self
+            .client
+            .list_accounts()
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut accounts = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            for a in page.accounts() {
+                accounts.push(account(OP, a)?);
+            }
+        }
+        Ok(accounts)
+    }
+
+    async fn list_account_tags(&self, account_id: &AccountId) -> Result<Tags> {
+        const OP: &str = "ListTagsForResource";
+        let mut pages = self
+            .client
+            .list_tags_for_resource()
+            .resource_id(account_id.as_str())
+            .into_paginator()
+            .send();
+        let mut tags = Tags::new();
+        while let Some(page) = pages.next().await {
+            let page =
+                page.map_err(|e| classify::organizations(OP, Some(*account_id), e, no_reason))?;
+            for tag in page.tags() {
+                tags.insert(tag.key().to_owned(), tag.value().to_owned());
+            }
+        }
+        Ok(tags)
+    }
+
+    async fn list_service_access(&self) -> Result<Vec<String>> {
+        const OP: &str = "ListAWSServiceAccessForOrganization";
+        let mut pages = self
+            .client
+            .list_aws_service_access_for_organization()
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut principals = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                classify::organizations(OP, None, e, |e| match e {
+                    ListAWSServiceAccessForOrganizationError::ConstraintViolationException(c) => {
+                        c.reason()
+                    }
+                    _ => None,
+                })
+            })?;
+            principals.extend(
+                page.enabled_service_principals()
+                    .iter()
+                    .filter_map(|p| p.service_principal().map(str::to_owned)),
+            );
+        }
+        Ok(principals)
+    }
+
+    async fn enable_service_access(&self, service_principal: &str) -> Result<()> {
+        const OP: &str = "EnableAWSServiceAccess";
+        self.client
+            .enable_aws_service_access()
+            .service_principal(service_principal)
+            .send()
+            .await
+            .map_err(|e| {
+                classify::organizations(OP, None, e, |e| match e {
+                    EnableAWSServiceAccessError::ConstraintViolationException(c) => c.reason(),
+                    _ => None,
+                })
+            })?;
+        Ok(())
+    }
+
+    async fn disable_service_access(&self, service_principal: &str) -> Result<()> {
+        const OP: &str = "DisableAWSServiceAccess";
+        self.client
+            .disable_aws_service_access()
+            .service_principal(service_principal)
+            .send()
+            .await
+            .map_err(|e| {
+                classify::organizations(OP, None, e, |e| match e {
+                    DisableAWSServiceAccessError::ConstraintViolationException(c) => c.reason(),
+                    _ => None,
+                })
+            })?;
+        Ok(())
+    }
+
+    async fn list_delegated_administrators(
+        &self,
+        service_principal: &str,
+    ) -> Result<Vec<DelegatedAdministrator>> {
+        const OP: &str = "ListDelegatedAdministrators";
+        let mut pages = self
+            .client
+            .list_delegated_administrators()
+            .service_principal(service_principal)
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut admins = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                classify::organizations(OP, None, e, |e| match e {
+                    ListDelegatedAdministratorsError::ConstraintViolationException(c) => c.reason(),
+                    _ => None,
+                })
+            })?;
+            for admin in page.delegated_administrators() {
+                admins.push(DelegatedAdministrator {
+                    account_id: account_id(OP, admin.id())?,
+                    name: admin.name().unwrap_or_default().to_owned(),
+                    state: state(admin.state()),
+                });
+            }
+        }
+        Ok(admins)
+    }
+
+    async fn register_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> Result<()> {
+        const OP: &str = "RegisterDelegatedAdministrator";
+        self.client
+            .register_delegated_administrator()
+            .account_id(account_id.as_str())
+            .service_principal(service_principal)
+            .send()
+            .await
+            .map_err(|e| {
+                classify::organizations(OP, Some(*account_id), e, |e| match e {
+                    RegisterDelegatedAdministratorError::ConstraintViolationException(c) => {
+                        c.reason()
+                    }
+                    _ => None,
+                })
+            })?;
+        Ok(())
+    }
+
+    async fn deregister_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> Result<()> {
+        const OP: &str = "DeregisterDelegatedAdministrator";
+        self.client
+            .deregister_delegated_administrator()
+            .account_id(account_id.as_str())
+            .service_principal(service_principal)
+            .send()
+            .await
+            .map_err(|e| {
+                classify::organizations(OP, Some(*account_id), e, |e| match e {
+                    DeregisterDelegatedAdministratorError::ConstraintViolationException(c) => {
+                        c.reason()
+                    }
+                    _ => None,
+                })
+            })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! [`AwsRootSessions`]: the [`RootSessions`] trait over `aws-sdk-sts`.
+
+use async_trait::async_trait;
+use aws_sdk_sts::Client;
+use aws_sdk_sts::types::PolicyDescriptorType;
+
+use super::classify;
+use super::convert::timestamp;
+use crate::boundary::RootSessions;
+use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
+use crate::model::{
+    AccountId, CallerIdentity, RootSession, SessionCredentials, SessionDuration, TaskPolicy,
+};
+
+/// [`RootSessions`] over the AWS SDK. The client must use a regional STS endpoint
+/// ([`AwsClients`](super::AwsClients) makes sure of it): the global endpoint does not serve
+/// `AssumeRoot`.
+#[derive(Clone, Debug)]
+pub struct AwsRootSessions {
+    client: Client,
+}
+
+impl AwsRootSessions {
+    /// Wraps an SDK client.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+fn malformed(operation: &'static str, account: Option<AccountId>, message: &str) -> Error {
+    Error::from_kind(
+        ErrorKind::Aws,
+        ErrorContext::new(Service::Sts, operation)
+            .account(account)
+            .message(message),
+        None,
+    )
+}
+
+#[async_trait]
+impl RootSessions for AwsRootSessions {
+    async fn caller_identity(&self) -> Result<CallerIdentity> {
+        const OP: &str = "GetCallerIdentity";
+        let out = self
+            .client
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| classify::sts(OP, None, e))?;
+        let account_id = out
+            .account()
+            .ok_or_else(|| malformed(OP, None, "the response has no account"))?
+            .parse()
+            .map_err(|_| malformed(OP, None, "the response carries a bad account id"))?;
+        Ok(CallerIdentity {
+            account_id,
+            arn: out.arn().unwrap_or_default().to_owned(),
+            user_id: out.user_id().unwrap_or_default().to_owned(),
+        })
+    }
+
+    async fn assume_root(
+        &self,
+        account_id: &AccountId,
+        task_policy: TaskPolicy,
+        duration: SessionDuration,
+    ) -> Result<RootSession> {
+        const OP: &str = "AssumeRoot";
+        let out = self
+            .client
+            .assume_root()
+            .target_principal(account_id.as_str())
+            .task_policy_arn(
+                PolicyDescriptorType::builder()
+                    .arn(task_policy.arn())
+                    .build(),
+            )
+            .duration_seconds(duration.as_secs() as i32)
+            .send()
+            .await
+            .map_err(|e| classify::sts(OP, Some(*account_id), e))?;
+        let creds = out
+            .credentials()
+            .ok_or_else(|| malformed(OP, Some(*account_id), "the response has no credentials"))?;
+        let expires_at = timestamp(creds.expiration()).ok_or_else(|| {
+            malformed(
+                OP,
+                Some(*account_id),
+                "the credentials' expiry is out of range",
+            )
+        })?;
+        Ok(RootSession::new(
+            *account_id,
+            task_policy,
+            expires_at,
+            SessionCredentials::new(
+                creds.access_key_id(),
+                creds.secret_access_key(),
+                creds.session_token(),
+            ),
+        ))
+    }
+}

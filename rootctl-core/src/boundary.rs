@@ -1,0 +1,189 @@
+//! Layer 2, the AWS boundary: one small trait per AWS role, speaking model types only.
+//!
+//! Nothing above this layer sees an SDK type, an `SdkError` or a page token: lists come
+//! back whole and errors come back as [`Error`]. Three implementations exist: the real
+//! adapters in [`aws`](crate::aws), the simulator in [`sim`](crate::sim), and the
+//! mockall mocks (`MockOrganizations`, ...) under the `mock` feature, for your own tests.
+//!
+//! Every trait is object safe and used as `Arc<dyn Trait>`.
+//!
+//! ```
+//! # #[cfg(feature = "mock")] {
+//! use rootctl::{MockOrgFeaturesApi, OrgFeature, OrgFeaturesApi};
+//!
+//! let mut features = MockOrgFeaturesApi::new();
+//! features
+//!     .expect_list_enabled_features()
+//!     .returning(|| Ok(vec![OrgFeature::RootCredentialsManagement]));
+//! # let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! # rt.block_on(async {
+//! assert_eq!(
+//!     features.list_enabled_features().await.unwrap(),
+//!     vec![OrgFeature::RootCredentialsManagement]
+//! );
+//! # });
+//! # }
+//! ```
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+use crate::model::{
+    AccessKey, AccessKeyLastUsed, Account, AccountId, AccountSummary, CallerIdentity, Creation,
+    DelegatedAdministrator, Deletion, LoginProfile, MfaDevice, OrgFeature, Organization,
+    OrganizationalUnit, ParentId, Root, RootSession, RootUser, SessionDuration, SigningCertificate,
+    Tags, TaskPolicy,
+};
+
+/// AWS Organizations: the organization's shape, trusted access and delegated admins.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait Organizations: Send + Sync + Debug + 'static {
+    /// `DescribeOrganization`.
+    async fn describe_organization(&self) -> Result<Organization>;
+
+    /// `ListRoots`, every page.
+    async fn list_roots(&self) -> Result<Vec<Root>>;
+
+    /// `ListOrganizationalUnitsForParent`: the direct child OUs of `parent`, every page.
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent: &ParentId,
+    ) -> Result<Vec<OrganizationalUnit>>;
+
+    /// `ListAccountsForParent`: the accounts directly under `parent`, every page.
+    async fn list_accounts_for_parent(&self, parent: &ParentId) -> Result<Vec<Account>>;
+
+    /// `ListAccounts`: every account in the organization, every page.
+    async fn list_accounts(&self) -> Result<Vec<Account>>;
+
+    /// `ListTagsForResource` on an account, every page.
+    async fn list_account_tags(&self, account_id: &AccountId) -> Result<Tags>;
+
+    /// `ListAWSServiceAccessForOrganization`: service principals with trusted access.
+    async fn list_service_access(&self) -> Result<Vec<String>>;
+
+    /// `EnableAWSServiceAccess` for `service_principal`. Management account only.
+    async fn enable_service_access(&self, service_principal: &str) -> Result<()>;
+
+    /// `DisableAWSServiceAccess` for `service_principal`. Management account only.
+    async fn disable_service_access(&self, service_principal: &str) -> Result<()>;
+
+    /// `ListDelegatedAdministrators` for `service_principal`, every page.
+    async fn list_delegated_administrators(
+        &self,
+        service_principal: &str,
+    ) -> Result<Vec<DelegatedAdministrator>>;
+
+    /// `RegisterDelegatedAdministrator`. Already registered is
+    /// [`Error::AlreadyExists`](crate::Error::AlreadyExists).
+    async fn register_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> Result<()>;
+
+    /// `DeregisterDelegatedAdministrator`. Not registered is
+    /// [`Error::NotFound`](crate::Error::NotFound).
+    async fn deregister_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> Result<()>;
+}
+
+/// The IAM organization-feature APIs (AWS-NOTES §1).
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait OrgFeaturesApi: Send + Sync + Debug + 'static {
+    /// `ListOrganizationsFeatures`: the features enabled now.
+    async fn list_enabled_features(&self) -> Result<Vec<OrgFeature>>;
+
+    /// `EnableOrganizationsRootCredentialsManagement` / `EnableOrganizationsRootSessions`.
+    /// Management account only; needs trusted access for IAM.
+    async fn enable_feature(&self, feature: OrgFeature) -> Result<()>;
+
+    /// `DisableOrganizationsRootCredentialsManagement` / `DisableOrganizationsRootSessions`.
+    async fn disable_feature(&self, feature: OrgFeature) -> Result<()>;
+}
+
+/// STS: who is calling, and `AssumeRoot` into member accounts.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait RootSessions: Send + Sync + Debug + 'static {
+    /// `GetCallerIdentity`.
+    async fn caller_identity(&self) -> Result<CallerIdentity>;
+
+    /// `AssumeRoot` into `account_id` with `task_policy` for `duration`.
+    ///
+    /// The returned session exposes its expiry; its credentials are redacted everywhere.
+    async fn assume_root(
+        &self,
+        account_id: &AccountId,
+        task_policy: TaskPolicy,
+        duration: SessionDuration,
+    ) -> Result<RootSession>;
+}
+
+/// The IAM calls a root session may make, always on the root user itself (no `UserName`).
+///
+/// Deletes report [`Deletion::AlreadyAbsent`] instead of failing when AWS answers
+/// `NoSuchEntity`; lists come back whole.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait RootIam: Send + Sync + Debug + 'static {
+    /// `GetAccountSummary`: the root-credential counters. Audit sessions only.
+    async fn get_account_summary(&self, session: &RootSession) -> Result<AccountSummary>;
+
+    /// `GetUser` on the root user.
+    async fn get_user(&self, session: &RootSession) -> Result<RootUser>;
+
+    /// `GetLoginProfile`: the root password, or `None` when there is none (`NoSuchEntity`).
+    async fn get_login_profile(&self, session: &RootSession) -> Result<Option<LoginProfile>>;
+
+    /// `DeleteLoginProfile`: remove the root password.
+    async fn delete_login_profile(&self, session: &RootSession) -> Result<Deletion>;
+
+    /// `CreateLoginProfile` without a password: allow password recovery.
+    /// [`Creation::AlreadyExists`] when a password exists (`EntityAlreadyExists`).
+    async fn create_login_profile(&self, session: &RootSession) -> Result<Creation>;
+
+    /// `ListAccessKeys`, every page. `last_used` is not filled in.
+    async fn list_access_keys(&self, session: &RootSession) -> Result<Vec<AccessKey>>;
+
+    /// `GetAccessKeyLastUsed` for one key.
+    async fn get_access_key_last_used(
+        &self,
+        session: &RootSession,
+        access_key_id: &str,
+    ) -> Result<AccessKeyLastUsed>;
+
+    /// `DeleteAccessKey`.
+    async fn delete_access_key(
+        &self,
+        session: &RootSession,
+        access_key_id: &str,
+    ) -> Result<Deletion>;
+
+    /// `ListSigningCertificates`, every page.
+    async fn list_signing_certificates(
+        &self,
+        session: &RootSession,
+    ) -> Result<Vec<SigningCertificate>>;
+
+    /// `DeleteSigningCertificate`.
+    async fn delete_signing_certificate(
+        &self,
+        session: &RootSession,
+        certificate_id: &str,
+    ) -> Result<Deletion>;
+
+    /// `ListMFADevices`, every page.
+    async fn list_mfa_devices(&self, session: &RootSession) -> Result<Vec<MfaDevice>>;
+
+    /// `DeactivateMFADevice` (never `DeleteVirtualMFADevice`, which the task policy no
+    /// longer allows since 2025-01-07).
+    async fn deactivate_mfa_device(&self, session: &RootSession, serial: &str) -> Result<Deletion>;
+}

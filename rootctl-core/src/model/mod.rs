@@ -1,0 +1,30 @@
+//! Layer 1, the model: plain data that every other layer speaks.
+//!
+//! Everything here is serde-serializable except [`RootSession`] and
+//! [`SessionCredentials`], which hold secrets.
+
+mod account_id;
+mod credentials;
+mod duration;
+mod org;
+mod outcome;
+mod session;
+mod task_policy;
+
+pub use account_id::AccountId;
+pub use credentials::{
+    AccessKey, AccessKeyLastUsed, AccountSummary, CredentialStatus, LoginProfile, MfaDevice,
+    MfaKind, RootCredentials, RootUser, SigningCertificate,
+};
+pub use duration::SessionDuration;
+pub use org::{
+    Account, AccountState, CallerIdentity, DelegatedAdministrator, FeatureSet,
+    IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures, Organization, OrganizationalUnit, ParentId,
+    Root, Tags,
+};
+pub use outcome::{Creation, Deletion};
+pub use session::{RootSession, SessionCredentials};
+pub use task_policy::{TASK_POLICY_ARN_PREFIX, TaskPolicy};
+
+/// A point in time, always UTC.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;

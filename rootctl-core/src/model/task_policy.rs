@@ -1,0 +1,170 @@
+//! [`TaskPolicy`]: the five AWS-managed root-task policies that scope an AssumeRoot session.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::model::OrgFeature;
+
+/// ARN prefix shared by every root-task policy.
+pub const TASK_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
+
+/// One of the five root-task policies that `sts:AssumeRoot` accepts (AWS-NOTES §3).
+///
+/// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
+///
+/// ```
+/// use rootctl::{OrgFeature, TaskPolicy};
+///
+/// let audit: TaskPolicy = "IAMAuditRootUserCredentials".parse()?;
+/// assert_eq!(audit, TaskPolicy::IamAuditRootUserCredentials);
+/// assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
+/// assert_eq!(audit.required_features(), &[OrgFeature::RootCredentialsManagement]);
+/// assert_eq!(audit.arn().parse::<TaskPolicy>()?, audit);
+/// # Ok::<(), rootctl::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TaskPolicy {
+    /// Read the root user's password, keys, certificates and MFA devices.
+    #[serde(rename = "IAMAuditRootUserCredentials")]
+    IamAuditRootUserCredentials,
+    /// Delete the root password, access keys and signing certificates; deactivate MFA.
+    #[serde(rename = "IAMDeleteRootUserCredentials")]
+    IamDeleteRootUserCredentials,
+    /// Create a login profile without a password, so the root user can recover one.
+    #[serde(rename = "IAMCreateRootUserPassword")]
+    IamCreateRootUserPassword,
+    /// Read, replace or delete an S3 bucket policy that locks everyone out.
+    #[serde(rename = "S3UnlockBucketPolicy")]
+    S3UnlockBucketPolicy,
+    /// Read or replace an SQS queue policy that locks everyone out.
+    #[serde(rename = "SQSUnlockQueuePolicy")]
+    SqsUnlockQueuePolicy,
+}
+
+impl TaskPolicy {
+    /// All five policies, in AWS documentation order.
+    pub const ALL: [TaskPolicy; 5] = [
+        TaskPolicy::IamAuditRootUserCredentials,
+        TaskPolicy::IamCreateRootUserPassword,
+        TaskPolicy::IamDeleteRootUserCredentials,
+        TaskPolicy::S3UnlockBucketPolicy,
+        TaskPolicy::SqsUnlockQueuePolicy,
+    ];
+
+    /// The policy name as AWS spells it, e.g. `IAMAuditRootUserCredentials`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TaskPolicy::IamAuditRootUserCredentials => "IAMAuditRootUserCredentials",
+            TaskPolicy::IamDeleteRootUserCredentials => "IAMDeleteRootUserCredentials",
+            TaskPolicy::IamCreateRootUserPassword => "IAMCreateRootUserPassword",
+            TaskPolicy::S3UnlockBucketPolicy => "S3UnlockBucketPolicy",
+            TaskPolicy::SqsUnlockQueuePolicy => "SQSUnlockQueuePolicy",
+        }
+    }
+
+    /// The managed-policy ARN sent as `TaskPolicyArn.arn` in `sts:AssumeRoot`.
+    pub fn arn(self) -> String {
+        format!("{TASK_POLICY_ARN_PREFIX}{}", self.name())
+    }
+
+    /// The organization features that must be enabled before AssumeRoot accepts this policy.
+    ///
+    /// Password recovery needs both: AWS documents it as a "privileged root action"
+    /// (RootSessions) acting on root credentials (RootCredentialsManagement).
+    pub const fn required_features(self) -> &'static [OrgFeature] {
+        match self {
+            TaskPolicy::IamAuditRootUserCredentials | TaskPolicy::IamDeleteRootUserCredentials => {
+                &[OrgFeature::RootCredentialsManagement]
+            }
+            TaskPolicy::IamCreateRootUserPassword => &[
+                OrgFeature::RootCredentialsManagement,
+                OrgFeature::RootSessions,
+            ],
+            TaskPolicy::S3UnlockBucketPolicy | TaskPolicy::SqsUnlockQueuePolicy => {
+                &[OrgFeature::RootSessions]
+            }
+        }
+    }
+}
+
+impl FromStr for TaskPolicy {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = s.strip_prefix(TASK_POLICY_ARN_PREFIX).unwrap_or(s);
+        TaskPolicy::ALL
+            .into_iter()
+            .find(|policy| policy.name() == name)
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "task policy",
+                    s,
+                    "must be one of IAMAuditRootUserCredentials, IAMCreateRootUserPassword, \
+                     IAMDeleteRootUserCredentials, S3UnlockBucketPolicy, SQSUnlockQueuePolicy \
+                     (by name or full arn:aws:iam::aws:policy/root-task/ ARN)",
+                )
+            })
+    }
+}
+
+impl fmt::Display for TaskPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_round_trips_by_name_arn_and_serde() {
+        for policy in TaskPolicy::ALL {
+            assert_eq!(policy.name().parse::<TaskPolicy>().unwrap(), policy);
+            assert_eq!(policy.arn().parse::<TaskPolicy>().unwrap(), policy);
+            let json = serde_json::to_string(&policy).unwrap();
+            assert_eq!(json, format!("\"{}\"", policy.name()));
+            assert_eq!(serde_json::from_str::<TaskPolicy>(&json).unwrap(), policy);
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_rejected_with_the_rule() {
+        for bad in [
+            "IAMAuditRootUser",
+            "iamauditrootusercredentials",
+            "arn:aws:iam::aws:policy/IAMAuditRootUserCredentials",
+            "",
+        ] {
+            let err = bad.parse::<TaskPolicy>().unwrap_err();
+            assert!(matches!(err, Error::InvalidInput { .. }));
+            let text = err.to_string();
+            assert!(text.contains(&format!("{bad:?}")), "{text}");
+            assert!(text.contains("must be one of"), "{text}");
+        }
+    }
+
+    #[test]
+    fn feature_requirements_follow_aws_notes_table() {
+        use OrgFeature::*;
+        assert_eq!(
+            TaskPolicy::IamDeleteRootUserCredentials.required_features(),
+            &[RootCredentialsManagement]
+        );
+        assert_eq!(
+            TaskPolicy::IamCreateRootUserPassword.required_features(),
+            &[RootCredentialsManagement, RootSessions]
+        );
+        assert_eq!(
+            TaskPolicy::S3UnlockBucketPolicy.required_features(),
+            &[RootSessions]
+        );
+        assert_eq!(
+            TaskPolicy::SqsUnlockQueuePolicy.required_features(),
+            &[RootSessions]
+        );
+    }
+}
