@@ -135,14 +135,8 @@ where
             let e = service_err.err();
             context.code = e.code().map(str::to_owned);
             context.message = e.message().map(str::to_owned);
+            // The SDK has already copied the `x-amzn-RequestId` header into the metadata.
             context.request_id = e.meta().request_id().map(str::to_owned);
-            if context.request_id.is_none() {
-                context.request_id = service_err
-                    .raw()
-                    .headers()
-                    .get("x-amzn-requestid")
-                    .map(str::to_owned);
-            }
             variant_kind(e)
                 .or_else(|| e.code().and_then(kind_for_code))
                 .unwrap_or_else(|| kind_for_status(context.http_status))

@@ -1,0 +1,25 @@
+//! Adapter tests: the real SDK clients, driven through rootctl's adapters against canned
+//! HTTP responses. They prove request shape (no `UserName` in root sessions, AssumeRoot
+//! parameters), pagination to the end, and error classification by code.
+
+mod canned;
+mod features;
+mod iam;
+#[cfg(feature = "mock")]
+mod mocks;
+mod organizations;
+mod secrets;
+mod sts;
+
+use rootctl::aws::AwsClients;
+
+use canned::{Canned, Recorded, Reply};
+
+/// Adapters whose every request is answered by `handler`.
+pub fn clients(
+    handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+) -> (AwsClients, Canned) {
+    let canned = Canned::new(handler);
+    let clients = AwsClients::from_sdk_config(&canned.sdk_config()).expect("region is set");
+    (clients, canned)
+}
