@@ -1,7 +1,7 @@
 //! Layer 2, the AWS boundary: one small trait per AWS role, speaking model types only.
 //!
 //! Nothing above this layer sees an SDK type, an `SdkError` or a page token: lists come
-//! back whole and errors come back as [`Error`]. Three implementations exist: the real
+//! back whole and errors come back as [`Error`](crate::Error). Three implementations exist: the real
 //! adapters in [`aws`](crate::aws), the simulator in [`sim`](crate::sim), and the
 //! mockall mocks (`MockOrganizations`, ...) under the `mock` feature, for your own tests.
 //!

@@ -11,6 +11,9 @@
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
 //!    [`RootSessions`], [`RootIam`]), speaking model types, mockable with mockall.
 //! 3. [`aws`]: the real implementations over the AWS SDK for Rust.
+//! 4. [`sim`]: [`SimulatedOrg`], an in-process organization that implements every
+//!    boundary trait as AWS behaves, with seeded fault injection: for examples,
+//!    benchmarks and your own tests, no AWS account needed.
 //!
 //! Every bad input is a typed [`Error`] before anything reaches AWS:
 //!
@@ -58,9 +61,12 @@ pub mod aws;
 pub mod boundary;
 pub mod error;
 pub mod model;
+mod rng;
+pub mod sim;
 
 #[cfg(any(test, feature = "mock"))]
 pub use boundary::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions};
 pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
 pub use error::{Error, ErrorContext, ErrorKind, Result, Service};
 pub use model::*;
+pub use sim::SimulatedOrg;

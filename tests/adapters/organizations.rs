@@ -10,7 +10,7 @@ fn account(n: usize) -> Value {
         "Arn": format!("arn:aws:organizations::111111111111:account/o-abc/{n}"),
         "Email": format!("member{n}@example.com"),
         "Name": format!("member-{n}"),
-        "State": if n % 7 == 0 { "SUSPENDED" } else { "ACTIVE" },
+        "State": if n.is_multiple_of(7) { "SUSPENDED" } else { "ACTIVE" },
         "JoinedTimestamp": 1_700_000_000.0,
     })
 }
