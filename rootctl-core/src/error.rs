@@ -161,6 +161,10 @@ pub enum ErrorKind {
     RegionDisabled,
     /// See [`Error::Aws`].
     Aws,
+    /// See [`Error::Timeout`].
+    Timeout,
+    /// See [`Error::Journal`].
+    Journal,
 }
 
 impl ErrorKind {
@@ -343,6 +347,24 @@ pub enum Error {
         #[source]
         source: Option<Source>,
     },
+    /// The work on one account did not finish within the per-account timeout.
+    #[error("{operation} in account {account_id} did not finish within {after:?}")]
+    Timeout {
+        /// The rootctl operation, e.g. `audit`.
+        operation: Cow<'static, str>,
+        /// The account whose work timed out.
+        account_id: AccountId,
+        /// The timeout that elapsed.
+        after: std::time::Duration,
+    },
+    /// The removal journal could not be read or written. Nothing further was removed.
+    #[error("journal {path}: {message}")]
+    Journal {
+        /// The journal file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -368,8 +390,9 @@ impl Error {
 
     /// The error of `kind` for an AWS call described by `context`.
     ///
-    /// For [`ErrorKind::InvalidInput`] and [`ErrorKind::Config`], which are not AWS
-    /// answers, the context's text becomes the message.
+    /// For the kinds that are not AWS answers ([`ErrorKind::InvalidInput`],
+    /// [`ErrorKind::Config`], [`ErrorKind::Timeout`], [`ErrorKind::Journal`]) this builds
+    /// an [`Error::InvalidInput`] or [`Error::Config`] carrying the context's text.
     pub fn from_kind(kind: ErrorKind, context: ErrorContext, source: Option<Source>) -> Self {
         let context = Box::new(context);
         match kind {
@@ -378,7 +401,7 @@ impl Error {
                 value: String::new(),
                 rule: Cow::Owned(context.message.clone().unwrap_or_default()),
             },
-            ErrorKind::Config => Error::Config {
+            ErrorKind::Config | ErrorKind::Timeout | ErrorKind::Journal => Error::Config {
                 message: context.to_string(),
             },
             ErrorKind::NotManagementAccount => Error::NotManagementAccount { context, source },
@@ -421,6 +444,8 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::RegionDisabled { .. } => ErrorKind::RegionDisabled,
             Error::Aws { .. } => ErrorKind::Aws,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Journal { .. } => ErrorKind::Journal,
         }
     }
 
@@ -431,7 +456,10 @@ impl Error {
 
     fn parts(&self) -> Option<(&ErrorContext, &Option<Source>)> {
         match self {
-            Error::InvalidInput { .. } | Error::Config { .. } => None,
+            Error::InvalidInput { .. }
+            | Error::Config { .. }
+            | Error::Timeout { .. }
+            | Error::Journal { .. } => None,
             Error::NotManagementAccount { context, source }
             | Error::OrganizationNotFound { context, source }
             | Error::NotAllFeatures { context, source }
@@ -452,7 +480,10 @@ impl Error {
 
     fn context_mut(&mut self) -> Option<&mut ErrorContext> {
         match self {
-            Error::InvalidInput { .. } | Error::Config { .. } => None,
+            Error::InvalidInput { .. }
+            | Error::Config { .. }
+            | Error::Timeout { .. }
+            | Error::Journal { .. } => None,
             Error::NotManagementAccount { context, .. }
             | Error::OrganizationNotFound { context, .. }
             | Error::NotAllFeatures { context, .. }
@@ -481,7 +512,10 @@ impl Error {
 
     /// The account the failed call acted on, if any.
     pub fn account_id(&self) -> Option<AccountId> {
-        self.context().and_then(|c| c.account_id)
+        match self {
+            Error::Timeout { account_id, .. } => Some(*account_id),
+            _ => self.context().and_then(|c| c.account_id),
+        }
     }
 
     /// The AWS error code, if AWS answered with one.
@@ -512,6 +546,21 @@ impl fmt::Debug for Error {
             Error::Config { message } => {
                 f.debug_struct("Config").field("message", message).finish()
             }
+            Error::Timeout {
+                operation,
+                account_id,
+                after,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("account_id", account_id)
+                .field("after", after)
+                .finish(),
+            Error::Journal { path, message } => f
+                .debug_struct("Journal")
+                .field("path", path)
+                .field("message", message)
+                .finish(),
             other => {
                 let (context, source) = other.parts().expect("AWS variants carry a context");
                 f.debug_struct(&format!("{:?}", other.kind()))
@@ -535,6 +584,12 @@ struct ErrorRecord {
     source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     input: Option<(String, String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timeout: Option<(String, AccountId, u64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    journal: Option<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    config: Option<String>,
 }
 
 /// A source rebuilt from its message when an error is read back from JSON.
@@ -557,6 +612,22 @@ impl Serialize for Error {
             }
             _ => None,
         };
+        let timeout = match self {
+            Error::Timeout {
+                operation,
+                account_id,
+                after,
+            } => Some((operation.to_string(), *account_id, after.as_millis() as u64)),
+            _ => None,
+        };
+        let config = match self {
+            Error::Config { message } => Some(message.clone()),
+            _ => None,
+        };
+        let journal = match self {
+            Error::Journal { path, message } => Some((path.clone(), message.clone())),
+            _ => None,
+        };
         ErrorRecord {
             kind: self.kind(),
             message: self.to_string(),
@@ -565,6 +636,9 @@ impl Serialize for Error {
                 .parts()
                 .and_then(|(_, source)| source.as_ref().map(|s| s.to_string())),
             input,
+            timeout,
+            journal,
+            config,
         }
         .serialize(serializer)
     }
@@ -573,6 +647,19 @@ impl Serialize for Error {
 impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let record = ErrorRecord::deserialize(deserializer)?;
+        if let Some((operation, account_id, millis)) = record.timeout {
+            return Ok(Error::Timeout {
+                operation: Cow::Owned(operation),
+                account_id,
+                after: std::time::Duration::from_millis(millis),
+            });
+        }
+        if let Some((path, message)) = record.journal {
+            return Ok(Error::Journal { path, message });
+        }
+        if let Some(message) = record.config {
+            return Ok(Error::config(message));
+        }
         Ok(match (record.kind, record.input, record.context) {
             (ErrorKind::InvalidInput, Some((what, value, rule)), _) => {
                 Error::invalid_input(what, value, rule)
@@ -685,9 +772,25 @@ mod tests {
             "connection reset"
         );
 
-        let invalid = Error::invalid_input("account id", "123", "must be 12 digits");
-        let back: Error = serde_json::from_str(&serde_json::to_string(&invalid).unwrap()).unwrap();
-        assert_eq!(back.to_string(), invalid.to_string());
+        let others = [
+            Error::invalid_input("account id", "123", "must be 12 digits"),
+            Error::Timeout {
+                operation: "audit".into(),
+                account_id: "123456789012".parse().unwrap(),
+                after: std::time::Duration::from_secs(300),
+            },
+            Error::Journal {
+                path: "/tmp/j.jsonl".into(),
+                message: "disk full".into(),
+            },
+            Error::config("no region"),
+        ];
+        for err in others {
+            let back: Error = serde_json::from_str(&serde_json::to_string(&err).unwrap()).unwrap();
+            assert_eq!(back.kind(), err.kind());
+            assert_eq!(back.to_string(), err.to_string());
+            assert_eq!(back.account_id(), err.account_id());
+        }
     }
 
     #[test]

@@ -59,14 +59,27 @@
 
 pub mod aws;
 pub mod boundary;
+pub mod client;
+pub mod engine;
 pub mod error;
 pub mod model;
+pub mod ops;
+pub mod options;
 mod rng;
 pub mod sim;
 
 #[cfg(any(test, feature = "mock"))]
 pub use boundary::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions};
 pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+pub use client::Rootctl;
+pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, Result, Service};
 pub use model::*;
+pub use ops::*;
+pub use options::{Options, RetryPolicy};
 pub use sim::SimulatedOrg;
+
+/// The README's code blocks, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

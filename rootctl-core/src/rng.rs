@@ -10,6 +10,18 @@ impl SplitMix64 {
         Self(seed)
     }
 
+    /// A generator seeded from the clock and a process-wide counter, for jitter.
+    pub(crate) fn from_entropy() -> Self {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        Self(mix(
+            nanos ^ COUNTER.fetch_add(0x9E37_79B9, Ordering::Relaxed)
+        ))
+    }
+
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         mix(self.0)

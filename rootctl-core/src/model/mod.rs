@@ -6,6 +6,7 @@
 mod account_id;
 mod credentials;
 mod duration;
+mod kind;
 mod org;
 mod outcome;
 mod session;
@@ -17,6 +18,7 @@ pub use credentials::{
     MfaKind, RootCredentials, RootUser, SigningCertificate,
 };
 pub use duration::SessionDuration;
+pub use kind::CredentialKind;
 pub use org::{
     Account, AccountState, CallerIdentity, DelegatedAdministrator, FeatureSet,
     IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures, Organization, OrganizationalUnit, ParentId,

@@ -1,0 +1,101 @@
+//! [`AccountSession`]: one account's root session, assumed on demand, re-assumed when it
+//! expires, with every call retried per the retry policy.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+
+use super::Run;
+use super::progress::ProgressKind;
+use super::retry::retry;
+use crate::error::{ErrorKind, Result};
+use crate::model::{AccountId, RootSession, TaskPolicy};
+
+/// Sessions this close to expiry are replaced before a call rather than failing in it.
+const EXPIRY_MARGIN: TimeDelta = TimeDelta::seconds(5);
+
+/// How many times one call may see `ExpiredToken` and assume again before giving up.
+/// More would mean sessions expire faster than calls complete: a clock or policy problem.
+const MAX_RENEWALS_PER_CALL: u32 = 2;
+
+/// The root session for one account and task policy, as the engine uses it.
+pub(crate) struct AccountSession {
+    run: Run,
+    account_id: AccountId,
+    task_policy: TaskPolicy,
+    current: Option<Arc<RootSession>>,
+}
+
+impl AccountSession {
+    pub(crate) fn new(run: Run, account_id: AccountId, task_policy: TaskPolicy) -> Self {
+        Self {
+            run,
+            account_id,
+            task_policy,
+            current: None,
+        }
+    }
+
+    /// The current session, assuming one (rate-limited, retried) when there is none or it
+    /// is about to expire.
+    pub(crate) async fn session(&mut self) -> Result<Arc<RootSession>> {
+        if let Some(session) = &self.current
+            && !session.is_expired_at(Utc::now() + EXPIRY_MARGIN)
+        {
+            return Ok(Arc::clone(session));
+        }
+        let run = &self.run;
+        let (account, policy) = (self.account_id, self.task_policy);
+        let session = retry(
+            &run.options().retry,
+            |err, n, delay| run.retried(account, "AssumeRoot", err, n, delay),
+            || async {
+                run.acquire_assume_root().await;
+                run.sts()
+                    .assume_root(&account, policy, run.options().session_duration)
+                    .await
+            },
+        )
+        .await?;
+        tracing::debug!(account = %account, policy = %policy, expires_at = %session.expires_at(), "assumed root");
+        let session = Arc::new(session);
+        self.current = Some(Arc::clone(&session));
+        Ok(session)
+    }
+
+    /// Runs one IAM call with the session: retryable errors are retried, and an expired
+    /// session is replaced and the call made again.
+    pub(crate) async fn call<T, F, Fut>(&mut self, operation: &'static str, call: F) -> Result<T>
+    where
+        F: Fn(Arc<RootSession>) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let mut renewals = 0;
+        loop {
+            let session = self.session().await?;
+            let run = &self.run;
+            let account = self.account_id;
+            let result = retry(
+                &run.options().retry,
+                |err, n, delay| run.retried(account, operation, err, n, delay),
+                || call(Arc::clone(&session)),
+            )
+            .await;
+            match result {
+                Err(err)
+                    if err.kind() == ErrorKind::SessionExpired
+                        && renewals < MAX_RENEWALS_PER_CALL =>
+                {
+                    renewals += 1;
+                    self.current = None;
+                    run.progress()
+                        .emit(ProgressKind::SessionRenewed, Some(account), || {
+                            format!("{operation}: session expired, assuming again")
+                        });
+                }
+                other => return other,
+            }
+        }
+    }
+}

@@ -1,0 +1,614 @@
+//! `apply_removal`: remove exactly what a plan lists, safely, then verify.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::audit::{AuditReport, audit_targets};
+use super::plan::{AccountRemovalPlan, RemovalItem, RemovalPlan};
+use super::select::Target;
+use crate::boundary::RootIam;
+use crate::client::Rootctl;
+use crate::engine::Run;
+use crate::engine::fanout::for_each_account;
+use crate::engine::journal::{Journal, JournalEvent};
+use crate::engine::progress::{ProgressFn, ProgressKind};
+use crate::engine::session::AccountSession;
+use crate::error::{Error, Result};
+use crate::model::{AccountId, AccountState, CredentialKind, Deletion, TaskPolicy, Timestamp};
+
+/// How to apply a plan.
+#[derive(Clone, Default)]
+pub struct ApplyOptions {
+    /// Report what would happen without a single mutating call. Default false.
+    pub dry_run: bool,
+    /// Write (and resume from) an append-only JSON-lines journal at this path.
+    pub journal: Option<PathBuf>,
+    /// Receives progress events.
+    pub progress: Option<ProgressFn>,
+    /// Skip the verifying audit after applying. Default false: verify.
+    pub skip_verification: bool,
+}
+
+impl fmt::Debug for ApplyOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApplyOptions")
+            .field("dry_run", &self.dry_run)
+            .field("journal", &self.journal)
+            .field("progress", &self.progress.is_some())
+            .field("skip_verification", &self.skip_verification)
+            .finish()
+    }
+}
+
+/// What happened to one planned item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ItemOutcome {
+    /// Removed by this run.
+    Removed,
+    /// Not there (any more) when this run looked, or AWS answered `NoSuchEntity`.
+    AlreadyAbsent,
+    /// The removal failed.
+    Failed {
+        /// Why.
+        error: Error,
+    },
+    /// Deliberately not attempted.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Dry run: this run would remove it.
+    WouldRemove,
+}
+
+impl ItemOutcome {
+    /// `removed`, `already_absent`, `failed`, `skipped` or `would_remove`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ItemOutcome::Removed => "removed",
+            ItemOutcome::AlreadyAbsent => "already_absent",
+            ItemOutcome::Failed { .. } => "failed",
+            ItemOutcome::Skipped { .. } => "skipped",
+            ItemOutcome::WouldRemove => "would_remove",
+        }
+    }
+
+    /// Whether the credential is (or, in a dry run, would be) gone afterwards.
+    fn leaves_it_gone(&self) -> bool {
+        matches!(
+            self,
+            ItemOutcome::Removed | ItemOutcome::AlreadyAbsent | ItemOutcome::WouldRemove
+        )
+    }
+}
+
+/// One planned item and its outcome.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// The item.
+    #[serde(flatten)]
+    pub item: RemovalItem,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: ItemOutcome,
+}
+
+/// One account's part of a removal.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccountRemoval {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Every planned item with its outcome, in removal order.
+    pub items: Vec<ItemResult>,
+    /// Credentials present now that the plan does not list (of the plan's kinds): created
+    /// after the audit. Reported, never removed: make a new plan to remove them.
+    pub drift: Vec<RemovalItem>,
+    /// What stopped work on the account (session, read or timeout), if anything did.
+    pub error: Option<Error>,
+}
+
+/// Counts over a removal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovalSummary {
+    /// Accounts in the plan.
+    pub accounts: usize,
+    /// Accounts where work stopped on an error.
+    pub accounts_failed: usize,
+    /// Items in the plan.
+    pub planned: usize,
+    /// Items removed by this run.
+    pub removed: usize,
+    /// Items already gone.
+    pub already_absent: usize,
+    /// Items whose removal failed.
+    pub failed: usize,
+    /// Items deliberately not attempted.
+    pub skipped: usize,
+    /// Items a dry run would remove.
+    pub would_remove: usize,
+    /// Unplanned credentials found.
+    pub drift: usize,
+}
+
+/// The result of [`Rootctl::apply_removal`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RemovalReport {
+    /// The plan applied.
+    pub plan_id: String,
+    /// The organization.
+    pub organization_id: String,
+    /// Whether this was a dry run.
+    pub dry_run: bool,
+    /// When the run started.
+    pub started_at: Timestamp,
+    /// When it finished (before verification).
+    pub finished_at: Timestamp,
+    /// One entry per planned account, in plan order.
+    pub accounts: Vec<AccountRemoval>,
+    /// The audit of the planned accounts made after applying (not in dry runs).
+    pub verification: Option<AuditReport>,
+    /// Counts.
+    pub summary: RemovalSummary,
+}
+
+impl RemovalReport {
+    /// Every item with its account, in plan order.
+    pub fn items(&self) -> impl Iterator<Item = (&AccountRemoval, &ItemResult)> {
+        self.accounts
+            .iter()
+            .flat_map(|account| account.items.iter().map(move |item| (account, item)))
+    }
+
+    /// True when nothing failed, no account stopped on an error, and the verification
+    /// (when made) found no planned credential still present.
+    pub fn ok(&self) -> bool {
+        self.summary.failed == 0 && self.summary.accounts_failed == 0 && self.remaining().is_empty()
+    }
+
+    /// Planned items the verifying audit still found, by account.
+    pub fn remaining(&self) -> Vec<(AccountId, RemovalItem)> {
+        let Some(verification) = &self.verification else {
+            return Vec::new();
+        };
+        let mut remaining = Vec::new();
+        for account in &self.accounts {
+            let now = verification
+                .account(&account.account_id)
+                .and_then(|a| a.credentials.as_ref())
+                .map(|creds| RemovalItem::of(creds, &CredentialKind::ALL.into_iter().collect()))
+                .unwrap_or_default();
+            for result in &account.items {
+                if result.outcome.leaves_it_gone() && now.contains(&result.item) {
+                    remaining.push((account.account_id, result.item.clone()));
+                }
+            }
+        }
+        remaining
+    }
+}
+
+impl Rootctl {
+    /// Applies `plan`: in each account, one delete session removes the listed items in
+    /// the safe order (password, access keys, signing certificates, MFA last), each item
+    /// reported removed / already absent / failed / skipped; then the planned accounts are
+    /// audited again and the audit is reported beside the outcomes.
+    ///
+    /// Refused before any call: an invalid plan, or a plan made for another organization.
+    /// Credentials present now but not in the plan are reported as drift, never removed.
+    /// MFA devices are kept while the account still has a password. With a journal, a
+    /// re-run of the same plan skips what an earlier run already did.
+    pub async fn apply_removal(
+        &self,
+        plan: &RemovalPlan,
+        options: ApplyOptions,
+    ) -> Result<RemovalReport> {
+        plan.validate()?;
+        let org = self
+            .retried("DescribeOrganization", || {
+                self.organizations.describe_organization()
+            })
+            .await?;
+        if org.id != plan.organization_id {
+            return Err(Error::invalid_input(
+                "removal plan",
+                plan.plan_id.clone(),
+                format!(
+                    "was made for organization {}, but these credentials are for organization {}",
+                    plan.organization_id, org.id
+                ),
+            ));
+        }
+        let journal = match &options.journal {
+            Some(path) => Some(Arc::new(Journal::open(
+                path,
+                &plan.plan_id,
+                !options.dry_run,
+            )?)),
+            None => None,
+        };
+        let run = self.run("apply_removal", options.progress.clone());
+        let started_at = Utc::now();
+        let plan = Arc::new(plan.clone());
+        let ids: Vec<AccountId> = plan.accounts.iter().map(|a| a.account_id).collect();
+        let logs: Vec<ItemLog> = ids.iter().map(|_| ItemLog::default()).collect();
+        let results = {
+            let (run, plan, logs) = (run.clone(), Arc::clone(&plan), logs.clone());
+            let dry_run = options.dry_run;
+            for_each_account(&run.clone(), &ids, move |account| {
+                let (run, plan, journal) = (run.clone(), Arc::clone(&plan), journal.clone());
+                let index = plan.accounts.iter().position(|a| a.account_id == account);
+                let log = index.map(|i| logs[i].clone()).unwrap_or_default();
+                async move {
+                    let planned = &plan.accounts[index.expect("accounts come from the plan")];
+                    apply_account(&run, &plan, planned, journal.as_deref(), dry_run, &log).await
+                }
+            })
+            .await
+        };
+        let finished_at = Utc::now();
+        let accounts: Vec<AccountRemoval> = plan
+            .accounts
+            .iter()
+            .zip(results)
+            .zip(logs)
+            .map(|((planned, result), log)| account_removal(planned, result, &log))
+            .collect();
+        let verification = if options.dry_run || options.skip_verification {
+            None
+        } else {
+            let caller = self.caller().await?;
+            let targets: Vec<Target> = plan
+                .accounts
+                .iter()
+                .map(|a| Target {
+                    account_id: a.account_id,
+                    name: a.name.clone(),
+                    email: String::new(),
+                    state: AccountState::Active,
+                    ou_path: a.ou_path.clone(),
+                    tags: None,
+                })
+                .collect();
+            let verify_run = self.run("verify", options.progress.clone());
+            let verify_started = Utc::now();
+            let audits = audit_targets(&verify_run, &targets).await;
+            Some(AuditReport::new(
+                org.id.clone(),
+                org.management_account_id,
+                caller,
+                verify_started,
+                audits,
+                Vec::new(),
+            ))
+        };
+        Ok(RemovalReport {
+            plan_id: plan.plan_id.clone(),
+            organization_id: org.id,
+            dry_run: options.dry_run,
+            started_at,
+            finished_at,
+            summary: summarize(&accounts),
+            accounts,
+            verification,
+        })
+    }
+}
+
+/// The outcomes recorded so far for one account. It outlives the account's task, so a
+/// timeout or cancellation keeps the outcomes of the items already handled.
+type ItemLog = Arc<Mutex<Vec<ItemResult>>>;
+
+/// Works through one account's items; returns the drift.
+async fn apply_account(
+    run: &Run,
+    plan: &RemovalPlan,
+    planned: &AccountRemovalPlan,
+    journal: Option<&Journal>,
+    dry_run: bool,
+    log: &ItemLog,
+) -> Result<Vec<RemovalItem>> {
+    let account = planned.account_id;
+    let iam: Arc<dyn RootIam> = Arc::clone(run.iam());
+    let iam = &iam;
+    // A dry run reads with an audit session: it must not even hold delete rights.
+    let task_policy = if dry_run {
+        TaskPolicy::IamAuditRootUserCredentials
+    } else {
+        TaskPolicy::IamDeleteRootUserCredentials
+    };
+    let mut session = AccountSession::new(run.clone(), account, task_policy);
+
+    // Read what is there now, so absent items cost no call and unplanned ones are seen.
+    let kinds: BTreeSet<CredentialKind> = plan.kinds.iter().copied().collect();
+    let mut current = BTreeSet::new();
+    // The password is read for MFA plans too: MFA must not go while a password stays.
+    let password_present = (kinds.contains(&CredentialKind::Password)
+        || kinds.contains(&CredentialKind::MfaDevice))
+        && session
+            .call("GetLoginProfile", |s| async move {
+                iam.get_login_profile(&s).await
+            })
+            .await?
+            .is_some();
+    if password_present && kinds.contains(&CredentialKind::Password) {
+        current.insert(RemovalItem {
+            kind: CredentialKind::Password,
+            id: None,
+        });
+    }
+    if kinds.contains(&CredentialKind::AccessKey) {
+        let keys = session
+            .call("ListAccessKeys", |s| async move {
+                iam.list_access_keys(&s).await
+            })
+            .await?;
+        current.extend(keys.into_iter().map(|k| RemovalItem {
+            kind: CredentialKind::AccessKey,
+            id: Some(k.id),
+        }));
+    }
+    if kinds.contains(&CredentialKind::SigningCertificate) {
+        let certs = session
+            .call("ListSigningCertificates", |s| async move {
+                iam.list_signing_certificates(&s).await
+            })
+            .await?;
+        current.extend(certs.into_iter().map(|c| RemovalItem {
+            kind: CredentialKind::SigningCertificate,
+            id: Some(c.id),
+        }));
+    }
+    if kinds.contains(&CredentialKind::MfaDevice) {
+        let devices = session
+            .call("ListMFADevices", |s| async move {
+                iam.list_mfa_devices(&s).await
+            })
+            .await?;
+        current.extend(devices.into_iter().map(|d| RemovalItem {
+            kind: CredentialKind::MfaDevice,
+            id: Some(d.serial),
+        }));
+    }
+    let planned_items: BTreeSet<&RemovalItem> = planned.items.iter().collect();
+    let drift: Vec<RemovalItem> = current
+        .iter()
+        .filter(|item| !planned_items.contains(item))
+        .cloned()
+        .collect();
+
+    // A password that stays (not planned, or its removal failed) keeps its MFA.
+    let mut password_stays = password_present
+        && !planned_items
+            .iter()
+            .any(|i| i.kind == CredentialKind::Password);
+    for item in &planned.items {
+        let id = item.id.as_deref();
+        let outcome = if journal.is_some_and(|j| j.is_done(account, item.kind, id)) {
+            ItemOutcome::Skipped {
+                reason: "done by an earlier run of this plan (journal)".into(),
+            }
+        } else if !current.contains(item) {
+            ItemOutcome::AlreadyAbsent
+        } else if item.kind == CredentialKind::MfaDevice && password_stays {
+            ItemOutcome::Skipped {
+                reason: "the root password remains, so its MFA is kept".into(),
+            }
+        } else if dry_run {
+            ItemOutcome::WouldRemove
+        } else {
+            remove(&mut session, iam, journal, account, item).await?
+        };
+        if item.kind == CredentialKind::Password {
+            password_stays =
+                !(outcome.leaves_it_gone() || matches!(outcome, ItemOutcome::Skipped { .. }));
+        }
+        match &outcome {
+            ItemOutcome::Removed => {
+                run.progress()
+                    .emit(ProgressKind::ItemRemoved, Some(account), || {
+                        item.to_string()
+                    })
+            }
+            ItemOutcome::Failed { error } => {
+                run.progress()
+                    .emit(ProgressKind::ItemFailed, Some(account), || {
+                        format!("{item}: {error}")
+                    })
+            }
+            _ => {}
+        }
+        log.lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(ItemResult {
+                item: item.clone(),
+                outcome,
+            });
+    }
+    Ok(drift)
+}
+
+/// Removes one item, journaling intent and outcome. Only a journal failure is an `Err`:
+/// AWS errors become the item's `Failed` outcome.
+async fn remove(
+    session: &mut AccountSession,
+    iam: &Arc<dyn RootIam>,
+    journal: Option<&Journal>,
+    account: AccountId,
+    item: &RemovalItem,
+) -> Result<ItemOutcome> {
+    let id = item.id.as_deref().unwrap_or_default();
+    if let Some(journal) = journal {
+        journal.record(
+            account,
+            item.kind,
+            item.id.as_deref(),
+            JournalEvent::Intent,
+            None,
+        )?;
+    }
+    let result = match item.kind {
+        CredentialKind::Password => {
+            session
+                .call("DeleteLoginProfile", |s| async move {
+                    iam.delete_login_profile(&s).await
+                })
+                .await
+        }
+        CredentialKind::AccessKey => {
+            session
+                .call("DeleteAccessKey", |s| async move {
+                    iam.delete_access_key(&s, id).await
+                })
+                .await
+        }
+        CredentialKind::SigningCertificate => {
+            session
+                .call("DeleteSigningCertificate", |s| async move {
+                    iam.delete_signing_certificate(&s, id).await
+                })
+                .await
+        }
+        CredentialKind::MfaDevice => {
+            session
+                .call("DeactivateMFADevice", |s| async move {
+                    iam.deactivate_mfa_device(&s, id).await
+                })
+                .await
+        }
+    };
+    let (outcome, event) = match result {
+        Ok(Deletion::Deleted) => (ItemOutcome::Removed, JournalEvent::Removed),
+        Ok(Deletion::AlreadyAbsent) => (ItemOutcome::AlreadyAbsent, JournalEvent::AlreadyAbsent),
+        Err(error) => (
+            ItemOutcome::Failed {
+                error: error.with_account(account),
+            },
+            JournalEvent::Failed,
+        ),
+    };
+    if let Some(journal) = journal {
+        let error = match &outcome {
+            ItemOutcome::Failed { error } => Some(error),
+            _ => None,
+        };
+        journal.record(account, item.kind, item.id.as_deref(), event, error)?;
+    }
+    Ok(outcome)
+}
+
+/// Joins what the account's task logged with how it ended: items it never reached get
+/// the error that stopped it.
+fn account_removal(
+    planned: &AccountRemovalPlan,
+    result: Result<Vec<RemovalItem>>,
+    log: &ItemLog,
+) -> AccountRemoval {
+    let mut items =
+        std::mem::take(&mut *log.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    let (drift, error) = match result {
+        Ok(drift) => (drift, None),
+        Err(error) => (Vec::new(), Some(error.with_account(planned.account_id))),
+    };
+    for item in planned.items.iter().skip(items.len()) {
+        items.push(ItemResult {
+            item: item.clone(),
+            outcome: ItemOutcome::Failed {
+                error: error.clone().unwrap_or_else(|| {
+                    Error::config("the account's work ended before reaching this item")
+                }),
+            },
+        });
+    }
+    AccountRemoval {
+        account_id: planned.account_id,
+        name: planned.name.clone(),
+        items,
+        drift,
+        error,
+    }
+}
+
+fn summarize(accounts: &[AccountRemoval]) -> RemovalSummary {
+    let mut summary = RemovalSummary {
+        accounts: accounts.len(),
+        ..RemovalSummary::default()
+    };
+    for account in accounts {
+        summary.accounts_failed += usize::from(account.error.is_some());
+        summary.drift += account.drift.len();
+        for result in &account.items {
+            summary.planned += 1;
+            match result.outcome {
+                ItemOutcome::Removed => summary.removed += 1,
+                ItemOutcome::AlreadyAbsent => summary.already_absent += 1,
+                ItemOutcome::Failed { .. } => summary.failed += 1,
+                ItemOutcome::Skipped { .. } => summary.skipped += 1,
+                ItemOutcome::WouldRemove => summary.would_remove += 1,
+            }
+        }
+    }
+    summary
+}
+
+impl fmt::Display for RemovalReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let title = if self.dry_run {
+            "Dry run of plan"
+        } else {
+            "Applied plan"
+        };
+        writeln!(f, "{title} {} in {}", self.plan_id, self.organization_id)?;
+        for (account, result) in self.items() {
+            let detail = match &result.outcome {
+                ItemOutcome::Failed { error } => format!(": {error}"),
+                ItemOutcome::Skipped { reason } => format!(": {reason}"),
+                _ => String::new(),
+            };
+            writeln!(
+                f,
+                "  {}  {:<40}  {}{detail}",
+                account.account_id,
+                result.item.to_string(),
+                result.outcome.as_str()
+            )?;
+        }
+        for account in &self.accounts {
+            for item in &account.drift {
+                writeln!(
+                    f,
+                    "  {}  {:<40}  drift: not in the plan, left in place",
+                    account.account_id,
+                    item.to_string()
+                )?;
+            }
+            if let Some(error) = &account.error {
+                writeln!(f, "  {}  account stopped: {error}", account.account_id)?;
+            }
+        }
+        let s = &self.summary;
+        write!(
+            f,
+            "{} planned: {} removed, {} already absent, {} failed, {} skipped, {} would remove; {} drift",
+            s.planned, s.removed, s.already_absent, s.failed, s.skipped, s.would_remove, s.drift
+        )?;
+        if let Some(verification) = &self.verification {
+            let remaining = self.remaining();
+            write!(
+                f,
+                "\nVerification: {} account(s) re-audited, {} failed, {} planned credential(s) still present",
+                verification.summary.targeted,
+                verification.summary.failed,
+                remaining.len()
+            )?;
+        }
+        Ok(())
+    }
+}

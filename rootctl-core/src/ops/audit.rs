@@ -1,0 +1,394 @@
+//! `audit`: the root-credential inventory of every selected account.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::select::{Selection, Skipped, Target};
+use crate::boundary::RootIam;
+use crate::client::Rootctl;
+use crate::engine::Run;
+use crate::engine::fanout::for_each_account;
+use crate::engine::progress::ProgressFn;
+use crate::engine::session::AccountSession;
+use crate::error::{Error, Result};
+use crate::model::{
+    AccountId, AccountSummary, CallerIdentity, RootCredentials, TaskPolicy, Timestamp,
+};
+
+/// One account's audit: its inventory, or the error that stopped it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccountAudit {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Names from the root to the account's OU.
+    pub ou_path: String,
+    /// The root user's credentials; `None` when the audit failed.
+    pub credentials: Option<RootCredentials>,
+    /// `GetAccountSummary`'s counters, read to cross-check the lists.
+    pub account_summary: Option<AccountSummary>,
+    /// Disagreements between the summary and the lists (e.g. a credential created
+    /// between two reads); empty when they agree.
+    pub warnings: Vec<String>,
+    /// Why the audit of this account failed; `None` when it succeeded.
+    pub error: Option<Error>,
+}
+
+impl AccountAudit {
+    /// Whether the account was audited.
+    pub fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+/// Counts over an audit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditSummary {
+    /// Accounts targeted.
+    pub targeted: usize,
+    /// Accounts audited successfully.
+    pub audited: usize,
+    /// Accounts whose audit failed.
+    pub failed: usize,
+    /// Accounts not targeted (management, not ACTIVE, excluded, ...).
+    pub skipped: usize,
+    /// Audited accounts whose root user holds no credential at all.
+    pub clean: usize,
+    /// Audited accounts with a root password.
+    pub with_password: usize,
+    /// Audited accounts with at least one root access key.
+    pub with_access_keys: usize,
+    /// Root access keys in total.
+    pub access_keys: usize,
+    /// Audited accounts with at least one signing certificate.
+    pub with_signing_certificates: usize,
+    /// Signing certificates in total.
+    pub signing_certificates: usize,
+    /// Audited accounts with at least one MFA device.
+    pub with_mfa: usize,
+    /// MFA devices in total.
+    pub mfa_devices: usize,
+    /// Accounts whose summary disagreed with their lists.
+    pub with_warnings: usize,
+}
+
+/// The result of [`Rootctl::audit`]. Every account of the organization appears once: in
+/// `accounts` (audited or failed) or in `skipped`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuditReport {
+    /// The organization id.
+    pub organization_id: String,
+    /// The management account.
+    pub management_account_id: AccountId,
+    /// Who ran the audit.
+    pub caller: CallerIdentity,
+    /// When the audit started.
+    pub started_at: Timestamp,
+    /// When it finished.
+    pub finished_at: Timestamp,
+    /// One entry per targeted account, by account id.
+    pub accounts: Vec<AccountAudit>,
+    /// Accounts not targeted, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Counts.
+    pub summary: AuditSummary,
+}
+
+impl AuditReport {
+    /// The audit of one account, if it was targeted.
+    pub fn account(&self, account_id: &AccountId) -> Option<&AccountAudit> {
+        self.accounts.iter().find(|a| a.account_id == *account_id)
+    }
+
+    /// Whether every targeted account was audited.
+    pub fn ok(&self) -> bool {
+        self.summary.failed == 0
+    }
+}
+
+impl Rootctl {
+    /// Audits the root credentials of every account `selection` targets: one audit-only
+    /// root session per account, `GetAccountSummary` cross-checked against the password,
+    /// access keys (with last use), signing certificates and MFA devices.
+    ///
+    /// One account's failure never stops the others; it is reported on that account.
+    pub async fn audit(
+        &self,
+        selection: &Selection,
+        progress: Option<ProgressFn>,
+    ) -> Result<AuditReport> {
+        let selected = self.select_accounts(selection).await?;
+        let caller = self.caller().await?;
+        let run = self.run("audit", progress);
+        let started_at = Utc::now();
+        let accounts = audit_targets(&run, &selected.targets).await;
+        Ok(AuditReport::new(
+            selected.organization_id,
+            selected.management_account_id,
+            caller,
+            started_at,
+            accounts,
+            selected.skipped,
+        ))
+    }
+}
+
+impl AuditReport {
+    pub(crate) fn new(
+        organization_id: String,
+        management_account_id: AccountId,
+        caller: CallerIdentity,
+        started_at: Timestamp,
+        accounts: Vec<AccountAudit>,
+        skipped: Vec<Skipped>,
+    ) -> Self {
+        let mut summary = AuditSummary {
+            targeted: accounts.len(),
+            skipped: skipped.len(),
+            ..AuditSummary::default()
+        };
+        for audit in &accounts {
+            let Some(creds) = &audit.credentials else {
+                summary.failed += 1;
+                continue;
+            };
+            summary.audited += 1;
+            summary.clean += usize::from(creds.is_empty());
+            summary.with_password += usize::from(creds.password.is_some());
+            summary.with_access_keys += usize::from(!creds.access_keys.is_empty());
+            summary.access_keys += creds.access_keys.len();
+            summary.with_signing_certificates +=
+                usize::from(!creds.signing_certificates.is_empty());
+            summary.signing_certificates += creds.signing_certificates.len();
+            summary.with_mfa += usize::from(!creds.mfa_devices.is_empty());
+            summary.mfa_devices += creds.mfa_devices.len();
+            summary.with_warnings += usize::from(!audit.warnings.is_empty());
+        }
+        Self {
+            organization_id,
+            management_account_id,
+            caller,
+            started_at,
+            finished_at: Utc::now(),
+            accounts,
+            skipped,
+            summary,
+        }
+    }
+}
+
+/// Audits `targets` concurrently; the result keeps their order.
+pub(crate) async fn audit_targets(run: &Run, targets: &[Target]) -> Vec<AccountAudit> {
+    let ids: Vec<AccountId> = targets.iter().map(|t| t.account_id).collect();
+    let worker = run.clone();
+    let results = for_each_account(run, &ids, move |account| {
+        let run = worker.clone();
+        async move { audit_account(&run, account).await }
+    })
+    .await;
+    targets
+        .iter()
+        .zip(results)
+        .map(|(target, result)| {
+            let (credentials, account_summary, warnings, error) = match result {
+                Ok((creds, summary)) => {
+                    let warnings = cross_check(&creds, &summary);
+                    (Some(creds), Some(summary), warnings, None)
+                }
+                Err(err) => (
+                    None,
+                    None,
+                    Vec::new(),
+                    Some(err.with_account(target.account_id)),
+                ),
+            };
+            AccountAudit {
+                account_id: target.account_id,
+                name: target.name.clone(),
+                ou_path: target.ou_path.clone(),
+                credentials,
+                account_summary,
+                warnings,
+                error,
+            }
+        })
+        .collect()
+}
+
+/// Reads one account's inventory in one audit session.
+async fn audit_account(run: &Run, account: AccountId) -> Result<(RootCredentials, AccountSummary)> {
+    let iam: Arc<dyn RootIam> = Arc::clone(run.iam());
+    let iam = &iam;
+    let mut session = AccountSession::new(
+        run.clone(),
+        account,
+        TaskPolicy::IamAuditRootUserCredentials,
+    );
+    let summary = session
+        .call("GetAccountSummary", |s| async move {
+            iam.get_account_summary(&s).await
+        })
+        .await?;
+    let password = session
+        .call("GetLoginProfile", |s| async move {
+            iam.get_login_profile(&s).await
+        })
+        .await?;
+    let mut access_keys = session
+        .call("ListAccessKeys", |s| async move {
+            iam.list_access_keys(&s).await
+        })
+        .await?;
+    for key in &mut access_keys {
+        let id = key.id.as_str();
+        let last_used = session
+            .call("GetAccessKeyLastUsed", |s| async move {
+                iam.get_access_key_last_used(&s, id).await
+            })
+            .await?;
+        key.last_used = Some(last_used);
+    }
+    let signing_certificates = session
+        .call("ListSigningCertificates", |s| async move {
+            iam.list_signing_certificates(&s).await
+        })
+        .await?;
+    let mfa_devices = session
+        .call("ListMFADevices", |s| async move {
+            iam.list_mfa_devices(&s).await
+        })
+        .await?;
+    Ok((
+        RootCredentials {
+            password,
+            access_keys,
+            signing_certificates,
+            mfa_devices,
+        },
+        summary,
+    ))
+}
+
+/// Compares AWS's counters with what the lists returned (AWS-NOTES §4).
+fn cross_check(creds: &RootCredentials, summary: &AccountSummary) -> Vec<String> {
+    let listed = creds.summary();
+    let mut warnings = Vec::new();
+    let mut compare = |what: &str, reported: String, found: String| {
+        if reported != found {
+            warnings.push(format!(
+                "GetAccountSummary reports {what} = {reported}, the lists found {found}"
+            ));
+        }
+    };
+    compare(
+        "AccountPasswordPresent",
+        summary.password_present.to_string(),
+        listed.password_present.to_string(),
+    );
+    compare(
+        "AccountAccessKeysPresent",
+        summary.access_keys_present.to_string(),
+        listed.access_keys_present.to_string(),
+    );
+    compare(
+        "AccountSigningCertificatesPresent",
+        summary.signing_certificates_present.to_string(),
+        listed.signing_certificates_present.to_string(),
+    );
+    compare(
+        "AccountMFAEnabled",
+        summary.mfa_enabled.to_string(),
+        listed.mfa_enabled.to_string(),
+    );
+    warnings
+}
+
+impl fmt::Display for AuditReport {
+    /// A readable table: one row per account, then the skipped accounts and the counts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<12}  {:<24}  {:<8}  {:>4}  {:>5}  {:<22}  status",
+            "account", "name", "password", "keys", "certs", "mfa"
+        )?;
+        for audit in &self.accounts {
+            let name: String = audit.name.chars().take(24).collect();
+            match &audit.credentials {
+                Some(creds) => {
+                    let mfa: Vec<&str> =
+                        creds.mfa_devices.iter().map(|d| d.kind.as_str()).collect();
+                    let status = if creds.is_empty() {
+                        "clean"
+                    } else {
+                        "has credentials"
+                    };
+                    let status = if audit.warnings.is_empty() {
+                        status.to_owned()
+                    } else {
+                        format!("{status} (summary mismatch)")
+                    };
+                    writeln!(
+                        f,
+                        "{:<12}  {:<24}  {:<8}  {:>4}  {:>5}  {:<22}  {status}",
+                        audit.account_id,
+                        name,
+                        if creds.password.is_some() {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                        creds.access_keys.len(),
+                        creds.signing_certificates.len(),
+                        if mfa.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            mfa.join(",")
+                        },
+                    )?;
+                }
+                None => writeln!(
+                    f,
+                    "{:<12}  {:<24}  {:<8}  {:>4}  {:>5}  {:<22}  FAILED: {}",
+                    audit.account_id,
+                    name,
+                    "?",
+                    "?",
+                    "?",
+                    "?",
+                    audit
+                        .error
+                        .as_ref()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default()
+                )?,
+            }
+        }
+        for skipped in &self.skipped {
+            writeln!(
+                f,
+                "{:<12}  {:<24}  skipped: {}",
+                skipped.account_id, skipped.name, skipped.reason
+            )?;
+        }
+        let s = &self.summary;
+        write!(
+            f,
+            "{} targeted: {} audited ({} clean), {} failed; {} skipped. \
+             Root passwords: {}, access keys: {} in {} accounts, signing certificates: {}, MFA devices: {}",
+            s.targeted,
+            s.audited,
+            s.clean,
+            s.failed,
+            s.skipped,
+            s.with_password,
+            s.access_keys,
+            s.with_access_keys,
+            s.signing_certificates,
+            s.mfa_devices
+        )
+    }
+}

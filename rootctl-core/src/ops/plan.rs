@@ -1,0 +1,295 @@
+//! `plan_removal`: the exact root credentials to remove, as a reviewable, serializable plan.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::audit::AuditReport;
+use crate::client::Rootctl;
+use crate::error::{Error, Result};
+use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
+use crate::rng::SplitMix64;
+
+/// The plan format this version writes and reads.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+/// One credential to remove.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RemovalItem {
+    /// Its kind.
+    pub kind: CredentialKind,
+    /// Its id: access key id, certificate id or MFA serial; `None` for the password.
+    pub id: Option<String>,
+}
+
+impl RemovalItem {
+    /// The items of `creds` whose kind is in `kinds`, in removal order.
+    pub fn of(creds: &RootCredentials, kinds: &BTreeSet<CredentialKind>) -> Vec<RemovalItem> {
+        let mut items = Vec::new();
+        let mut add = |kind, id: Option<&str>| {
+            if kinds.contains(&kind) {
+                items.push(RemovalItem {
+                    kind,
+                    id: id.map(str::to_owned),
+                });
+            }
+        };
+        if creds.password.is_some() {
+            add(CredentialKind::Password, None);
+        }
+        creds
+            .access_keys
+            .iter()
+            .for_each(|k| add(CredentialKind::AccessKey, Some(&k.id)));
+        creds
+            .signing_certificates
+            .iter()
+            .for_each(|c| add(CredentialKind::SigningCertificate, Some(&c.id)));
+        creds
+            .mfa_devices
+            .iter()
+            .for_each(|d| add(CredentialKind::MfaDevice, Some(&d.serial)));
+        items
+    }
+}
+
+impl fmt::Display for RemovalItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{} {id}", self.kind),
+            None => write!(f, "{}", self.kind),
+        }
+    }
+}
+
+/// What to remove in one account, in removal order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRemovalPlan {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Names from the root to the account's OU.
+    pub ou_path: String,
+    /// The credentials to remove: password, access keys, certificates, MFA devices.
+    pub items: Vec<RemovalItem>,
+}
+
+/// An account the plan leaves alone, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotPlanned {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Why: the audit failed, or the account was not targeted.
+    pub reason: String,
+}
+
+/// A removal plan: made from an audit by [`Rootctl::plan_removal`], reviewed (it is plain
+/// JSON), then applied by [`Rootctl::apply_removal`], which removes exactly these items
+/// and nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovalPlan {
+    /// [`PLAN_FORMAT_VERSION`] when written.
+    pub format_version: u32,
+    /// A unique id; the journal of an apply is tied to it.
+    pub plan_id: String,
+    /// The organization the plan was made for; applying it elsewhere is refused.
+    pub organization_id: String,
+    /// That organization's management account.
+    pub management_account_id: AccountId,
+    /// Who ran the audit the plan was made from.
+    pub caller: CallerIdentity,
+    /// When the plan was made.
+    pub created_at: Timestamp,
+    /// When the audit behind it finished.
+    pub audited_at: Timestamp,
+    /// The kinds of credential the plan removes.
+    pub kinds: Vec<CredentialKind>,
+    /// The accounts with something to remove, by account id.
+    pub accounts: Vec<AccountRemovalPlan>,
+    /// Accounts left alone, with the reason.
+    pub not_planned: Vec<NotPlanned>,
+}
+
+impl RemovalPlan {
+    /// The number of items to remove.
+    pub fn item_count(&self) -> usize {
+        self.accounts.iter().map(|a| a.items.len()).sum()
+    }
+
+    /// The plan as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plans always serialize")
+    }
+
+    /// Reads a plan written by [`RemovalPlan::to_json`], and checks it
+    /// ([`RemovalPlan::validate`]).
+    pub fn from_json(text: &str) -> Result<Self> {
+        let plan: RemovalPlan = serde_json::from_str(text).map_err(|e| {
+            Error::invalid_input(
+                "removal plan",
+                abbreviate(text),
+                format!("is not a rootctl plan: {e}"),
+            )
+        })?;
+        plan.validate()?;
+        Ok(plan)
+    }
+
+    /// Checks what a hand-edited or corrupted plan could get wrong: the format version,
+    /// the management account as a target, duplicate accounts or items, items of a kind
+    /// the plan does not remove, and ids missing or present where they must not be.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |rule: String| Error::invalid_input("removal plan", self.plan_id.clone(), rule);
+        if self.format_version != PLAN_FORMAT_VERSION {
+            return Err(bad(format!(
+                "has format version {}; this rootctl reads version {PLAN_FORMAT_VERSION}",
+                self.format_version
+            )));
+        }
+        let kinds: BTreeSet<CredentialKind> = self.kinds.iter().copied().collect();
+        let mut accounts = BTreeSet::new();
+        for account in &self.accounts {
+            if account.account_id == self.management_account_id {
+                return Err(bad(format!(
+                    "targets the management account {}, which centralized root access cannot touch",
+                    account.account_id
+                )));
+            }
+            if !accounts.insert(account.account_id) {
+                return Err(bad(format!("lists account {} twice", account.account_id)));
+            }
+            let mut items = BTreeSet::new();
+            for item in &account.items {
+                if !kinds.contains(&item.kind) {
+                    return Err(bad(format!(
+                        "removes {item} in account {} but its kinds are {:?}",
+                        account.account_id, self.kinds
+                    )));
+                }
+                if (item.kind == CredentialKind::Password) != item.id.is_none() {
+                    return Err(bad(format!(
+                        "has {item} in account {}: only the password has no id",
+                        account.account_id
+                    )));
+                }
+                if !items.insert(item) {
+                    return Err(bad(format!(
+                        "lists {item} in account {} twice",
+                        account.account_id
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn abbreviate(text: &str) -> String {
+    let mut short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+impl Rootctl {
+    /// Makes a removal plan from `audit` for the credential `kinds` (all four with
+    /// [`CredentialKind::ALL`]). Makes no AWS call: review the plan, then apply it.
+    ///
+    /// Accounts whose audit failed are listed in `not_planned`, never guessed at.
+    pub fn plan_removal(
+        &self,
+        audit: &AuditReport,
+        kinds: &[CredentialKind],
+    ) -> Result<RemovalPlan> {
+        if kinds.is_empty() {
+            return Err(Error::invalid_input(
+                "credential kinds",
+                "[]",
+                "choose at least one of password, access_keys, signing_certificates, mfa_devices",
+            ));
+        }
+        let kinds: BTreeSet<CredentialKind> = kinds.iter().copied().collect();
+        let mut accounts = Vec::new();
+        let mut not_planned = Vec::new();
+        for account in &audit.accounts {
+            match (&account.credentials, &account.error) {
+                (Some(creds), _) => {
+                    let items = RemovalItem::of(creds, &kinds);
+                    if !items.is_empty() {
+                        accounts.push(AccountRemovalPlan {
+                            account_id: account.account_id,
+                            name: account.name.clone(),
+                            ou_path: account.ou_path.clone(),
+                            items,
+                        });
+                    }
+                }
+                (None, error) => not_planned.push(NotPlanned {
+                    account_id: account.account_id,
+                    name: account.name.clone(),
+                    reason: format!(
+                        "audit failed: {}",
+                        error
+                            .as_ref()
+                            .map_or_else(|| "no inventory".to_owned(), ToString::to_string)
+                    ),
+                }),
+            }
+        }
+        not_planned.extend(audit.skipped.iter().map(|s| NotPlanned {
+            account_id: s.account_id,
+            name: s.name.clone(),
+            reason: s.reason.to_string(),
+        }));
+        not_planned.sort_by_key(|n| n.account_id);
+        let plan = RemovalPlan {
+            format_version: PLAN_FORMAT_VERSION,
+            plan_id: format!("plan-{:016x}", SplitMix64::from_entropy().next_u64()),
+            organization_id: audit.organization_id.clone(),
+            management_account_id: audit.management_account_id,
+            caller: audit.caller.clone(),
+            created_at: Utc::now(),
+            audited_at: audit.finished_at,
+            kinds: kinds.into_iter().collect(),
+            accounts,
+            not_planned,
+        };
+        plan.validate()?;
+        Ok(plan)
+    }
+}
+
+impl fmt::Display for RemovalPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Plan {} for {}: {} item(s) in {} account(s); kinds: {}",
+            self.plan_id,
+            self.organization_id,
+            self.item_count(),
+            self.accounts.len(),
+            self.kinds
+                .iter()
+                .map(|k| k.plural())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+        for account in &self.accounts {
+            let items: Vec<String> = account.items.iter().map(ToString::to_string).collect();
+            writeln!(
+                f,
+                "  {}  {:<24}  {}",
+                account.account_id,
+                account.name,
+                items.join("; ")
+            )?;
+        }
+        write!(f, "  {} account(s) not planned", self.not_planned.len())
+    }
+}

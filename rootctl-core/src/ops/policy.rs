@@ -1,0 +1,369 @@
+//! The least-privilege IAM policy for each thing a caller wants rootctl to do.
+//!
+//! Every policy is generated from one table, `PERMISSIONS`: one row per action, the
+//! intents that need it, and where it applies. Adding an operation means adding rows, and
+//! the tests below check the properties that matter (an audit policy can never delete, an
+//! enable policy can never assume root, ...).
+//!
+//! Only the caller's own calls are listed. Calls made *inside* a root session
+//! (`iam:GetLoginProfile`, `iam:DeleteAccessKey`, ...) are authorized as the member's root
+//! user, by the task policy and the member's SCPs, never by the caller's policy
+//! (AWS-NOTES §7); what the caller needs for them is `sts:AssumeRoot` with the right
+//! task policy.
+//!
+//! ```
+//! use rootctl::policy::{least_privilege_policy, Intent};
+//!
+//! let policy = least_privilege_policy(Intent::Audit);
+//! let text = policy.to_string();
+//! assert!(text.contains("IAMAuditRootUserCredentials"));
+//! assert!(!text.contains("IAMDeleteRootUserCredentials"));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::model::TaskPolicy;
+
+/// What the caller wants to do with rootctl; each intent has its own policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// Check prerequisites and audit member root credentials (read only).
+    Audit,
+    /// Audit, then delete member root credentials.
+    Remove,
+    /// Allow members' root users to recover their password.
+    Recover,
+    /// Turn centralized root access on (management account only).
+    Enable,
+    /// Turn centralized root access off.
+    Disable,
+}
+
+impl Intent {
+    /// Every intent, from least to most far-reaching setup.
+    pub const ALL: [Intent; 5] = [
+        Intent::Audit,
+        Intent::Remove,
+        Intent::Recover,
+        Intent::Enable,
+        Intent::Disable,
+    ];
+
+    /// The snake_case name, e.g. `audit`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Intent::Audit => "audit",
+            Intent::Remove => "remove",
+            Intent::Recover => "recover",
+            Intent::Enable => "enable",
+            Intent::Disable => "disable",
+        }
+    }
+}
+
+impl fmt::Display for Intent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a permission applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    /// `"Resource": "*"`: the organizations and feature APIs have no narrower resource.
+    Any,
+    /// The root user of any member account, only with this task policy
+    /// (`sts:TaskPolicyArn`); rows of the same action merge into one condition list.
+    MemberRoot(TaskPolicy),
+}
+
+/// One row of the table: `action` is allowed, within `scope`, to callers with one of
+/// `intents`. Rows sharing a `sid` become one statement.
+struct Permission {
+    sid: &'static str,
+    action: &'static str,
+    intents: &'static [Intent],
+    scope: Scope,
+}
+
+const EVERY: &[Intent] = &Intent::ALL;
+/// The intents that work inside member accounts, and so select accounts first.
+const IN_MEMBERS: &[Intent] = &[Intent::Audit, Intent::Remove, Intent::Recover];
+
+const fn row(
+    sid: &'static str,
+    action: &'static str,
+    intents: &'static [Intent],
+    scope: Scope,
+) -> Permission {
+    Permission {
+        sid,
+        action,
+        intents,
+        scope,
+    }
+}
+
+/// The table every policy is generated from.
+#[rustfmt::skip]
+const PERMISSIONS: &[Permission] = &[
+    // Reading the organization's state: the prerequisite check and every plan.
+    row("ReadOrganizationState", "organizations:DescribeOrganization", EVERY, Scope::Any),
+    row("ReadOrganizationState", "organizations:ListAccounts", EVERY, Scope::Any),
+    row("ReadOrganizationState", "organizations:ListAWSServiceAccessForOrganization", EVERY, Scope::Any),
+    row("ReadOrganizationState", "organizations:ListDelegatedAdministrators", EVERY, Scope::Any),
+    row("ReadOrganizationState", "iam:ListOrganizationsFeatures", EVERY, Scope::Any),
+    row("ReadOrganizationState", "sts:GetCallerIdentity", EVERY, Scope::Any),
+    // Selecting accounts by OU and tag.
+    row("ReadOrganizationTree", "organizations:ListRoots", IN_MEMBERS, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListOrganizationalUnitsForParent", IN_MEMBERS, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListAccountsForParent", IN_MEMBERS, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListTagsForResource", IN_MEMBERS, Scope::Any),
+    // Root sessions: the audit session serves every intent that works in members (the
+    // prerequisite probe, the audit before a removal, the check before a recovery).
+    row("AssumeRootForTasks", "sts:AssumeRoot", IN_MEMBERS, Scope::MemberRoot(TaskPolicy::IamAuditRootUserCredentials)),
+    row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Remove], Scope::MemberRoot(TaskPolicy::IamDeleteRootUserCredentials)),
+    row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Recover], Scope::MemberRoot(TaskPolicy::IamCreateRootUserPassword)),
+    // Turning the feature on, in AWS order (AWS-NOTES §1).
+    row("EnableCentralizedRootAccess", "organizations:EnableAWSServiceAccess", &[Intent::Enable], Scope::Any),
+    row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootCredentialsManagement", &[Intent::Enable], Scope::Any),
+    row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootSessions", &[Intent::Enable], Scope::Any),
+    row("EnableCentralizedRootAccess", "organizations:RegisterDelegatedAdministrator", &[Intent::Enable], Scope::Any),
+    // And off, in reverse.
+    row("DisableCentralizedRootAccess", "iam:DisableOrganizationsRootSessions", &[Intent::Disable], Scope::Any),
+    row("DisableCentralizedRootAccess", "iam:DisableOrganizationsRootCredentialsManagement", &[Intent::Disable], Scope::Any),
+    row("DisableCentralizedRootAccess", "organizations:DeregisterDelegatedAdministrator", &[Intent::Disable], Scope::Any),
+    row("DisableCentralizedRootAccess", "organizations:DisableAWSServiceAccess", &[Intent::Disable], Scope::Any),
+];
+
+/// The resource of every `sts:AssumeRoot` grant: the root user of any account. The task
+/// policy condition, not the resource, is what limits the session.
+const MEMBER_ROOT_RESOURCE: &str = "arn:aws:iam::*:root";
+
+/// The IAM policy document (`{"Version": "2012-10-17", "Statement": [...]}`) granting
+/// exactly what rootctl needs for `intent`, with one named statement (`Sid`) per purpose.
+///
+/// `sts:AssumeRoot` is limited by a `StringEquals` condition on `sts:TaskPolicyArn` to the
+/// task policies the intent uses; attach the document to the role or user that runs
+/// rootctl in the management (or IAM delegated administrator) account.
+pub fn least_privilege_policy(intent: Intent) -> Value {
+    // Statements keep the order of their first row in the table; so do actions.
+    let mut statements: Vec<(&str, Vec<&str>, Vec<String>)> = Vec::new();
+    for permission in PERMISSIONS.iter().filter(|p| p.intents.contains(&intent)) {
+        let index = match statements
+            .iter()
+            .position(|(sid, ..)| *sid == permission.sid)
+        {
+            Some(index) => index,
+            None => {
+                statements.push((permission.sid, Vec::new(), Vec::new()));
+                statements.len() - 1
+            }
+        };
+        let (_, actions, task_policies) = &mut statements[index];
+        if !actions.contains(&permission.action) {
+            actions.push(permission.action);
+        }
+        if let Scope::MemberRoot(task_policy) = permission.scope {
+            task_policies.push(task_policy.arn());
+        }
+    }
+    let statements: Vec<Value> = statements
+        .into_iter()
+        .map(|(sid, actions, task_policies)| {
+            if task_policies.is_empty() {
+                json!({"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": "*"})
+            } else {
+                json!({
+                    "Sid": sid,
+                    "Effect": "Allow",
+                    "Action": actions,
+                    "Resource": MEMBER_ROOT_RESOURCE,
+                    "Condition": {"StringEquals": {"sts:TaskPolicyArn": task_policies}},
+                })
+            }
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+/// [`least_privilege_policy`] for every [`Intent`], by intent.
+pub fn least_privilege_policies() -> BTreeMap<Intent, Value> {
+    Intent::ALL
+        .into_iter()
+        .map(|intent| (intent, least_privilege_policy(intent)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// Every action the policy allows, on any resource.
+    fn actions(policy: &Value) -> BTreeSet<String> {
+        statements(policy)
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap())
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The task policies `sts:AssumeRoot` is allowed with.
+    fn task_policies(policy: &Value) -> BTreeSet<TaskPolicy> {
+        statements(policy)
+            .iter()
+            .filter(|s| {
+                s["Action"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a == "sts:AssumeRoot")
+            })
+            .flat_map(|s| {
+                s["Condition"]["StringEquals"]["sts:TaskPolicyArn"]
+                    .as_array()
+                    .expect("AssumeRoot is always conditioned on the task policy")
+            })
+            .map(|arn| arn.as_str().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    fn statements(policy: &Value) -> &Vec<Value> {
+        policy["Statement"].as_array().unwrap()
+    }
+
+    #[test]
+    fn each_intent_may_assume_root_with_exactly_its_task_policies() {
+        use TaskPolicy::*;
+        let expected: [(Intent, &[TaskPolicy]); 5] = [
+            (Intent::Audit, &[IamAuditRootUserCredentials]),
+            (
+                Intent::Remove,
+                &[IamAuditRootUserCredentials, IamDeleteRootUserCredentials],
+            ),
+            (
+                Intent::Recover,
+                &[IamAuditRootUserCredentials, IamCreateRootUserPassword],
+            ),
+            (Intent::Enable, &[]),
+            (Intent::Disable, &[]),
+        ];
+        for (intent, policies) in expected {
+            let policy = least_privilege_policy(intent);
+            assert_eq!(
+                task_policies(&policy),
+                policies.iter().copied().collect(),
+                "{intent}"
+            );
+            assert_eq!(
+                actions(&policy).contains("sts:AssumeRoot"),
+                !policies.is_empty(),
+                "{intent}"
+            );
+        }
+    }
+
+    #[test]
+    fn assume_root_is_limited_to_member_roots_and_nothing_else_is() {
+        for policy in least_privilege_policies().values() {
+            for statement in statements(policy) {
+                let assumes_root = statement["Action"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a == "sts:AssumeRoot");
+                let resource = statement["Resource"].as_str().unwrap();
+                assert_eq!(
+                    resource == MEMBER_ROOT_RESOURCE,
+                    assumes_root,
+                    "{statement}"
+                );
+                assert_eq!(
+                    statement["Condition"].is_object(),
+                    assumes_root,
+                    "{statement}"
+                );
+                assert_eq!(statement["Effect"], "Allow");
+            }
+        }
+    }
+
+    #[test]
+    fn only_enable_turns_things_on_and_only_disable_turns_them_off() {
+        for (intent, policy) in least_privilege_policies() {
+            let actions = actions(&policy);
+            let enables = actions
+                .iter()
+                .any(|a| a.contains(":Enable") || a.contains(":Register"));
+            let disables = actions
+                .iter()
+                .any(|a| a.contains(":Disable") || a.contains(":Deregister"));
+            assert_eq!(enables, intent == Intent::Enable, "{intent}: {actions:?}");
+            assert_eq!(disables, intent == Intent::Disable, "{intent}: {actions:?}");
+        }
+        let enable = actions(&least_privilege_policy(Intent::Enable));
+        for action in [
+            "organizations:EnableAWSServiceAccess",
+            "organizations:RegisterDelegatedAdministrator",
+            "iam:EnableOrganizationsRootCredentialsManagement",
+            "iam:EnableOrganizationsRootSessions",
+        ] {
+            assert!(enable.contains(action), "{action}");
+        }
+    }
+
+    #[test]
+    fn every_intent_can_read_the_organization_state() {
+        for (intent, policy) in least_privilege_policies() {
+            let actions = actions(&policy);
+            for action in [
+                "organizations:DescribeOrganization",
+                "organizations:ListAWSServiceAccessForOrganization",
+                "iam:ListOrganizationsFeatures",
+                "sts:GetCallerIdentity",
+            ] {
+                assert!(actions.contains(action), "{intent} lacks {action}");
+            }
+            assert_eq!(
+                actions.contains("organizations:ListRoots"),
+                IN_MEMBERS.contains(&intent),
+                "{intent}"
+            );
+        }
+    }
+
+    #[test]
+    fn documents_are_well_formed() {
+        for (intent, policy) in least_privilege_policies() {
+            assert_eq!(policy["Version"], "2012-10-17");
+            let sids: Vec<&str> = statements(&policy)
+                .iter()
+                .map(|s| s["Sid"].as_str().unwrap())
+                .collect();
+            let unique: BTreeSet<&str> = sids.iter().copied().collect();
+            assert_eq!(
+                unique.len(),
+                sids.len(),
+                "{intent}: duplicate Sid in {sids:?}"
+            );
+            assert!(
+                sids.iter()
+                    .all(|sid| sid.chars().all(|c| c.is_ascii_alphanumeric())),
+                "{sids:?}"
+            );
+        }
+        // Every row of the table is reachable from some intent: no dead permissions.
+        for permission in PERMISSIONS {
+            assert!(!permission.intents.is_empty(), "{}", permission.action);
+        }
+        let json = serde_json::to_string(&least_privilege_policies()).unwrap();
+        assert!(json.starts_with("{\"audit\":"), "{json}");
+    }
+}

@@ -1,0 +1,302 @@
+//! [`Rootctl::check_prerequisites`]: everything centralized root access depends on, checked
+//! one by one, read only, each failure with the sentence that fixes it.
+//!
+//! A check whose AWS call fails is reported failed with the error, and the checks that
+//! depend on what it would have learned are skipped; the operation itself only fails on
+//! invalid input, so a broken setup still gets a full report.
+
+mod probe;
+mod report;
+mod setup;
+#[cfg(test)]
+mod tests;
+
+pub use report::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
+
+use tracing::Instrument;
+
+use crate::client::Rootctl;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{
+    CallerIdentity, DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature,
+    OrgFeatures, Organization,
+};
+use crate::ops::policy::least_privilege_policies;
+
+const ORGANIZATION: &str = "organization";
+const ALL_FEATURES: &str = "all_features";
+const CALLER: &str = "caller";
+const TRUSTED_ACCESS: &str = "trusted_access";
+const ROOT_CREDENTIALS_MANAGEMENT: &str = "root_credentials_management";
+const ROOT_SESSIONS: &str = "root_sessions";
+const DELEGATED_ADMIN: &str = "delegated_admin";
+const REGIONAL_STS: &str = "regional_sts";
+const PROBE: &str = "probe";
+
+const ENABLE_HINT: &str = "run `rootctl enable` from the management account";
+
+/// What the checks have learned so far; later checks depend on it.
+#[derive(Default)]
+struct Findings {
+    organization: Option<Organization>,
+    caller: Option<CallerIdentity>,
+    role: Option<CallerRole>,
+    /// The IAM delegated administrators, once listed.
+    delegated_admins: Option<Vec<DelegatedAdministrator>>,
+    trusted_access: Option<bool>,
+    enabled_features: Option<Vec<OrgFeature>>,
+}
+
+impl Findings {
+    /// Whether the caller may read the organization's settings.
+    fn caller_may_read(&self) -> bool {
+        matches!(
+            self.role,
+            Some(CallerRole::ManagementAccount | CallerRole::DelegatedAdministrator)
+        )
+    }
+
+    fn into_report(self, checks: Vec<Check>) -> PrerequisiteReport {
+        let features = match (self.trusted_access, &self.enabled_features) {
+            (Some(trusted_access), Some(enabled)) => Some(OrgFeatures {
+                trusted_access,
+                root_credentials_management: enabled
+                    .contains(&OrgFeature::RootCredentialsManagement),
+                root_sessions: enabled.contains(&OrgFeature::RootSessions),
+            }),
+            _ => None,
+        };
+        PrerequisiteReport {
+            checks,
+            caller: self.caller,
+            caller_role: self.role,
+            organization_id: self.organization.map(|o| o.id),
+            features,
+            policies: least_privilege_policies(),
+        }
+    }
+}
+
+impl Rootctl {
+    /// Checks every prerequisite of centralized root access, in order: the organization
+    /// exists and is in ALL features mode, the caller is its management account or IAM
+    /// delegated administrator, trusted access for `iam.amazonaws.com` and both features
+    /// are on, the delegated administrator (for information), a regional STS endpoint,
+    /// and, with [`probe`](PrerequisiteOptions::probe), one audit-only AssumeRoot and read.
+    ///
+    /// Never changes anything. Fails only with [`Error::InvalidInput`] (a
+    /// `probe_account` without `probe`, or one that is not an ACTIVE member account);
+    /// AWS failures are reported in the checks.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> rootctl::Result<()> {
+    /// use rootctl::policy::Intent;
+    /// use rootctl::sim::SimulatedOrg;
+    /// use rootctl::{CheckStatus, PrerequisiteOptions, Rootctl};
+    ///
+    /// // An organization where centralized root access is not set up yet.
+    /// let rootctl = Rootctl::simulated(SimulatedOrg::example());
+    /// let report = rootctl.check_prerequisites(PrerequisiteOptions::default()).await?;
+    /// println!("{report}");
+    /// assert!(!report.ok());
+    /// let trusted_access = report.check("trusted_access").expect("always checked");
+    /// assert_eq!(trusted_access.status, CheckStatus::Fail);
+    ///
+    /// // The IAM policy to attach to the role that will run audits:
+    /// println!("{:#}", report.policies[&Intent::Audit]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn check_prerequisites(
+        &self,
+        options: PrerequisiteOptions,
+    ) -> Result<PrerequisiteReport> {
+        let span = tracing::info_span!("check_prerequisites", probe = options.probe);
+        async {
+            if let (Some(account), false) = (options.probe_account, options.probe) {
+                return Err(Error::invalid_input(
+                    "probe_account",
+                    account.to_string(),
+                    "needs probe set to true",
+                ));
+            }
+            let mut found = Findings::default();
+            let mut checks = vec![self.check_organization(&mut found).await];
+            checks.push(check_all_features(&found));
+            checks.push(self.check_caller(&mut found).await);
+            checks.push(self.check_trusted_access(&mut found).await);
+            checks.push(self.check_root_credentials_management(&mut found).await);
+            checks.push(setup::check_root_sessions(&found));
+            checks.push(self.check_delegated_admin(&mut found).await);
+            checks.push(self.check_regional_sts());
+            // One AssumeRoot is a CloudTrail event SOCs may alert on: only when asked, and
+            // only when it can prove something.
+            let failed = checks.iter().any(|c| c.status == CheckStatus::Fail);
+            let probe = match &found.organization {
+                _ if !options.probe => Check::skip(
+                    PROBE,
+                    "not requested (set probe to try one audit-only AssumeRoot)",
+                ),
+                Some(organization) if !failed => {
+                    let management = organization.management_account_id;
+                    self.probe(options.probe_account, management).await?
+                }
+                _ => Check::skip(PROBE, "not attempted because a prerequisite failed"),
+            };
+            checks.push(probe);
+
+            let report = found.into_report(checks);
+            tracing::info!(ok = report.ok(), "prerequisites checked");
+            Ok(report)
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn check_organization(&self, found: &mut Findings) -> Check {
+        let described = self
+            .retried("DescribeOrganization", || {
+                self.organizations.describe_organization()
+            })
+            .await;
+        match described {
+            Ok(organization) => {
+                let detail = format!(
+                    "organization {} with management account {}",
+                    organization.id, organization.management_account_id
+                );
+                found.organization = Some(organization);
+                Check::pass(ORGANIZATION, detail)
+            }
+            Err(err) if err.kind() == ErrorKind::OrganizationNotFound => Check::fail(
+                ORGANIZATION,
+                "the caller's account belongs to no AWS organization",
+                "Run rootctl with credentials from the management account of the AWS \
+                 organization whose member accounts you want to manage.",
+            ),
+            Err(err) => failed_call(ORGANIZATION, &err),
+        }
+    }
+
+    async fn check_caller(&self, found: &mut Findings) -> Check {
+        let caller = match self.caller().await {
+            Ok(caller) => found.caller.insert(caller).clone(),
+            Err(err) => return failed_call(CALLER, &err),
+        };
+        // AssumeRoot refuses root credentials as the caller (AWS-NOTES §2).
+        if caller.arn.ends_with(":root") {
+            return Check::fail(
+                CALLER,
+                format!(
+                    "{} is a root user; root users cannot call sts:AssumeRoot",
+                    caller.arn
+                ),
+                "Run rootctl as an IAM role or user of the management account, not as its root user.",
+            );
+        }
+        let Some(management) = found.organization.as_ref().map(|o| o.management_account_id) else {
+            return Check::skip(
+                CALLER,
+                format!("{}; role unknown without the organization", caller.arn),
+            );
+        };
+        let role = if caller.account_id == management {
+            CallerRole::ManagementAccount
+        } else {
+            let listed = self
+                .retried("ListDelegatedAdministrators", || {
+                    self.organizations
+                        .list_delegated_administrators(IAM_SERVICE_PRINCIPAL)
+                })
+                .await;
+            match listed {
+                Ok(admins) => {
+                    let is_admin = admins.iter().any(|a| a.account_id == caller.account_id);
+                    found.delegated_admins = Some(admins);
+                    if is_admin {
+                        CallerRole::DelegatedAdministrator
+                    } else {
+                        CallerRole::Other
+                    }
+                }
+                // Plain member accounts may not list delegated administrators at all.
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        ErrorKind::AccessDenied | ErrorKind::NotManagementAccount
+                    ) =>
+                {
+                    CallerRole::Other
+                }
+                Err(err) => return failed_call(CALLER, &err),
+            }
+        };
+        found.role = Some(role);
+        let detail = format!("{} in account {} ({role})", caller.arn, caller.account_id);
+        match role {
+            CallerRole::Other => Check::fail(
+                CALLER,
+                detail,
+                format!(
+                    "Run rootctl with credentials from the management account {management} or \
+                     the IAM delegated administrator account."
+                ),
+            ),
+            _ => Check::pass(CALLER, detail),
+        }
+    }
+}
+
+fn check_all_features(found: &Findings) -> Check {
+    match found.organization.as_ref().map(|o| &o.feature_set) {
+        None => Check::skip(ALL_FEATURES, "organization unknown"),
+        Some(FeatureSet::All) => Check::pass(ALL_FEATURES, "the organization has ALL features"),
+        Some(other) => Check::fail(
+            ALL_FEATURES,
+            format!(
+                "the organization's feature set is {}, not ALL",
+                feature_set_name(other)
+            ),
+            "Enable all features in AWS Organizations (organizations:EnableAllFeatures, approved \
+             by every member account).",
+        ),
+    }
+}
+
+/// The wire spelling of a feature set, as the console and CLI show it.
+fn feature_set_name(feature_set: &FeatureSet) -> &str {
+    match feature_set {
+        FeatureSet::All => "ALL",
+        FeatureSet::ConsolidatedBilling => "CONSOLIDATED_BILLING",
+        FeatureSet::Unknown(other) => other,
+    }
+}
+
+/// A check failed because its AWS call did, with what to do about the error.
+fn failed_call(name: &str, err: &Error) -> Check {
+    Check::fail(name, err.to_string(), remediation(err))
+}
+
+/// What to do about a failed read.
+fn remediation(err: &Error) -> String {
+    match (err.kind(), err.context()) {
+        (ErrorKind::AccessDenied, Some(context)) => format!(
+            "Grant the caller {}:{} (this report's policies hold the least-privilege policy \
+             for each intent).",
+            context.service, context.operation
+        ),
+        (ErrorKind::NotManagementAccount, _) => {
+            "Run rootctl with credentials from the management account or the IAM delegated \
+             administrator account."
+                .to_owned()
+        }
+        (ErrorKind::SessionExpired, _) => {
+            "Refresh the caller's credentials and run the check again.".to_owned()
+        }
+        (kind, _) if kind.is_retryable() => {
+            "The failure persisted through retries; run the check again later.".to_owned()
+        }
+        _ => "Resolve the AWS error above and run the check again.".to_owned(),
+    }
+}

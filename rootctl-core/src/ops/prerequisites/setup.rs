@@ -1,0 +1,145 @@
+//! The checks of centralized root access's own setup: trusted access, both features, the
+//! delegated administrator and the STS endpoint.
+
+use super::report::Check;
+use super::{
+    DELEGATED_ADMIN, ENABLE_HINT, Findings, REGIONAL_STS, ROOT_CREDENTIALS_MANAGEMENT,
+    ROOT_SESSIONS, TRUSTED_ACCESS, failed_call,
+};
+use crate::client::Rootctl;
+use crate::model::{IAM_SERVICE_PRINCIPAL, OrgFeature};
+
+/// Why the organization-settings checks are skipped for callers that may not read them.
+const NEEDS_ROLE: &str = "needs a caller in the management or delegated administrator account";
+
+impl Rootctl {
+    pub(super) async fn check_trusted_access(&self, found: &mut Findings) -> Check {
+        if !found.caller_may_read() {
+            return Check::skip(TRUSTED_ACCESS, NEEDS_ROLE);
+        }
+        match self.trusted_access().await {
+            Ok(on) => {
+                found.trusted_access = Some(on);
+                if on {
+                    Check::pass(
+                        TRUSTED_ACCESS,
+                        format!("trusted access for {IAM_SERVICE_PRINCIPAL} is enabled"),
+                    )
+                } else {
+                    Check::fail(
+                        TRUSTED_ACCESS,
+                        format!("trusted access for {IAM_SERVICE_PRINCIPAL} is not enabled"),
+                        format!(
+                            "Enable it with `rootctl enable` (organizations:EnableAWSServiceAccess \
+                             for {IAM_SERVICE_PRINCIPAL}), or, if Terraform manages the organization, \
+                             add \"{IAM_SERVICE_PRINCIPAL}\" to aws_service_access_principals of its \
+                             aws_organizations_organization."
+                        ),
+                    )
+                }
+            }
+            Err(err) => failed_call(TRUSTED_ACCESS, &err),
+        }
+    }
+
+    pub(super) async fn check_root_credentials_management(&self, found: &mut Findings) -> Check {
+        if found.trusted_access.is_none() {
+            return Check::skip(
+                ROOT_CREDENTIALS_MANAGEMENT,
+                "needs trusted access to be read first",
+            );
+        }
+        match self.enabled_features().await {
+            Ok(enabled) => {
+                let on = enabled.contains(&OrgFeature::RootCredentialsManagement);
+                found.enabled_features = Some(enabled);
+                if on {
+                    Check::pass(
+                        ROOT_CREDENTIALS_MANAGEMENT,
+                        "RootCredentialsManagement is enabled",
+                    )
+                } else {
+                    Check::fail(
+                        ROOT_CREDENTIALS_MANAGEMENT,
+                        "RootCredentialsManagement is not enabled: member root credentials cannot \
+                         be audited or removed centrally",
+                        format!(
+                            "To enable it, {ENABLE_HINT} (iam:EnableOrganizationsRootCredentialsManagement)."
+                        ),
+                    )
+                }
+            }
+            Err(err) => failed_call(ROOT_CREDENTIALS_MANAGEMENT, &err),
+        }
+    }
+
+    pub(super) async fn check_delegated_admin(&self, found: &mut Findings) -> Check {
+        if !found.caller_may_read() {
+            return Check::skip(DELEGATED_ADMIN, NEEDS_ROLE);
+        }
+        let admins = match found.delegated_admins.take() {
+            Some(admins) => admins,
+            // Unknown trusted access: ask AWS rather than assume nobody is registered.
+            None => match self
+                .iam_delegated_admins(found.trusted_access.unwrap_or(true))
+                .await
+            {
+                Ok(admins) => admins,
+                Err(err) => return failed_call(DELEGATED_ADMIN, &err),
+            },
+        };
+        let check = match admins.as_slice() {
+            [] => Check::skip(
+                DELEGATED_ADMIN,
+                "no IAM delegated administrator registered (optional: `rootctl enable` with a \
+                 delegated admin registers one)",
+            ),
+            admins => {
+                let names: Vec<String> = admins
+                    .iter()
+                    .map(|a| format!("{} ({})", a.account_id, a.name))
+                    .collect();
+                Check::pass(
+                    DELEGATED_ADMIN,
+                    format!("IAM delegated administrator: {}", names.join(", ")),
+                )
+            }
+        };
+        found.delegated_admins = Some(admins);
+        check
+    }
+
+    pub(super) fn check_regional_sts(&self) -> Check {
+        match self.region() {
+            Some("aws-global") => Check::fail(
+                REGIONAL_STS,
+                "region aws-global uses the global STS endpoint, which does not serve sts:AssumeRoot",
+                "Configure a concrete region such as us-east-1 for rootctl.",
+            ),
+            Some(region) => Check::pass(
+                REGIONAL_STS,
+                format!("STS calls go to the regional endpoint of {region}"),
+            ),
+            None => Check::skip(REGIONAL_STS, "region unknown: custom clients"),
+        }
+    }
+}
+
+pub(super) fn check_root_sessions(found: &Findings) -> Check {
+    match &found.enabled_features {
+        None => Check::skip(
+            ROOT_SESSIONS,
+            "needs the organization features to be read first",
+        ),
+        Some(enabled) if enabled.contains(&OrgFeature::RootSessions) => {
+            Check::pass(ROOT_SESSIONS, "RootSessions is enabled")
+        }
+        Some(_) => Check::warn(
+            ROOT_SESSIONS,
+            "RootSessions is not enabled: password recovery and S3/SQS policy unlock are unavailable",
+            format!(
+                "If you need them, {ENABLE_HINT} with root sessions (iam:EnableOrganizationsRootSessions)."
+            ),
+        ),
+    }
+}

@@ -1,0 +1,340 @@
+//! Engine decisions through the public operations, with mockall mocks of every boundary:
+//! what is retried and what is final, re-assuming expired sessions, and deletion order.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use mockall::Sequence;
+use mockall::predicate::eq;
+
+use crate::error::{Error, ErrorContext, ErrorKind, Service};
+use crate::model::{
+    Account, AccountId, AccountState, AccountSummary, CallerIdentity, CredentialKind, Deletion,
+    FeatureSet, Organization, Root, RootSession, SessionCredentials, TaskPolicy,
+};
+use crate::{
+    ApplyOptions, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Options,
+    RemovalPlan, RetryPolicy, Rootctl, Selection,
+};
+
+const MANAGEMENT: &str = "111111111111";
+const MEMBER: &str = "222222222222";
+
+fn id(text: &str) -> AccountId {
+    text.parse().unwrap()
+}
+
+fn aws_error(kind: ErrorKind, operation: &'static str) -> Error {
+    Error::from_kind(
+        kind,
+        ErrorContext::new(Service::Iam, operation).account(id(MEMBER)),
+        None,
+    )
+}
+
+/// An organization of the management account and one member, under the root.
+fn organizations() -> MockOrganizations {
+    let mut orgs = MockOrganizations::new();
+    orgs.expect_describe_organization().returning(|| {
+        Ok(Organization {
+            id: "o-abcdefghij".into(),
+            arn: String::new(),
+            feature_set: FeatureSet::All,
+            management_account_id: id(MANAGEMENT),
+        })
+    });
+    orgs.expect_list_roots().returning(|| {
+        Ok(vec![Root {
+            id: "r-ab12".parse().unwrap(),
+            arn: String::new(),
+            name: "Root".into(),
+        }])
+    });
+    orgs.expect_list_organizational_units_for_parent()
+        .returning(|_| Ok(vec![]));
+    orgs.expect_list_accounts_for_parent().returning(|_| {
+        Ok([MANAGEMENT, MEMBER]
+            .into_iter()
+            .map(|a| Account {
+                id: id(a),
+                arn: String::new(),
+                name: format!("account-{a}"),
+                email: String::new(),
+                state: AccountState::Active,
+                joined: None,
+            })
+            .collect())
+    });
+    orgs
+}
+
+fn sessions() -> MockRootSessions {
+    let mut sts = MockRootSessions::new();
+    sts.expect_caller_identity().returning(|| {
+        Ok(CallerIdentity {
+            account_id: id(MANAGEMENT),
+            arn: "arn:aws:iam::111111111111:role/Admin".into(),
+            user_id: "AROA".into(),
+        })
+    });
+    sts
+}
+
+fn session_for(account: &AccountId, policy: TaskPolicy, n: usize) -> RootSession {
+    RootSession::new(
+        *account,
+        policy,
+        Utc::now() + TimeDelta::seconds(900),
+        SessionCredentials::new(format!("SESSION{n}"), "secret", "token"),
+    )
+}
+
+fn client(orgs: MockOrganizations, sts: MockRootSessions, iam: MockRootIam) -> Rootctl {
+    Rootctl::new(
+        Arc::new(orgs),
+        Arc::new(MockOrgFeaturesApi::new()),
+        Arc::new(sts),
+        Arc::new(iam),
+    )
+    .with_options(Options {
+        retry: RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+        },
+        ..Options::default()
+    })
+    .unwrap()
+}
+
+/// An inventory with one of each: password, key K1, certificate C1, MFA device.
+fn full_inventory(iam: &mut MockRootIam) {
+    iam.expect_get_login_profile().returning(|_| {
+        Ok(Some(crate::LoginProfile {
+            created: Utc::now(),
+            password_reset_required: false,
+        }))
+    });
+    iam.expect_list_access_keys().returning(|_| {
+        Ok(vec![crate::AccessKey {
+            id: "K1".into(),
+            status: crate::CredentialStatus::Active,
+            created: None,
+            last_used: None,
+        }])
+    });
+    iam.expect_list_signing_certificates().returning(|_| {
+        Ok(vec![crate::SigningCertificate {
+            id: "C1".into(),
+            status: crate::CredentialStatus::Active,
+            uploaded: None,
+        }])
+    });
+    iam.expect_list_mfa_devices()
+        .returning(|_| Ok(vec![crate::MfaDevice::new("GAHT12345678", None)]));
+}
+
+async fn plan_everything(rc: &Rootctl) -> RemovalPlan {
+    let audit = rc.audit(&Selection::all(), None).await.unwrap();
+    assert!(audit.ok(), "{audit}");
+    rc.plan_removal(&audit, &CredentialKind::ALL).unwrap()
+}
+
+#[tokio::test]
+async fn retryable_errors_are_retried_and_final_ones_are_not() {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .returning(|a, p, _| Ok(session_for(a, p, 0)));
+    let mut iam = MockRootIam::new();
+    let mut order = Sequence::new();
+    iam.expect_get_account_summary()
+        .times(2)
+        .in_sequence(&mut order)
+        .returning(|_| Err(aws_error(ErrorKind::Throttled, "GetAccountSummary")));
+    iam.expect_get_account_summary()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(AccountSummary::default()));
+    iam.expect_get_login_profile().returning(|_| Ok(None));
+    // A final error is not retried: exactly one call, and the account fails with it.
+    iam.expect_list_access_keys()
+        .times(1)
+        .returning(|_| Err(aws_error(ErrorKind::AccessDenied, "ListAccessKeys")));
+    let rc = client(organizations(), sts, iam);
+    let report = rc.audit(&Selection::all(), None).await.unwrap();
+    let audit = report.account(&id(MEMBER)).unwrap();
+    assert_eq!(
+        audit.error.as_ref().unwrap().kind(),
+        ErrorKind::AccessDenied
+    );
+    assert_eq!(report.summary.failed, 1);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts() {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .times(4)
+        .returning(|_, _, _| Err(aws_error(ErrorKind::Throttled, "AssumeRoot")));
+    let rc = client(organizations(), sts, MockRootIam::new());
+    let report = rc.audit(&Selection::all(), None).await.unwrap();
+    let err = report.accounts[0].error.as_ref().unwrap();
+    assert_eq!(err.kind(), ErrorKind::Throttled);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_assumed_again_and_the_call_repeated() {
+    let mut sts = sessions();
+    let mut assumed = 0;
+    sts.expect_assume_root()
+        .with(
+            eq(id(MEMBER)),
+            mockall::predicate::always(),
+            mockall::predicate::always(),
+        )
+        .times(3) // audit, delete, delete again after expiry
+        .returning(move |a, p, _| {
+            assumed += 1;
+            Ok(session_for(a, p, assumed))
+        });
+    let mut iam = MockRootIam::new();
+    iam.expect_get_account_summary().returning(|_| {
+        Ok(AccountSummary {
+            password_present: false,
+            access_keys_present: 1,
+            signing_certificates_present: 0,
+            mfa_enabled: false,
+        })
+    });
+    iam.expect_get_login_profile().returning(|_| Ok(None));
+    iam.expect_list_access_keys().returning(|_| {
+        Ok(vec![crate::AccessKey {
+            id: "K1".into(),
+            status: crate::CredentialStatus::Active,
+            created: None,
+            last_used: None,
+        }])
+    });
+    iam.expect_get_access_key_last_used()
+        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
+    iam.expect_list_signing_certificates()
+        .returning(|_| Ok(vec![]));
+    iam.expect_list_mfa_devices().returning(|_| Ok(vec![]));
+    let mut order = Sequence::new();
+    iam.expect_delete_access_key()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|s, key| s.credentials().access_key_id() == "SESSION2" && key == "K1")
+        .returning(|_, _| Err(aws_error(ErrorKind::SessionExpired, "DeleteAccessKey")));
+    iam.expect_delete_access_key()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|s, key| s.credentials().access_key_id() == "SESSION3" && key == "K1")
+        .returning(|_, _| Ok(Deletion::Deleted));
+    let rc = client(organizations(), sts, iam);
+    let plan = plan_everything(&rc).await;
+    let report = rc
+        .apply_removal(
+            &plan,
+            ApplyOptions {
+                skip_verification: true,
+                ..ApplyOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.summary.removed, 1, "{report}");
+}
+
+#[tokio::test]
+async fn deletions_run_password_keys_certificates_then_mfa() {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .returning(|a, p, _| Ok(session_for(a, p, 0)));
+    let mut iam = MockRootIam::new();
+    iam.expect_get_account_summary().returning(|_| {
+        Ok(AccountSummary {
+            password_present: true,
+            access_keys_present: 1,
+            signing_certificates_present: 1,
+            mfa_enabled: true,
+        })
+    });
+    iam.expect_get_access_key_last_used()
+        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
+    full_inventory(&mut iam);
+    let mut order = Sequence::new();
+    iam.expect_delete_login_profile()
+        .times(1)
+        .in_sequence(&mut order)
+        .withf(|s| s.task_policy() == TaskPolicy::IamDeleteRootUserCredentials)
+        .returning(|_| Ok(Deletion::Deleted));
+    iam.expect_delete_access_key()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(Deletion::Deleted));
+    iam.expect_delete_signing_certificate()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(Deletion::AlreadyAbsent));
+    iam.expect_deactivate_mfa_device()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(Deletion::Deleted));
+    let rc = client(organizations(), sts, iam);
+    let plan = plan_everything(&rc).await;
+    let report = rc
+        .apply_removal(
+            &plan,
+            ApplyOptions {
+                skip_verification: true,
+                ..ApplyOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.summary.removed, 3, "{report}");
+    assert_eq!(report.summary.already_absent, 1);
+}
+
+#[tokio::test]
+async fn a_failed_password_removal_keeps_the_mfa_device() {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .returning(|a, p, _| Ok(session_for(a, p, 0)));
+    let mut iam = MockRootIam::new();
+    iam.expect_get_account_summary().returning(|_| {
+        Ok(AccountSummary {
+            password_present: true,
+            access_keys_present: 1,
+            signing_certificates_present: 1,
+            mfa_enabled: true,
+        })
+    });
+    iam.expect_get_access_key_last_used()
+        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
+    full_inventory(&mut iam);
+    iam.expect_delete_login_profile()
+        .returning(|_| Err(aws_error(ErrorKind::AccessDenied, "DeleteLoginProfile")));
+    iam.expect_delete_access_key()
+        .returning(|_, _| Ok(Deletion::Deleted));
+    iam.expect_delete_signing_certificate()
+        .returning(|_, _| Ok(Deletion::Deleted));
+    iam.expect_deactivate_mfa_device().times(0);
+    let rc = client(organizations(), sts, iam);
+    let plan = plan_everything(&rc).await;
+    let report = rc
+        .apply_removal(
+            &plan,
+            ApplyOptions {
+                skip_verification: true,
+                ..ApplyOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    let outcomes: Vec<&str> = report.items().map(|(_, r)| r.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
+    assert!(!report.ok());
+}

@@ -1,0 +1,192 @@
+//! [`Options`]: how rootctl runs operations across an organization.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::model::SessionDuration;
+
+/// Client-side settings for every operation. The defaults suit an organization of a few
+/// thousand accounts; each field documents its own.
+///
+/// ```
+/// use std::time::Duration;
+/// use rootctl::Options;
+///
+/// let options = Options {
+///     concurrency: 32,
+///     assume_root_rate: Some(50.0),
+///     ..Options::default()
+/// };
+/// options.validate()?;
+/// assert_eq!(options.retry.max_attempts, 5);
+/// # Ok::<(), rootctl::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// How many accounts are worked on at once. Default 16.
+    pub concurrency: usize,
+    /// The most `sts:AssumeRoot` calls per second, across all accounts (a token bucket
+    /// with a burst of one second's worth). AWS publishes no quota; org-wide fan-out is
+    /// throttled in practice. Default `None`: no client-side limit, throttling answers are
+    /// retried with backoff.
+    pub assume_root_rate: Option<f64>,
+    /// What is retried, and how. See [`RetryPolicy`].
+    pub retry: RetryPolicy,
+    /// How long the work on one account may take, retries included, before that account
+    /// is reported failed with [`Error::Timeout`]. Default 5 minutes.
+    pub account_timeout: Duration,
+    /// The lifetime asked for each AssumeRoot session. Default 900 s, the maximum.
+    pub session_duration: SessionDuration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            concurrency: 16,
+            assume_root_rate: None,
+            retry: RetryPolicy::default(),
+            account_timeout: Duration::from_secs(300),
+            session_duration: SessionDuration::default(),
+        }
+    }
+}
+
+impl Options {
+    /// Checks every field, naming the first bad one.
+    pub fn validate(&self) -> Result<()> {
+        if self.concurrency == 0 {
+            return Err(Error::invalid_input(
+                "concurrency",
+                "0",
+                "must be at least 1",
+            ));
+        }
+        if let Some(rate) = self.assume_root_rate
+            && !(rate.is_finite() && rate > 0.0)
+        {
+            return Err(Error::invalid_input(
+                "assume_root_rate",
+                rate.to_string(),
+                "must be a positive number of calls per second",
+            ));
+        }
+        if self.account_timeout.is_zero() {
+            return Err(Error::invalid_input(
+                "account_timeout",
+                "0s",
+                "must be positive",
+            ));
+        }
+        self.retry.validate()
+    }
+}
+
+/// Retries with capped exponential backoff and full jitter, for retryable errors only
+/// ([`Error::is_retryable`]: throttling, 5xx, transient conflicts, transport failures).
+/// An expired session is not retried as is: the engine assumes a new one first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts per call, the first included. Default 5; 1 disables retries.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles per retry. Default 100 ms.
+    pub initial_backoff: Duration,
+    /// The cap on any one backoff. Default 5 s.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every error is final.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Checks the fields.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_attempts == 0 {
+            return Err(Error::invalid_input(
+                "retry.max_attempts",
+                "0",
+                "must be at least 1 (1 disables retries)",
+            ));
+        }
+        if self.initial_backoff > self.max_backoff {
+            return Err(Error::invalid_input(
+                "retry.initial_backoff",
+                format!("{:?}", self.initial_backoff),
+                "must not exceed retry.max_backoff",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The longest backoff before retry number `retry` (1-based): the jitter window.
+    pub fn backoff_cap(&self, retry: u32) -> Duration {
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_options_are_named() {
+        let bad = [
+            Options {
+                concurrency: 0,
+                ..Options::default()
+            },
+            Options {
+                assume_root_rate: Some(0.0),
+                ..Options::default()
+            },
+            Options {
+                assume_root_rate: Some(f64::NAN),
+                ..Options::default()
+            },
+            Options {
+                account_timeout: Duration::ZERO,
+                ..Options::default()
+            },
+            Options {
+                retry: RetryPolicy {
+                    max_attempts: 0,
+                    ..RetryPolicy::default()
+                },
+                ..Options::default()
+            },
+        ];
+        for options in bad {
+            let err = options.validate().unwrap_err();
+            assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        }
+        Options::default().validate().unwrap();
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.backoff_cap(1), Duration::from_millis(100));
+        assert_eq!(policy.backoff_cap(2), Duration::from_millis(200));
+        assert_eq!(policy.backoff_cap(4), Duration::from_millis(800));
+        assert_eq!(policy.backoff_cap(40), Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,8 @@
+//! The scenario suite: rootctl's operations end to end against `SimulatedOrg`.
+
+mod audit;
+mod enable;
+mod prerequisites;
+mod recovery;
+mod removal;
+mod select;
