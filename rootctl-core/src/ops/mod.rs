@@ -11,11 +11,10 @@ mod plan;
 pub mod policy;
 mod prerequisites;
 mod recovery;
+mod report;
 mod select;
 
-pub use apply::{
-    AccountRemoval, ApplyOptions, ItemOutcome, ItemResult, RemovalReport, RemovalSummary,
-};
+pub use apply::ApplyOptions;
 pub use audit::{AccountAudit, AuditReport, AuditSummary};
 pub use features::{
     ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,
@@ -24,6 +23,7 @@ pub use features::{
 pub use plan::{AccountRemovalPlan, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan};
 pub use prerequisites::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
 pub use recovery::{AccountRecovery, RecoveryOutcome, RecoveryReport};
+pub use report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, RemovalSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 
 #[cfg(test)]

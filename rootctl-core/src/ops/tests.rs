@@ -108,8 +108,19 @@ fn client(orgs: MockOrganizations, sts: MockRootSessions, iam: MockRootIam) -> R
     .unwrap()
 }
 
-/// An inventory with one of each: password, key K1, certificate C1, MFA device.
+/// An inventory with one of each: password, key K1, certificate C1, MFA device, and
+/// the matching account summary and last-use answers an audit reads.
 fn full_inventory(iam: &mut MockRootIam) {
+    iam.expect_get_account_summary().returning(|_| {
+        Ok(AccountSummary {
+            password_present: true,
+            access_keys_present: 1,
+            signing_certificates_present: 1,
+            mfa_enabled: true,
+        })
+    });
+    iam.expect_get_access_key_last_used()
+        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
     iam.expect_get_login_profile().returning(|_| {
         Ok(Some(crate::LoginProfile {
             created: Utc::now(),
@@ -253,16 +264,6 @@ async fn deletions_run_password_keys_certificates_then_mfa() {
     sts.expect_assume_root()
         .returning(|a, p, _| Ok(session_for(a, p, 0)));
     let mut iam = MockRootIam::new();
-    iam.expect_get_account_summary().returning(|_| {
-        Ok(AccountSummary {
-            password_present: true,
-            access_keys_present: 1,
-            signing_certificates_present: 1,
-            mfa_enabled: true,
-        })
-    });
-    iam.expect_get_access_key_last_used()
-        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
     full_inventory(&mut iam);
     let mut order = Sequence::new();
     iam.expect_delete_login_profile()
@@ -304,16 +305,6 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     sts.expect_assume_root()
         .returning(|a, p, _| Ok(session_for(a, p, 0)));
     let mut iam = MockRootIam::new();
-    iam.expect_get_account_summary().returning(|_| {
-        Ok(AccountSummary {
-            password_present: true,
-            access_keys_present: 1,
-            signing_certificates_present: 1,
-            mfa_enabled: true,
-        })
-    });
-    iam.expect_get_access_key_last_used()
-        .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
     full_inventory(&mut iam);
     iam.expect_delete_login_profile()
         .returning(|_| Err(aws_error(ErrorKind::AccessDenied, "DeleteLoginProfile")));

@@ -1,0 +1,78 @@
+//! What every example shares: choosing the simulator or real AWS from the command line.
+//!
+//! By default an example runs on `SimulatedOrg::example()` (a dozen accounts, nothing
+//! enabled), enabling centralized root access first when it needs it. With
+//! `--aws --region R [--profile P]` it runs against the organization your AWS
+//! credentials belong to.
+
+// Each example uses the part it needs; the rest is unused in that binary.
+#![allow(dead_code)]
+
+use rootctl::sim::SimulatedOrg;
+use rootctl::{EnableOptions, Rootctl};
+
+/// Where an example runs.
+pub struct Target {
+    /// The client.
+    pub rootctl: Rootctl,
+    /// The simulated organization, when not on AWS: its ground truth is printed too.
+    pub simulated: Option<SimulatedOrg>,
+    /// Arguments that are not `--aws/--region/--profile`, for the example itself.
+    pub rest: Vec<String>,
+}
+
+/// Parses `--aws --region R [--profile P]`; anything else is left in `rest`.
+pub async fn target() -> Result<Target, Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (mut aws, mut region, mut profile, mut rest) = (false, None, None, Vec::new());
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--aws" => aws = true,
+            "--region" => region = Some(args.next().ok_or("--region needs a value")?),
+            "--profile" => profile = Some(args.next().ok_or("--profile needs a value")?),
+            _ => rest.push(arg),
+        }
+    }
+    if aws {
+        let region = region.ok_or("--aws needs --region (AssumeRoot is regional)")?;
+        let mut options = rootctl::aws::AwsOptions::new(region);
+        if let Some(profile) = profile {
+            options = options.profile(profile);
+        }
+        return Ok(Target {
+            rootctl: Rootctl::from_aws(options).await?,
+            simulated: None,
+            rest,
+        });
+    }
+    let org = SimulatedOrg::example();
+    Ok(Target {
+        rootctl: Rootctl::simulated(org.clone()),
+        simulated: Some(org),
+        rest,
+    })
+}
+
+/// On the simulator, turns centralized root access on (a real organization is expected
+/// to have it on already; see the `check_and_enable` example).
+pub async fn ready(target: &Target) -> Result<(), Box<dyn std::error::Error>> {
+    if target.simulated.is_some() {
+        let report = target.rootctl.enable(&EnableOptions::default()).await?;
+        if !report.ok() {
+            return Err(format!("could not enable the simulated organization:\n{report}").into());
+        }
+    }
+    Ok(())
+}
+
+/// Prints an example's error the way a person reads it (Display, not Debug) and turns
+/// the outcome into the process exit status.
+pub fn exit(result: Result<(), Box<dyn std::error::Error>>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The report of [`Rootctl::apply_removal`](crate::Rootctl::apply_removal): per item
+//! outcomes, drift, the verifying audit, and counts.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::audit::AuditReport;
+use super::plan::RemovalItem;
+use crate::error::Error;
+use crate::model::{AccountId, CredentialKind, Timestamp};
+
+/// What happened to one planned item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ItemOutcome {
+    /// Removed by this run.
+    Removed,
+    /// Not there (any more) when this run looked, or AWS answered `NoSuchEntity`.
+    AlreadyAbsent,
+    /// The removal failed.
+    Failed {
+        /// Why.
+        error: Error,
+    },
+    /// Deliberately not attempted.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Dry run: this run would remove it.
+    WouldRemove,
+}
+
+impl ItemOutcome {
+    /// `removed`, `already_absent`, `failed`, `skipped` or `would_remove`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ItemOutcome::Removed => "removed",
+            ItemOutcome::AlreadyAbsent => "already_absent",
+            ItemOutcome::Failed { .. } => "failed",
+            ItemOutcome::Skipped { .. } => "skipped",
+            ItemOutcome::WouldRemove => "would_remove",
+        }
+    }
+
+    /// Whether the credential is (or, in a dry run, would be) gone afterwards.
+    pub(crate) fn leaves_it_gone(&self) -> bool {
+        matches!(
+            self,
+            ItemOutcome::Removed | ItemOutcome::AlreadyAbsent | ItemOutcome::WouldRemove
+        )
+    }
+}
+
+/// One planned item and its outcome.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// The item.
+    #[serde(flatten)]
+    pub item: RemovalItem,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: ItemOutcome,
+}
+
+/// One account's part of a removal.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccountRemoval {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Every planned item with its outcome, in removal order.
+    pub items: Vec<ItemResult>,
+    /// Credentials present now that the plan does not list (of the plan's kinds): created
+    /// after the audit. Reported, never removed: make a new plan to remove them.
+    pub drift: Vec<RemovalItem>,
+    /// What stopped work on the account (session, read or timeout), if anything did.
+    pub error: Option<Error>,
+}
+
+/// Counts over a removal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovalSummary {
+    /// Accounts in the plan.
+    pub accounts: usize,
+    /// Accounts where work stopped on an error.
+    pub accounts_failed: usize,
+    /// Items in the plan.
+    pub planned: usize,
+    /// Items removed by this run.
+    pub removed: usize,
+    /// Items already gone.
+    pub already_absent: usize,
+    /// Items whose removal failed.
+    pub failed: usize,
+    /// Items deliberately not attempted.
+    pub skipped: usize,
+    /// Items a dry run would remove.
+    pub would_remove: usize,
+    /// Unplanned credentials found.
+    pub drift: usize,
+}
+
+/// The result of [`Rootctl::apply_removal`](crate::Rootctl::apply_removal).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RemovalReport {
+    /// The plan applied.
+    pub plan_id: String,
+    /// The organization.
+    pub organization_id: String,
+    /// Whether this was a dry run.
+    pub dry_run: bool,
+    /// When the run started.
+    pub started_at: Timestamp,
+    /// When it finished (before verification).
+    pub finished_at: Timestamp,
+    /// One entry per planned account, in plan order.
+    pub accounts: Vec<AccountRemoval>,
+    /// The audit of the planned accounts made after applying (not in dry runs).
+    pub verification: Option<AuditReport>,
+    /// Counts.
+    pub summary: RemovalSummary,
+}
+
+impl RemovalReport {
+    /// Every item with its account, in plan order.
+    pub fn items(&self) -> impl Iterator<Item = (&AccountRemoval, &ItemResult)> {
+        self.accounts
+            .iter()
+            .flat_map(|account| account.items.iter().map(move |item| (account, item)))
+    }
+
+    /// True when nothing failed, no account stopped on an error, and the verification
+    /// (when made) found no planned credential still present.
+    pub fn ok(&self) -> bool {
+        self.summary.failed == 0 && self.summary.accounts_failed == 0 && self.remaining().is_empty()
+    }
+
+    /// Planned items the verifying audit still found, by account.
+    pub fn remaining(&self) -> Vec<(AccountId, RemovalItem)> {
+        let Some(verification) = &self.verification else {
+            return Vec::new();
+        };
+        let mut remaining = Vec::new();
+        for account in &self.accounts {
+            let now = verification
+                .account(&account.account_id)
+                .and_then(|a| a.credentials.as_ref())
+                .map(|creds| RemovalItem::of(creds, &CredentialKind::ALL.into_iter().collect()))
+                .unwrap_or_default();
+            for result in &account.items {
+                if result.outcome.leaves_it_gone() && now.contains(&result.item) {
+                    remaining.push((account.account_id, result.item.clone()));
+                }
+            }
+        }
+        remaining
+    }
+}
+
+pub(crate) fn summarize(accounts: &[AccountRemoval]) -> RemovalSummary {
+    let mut summary = RemovalSummary {
+        accounts: accounts.len(),
+        ..RemovalSummary::default()
+    };
+    for account in accounts {
+        summary.accounts_failed += usize::from(account.error.is_some());
+        summary.drift += account.drift.len();
+        for result in &account.items {
+            summary.planned += 1;
+            match result.outcome {
+                ItemOutcome::Removed => summary.removed += 1,
+                ItemOutcome::AlreadyAbsent => summary.already_absent += 1,
+                ItemOutcome::Failed { .. } => summary.failed += 1,
+                ItemOutcome::Skipped { .. } => summary.skipped += 1,
+                ItemOutcome::WouldRemove => summary.would_remove += 1,
+            }
+        }
+    }
+    summary
+}
+
+impl fmt::Display for RemovalReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let title = if self.dry_run {
+            "Dry run of plan"
+        } else {
+            "Applied plan"
+        };
+        writeln!(f, "{title} {} in {}", self.plan_id, self.organization_id)?;
+        for (account, result) in self.items() {
+            let detail = match &result.outcome {
+                ItemOutcome::Failed { error } => format!(": {error}"),
+                ItemOutcome::Skipped { reason } => format!(": {reason}"),
+                _ => String::new(),
+            };
+            writeln!(
+                f,
+                "  {}  {:<40}  {}{detail}",
+                account.account_id,
+                result.item.to_string(),
+                result.outcome.as_str()
+            )?;
+        }
+        for account in &self.accounts {
+            for item in &account.drift {
+                writeln!(
+                    f,
+                    "  {}  {:<40}  drift: not in the plan, left in place",
+                    account.account_id,
+                    item.to_string()
+                )?;
+            }
+            if let Some(error) = &account.error {
+                writeln!(f, "  {}  account stopped: {error}", account.account_id)?;
+            }
+        }
+        let s = &self.summary;
+        write!(
+            f,
+            "{} planned: {} removed, {} already absent, {} failed, {} skipped, {} would remove; {} drift",
+            s.planned, s.removed, s.already_absent, s.failed, s.skipped, s.would_remove, s.drift
+        )?;
+        if let Some(verification) = &self.verification {
+            let remaining = self.remaining();
+            write!(
+                f,
+                "\nVerification: {} account(s) re-audited, {} failed, {} planned credential(s) still present",
+                verification.summary.targeted,
+                verification.summary.failed,
+                remaining.len()
+            )?;
+        }
+        Ok(())
+    }
+}
