@@ -15,28 +15,15 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use rootctl::sim::SimulatedOrg;
+use support::{mb, reset_peak, status_kb};
+
+mod support;
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 const RUNS: usize = 5;
 
 fn build(members: usize) -> SimulatedOrg {
     SimulatedOrg::builder().members(members).seed(1).build()
-}
-
-/// A `kB` field of `/proc/self/status`, such as `VmHWM` (peak) or `VmRSS` (current).
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Resets `VmHWM` to the current resident set; false where the kernel does not allow it.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-fn mb(kb: u64) -> String {
-    format!("{:.1} MB", kb as f64 / 1024.0)
 }
 
 fn main() {

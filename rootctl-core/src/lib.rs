@@ -4,16 +4,63 @@
 //! prerequisites, turn the features on, and audit or remove the root-user credentials of
 //! member accounts across a whole organization, safely.
 //!
-//! The crate is layered (see `DESIGN.md`); data flows top to bottom:
+//! Everything starts from a [`Rootctl`] client. Build it for real AWS with
+//! [`Rootctl::from_env`], for the embedded simulator with [`Rootctl::simulated`], or from
+//! mocks with [`Rootctl::new`]. The same code runs on all three.
 //!
-//! 1. [`model`]: plain data: [`AccountId`], [`TaskPolicy`], [`SessionDuration`],
-//!    [`OrgFeatures`], [`RootCredentials`], ...
-//! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
-//!    [`RootSessions`], [`RootIam`]), speaking model types, mockable with mockall.
-//! 3. [`aws`]: the real implementations over the AWS SDK for Rust.
-//! 4. [`sim`]: [`SimulatedOrg`], an in-process organization that implements every
-//!    boundary trait as AWS behaves, with seeded fault injection: for examples,
-//!    benchmarks and your own tests, no AWS account needed.
+//! ## A tour
+//!
+//! The whole workflow, on a simulated organization (this example runs as a test):
+//!
+//! ```
+//! use rootctl::sim::SimulatedOrg;
+//! use rootctl::{
+//!     ApplyOptions, CredentialKind, EnableOptions, PrerequisiteOptions, RemovalPlan,
+//!     Rootctl, Selection,
+//! };
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A dozen members in a few OUs, mixed root credentials, nothing enabled yet.
+//! let org = SimulatedOrg::example();
+//! let rc = Rootctl::simulated(org.clone());
+//!
+//! // 1. Check: named checks with remediations; trusted access is still off here.
+//! let check = rc.check_prerequisites(PrerequisiteOptions::default()).await?;
+//! assert!(!check.ok());
+//!
+//! // 2. Enable: only the missing steps, in AWS order; a second run does nothing.
+//! let plan = rc.plan_enable(&EnableOptions::default()).await?;
+//! assert_eq!(plan.steps.len(), 3);
+//! assert!(rc.enable(&EnableOptions::default()).await?.ok());
+//! assert!(rc.plan_enable(&EnableOptions::default()).await?.is_noop());
+//! assert!(rc.features().await?.root_credentials_management);
+//!
+//! // 3. Select: OUs, account ids, tags, exclusions; every other account has a reason.
+//! let selected = rc.select_accounts(&Selection::all().exclude_tag("env=prod".parse()?)).await?;
+//! assert!(selected.skipped.iter().any(|s| s.account_id == org.management_account_id()));
+//!
+//! // 4. Audit: one audit-only root session per account.
+//! let audit = rc.audit(&Selection::all(), None).await?;
+//! assert_eq!(audit.summary.audited, audit.summary.targeted);
+//!
+//! // 5. Plan: the exact items, as reviewable JSON.
+//! let plan = rc.plan_removal(&audit, &CredentialKind::ALL)?;
+//! let plan = RemovalPlan::from_json(&plan.to_json())?;
+//!
+//! // 6. Apply: a dry run changes nothing; the real run removes and re-audits.
+//! let dry = ApplyOptions { dry_run: true, ..ApplyOptions::default() };
+//! assert_eq!(rc.apply_removal(&plan, dry).await?.summary.removed, 0);
+//! let report = rc.apply_removal(&plan, ApplyOptions::default()).await?;
+//! assert!(report.ok());
+//! assert_eq!(report.summary.removed, plan.item_count());
+//!
+//! // 7. Recovery: let one member's root user set a password again.
+//! let member = selected.targets[0].account_id;
+//! assert!(rc.allow_password_recovery(&[member], None).await?.ok());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Every bad input is a typed [`Error`] before anything reaches AWS:
 //!
@@ -35,21 +82,36 @@
 //! # Ok::<(), rootctl::Error>(())
 //! ```
 //!
-//! Talking to AWS goes through the adapters, configured like any AWS SDK program
-//! (environment, profiles, SSO, instance metadata); a concrete region is required because
-//! `sts:AssumeRoot` is served by regional endpoints only:
+//! Against AWS, credentials come from the usual chain (environment, profiles, SSO,
+//! instance metadata) and a concrete region is required, because `sts:AssumeRoot` is
+//! served by regional endpoints only:
 //!
 //! ```no_run
 //! # async fn run() -> rootctl::Result<()> {
-//! use rootctl::aws::{AwsClients, AwsOptions};
-//! use rootctl::{OrgFeaturesApi, RootSessions};
+//! use rootctl::{Rootctl, Selection};
 //!
-//! let clients = AwsClients::load(AwsOptions::new("us-east-1")).await?;
-//! println!("caller: {}", clients.sts.caller_identity().await?.arn);
-//! println!("features: {:?}", clients.features.list_enabled_features().await?);
+//! let rc = Rootctl::from_env("us-east-1").await?;
+//! println!("{}", rc.audit(&Selection::all(), None).await?);
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Layers
+//!
+//! Data flows top to bottom; imports only point down.
+//!
+//! 1. [`model`]: plain data: [`AccountId`], [`TaskPolicy`], [`SessionDuration`],
+//!    [`OrgFeatures`], [`RootCredentials`], ...
+//! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
+//!    [`RootSessions`], [`RootIam`]), speaking model types, mockable with mockall.
+//! 3. [`aws`]: the real implementations over the AWS SDK for Rust; the one place SDK
+//!    errors are classified.
+//! 4. [`sim`]: [`SimulatedOrg`], an in-process organization that implements every
+//!    boundary trait as AWS behaves, with seeded fault injection: for examples,
+//!    benchmarks and your own tests, no AWS account needed.
+//! 5. [`ops`]: the operations, methods on [`Rootctl`], with their plans and reports.
+//! 6. [`engine`]: concurrency, rate limiting, retries, session renewal, progress, journal.
+//! 7. [`client`]: [`Rootctl`] and its [`Options`].
 //!
 //! ## Features
 //! - `mock`: mockall mocks of every boundary trait (`MockOrganizations`,
