@@ -1,6 +1,61 @@
-//! Python bindings for rootctl.
+//! Python bindings for rootctl: the native module `rootctl._rootctl`, which the `rootctl`
+//! Python package re-exports. Built by maturin from `rootctl-py/pyproject.toml`; the
+//! Python documentation is `python/rootctl/_rootctl.pyi`.
 //!
-//! This crate is a placeholder: the PyO3 module (`rootctl._rootctl`) lands with the Python
-//! package. It already depends on `rootctl-core` so the workspace layout is final.
+//! Layout: `runtime` (the one tokio runtime, blocking and awaitable calls), `errors`
+//! (the exception tree and the one conversion into it), `convert` (arguments in, JSON
+//! out), `progress` (Python progress callbacks), `sim` (`SimulatedOrg`), `client`
+//! (`Rootctl`: each operation once as a future, then sync and async) and `results` (the
+//! frozen result classes).
 
-pub use rootctl;
+mod client;
+mod convert;
+mod errors;
+mod progress;
+mod results;
+mod runtime;
+mod sim;
+
+use pyo3::prelude::*;
+
+/// The native module. Its classes say `rootctl` as their module, where users import them.
+#[pymodule(gil_used = false)]
+mod _rootctl {
+    #[pymodule_export]
+    use crate::client::Rootctl;
+    #[pymodule_export]
+    use crate::progress::ProgressEvent;
+    #[pymodule_export]
+    use crate::results::audit::{AccountAudit, AccountSummary, AuditReport, AuditSummary};
+    #[pymodule_export]
+    use crate::results::changes::{
+        ChangeStep, DisablePlan, DisableReport, EnablePlan, EnableReport, StepResult,
+    };
+    #[pymodule_export]
+    use crate::results::credentials::{
+        AccessKey, AccessKeyLastUsed, LoginProfile, MfaDevice, RootCredentials, SigningCertificate,
+    };
+    #[pymodule_export]
+    use crate::results::prerequisites::{Check, PrerequisiteReport};
+    #[pymodule_export]
+    use crate::results::recovery::{AccountRecovery, RecoveryReport};
+    #[pymodule_export]
+    use crate::results::removal::{AccountRemovalPlan, NotPlanned, RemovalItem, RemovalPlan};
+    #[pymodule_export]
+    use crate::results::report::{AccountRemoval, ItemResult, RemovalReport, RemovalSummary};
+    #[pymodule_export]
+    use crate::results::selection::{Account, Selection};
+    #[pymodule_export]
+    use crate::results::{CallerIdentity, OrgFeatures, SkippedAccount};
+    #[pymodule_export]
+    use crate::sim::{CallRecord, Member, SimStats, SimulatedOrg};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        crate::errors::register(module)?;
+        module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        Ok(())
+    }
+}

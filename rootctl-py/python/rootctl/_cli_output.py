@@ -1,0 +1,165 @@
+"""What the console command shows: formats, the progress bar, and confirmation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+import rootctl
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """The command will not go on: a usage error, or a destructive step not confirmed."""
+
+
+class _Printable(Protocol):
+    def to_json(self, indent: int | None = 2) -> str: ...
+
+
+def emit(result: _Printable, output: str) -> None:
+    """Writes a plan or report to stdout: its table (``str()``) or its JSON."""
+    text = result.to_json() if output == "json" else str(result)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def audit_csv(report: rootctl.AuditReport) -> str:
+    """An audit as CSV: one row per account, skipped accounts included."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "account_id",
+            "name",
+            "ou_path",
+            "status",
+            "password",
+            "access_keys",
+            "signing_certificates",
+            "mfa_devices",
+            "detail",
+        ]
+    )
+    for audit in report.accounts:
+        creds = audit.credentials
+        if creds is None:
+            detail = str(audit.error) if audit.error is not None else ""
+            writer.writerow(
+                [audit.account_id, audit.name, audit.ou_path, "failed"] + [""] * 4 + [detail]
+            )
+            continue
+        writer.writerow(
+            [
+                audit.account_id,
+                audit.name,
+                audit.ou_path,
+                "clean" if creds.is_empty else "has_credentials",
+                "yes" if creds.password is not None else "no",
+                len(creds.access_keys),
+                len(creds.signing_certificates),
+                len(creds.mfa_devices),
+                "; ".join(audit.warnings),
+            ]
+        )
+    for skipped in report.skipped:
+        writer.writerow(
+            [skipped.account_id, skipped.name, "", "skipped"] + [""] * 4 + [skipped.detail]
+        )
+    return out.getvalue()
+
+
+def confirm(args: object, summary: str, question: str) -> None:
+    """Goes on only with ``--yes``, or when the user agrees at the terminal.
+
+    Without ``--yes`` and without a terminal on stdin there is nobody to ask: refuse.
+    """
+    if getattr(args, "yes", False):
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "refusing to make changes without --yes: standard input is not a terminal to confirm on"
+        )
+    print(summary.rstrip("\n"), file=sys.stderr)
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UsageError("aborted: nothing was changed")
+
+
+class ProgressBar:
+    """A one-line progress display on stderr, fed by progress events from worker threads.
+
+    Accounts are counted once each, so the verifying audit after an apply does not count
+    them twice.
+    """
+
+    def __init__(self, label: str, total: int | None) -> None:
+        self._label = label
+        self._total = total
+        self._lock = threading.Lock()
+        self._done: set[str] = set()
+        self._failed: set[str] = set()
+        self._removed = 0
+        self._drawn = False
+
+    def __call__(self, event: rootctl.ProgressEvent) -> None:
+        with self._lock:
+            account = event.account_id or ""
+            if event.kind == "account_finished":
+                self._done.add(account)
+            elif event.kind == "account_failed":
+                self._done.add(account)
+                self._failed.add(account)
+            elif event.kind == "item_removed":
+                self._removed += 1
+            else:
+                return
+            self._draw()
+
+    def _draw(self) -> None:
+        done = len(self._done)
+        if self._total:
+            width = 30
+            filled = min(width, width * done // self._total)
+            line = f"{self._label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self._total}"
+        else:
+            line = f"{self._label}: {done} account(s)"
+        if self._removed:
+            line += f", {self._removed} removed"
+        if self._failed:
+            line += f", {len(self._failed)} failed"
+        sys.stderr.write("\r" + line)
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        """Ends the line, so what follows starts on a fresh one."""
+        with self._lock:
+            if self._drawn:
+                sys.stderr.write("\n")
+                sys.stderr.flush()
+
+
+@contextmanager
+def progress_for(label: str, total: int | None = None) -> Iterator[ProgressBar | None]:
+    """A progress bar when stderr is a terminal, else None (no progress output at all)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = ProgressBar(label, total)
+    try:
+        yield bar
+    finally:
+        bar.close()

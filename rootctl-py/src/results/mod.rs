@@ -1,0 +1,169 @@
+//! The result classes: frozen wrappers around the core's serializable reports, with typed
+//! getters, a short `__repr__`, the core's readable table as `__str__` where it has one,
+//! and `to_dict()` / `to_json()` (plus `from_json()` on plans and reports).
+//!
+//! Each wrapper holds the core value itself, so JSON in and out is the core's serde form
+//! and nothing is lost between Rust and Python. Getters build Python values on access.
+
+pub(crate) mod audit;
+pub(crate) mod changes;
+pub(crate) mod credentials;
+pub(crate) mod prerequisites;
+pub(crate) mod recovery;
+pub(crate) mod removal;
+pub(crate) mod report;
+pub(crate) mod selection;
+
+/// `#[pymethods]` for a wrapper `$ty(core value)`: the methods given, then `to_dict` and
+/// `to_json`, which every result class has.
+macro_rules! result_methods {
+    ($ty:ident { $($body:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            $($body)*
+
+            /// This object as plain Python data (dicts, lists, str, int, float, bool,
+            /// None): exactly `json.loads(self.to_json())`. Timestamps are ISO 8601
+            /// strings there.
+            fn to_dict<'py>(
+                &self,
+                py: pyo3::Python<'py>,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                $crate::convert::to_dict(py, &self.0)
+            }
+
+            /// This object as JSON text, indented by `indent` spaces (compact for None).
+            #[pyo3(signature = (indent = 2))]
+            fn to_json(&self, indent: Option<usize>) -> pyo3::PyResult<String> {
+                $crate::convert::to_json(&self.0, indent)
+            }
+        }
+    };
+}
+
+pub(crate) use result_methods;
+
+use pyo3::prelude::*;
+
+use crate::convert::{py_bool, quote};
+
+/// Wraps each item of a core list.
+pub(crate) fn wrap<T: Clone, W>(items: &[T], wrapper: impl Fn(T) -> W) -> Vec<W> {
+    items.iter().cloned().map(wrapper).collect()
+}
+
+/// Who called AWS: the result of `sts:GetCallerIdentity`.
+#[pyclass(frozen, module = "rootctl", eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct CallerIdentity(pub(crate) rootctl::CallerIdentity);
+
+result_methods!(CallerIdentity {
+    #[getter]
+    fn account_id(&self) -> String {
+        self.0.account_id.to_string()
+    }
+
+    #[getter]
+    fn arn(&self) -> &str {
+        &self.0.arn
+    }
+
+    #[getter]
+    fn user_id(&self) -> &str {
+        &self.0.user_id
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CallerIdentity(account_id={}, arn={})",
+            quote(self.0.account_id.as_str()),
+            quote(&self.0.arn)
+        )
+    }
+});
+
+/// Trusted access and the two organization features of centralized root access.
+#[pyclass(frozen, module = "rootctl", eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct OrgFeatures(pub(crate) rootctl::OrgFeatures);
+
+result_methods!(OrgFeatures {
+    #[getter]
+    fn trusted_access(&self) -> bool {
+        self.0.trusted_access
+    }
+
+    #[getter]
+    fn root_credentials_management(&self) -> bool {
+        self.0.root_credentials_management
+    }
+
+    #[getter]
+    fn root_sessions(&self) -> bool {
+        self.0.root_sessions
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "OrgFeatures(trusted_access={}, root_credentials_management={}, root_sessions={})",
+            py_bool(self.0.trusted_access),
+            py_bool(self.0.root_credentials_management),
+            py_bool(self.0.root_sessions)
+        )
+    }
+});
+
+/// An account left out of an operation, and why.
+#[pyclass(frozen, module = "rootctl", eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct SkippedAccount(pub(crate) rootctl::Skipped);
+
+result_methods!(SkippedAccount {
+    #[getter]
+    fn account_id(&self) -> String {
+        self.0.account_id.to_string()
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The reason's stable code, e.g. `management_account` or `not_active`.
+    #[getter]
+    fn reason(&self) -> String {
+        skip_code(&self.0.reason)
+    }
+
+    /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
+    #[getter]
+    fn detail(&self) -> String {
+        self.0.reason.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SkippedAccount(account_id={}, name={}, reason={}, detail={})",
+            quote(self.0.account_id.as_str()),
+            quote(&self.0.name),
+            quote(&skip_code(&self.0.reason)),
+            quote(&self.0.reason.to_string())
+        )
+    }
+});
+
+/// The serde tag of a skip reason: its stable snake_case code.
+fn skip_code(reason: &rootctl::SkipReason) -> String {
+    serde_json::to_value(reason)
+        .ok()
+        .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The exception object for a core error carried by a report.
+pub(crate) fn error_object<'py>(
+    py: Python<'py>,
+    err: Option<&rootctl::Error>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    err.map(|e| crate::errors::exception(py, e)).transpose()
+}

@@ -1,0 +1,98 @@
+//! What `allow_password_recovery` reports.
+
+use pyo3::prelude::*;
+use rootctl::RecoveryOutcome;
+
+use super::{SkippedAccount, error_object, result_methods, wrap};
+use crate::convert::{from_json, py_bool, quote};
+
+/// Per account: whether its root user can now recover a password.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct RecoveryReport(pub(crate) rootctl::RecoveryReport);
+
+result_methods!(RecoveryReport {
+    #[getter]
+    fn accounts(&self) -> Vec<AccountRecovery> {
+        wrap(&self.0.accounts, AccountRecovery)
+    }
+
+    #[getter]
+    fn skipped(&self) -> Vec<SkippedAccount> {
+        wrap(&self.0.skipped, SkippedAccount)
+    }
+
+    #[getter]
+    fn ok(&self) -> bool {
+        self.0.ok()
+    }
+
+    #[staticmethod]
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_json(text, "recovery report").map(Self)
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        let failed = self
+            .0
+            .accounts
+            .iter()
+            .filter(|a| matches!(a.outcome, RecoveryOutcome::Failed { .. }))
+            .count();
+        format!(
+            "RecoveryReport(ok={}, accounts={}, failed={}, skipped={})",
+            py_bool(self.0.ok()),
+            self.0.accounts.len(),
+            failed,
+            self.0.skipped.len()
+        )
+    }
+});
+
+/// One account's password-recovery result.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct AccountRecovery(pub(crate) rootctl::AccountRecovery);
+
+result_methods!(AccountRecovery {
+    #[getter]
+    fn account_id(&self) -> String {
+        self.0.account_id.to_string()
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    #[getter]
+    fn outcome(&self) -> &'static str {
+        self.0.outcome.as_str()
+    }
+
+    #[getter]
+    fn ok(&self) -> bool {
+        !matches!(self.0.outcome, RecoveryOutcome::Failed { .. })
+    }
+
+    #[getter]
+    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match &self.0.outcome {
+            RecoveryOutcome::Failed { error } => error_object(py, Some(error)),
+            _ => Ok(None),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "AccountRecovery(account_id={}, name={}, outcome={})",
+            quote(self.0.account_id.as_str()),
+            quote(&self.0.name),
+            quote(self.0.outcome.as_str())
+        )
+    }
+});

@@ -1,0 +1,193 @@
+"""The console command, run as a subprocess (and in process where a knob is needed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rootctl
+from rootctl import cli
+
+SIM = ["--simulated", "--seed", "7", "--members", "10"]
+
+
+def run(
+    *args: str, stdin: int | None = subprocess.DEVNULL, stderr: int | None = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    """``python -m rootctl ARGS`` with stdin not a terminal (unless given one)."""
+    return subprocess.run(
+        [sys.executable, "-m", "rootctl", *args],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).with_name("rootctl")
+    assert script.exists(), "pip installs the rootctl console command"
+    done = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"rootctl {rootctl.__version__}"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run().returncode == 2
+    assert run("audit", "--seed", "3").returncode == 2, "--seed needs --simulated"
+    bad = run("audit", "--simulated", "--account", "12345")
+    assert bad.returncode == 2 and "invalid account id" in bad.stderr
+
+
+def test_check_exits_1_when_a_check_fails() -> None:
+    done = run("check", *SIM)
+    assert done.returncode == 1
+    assert "FAIL  trusted_access" in done.stdout
+    report = rootctl.PrerequisiteReport.from_json(run("check", *SIM, "-o", "json").stdout)
+    assert not report.ok
+
+
+def test_enable_needs_yes_without_a_terminal() -> None:
+    refused = run("enable", *SIM)
+    assert refused.returncode == 2
+    assert "refusing" in refused.stderr and "--yes" in refused.stderr
+    dry = run("enable", *SIM, "--dry-run", "-o", "json")
+    assert dry.returncode == 0
+    assert rootctl.EnablePlan.from_json(dry.stdout).steps[0].name == "enable_trusted_access"
+    done = run("enable", *SIM, "--root-sessions", "--yes")
+    assert done.returncode == 0
+    assert "RootSessions on" in done.stdout
+
+
+def test_audit_formats() -> None:
+    table = run("audit", *SIM)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith("account ")
+    assert "enabled in it first" in table.stderr, "the replay is announced"
+    report = rootctl.AuditReport.from_json(run("audit", *SIM, "-o", "json").stdout)
+    org = rootctl.SimulatedOrg(seed=7, members=10)
+    assert report.organization_id == org.organization_id
+    assert len(report.accounts) == 10
+    rows = list(csv.DictReader(io.StringIO(run("audit", *SIM, "-o", "csv").stdout)))
+    assert [r["account_id"] for r in rows if r["status"] != "skipped"] == [
+        m.account_id for m in org.members()
+    ]
+    picked = org.members()[2].account_id
+    one = rootctl.AuditReport.from_json(
+        run("audit", *SIM, "--account", picked, "-o", "json").stdout
+    )
+    assert [a.account_id for a in one.accounts] == [picked]
+
+
+def test_plan_then_apply(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    planned = run("plan-removal", *SIM, "--kinds", "access_keys,password", "-o", str(plan_file))
+    assert planned.returncode == 0, planned.stderr
+    plan = rootctl.RemovalPlan.from_json(plan_file.read_text())
+    assert plan.kinds == ["password", "access_keys"] and plan.item_count > 0
+
+    refused = run("apply", str(plan_file), *SIM)
+    assert refused.returncode == 2
+    assert "refusing" in refused.stderr
+    assert "removed" not in refused.stdout
+
+    dry = run("apply", str(plan_file), *SIM, "--dry-run", "-o", "json")
+    assert dry.returncode == 0, dry.stderr
+    assert rootctl.RemovalReport.from_json(dry.stdout).summary.would_remove == plan.item_count
+
+    journal = tmp_path / "journal.jsonl"
+    applied = run("apply", str(plan_file), *SIM, "--yes", "--journal", str(journal), "-o", "json")
+    assert applied.returncode == 0, applied.stderr
+    report = rootctl.RemovalReport.from_json(applied.stdout)
+    assert report.ok and report.summary.removed == plan.item_count
+    assert journal.exists()
+
+    elsewhere = run("apply", str(plan_file), "--simulated", "--seed", "8", "--yes")
+    assert elsewhere.returncode == 2
+    assert "--seed" in elsewhere.stderr
+
+
+def test_plan_to_stdout_and_recover() -> None:
+    planned = run("plan-removal", *SIM)
+    assert planned.returncode == 0
+    plan = rootctl.RemovalPlan.from_json(planned.stdout)
+    assert plan.item_count > 0 and "Plan plan-" in planned.stderr
+    org = rootctl.SimulatedOrg(seed=7, members=10)
+    account = org.members()[1].account_id
+    assert run("recover", account, *SIM).returncode == 2
+    recovered = run("recover", account, *SIM, "--yes", "-o", "json")
+    assert recovered.returncode == 0, recovered.stderr
+    assert rootctl.RecoveryReport.from_json(recovered.stdout).ok
+
+
+def test_exit_status_is_1_when_an_account_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = rootctl.SimulatedOrg(members=6, seed=1, features_enabled=True, denied_members=1)
+
+    def client(_: object) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg]:
+        return rootctl.Rootctl.simulated(org), org
+
+    monkeypatch.setattr(cli, "_client", client)
+    assert cli.main(["audit", "--simulated", "-o", "json"]) == 1
+    report = rootctl.AuditReport.from_json(capsys.readouterr().out)
+    assert report.summary.failed == 1
+    org.allow_root_sessions(next(a.account_id for a in report.accounts if not a.ok))
+    assert cli.main(["audit", "--simulated"]) == 0
+
+
+def _with_terminal(
+    args: list[str], answer: bytes, terminal_stderr: bool = False
+) -> tuple[int, str]:
+    """Runs the command with a pseudo-terminal as stdin (and stderr), typing ``answer``."""
+    controller, terminal = pty.openpty()
+    os.write(controller, answer)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rootctl", *args],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=terminal if terminal_stderr else subprocess.DEVNULL,
+    )
+    os.close(terminal)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = process.wait(timeout=120)
+    assert process.stdout is not None
+    process.stdout.close()
+    os.close(controller)
+    return code, b"".join(chunks).decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_at_a_terminal_destructive_commands_ask() -> None:
+    code, _ = _with_terminal(["enable", *SIM], b"n\n")
+    assert code == 2
+    code, _ = _with_terminal(["enable", *SIM], b"yes\n")
+    assert code == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_progress_bar_only_on_a_terminal() -> None:
+    piped = run("audit", *SIM)
+    assert "\r" not in piped.stderr and "audit:" not in piped.stderr
+    code, terminal = _with_terminal(["audit", *SIM], b"", terminal_stderr=True)
+    assert code == 0
+    assert "audit: 10 account(s)" in terminal

@@ -1,0 +1,81 @@
+"""The stubs are the documentation: they name everything public, with a docstring each.
+
+(``python -m mypy.stubtest rootctl._rootctl`` checks the signatures; these tests check
+what stubtest does not: completeness in both directions, and docstrings.)
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+import rootctl
+from rootctl import _rootctl
+
+STUB = Path(rootctl.__file__).with_name("_rootctl.pyi")
+# Dunders whose meaning is the language's, not ours.
+UNDOCUMENTED = {"__eq__", "__hash__", "__len__"}
+
+
+def _stub() -> ast.Module:
+    return ast.parse(STUB.read_text(encoding="utf-8"))
+
+
+def _public(names: list[str]) -> set[str]:
+    return {n for n in names if not n.startswith("_") or n == "__version__"}
+
+
+def test_stub_module_and_package_export_the_same_names() -> None:
+    stub_names = {
+        node.name for node in _stub().body if isinstance(node, (ast.ClassDef, ast.FunctionDef))
+    } | {"__version__"}
+    runtime = _public(dir(_rootctl))
+    assert _public(list(stub_names)) == runtime
+    assert set(rootctl.__all__) == runtime == set(_rootctl.__all__)
+
+
+def test_every_public_stub_item_has_a_docstring() -> None:
+    missing = []
+    for node in _stub().body:
+        if isinstance(node, ast.ClassDef):
+            if not ast.get_docstring(node):
+                missing.append(node.name)
+            for item in node.body:
+                if (
+                    isinstance(item, ast.FunctionDef)
+                    and item.name not in UNDOCUMENTED
+                    and not ast.get_docstring(item)
+                ):
+                    missing.append(f"{node.name}.{item.name}")
+    assert missing == []
+
+
+def test_every_runtime_method_and_property_is_in_the_stub() -> None:
+    classes = {node.name: node for node in _stub().body if isinstance(node, ast.ClassDef)}
+    missing = []
+    for name, cls in classes.items():
+        declared = {item.name for item in cls.body if isinstance(item, ast.FunctionDef)} | {
+            item.target.id
+            for item in cls.body
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+        }
+        runtime = getattr(_rootctl, name)
+        if issubclass(runtime, BaseException):
+            continue
+        for attribute, _ in inspect.getmembers(runtime):
+            if not attribute.startswith("_") and attribute not in declared:
+                missing.append(f"{name}.{attribute}")
+    assert missing == []
+
+
+def test_result_classes_are_frozen() -> None:
+    audit = rootctl.Rootctl.simulated(rootctl.SimulatedOrg(features_enabled=True)).audit()
+    with pytest.raises(AttributeError):
+        audit.organization_id = "o-other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        audit.summary.failed = 0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        rootctl.AuditReport()
