@@ -10,7 +10,7 @@ use chrono::Utc;
 use super::audit::{AuditReport, audit_targets};
 use super::plan::{AccountRemovalPlan, RemovalItem, RemovalPlan};
 use super::report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, summarize};
-use super::select::Target;
+use super::selection::Target;
 use crate::boundary::RootIam;
 use crate::client::Rootctl;
 use crate::engine::Run;

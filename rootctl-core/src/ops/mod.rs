@@ -13,6 +13,7 @@ mod prerequisites;
 mod recovery;
 mod report;
 mod select;
+mod selection;
 
 pub use apply::ApplyOptions;
 pub use audit::{AccountAudit, AuditReport, AuditSummary};
@@ -24,7 +25,7 @@ pub use plan::{AccountRemovalPlan, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem,
 pub use prerequisites::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
 pub use recovery::{AccountRecovery, RecoveryOutcome, RecoveryReport};
 pub use report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, RemovalSummary};
-pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
+pub use selection::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 
 #[cfg(test)]
 mod tests;
