@@ -1,0 +1,143 @@
+//! `sts:AssumeRoot` refusals through the real STS adapter: a target outside the
+//! organization, and the features off (directly and as an audit sees it).
+
+use rootctl::{
+    AccountId, EnableOptions, ErrorKind, RootSessions, Selection, SessionDuration, TaskPolicy,
+};
+
+use secrecy::ExposeSecret;
+
+use crate::support::{Emulator, NewAccount};
+
+fn five_minutes() -> SessionDuration {
+    SessionDuration::from_secs(300).expect("a valid duration")
+}
+
+/// What every refusal here must look like: classified by code, not retryable, and
+/// carrying the operation and the target account.
+fn assert_refused(err: &rootctl::Error, target: AccountId) {
+    assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
+    assert_eq!(err.code(), Some("AccessDenied"), "{err}");
+    assert!(!err.is_retryable(), "{err}");
+    assert_eq!(err.account_id(), Some(target), "{err}");
+    let context = err.context().expect("a context");
+    assert_eq!(context.operation, "AssumeRoot");
+    assert_eq!(context.http_status, Some(403));
+}
+
+#[tokio::test]
+async fn assume_root_is_refused_while_the_features_are_off() {
+    let Some(emu) = Emulator::start("assume_root_is_refused_while_the_features_are_off").await
+    else {
+        return;
+    };
+    let org = emu.create_organization().await;
+    let members = emu
+        .create_accounts(&org, &[NewAccount::new("a"), NewAccount::new("b")])
+        .await;
+    let clients = emu.clients().await;
+
+    let err = clients
+        .sts
+        .assume_root(
+            &members[0],
+            TaskPolicy::IamAuditRootUserCredentials,
+            five_minutes(),
+        )
+        .await
+        .expect_err("features are off");
+    assert_refused(&err, members[0]);
+
+    // An audit meets the same refusal on every account and reports it per account.
+    let report = emu
+        .rootctl_with_state()
+        .await
+        .audit(&Selection::all(), None)
+        .await
+        .expect("the audit itself runs");
+    assert_eq!(report.summary.targeted, 2);
+    assert_eq!(report.summary.failed, 2);
+    for audit in &report.accounts {
+        assert_refused(audit.error.as_ref().expect("refused"), audit.account_id);
+    }
+
+    // Gap 6: RootCredentialsManagement alone is enough for an audit session on AWS; the
+    // emulator still refuses until RootSessions is on too.
+    let rootctl = emu.rootctl().await;
+    let only_audit = EnableOptions {
+        root_sessions: false,
+        ..EnableOptions::default()
+    };
+    assert!(rootctl.enable(&only_audit).await.expect("enable").ok());
+    let err = clients
+        .sts
+        .assume_root(
+            &members[0],
+            TaskPolicy::IamAuditRootUserCredentials,
+            five_minutes(),
+        )
+        .await
+        .expect_err("refused without RootSessions (gap 6)");
+    assert_refused(&err, members[0]);
+}
+
+#[tokio::test]
+async fn assume_root_is_refused_for_a_target_outside_the_organization() {
+    let Some(emu) =
+        Emulator::start("assume_root_is_refused_for_a_target_outside_the_organization").await
+    else {
+        return;
+    };
+    let org = emu.create_organization().await;
+    let members = emu
+        .create_accounts(&org, &[NewAccount::new("member")])
+        .await;
+    let rootctl = emu.rootctl().await;
+    assert!(
+        rootctl
+            .enable(&EnableOptions::default())
+            .await
+            .expect("enable")
+            .ok()
+    );
+    let clients = emu.clients().await;
+
+    // The control: a member account gets a session, for the duration asked.
+    let before = chrono::Utc::now();
+    let session = clients
+        .sts
+        .assume_root(
+            &members[0],
+            TaskPolicy::IamAuditRootUserCredentials,
+            five_minutes(),
+        )
+        .await
+        .expect("a member account");
+    assert_eq!(session.account_id(), members[0]);
+    assert_eq!(
+        session.task_policy(),
+        TaskPolicy::IamAuditRootUserCredentials
+    );
+    let lifetime = session.expires_at() - before;
+    assert!(
+        lifetime > chrono::Duration::seconds(240) && lifetime <= chrono::Duration::seconds(301),
+        "{lifetime}"
+    );
+    // The emulator's secrets stay out of the session's Debug output.
+    let debug = format!("{session:?}");
+    let credentials = session.credentials();
+    assert!(!debug.contains(credentials.secret_access_key().expose_secret()));
+    assert!(!debug.contains(credentials.session_token().expose_secret()));
+
+    let stranger: AccountId = "999999999999".parse().expect("an id");
+    let err = clients
+        .sts
+        .assume_root(
+            &stranger,
+            TaskPolicy::IamAuditRootUserCredentials,
+            five_minutes(),
+        )
+        .await
+        .expect_err("not a member");
+    assert_refused(&err, stranger);
+}

@@ -1,0 +1,161 @@
+//! `check_prerequisites` over the wire: a fresh organization, the emulator's root identity,
+//! and a fully set-up organization with the AssumeRoot probe.
+
+use rootctl::{
+    CallerRole, CheckStatus, EnableOptions, OrgFeatures, PrerequisiteOptions, PrerequisiteReport,
+};
+
+use crate::support::{Emulator, NewAccount, OPERATOR};
+
+fn status(report: &PrerequisiteReport, name: &str) -> CheckStatus {
+    report
+        .check(name)
+        .unwrap_or_else(|| panic!("no check {name} in\n{report}"))
+        .status
+}
+
+fn remediation<'a>(report: &'a PrerequisiteReport, name: &str) -> &'a str {
+    report
+        .check(name)
+        .and_then(|c| c.remediation.as_deref())
+        .unwrap_or_else(|| panic!("check {name} has no remediation in\n{report}"))
+}
+
+#[tokio::test]
+async fn a_fresh_organization_fails_on_trusted_access_with_the_fix() {
+    let Some(emu) =
+        Emulator::start("a_fresh_organization_fails_on_trusted_access_with_the_fix").await
+    else {
+        return;
+    };
+    let org = emu.create_organization().await;
+    emu.create_accounts(&org, &[NewAccount::new("member-a")])
+        .await;
+    let rootctl = emu.operator_rootctl().await;
+
+    let report = rootctl
+        .check_prerequisites(PrerequisiteOptions::default())
+        .await
+        .expect("a report, not an error");
+
+    assert!(!report.ok(), "{report}");
+    assert_eq!(report.organization_id.as_deref(), Some(org.id.as_str()));
+    assert_eq!(report.caller_role, Some(CallerRole::ManagementAccount));
+    let caller = report.caller.as_ref().expect("caller identity");
+    assert_eq!(caller.account_id, org.management);
+    assert!(
+        caller.arn.ends_with(&format!(":user/{OPERATOR}")),
+        "{}",
+        caller.arn
+    );
+
+    let expected = [
+        ("organization", CheckStatus::Pass),
+        ("all_features", CheckStatus::Pass),
+        ("caller", CheckStatus::Pass),
+        ("trusted_access", CheckStatus::Fail),
+        ("root_credentials_management", CheckStatus::Fail),
+        ("root_sessions", CheckStatus::Warn),
+        // None registered (and none can be without trusted access).
+        ("delegated_admin", CheckStatus::Skip),
+        ("regional_sts", CheckStatus::Pass),
+        ("probe", CheckStatus::Skip),
+    ];
+    let got: Vec<(&str, CheckStatus)> = report
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.status))
+        .collect();
+    assert_eq!(got, expected, "{report}");
+
+    let fix = remediation(&report, "trusted_access");
+    assert!(fix.contains("EnableAWSServiceAccess"), "{fix}");
+    assert!(fix.contains("aws_service_access_principals"), "{fix}");
+    let fix = remediation(&report, "root_credentials_management");
+    assert!(
+        fix.contains("EnableOrganizationsRootCredentialsManagement"),
+        "{fix}"
+    );
+    assert_eq!(report.features, Some(OrgFeatures::default()));
+    assert!(report.to_string().contains("fix: "), "{report}");
+}
+
+/// fakecloud's `test`/`test` identity is the management account's root user. AWS refuses
+/// AssumeRoot to root callers, so rootctl fails the caller check, as it would on AWS.
+#[tokio::test]
+async fn the_emulators_root_identity_is_refused_as_caller() {
+    let Some(emu) = Emulator::start("the_emulators_root_identity_is_refused_as_caller").await
+    else {
+        return;
+    };
+    emu.create_organization().await;
+    let rootctl = emu.rootctl().await;
+
+    let report = rootctl
+        .check_prerequisites(PrerequisiteOptions::default())
+        .await
+        .expect("a report");
+
+    assert_eq!(
+        status(&report, "organization"),
+        CheckStatus::Pass,
+        "{report}"
+    );
+    assert_eq!(status(&report, "caller"), CheckStatus::Fail, "{report}");
+    let caller = report.check("caller").expect("caller check");
+    assert!(caller.detail.contains(":root"), "{}", caller.detail);
+    assert!(caller.detail.contains("root user"), "{}", caller.detail);
+    assert_eq!(report.caller_role, None);
+    // Who may read the settings is unknown, so they are not read.
+    assert_eq!(status(&report, "trusted_access"), CheckStatus::Skip);
+}
+
+#[tokio::test]
+async fn after_enable_every_check_passes_and_the_probe_assumes_root() {
+    let Some(emu) =
+        Emulator::start("after_enable_every_check_passes_and_the_probe_assumes_root").await
+    else {
+        return;
+    };
+    let org = emu.create_organization().await;
+    let members = emu
+        .create_accounts(
+            &org,
+            &[NewAccount::new("probe-b"), NewAccount::new("probe-a")],
+        )
+        .await;
+    let security = members[0];
+    let rootctl = emu.operator_rootctl().await;
+    let options = EnableOptions {
+        delegated_admin: Some(security),
+        ..EnableOptions::default()
+    };
+    assert!(rootctl.enable(&options).await.expect("enable").ok());
+
+    let report = rootctl
+        .check_prerequisites(PrerequisiteOptions {
+            probe: true,
+            probe_account: None,
+        })
+        .await
+        .expect("a report");
+
+    assert!(report.ok(), "{report}");
+    for check in &report.checks {
+        assert_eq!(check.status, CheckStatus::Pass, "{report}");
+    }
+    let admin = report.check("delegated_admin").expect("delegated_admin");
+    assert!(admin.detail.contains(security.as_str()), "{}", admin.detail);
+    // The probe picks the ACTIVE member with the lowest id.
+    let lowest = members.iter().min().expect("members");
+    let probe = report.check("probe").expect("probe");
+    assert!(probe.detail.contains(lowest.as_str()), "{}", probe.detail);
+    assert_eq!(
+        report.features,
+        Some(OrgFeatures {
+            trusted_access: true,
+            root_credentials_management: true,
+            root_sessions: true,
+        })
+    );
+}
