@@ -8,8 +8,6 @@
 
 mod common;
 
-use std::io::{BufRead, IsTerminal, Write};
-
 use rootctl::{EnableOptions, PrerequisiteOptions};
 
 #[tokio::main]
@@ -47,7 +45,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("Nothing to do.");
     } else {
         // On AWS, changing the organization deserves a yes; the simulator needs none.
-        if target.simulated.is_none() && !yes && !confirm("Apply these steps?")? {
+        if target.simulated.is_none() && !yes && !common::confirm("Apply these steps?")? {
             return Err("not confirmed; nothing changed".into());
         }
         let applied = rc.enable(&options).await?;
@@ -69,16 +67,4 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Err("prerequisites still fail".into())
     }
-}
-
-/// Asks on the terminal; refuses when stdin is not one.
-fn confirm(question: &str) -> Result<bool, Box<dyn std::error::Error>> {
-    if !std::io::stdin().is_terminal() {
-        return Err("stdin is not a terminal: pass --yes to apply without asking".into());
-    }
-    print!("{question} [y/N] ");
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

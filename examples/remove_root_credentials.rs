@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use rootctl::{ApplyOptions, CredentialKind, Selection};
@@ -56,7 +55,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("{dry_run}\n");
     if !yes
-        && !confirm(&format!(
+        && !common::confirm(&format!(
             "Remove these {} credential(s)?",
             plan.item_count()
         ))?
@@ -83,16 +82,4 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Err("some credentials were not removed; see above".into())
     }
-}
-
-/// Asks on the terminal; refuses when stdin is not one.
-fn confirm(question: &str) -> Result<bool, Box<dyn std::error::Error>> {
-    if !std::io::stdin().is_terminal() {
-        return Err("stdin is not a terminal: pass --yes to apply without asking".into());
-    }
-    print!("{question} [y/N] ");
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

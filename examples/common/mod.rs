@@ -8,6 +8,8 @@
 // Each example uses the part it needs; the rest is unused in that binary.
 #![allow(dead_code)]
 
+use std::io::{BufRead, IsTerminal, Write};
+
 use rootctl::sim::SimulatedOrg;
 use rootctl::{EnableOptions, Rootctl};
 
@@ -75,4 +77,16 @@ pub fn exit(result: Result<(), Box<dyn std::error::Error>>) -> std::process::Exi
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Asks on the terminal; refuses when stdin is not one.
+pub fn confirm(question: &str) -> Result<bool, Box<dyn std::error::Error>> {
+    if !std::io::stdin().is_terminal() {
+        return Err("stdin is not a terminal: pass --yes to apply without asking".into());
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

@@ -1,6 +1,6 @@
 //! `apply_removal`: remove exactly what a plan lists, safely, then verify.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -84,20 +84,35 @@ impl Rootctl {
             )?)),
             None => None,
         };
+        let verify = !(options.dry_run || options.skip_verification);
+        // Read before any change, so that nothing after the removals can fail the call and
+        // lose their report.
+        let caller = if verify {
+            Some(self.caller().await?)
+        } else {
+            None
+        };
+
         let run = self.run("apply_removal", options.progress.clone());
         let started_at = Utc::now();
         let plan = Arc::new(plan.clone());
         let ids: Vec<AccountId> = plan.accounts.iter().map(|a| a.account_id).collect();
+        // Plans list each account once (validated), so ids index the plan and the logs.
+        let index_of: HashMap<AccountId, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (*id, index))
+            .collect();
         let logs: Vec<ItemLog> = ids.iter().map(|_| ItemLog::default()).collect();
         let results = {
-            let (run, plan, logs) = (run.clone(), Arc::clone(&plan), logs.clone());
+            let (worker, plan, logs) = (run.clone(), Arc::clone(&plan), logs.clone());
             let dry_run = options.dry_run;
-            for_each_account(&run.clone(), &ids, move |account| {
-                let (run, plan, journal) = (run.clone(), Arc::clone(&plan), journal.clone());
-                let index = plan.accounts.iter().position(|a| a.account_id == account);
-                let log = index.map(|i| logs[i].clone()).unwrap_or_default();
+            for_each_account(&run, &ids, move |account| {
+                let index = index_of[&account];
+                let (run, plan) = (worker.clone(), Arc::clone(&plan));
+                let (journal, log) = (journal.clone(), Arc::clone(&logs[index]));
                 async move {
-                    let planned = &plan.accounts[index.expect("accounts come from the plan")];
+                    let planned = &plan.accounts[index];
                     apply_account(&run, &plan, planned, journal.as_deref(), dry_run, &log).await
                 }
             })
@@ -111,10 +126,7 @@ impl Rootctl {
             .zip(logs)
             .map(|((planned, result), log)| account_removal(planned, result, &log))
             .collect();
-        let verification = if options.dry_run || options.skip_verification {
-            None
-        } else {
-            let caller = self.caller().await?;
+        let verification = if let Some(caller) = caller {
             let targets: Vec<Target> = plan
                 .accounts
                 .iter()
@@ -138,6 +150,8 @@ impl Rootctl {
                 audits,
                 Vec::new(),
             ))
+        } else {
+            None
         };
         Ok(RemovalReport {
             plan_id: plan.plan_id.clone(),
