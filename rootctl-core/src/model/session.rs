@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secret_or_token() {
-        let creds = SessionCredentials::new("ASIAEXAMPLEKEYID1234", "s3cr3t-v4lue", "t0ken-v4lue");
+        let creds = SessionCredentials::new("TESTSESSIONKEY001234", "s3cr3t-v4lue", "t0ken-v4lue");
         let session = RootSession::new(
             "123456789012".parse().unwrap(),
             TaskPolicy::IamAuditRootUserCredentials,
@@ -141,7 +141,7 @@ mod tests {
         let text = format!("{session:?} {session:#?} {creds:?}");
         assert!(!text.contains("s3cr3t-v4lue"), "{text}");
         assert!(!text.contains("t0ken-v4lue"), "{text}");
-        assert!(!text.contains("ASIAEXAMPLEKEYID"), "{text}");
+        assert!(!text.contains("TESTSESSIONKEY"), "{text}");
         assert!(text.contains("****1234"), "{text}");
         assert!(text.contains("123456789012"));
         assert_eq!(creds.secret_access_key().expose_secret(), "s3cr3t-v4lue");
