@@ -44,6 +44,10 @@ async fn no_public_type_prints_the_session_secret() {
         format!("{:?}", std::error::Error::source(&err)),
     ];
     for text in printed {
+        assert!(
+            !text.contains("caller-secret"),
+            "the caller's secret leaked: {text}"
+        );
         assert!(!text.contains(SECRET), "secret leaked: {text}");
         assert!(!text.contains(TOKEN), "token leaked: {text}");
     }

@@ -51,7 +51,13 @@ impl RootSessions for AwsRootSessions {
             .account()
             .ok_or_else(|| malformed(OP, None, "the response has no account"))?
             .parse()
-            .map_err(|_| malformed(OP, None, "the response carries a bad account id"))?;
+            .map_err(|e: Error| {
+                malformed(
+                    OP,
+                    None,
+                    &format!("the response carries a bad account id: {e}"),
+                )
+            })?;
         Ok(CallerIdentity {
             account_id,
             arn: out.arn().unwrap_or_default().to_owned(),

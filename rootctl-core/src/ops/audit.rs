@@ -276,35 +276,34 @@ async fn audit_account(run: &Run, account: AccountId) -> Result<(RootCredentials
 /// Compares AWS's counters with what the lists returned (AWS-NOTES §4).
 fn cross_check(creds: &RootCredentials, summary: &AccountSummary) -> Vec<String> {
     let listed = creds.summary();
-    let mut warnings = Vec::new();
-    let mut compare = |what: &str, reported: String, found: String| {
-        if reported != found {
-            warnings.push(format!(
-                "GetAccountSummary reports {what} = {reported}, the lists found {found}"
-            ));
-        }
-    };
-    compare(
-        "AccountPasswordPresent",
-        summary.password_present.to_string(),
-        listed.password_present.to_string(),
-    );
-    compare(
-        "AccountAccessKeysPresent",
-        summary.access_keys_present.to_string(),
-        listed.access_keys_present.to_string(),
-    );
-    compare(
-        "AccountSigningCertificatesPresent",
-        summary.signing_certificates_present.to_string(),
-        listed.signing_certificates_present.to_string(),
-    );
-    compare(
-        "AccountMFAEnabled",
-        summary.mfa_enabled.to_string(),
-        listed.mfa_enabled.to_string(),
-    );
-    warnings
+    [
+        (
+            "AccountPasswordPresent",
+            u32::from(summary.password_present),
+            u32::from(listed.password_present),
+        ),
+        (
+            "AccountAccessKeysPresent",
+            summary.access_keys_present,
+            listed.access_keys_present,
+        ),
+        (
+            "AccountSigningCertificatesPresent",
+            summary.signing_certificates_present,
+            listed.signing_certificates_present,
+        ),
+        (
+            "AccountMFAEnabled",
+            u32::from(summary.mfa_enabled),
+            u32::from(listed.mfa_enabled),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, reported, found)| reported != found)
+    .map(|(key, reported, found)| {
+        format!("GetAccountSummary reports {key} = {reported}, the lists found {found}")
+    })
+    .collect()
 }
 
 impl fmt::Display for AuditReport {

@@ -1,6 +1,7 @@
 //! The report of [`Rootctl::apply_removal`](crate::Rootctl::apply_removal): per item
 //! outcomes, drift, the verifying audit, and counts.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -143,13 +144,22 @@ impl RemovalReport {
         let Some(verification) = &self.verification else {
             return Vec::new();
         };
+        let all_kinds = CredentialKind::ALL.into_iter().collect();
+        let present: HashMap<AccountId, Vec<RemovalItem>> = verification
+            .accounts
+            .iter()
+            .filter_map(|a| {
+                Some((
+                    a.account_id,
+                    RemovalItem::of(a.credentials.as_ref()?, &all_kinds),
+                ))
+            })
+            .collect();
         let mut remaining = Vec::new();
         for account in &self.accounts {
-            let now = verification
-                .account(&account.account_id)
-                .and_then(|a| a.credentials.as_ref())
-                .map(|creds| RemovalItem::of(creds, &CredentialKind::ALL.into_iter().collect()))
-                .unwrap_or_default();
+            let now = present
+                .get(&account.account_id)
+                .map_or(&[][..], Vec::as_slice);
             for result in &account.items {
                 if result.outcome.leaves_it_gone() && now.contains(&result.item) {
                     remaining.push((account.account_id, result.item.clone()));

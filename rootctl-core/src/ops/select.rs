@@ -1,17 +1,13 @@
 //! `select_accounts`: resolve a [`Selection`] against the organization tree.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tokio::task::JoinSet;
 
 use super::selection::{SelectedAccounts, Selection, SkipReason, Skipped, Target};
-use crate::boundary::Organizations;
 use crate::client::Rootctl;
-use crate::engine::retry::retry;
 use crate::error::{Error, Result};
 use crate::model::{Account, AccountId, AccountState, ParentId, Tags};
-use crate::options::RetryPolicy;
 
 /// An account as found in the organization tree.
 struct Placed {
@@ -29,13 +25,12 @@ impl Rootctl {
     /// Errors, before anything else happens: an unknown OU or account id, the management
     /// account named explicitly, or a selection that matches no ACTIVE member account.
     pub async fn select_accounts(&self, selection: &Selection) -> Result<SelectedAccounts> {
-        let policy = &self.options().retry;
         let org = self
             .retried("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;
-        let placed = walk_tree(&self.organizations, policy, self.options().concurrency).await?;
+        let placed = self.walk_tree().await?;
 
         let known_parents: BTreeSet<&ParentId> = placed.iter().flat_map(|p| &p.ancestors).collect();
         for ou in selection.ous.iter().chain(&selection.exclude_ous) {
@@ -71,12 +66,15 @@ impl Rootctl {
                 .map(|p| p.account.id)
                 .filter(|id| *id != org.management_account_id)
                 .collect();
-            read_tags(&self.organizations, policy, self.options().concurrency, ids).await?
+            self.read_tags(ids).await?
         } else {
             HashMap::new()
         };
 
         let include_all = selection.accounts.is_empty() && selection.ous.is_empty();
+        // Sets, so that large explicit lists cost one lookup per account.
+        let named: HashSet<AccountId> = selection.accounts.iter().copied().collect();
+        let excluded: HashSet<AccountId> = selection.exclude_accounts.iter().copied().collect();
         let mut targets = Vec::new();
         let mut skipped = Vec::new();
         for Placed {
@@ -89,7 +87,7 @@ impl Rootctl {
             let reason = if account.id == org.management_account_id {
                 Some(SkipReason::ManagementAccount)
             } else if !include_all
-                && !selection.accounts.contains(&account.id)
+                && !named.contains(&account.id)
                 && !selection.ous.iter().any(|ou| ancestors.contains(ou))
             {
                 Some(SkipReason::NotSelected)
@@ -99,7 +97,7 @@ impl Rootctl {
                 .find(|f| !account_tags.is_some_and(|t| f.matches(t)))
             {
                 Some(SkipReason::TagMismatch { tag: tag.clone() })
-            } else if selection.exclude_accounts.contains(&account.id) {
+            } else if excluded.contains(&account.id) {
                 Some(SkipReason::ExcludedAccount)
             } else if let Some(ou) = selection
                 .exclude_ous
@@ -157,92 +155,84 @@ impl Rootctl {
     }
 }
 
-/// Reads the whole tree, one level at a time, the parents of a level concurrently.
-async fn walk_tree(
-    organizations: &Arc<dyn Organizations>,
-    policy: &RetryPolicy,
-    concurrency: usize,
-) -> Result<Vec<Placed>> {
-    let roots = retry(policy, |_, _, _| {}, || organizations.list_roots()).await?;
-    // (parent id, path of names, ancestors including itself)
-    let mut level: Vec<(ParentId, String, Vec<ParentId>)> = roots
-        .into_iter()
-        .map(|r| (r.id.clone(), r.name, vec![r.id]))
-        .collect();
-    let mut placed = Vec::new();
-    while !level.is_empty() {
-        let mut next = Vec::new();
-        for chunk in level.chunks(concurrency.max(1)) {
-            let mut tasks = JoinSet::new();
-            for (index, (parent, _, _)) in chunk.iter().enumerate() {
-                let organizations = Arc::clone(organizations);
-                let (parent, policy) = (parent.clone(), policy.clone());
-                tasks.spawn(async move {
-                    let ous = retry(
-                        &policy,
-                        |_, _, _| {},
-                        || organizations.list_organizational_units_for_parent(&parent),
-                    )
-                    .await?;
-                    let accounts = retry(
-                        &policy,
-                        |_, _, _| {},
-                        || organizations.list_accounts_for_parent(&parent),
-                    )
-                    .await?;
-                    Ok::<_, Error>((index, ous, accounts))
-                });
-            }
-            let mut children: Vec<_> = tasks.join_all().await.into_iter().collect::<Result<_>>()?;
-            children.sort_by_key(|(index, _, _)| *index);
-            for (index, ous, accounts) in children {
-                let (_, path, ancestors) = &chunk[index];
-                for account in accounts {
-                    placed.push(Placed {
-                        account,
-                        ou_path: path.clone(),
-                        ancestors: ancestors.clone(),
+impl Rootctl {
+    /// Reads the whole tree, one level at a time, the parents of a level concurrently.
+    async fn walk_tree(&self) -> Result<Vec<Placed>> {
+        let roots = self
+            .retried("ListRoots", || self.organizations.list_roots())
+            .await?;
+        // (parent id, path of names, ancestors including itself)
+        let mut level: Vec<(ParentId, String, Vec<ParentId>)> = roots
+            .into_iter()
+            .map(|r| (r.id.clone(), r.name, vec![r.id]))
+            .collect();
+        let mut placed = Vec::new();
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for chunk in level.chunks(self.options().concurrency) {
+                let mut tasks = JoinSet::new();
+                for (index, (parent, _, _)) in chunk.iter().enumerate() {
+                    let (rc, parent) = (self.clone(), parent.clone());
+                    tasks.spawn(async move {
+                        let ous = rc
+                            .retried("ListOrganizationalUnitsForParent", || {
+                                rc.organizations
+                                    .list_organizational_units_for_parent(&parent)
+                            })
+                            .await?;
+                        let accounts = rc
+                            .retried("ListAccountsForParent", || {
+                                rc.organizations.list_accounts_for_parent(&parent)
+                            })
+                            .await?;
+                        Ok::<_, Error>((index, ous, accounts))
                     });
                 }
-                for ou in ous {
-                    let mut chain = ancestors.clone();
-                    chain.push(ou.id.clone());
-                    next.push((ou.id, format!("{path}/{}", ou.name), chain));
+                let mut children: Vec<_> =
+                    tasks.join_all().await.into_iter().collect::<Result<_>>()?;
+                children.sort_by_key(|(index, _, _)| *index);
+                for (index, ous, accounts) in children {
+                    let (_, path, ancestors) = &chunk[index];
+                    for account in accounts {
+                        placed.push(Placed {
+                            account,
+                            ou_path: path.clone(),
+                            ancestors: ancestors.clone(),
+                        });
+                    }
+                    for ou in ous {
+                        let mut chain = ancestors.clone();
+                        chain.push(ou.id.clone());
+                        next.push((ou.id, format!("{path}/{}", ou.name), chain));
+                    }
                 }
             }
+            level = next;
         }
-        level = next;
+        Ok(placed)
     }
-    Ok(placed)
-}
 
-/// Reads the tags of `accounts`, at most `concurrency` calls at a time.
-async fn read_tags(
-    organizations: &Arc<dyn Organizations>,
-    policy: &RetryPolicy,
-    concurrency: usize,
-    accounts: Vec<AccountId>,
-) -> Result<HashMap<AccountId, Tags>> {
-    let mut tags = HashMap::with_capacity(accounts.len());
-    for chunk in accounts.chunks(concurrency.max(1)) {
-        let mut tasks = JoinSet::new();
-        for &id in chunk {
-            let organizations = Arc::clone(organizations);
-            let policy = policy.clone();
-            tasks.spawn(async move {
-                let account_tags = retry(
-                    &policy,
-                    |_, _, _| {},
-                    || organizations.list_account_tags(&id),
-                )
-                .await?;
-                Ok::<_, Error>((id, account_tags))
-            });
+    /// Reads the tags of `accounts`, at most `concurrency` calls at a time.
+    async fn read_tags(&self, accounts: Vec<AccountId>) -> Result<HashMap<AccountId, Tags>> {
+        let mut tags = HashMap::with_capacity(accounts.len());
+        for chunk in accounts.chunks(self.options().concurrency) {
+            let mut tasks = JoinSet::new();
+            for &id in chunk {
+                let rc = self.clone();
+                tasks.spawn(async move {
+                    let account_tags = rc
+                        .retried("ListTagsForResource", || {
+                            rc.organizations.list_account_tags(&id)
+                        })
+                        .await?;
+                    Ok::<_, Error>((id, account_tags))
+                });
+            }
+            for result in tasks.join_all().await {
+                let (id, account_tags) = result?;
+                tags.insert(id, account_tags);
+            }
         }
-        for result in tasks.join_all().await {
-            let (id, account_tags) = result?;
-            tags.insert(id, account_tags);
-        }
+        Ok(tags)
     }
-    Ok(tags)
 }
