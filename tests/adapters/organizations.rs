@@ -198,3 +198,77 @@ async fn a_dispatch_failure_is_a_retryable_transport_error() {
     assert!(err.is_retryable());
     assert!(err.to_string().contains("ListAccounts"), "{err}");
 }
+
+/// `Account.State` replaced `Account.Status` (retired 2026-09-09), but endpoints that
+/// predate it, emulators among them, send only `Status`. The adapter reads both
+/// generations: `State` wins, `Status` stands in when `State` is absent, and an account
+/// with neither keeps an empty unknown state that selection reports instead of targeting.
+#[tokio::test]
+async fn account_state_is_read_from_either_generation_of_the_field() {
+    let listed = |fields: Value| {
+        let mut account = json!({
+            "Id": "100000000001",
+            "Arn": "arn:aws:organizations::111111111111:account/o-abc/100000000001",
+            "Email": "member@example.com",
+            "Name": "member",
+        });
+        for (key, value) in fields.as_object().expect("an object") {
+            account[key] = value.clone();
+        }
+        account
+    };
+    let cases = [
+        (
+            json!({"State": "PENDING_CLOSURE"}),
+            AccountState::PendingClosure,
+        ),
+        (json!({"Status": "ACTIVE"}), AccountState::Active),
+        (json!({"Status": "SUSPENDED"}), AccountState::Suspended),
+        (
+            json!({"Status": "PENDING_CLOSURE"}),
+            AccountState::PendingClosure,
+        ),
+        (
+            json!({"State": "SUSPENDED", "Status": "ACTIVE"}),
+            AccountState::Suspended,
+        ),
+        (
+            json!({"State": "CLOSED", "Status": "SUSPENDED"}),
+            AccountState::Closed,
+        ),
+        (json!({}), AccountState::Unknown(String::new())),
+        (
+            json!({"Status": "SOMETHING_NEW"}),
+            AccountState::Unknown("SOMETHING_NEW".into()),
+        ),
+    ];
+    for (fields, expected) in cases {
+        let account = listed(fields.clone());
+        let (clients, _) = clients(move |req| match req.operation().as_str() {
+            "ListAccounts" | "ListAccountsForParent" => {
+                Reply::json(200, json!({ "Accounts": [account.clone()] }))
+            }
+            "ListDelegatedAdministrators" => {
+                Reply::json(200, json!({ "DelegatedAdministrators": [account.clone()] }))
+            }
+            other => panic!("unexpected {other}"),
+        });
+        let orgs = &clients.organizations;
+        let accounts = orgs.list_accounts().await.unwrap();
+        assert_eq!(accounts[0].state, expected, "ListAccounts with {fields}");
+        let parent = "r-ab12".parse().unwrap();
+        let under = orgs.list_accounts_for_parent(&parent).await.unwrap();
+        assert_eq!(
+            under[0].state, expected,
+            "ListAccountsForParent with {fields}"
+        );
+        let admins = orgs
+            .list_delegated_administrators("iam.amazonaws.com")
+            .await
+            .unwrap();
+        assert_eq!(
+            admins[0].state, expected,
+            "ListDelegatedAdministrators with {fields}"
+        );
+    }
+}

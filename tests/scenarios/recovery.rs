@@ -4,14 +4,14 @@ use rootctl::sim::SimulatedOrg;
 use rootctl::{ErrorKind, OrgFeatures, RecoveryOutcome, Rootctl};
 
 #[tokio::test]
-async fn recovery_needs_both_features_and_says_so() {
+async fn recovery_needs_root_credentials_management_and_says_so() {
     let org = SimulatedOrg::builder()
         .members(6)
         .seed(4)
         .features(OrgFeatures {
             trusted_access: true,
-            root_credentials_management: true,
-            root_sessions: false,
+            root_credentials_management: false,
+            root_sessions: true,
         })
         .build();
     let member = org.members()[0].account.id;
@@ -20,8 +20,37 @@ async fn recovery_needs_both_features_and_says_so() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::FeatureNotEnabled);
-    assert!(err.to_string().contains("RootSessions"), "{err}");
+    assert!(
+        err.to_string().contains("RootCredentialsManagement off"),
+        "{err}"
+    );
     assert!(org.calls().iter().all(|c| c.operation != "AssumeRoot"));
+}
+
+/// Password recovery is root credentials management, not a privileged root action: it
+/// works with RootSessions off (see `TaskPolicy::required_features`).
+#[tokio::test]
+async fn recovery_works_without_root_sessions() {
+    let org = SimulatedOrg::builder()
+        .members(6)
+        .seed(4)
+        .password_share(0.0)
+        .features(OrgFeatures {
+            trusted_access: true,
+            root_credentials_management: true,
+            root_sessions: false,
+        })
+        .build();
+    let member = org.members()[0].account.id;
+    let report = Rootctl::simulated(org.clone())
+        .allow_password_recovery(&[member], None)
+        .await
+        .unwrap();
+    assert!(report.ok(), "{report}");
+    assert!(matches!(
+        report.accounts[0].outcome,
+        RecoveryOutcome::Enabled
+    ));
 }
 
 #[tokio::test]

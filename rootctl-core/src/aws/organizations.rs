@@ -73,10 +73,20 @@ fn parent_id(operation: &'static str, value: Option<&str>) -> Result<ParentId> {
     })
 }
 
-fn state(value: Option<&sdk::AccountState>) -> AccountState {
-    value.map_or(AccountState::Unknown(String::new()), |s| {
-        AccountState::from_wire(s.as_str())
-    })
+/// An account's lifecycle state from either generation of the field.
+///
+/// `State` is the current field; `Status` (`ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`) was
+/// retired on 2026-09-09 but is still the only one some endpoints send (emulators, and
+/// responses cached from before the change). `State` wins when both are present; a
+/// `Status` value maps to the `State` of the same name. With neither, the state is
+/// [`AccountState::Unknown`] with an empty raw value, which selection reports as "not
+/// reported" rather than guessing: only an account known to be ACTIVE is ever a target.
+fn state(state: Option<&sdk::AccountState>, status: Option<&sdk::AccountStatus>) -> AccountState {
+    match (state, status) {
+        (Some(state), _) => AccountState::from_wire(state.as_str()),
+        (None, Some(status)) => AccountState::from_wire(status.as_str()),
+        (None, None) => AccountState::Unknown(String::new()),
+    }
 }
 
 fn account(operation: &'static str, a: &sdk::Account) -> Result<Account> {
@@ -85,7 +95,7 @@ fn account(operation: &'static str, a: &sdk::Account) -> Result<Account> {
         arn: a.arn().unwrap_or_default().to_owned(),
         name: a.name().unwrap_or_default().to_owned(),
         email: a.email().unwrap_or_default().to_owned(),
-        state: state(a.state()),
+        state: state(a.state(), a.status()),
         joined: opt_timestamp(a.joined_timestamp()),
     })
 }
@@ -310,7 +320,7 @@ impl Organizations for AwsOrganizations {
                 admins.push(DelegatedAdministrator {
                     account_id: account_id(OP, admin.id())?,
                     name: admin.name().unwrap_or_default().to_owned(),
-                    state: state(admin.state()),
+                    state: state(admin.state(), admin.status()),
                 });
             }
         }

@@ -221,7 +221,7 @@ pub struct DelegatedAdministrator {
 pub enum OrgFeature {
     /// Audit and delete member root credentials centrally.
     RootCredentialsManagement,
-    /// Privileged root actions: unlock S3/SQS policies, allow password recovery.
+    /// Privileged root actions: unlock S3 bucket and SQS queue policies.
     RootSessions,
 }
 

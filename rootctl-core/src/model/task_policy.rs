@@ -72,17 +72,19 @@ impl TaskPolicy {
 
     /// The organization features that must be enabled before AssumeRoot accepts this policy.
     ///
-    /// Password recovery needs both: AWS documents it as a "privileged root action"
-    /// (RootSessions) acting on root credentials (RootCredentialsManagement).
+    /// Password recovery (`IAMCreateRootUserPassword`) re-enables a root credential, so it
+    /// belongs to root credentials management: the IAM User Guide ("Centralize root
+    /// access for member accounts") describes RootCredentialsManagement as managing
+    /// (deleting and allowing the recovery of) member root credentials, and
+    /// RootSessions ("privileged root actions") as the S3 bucket and SQS queue policy
+    /// tasks; the `EnableOrganizationsRootCredentialsManagement` API reference speaks of
+    /// managing root user credentials. Public tools that do this job (aws-root-manager)
+    /// likewise need RootSessions "only when working with resource policies".
     pub const fn required_features(self) -> &'static [OrgFeature] {
         match self {
-            TaskPolicy::IamAuditRootUserCredentials | TaskPolicy::IamDeleteRootUserCredentials => {
-                &[OrgFeature::RootCredentialsManagement]
-            }
-            TaskPolicy::IamCreateRootUserPassword => &[
-                OrgFeature::RootCredentialsManagement,
-                OrgFeature::RootSessions,
-            ],
+            TaskPolicy::IamAuditRootUserCredentials
+            | TaskPolicy::IamDeleteRootUserCredentials
+            | TaskPolicy::IamCreateRootUserPassword => &[OrgFeature::RootCredentialsManagement],
             TaskPolicy::S3UnlockBucketPolicy | TaskPolicy::SqsUnlockQueuePolicy => {
                 &[OrgFeature::RootSessions]
             }
@@ -156,7 +158,7 @@ mod tests {
         );
         assert_eq!(
             TaskPolicy::IamCreateRootUserPassword.required_features(),
-            &[RootCredentialsManagement, RootSessions]
+            &[RootCredentialsManagement]
         );
         assert_eq!(
             TaskPolicy::S3UnlockBucketPolicy.required_features(),

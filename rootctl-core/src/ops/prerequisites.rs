@@ -48,12 +48,25 @@ struct Findings {
 }
 
 impl Findings {
-    /// Whether the caller may read the organization's settings.
-    fn caller_may_read(&self) -> bool {
-        matches!(
-            self.role,
-            Some(CallerRole::ManagementAccount | CallerRole::DelegatedAdministrator)
-        )
+    /// Why the organization's settings cannot be read, naming the failed check the reads
+    /// depend on; `None` when they can be attempted.
+    ///
+    /// Every check whose inputs can be read is evaluated, so one run shows every problem:
+    /// a caller that is a root user (a `caller` failure) still has its organization's
+    /// settings read, and a caller whose identity could not be read still tries them when
+    /// the organization itself could be described. Only a caller known to sit outside the
+    /// management and delegated administrator accounts, or an unknown organization, makes
+    /// the reads pointless.
+    fn settings_unreadable(&self) -> Option<&'static str> {
+        match self.role {
+            Some(CallerRole::ManagementAccount | CallerRole::DelegatedAdministrator) => None,
+            Some(CallerRole::Other) => Some(
+                "skipped: depends on `caller`, which failed (only the management account and \
+                 the IAM delegated administrator may read these settings)",
+            ),
+            None if self.organization.is_some() => None,
+            None => Some("skipped: depends on `organization`, which failed"),
+        }
     }
 
     fn into_report(self, checks: Vec<Check>) -> PrerequisiteReport {
@@ -184,21 +197,29 @@ impl Rootctl {
             Ok(caller) => found.caller.insert(caller).clone(),
             Err(err) => return failed_call(CALLER, &err),
         };
-        // AssumeRoot refuses root credentials as the caller (AWS-NOTES §2).
-        if caller.arn.ends_with(":root") {
-            return Check::fail(
+        // AssumeRoot refuses root credentials as the caller (AWS-NOTES §2). The role is
+        // still worked out, so the checks after this one read what they can.
+        let root_user = caller.arn.ends_with(":root");
+        let root_user_failure = || {
+            Check::fail(
                 CALLER,
                 format!(
                     "{} is a root user; root users cannot call sts:AssumeRoot",
                     caller.arn
                 ),
                 "Run rootctl as an IAM role or user of the management account, not as its root user.",
-            );
-        }
+            )
+        };
         let Some(management) = found.organization.as_ref().map(|o| o.management_account_id) else {
+            if root_user {
+                return root_user_failure();
+            }
             return Check::skip(
                 CALLER,
-                format!("{}; role unknown without the organization", caller.arn),
+                format!(
+                    "{}; role unknown: depends on `organization`, which failed",
+                    caller.arn
+                ),
             );
         };
         let role = if caller.account_id == management {
@@ -233,6 +254,9 @@ impl Rootctl {
             }
         };
         found.role = Some(role);
+        if root_user {
+            return root_user_failure();
+        }
         let detail = format!("{} in account {} ({role})", caller.arn, caller.account_id);
         match role {
             CallerRole::Other => Check::fail(
@@ -250,7 +274,10 @@ impl Rootctl {
 
 fn check_all_features(found: &Findings) -> Check {
     match found.organization.as_ref().map(|o| &o.feature_set) {
-        None => Check::skip(ALL_FEATURES, "organization unknown"),
+        None => Check::skip(
+            ALL_FEATURES,
+            "skipped: depends on `organization`, which failed",
+        ),
         Some(FeatureSet::All) => Check::pass(ALL_FEATURES, "the organization has ALL features"),
         Some(other) => Check::fail(
             ALL_FEATURES,

@@ -12,7 +12,7 @@ use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
-use crate::model::{AccountId, Creation, OrgFeature, TaskPolicy};
+use crate::model::{AccountId, Creation, TaskPolicy};
 
 /// What happened in one account.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -76,8 +76,9 @@ impl Rootctl {
     /// Allows the root users of `accounts` to recover a password: in each, a root
     /// session with `IAMCreateRootUserPassword` creates a login profile without a password.
     ///
-    /// Needs both RootCredentialsManagement and RootSessions; if either is off this
-    /// returns [`Error::FeatureNotEnabled`] naming it, before any AssumeRoot.
+    /// Needs RootCredentialsManagement (see [`TaskPolicy::required_features`] for why not
+    /// RootSessions); if it is off this returns [`Error::FeatureNotEnabled`] naming it,
+    /// before any AssumeRoot.
     pub async fn allow_password_recovery(
         &self,
         accounts: &[AccountId],
@@ -104,8 +105,13 @@ impl Rootctl {
             return Err(Error::from_kind(
                 ErrorKind::FeatureNotEnabled,
                 ErrorContext::new(Service::Iam, "ListOrganizationsFeatures").message(format!(
-                    "password recovery needs {} enabled ({} off); run enable with root sessions first",
-                    OrgFeature::ALL.map(OrgFeature::as_str).join(" and "),
+                    "password recovery needs {} enabled ({} off); run enable first",
+                    TaskPolicy::IamCreateRootUserPassword
+                        .required_features()
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
                     missing.join(" and ")
                 )),
                 None,

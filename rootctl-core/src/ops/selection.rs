@@ -200,6 +200,18 @@ impl fmt::Display for SkipReason {
             SkipReason::ExcludedAccount => f.write_str("excluded by account id"),
             SkipReason::ExcludedOu { ou } => write!(f, "excluded by OU {ou}"),
             SkipReason::ExcludedTag { tag } => write!(f, "excluded by tag {tag}"),
+            // Say exactly what AWS sent, so an unfamiliar or missing state is visible.
+            SkipReason::NotActive {
+                state: AccountState::Unknown(raw),
+            } if raw.is_empty() => {
+                f.write_str("state not reported (the response carried neither State nor Status)")
+            }
+            SkipReason::NotActive {
+                state: AccountState::Unknown(raw),
+            } => write!(
+                f,
+                "state {raw:?} not known to rootctl, so not taken as ACTIVE"
+            ),
             SkipReason::NotActive { state } => write!(f, "not ACTIVE ({state})"),
         }
     }
@@ -246,4 +258,31 @@ pub struct SelectedAccounts {
     pub targets: Vec<Target>,
     /// Every other account, by account id.
     pub skipped: Vec<Skipped>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_that_is_missing_or_unfamiliar_is_shown_as_sent() {
+        let missing = SkipReason::NotActive {
+            state: AccountState::Unknown(String::new()),
+        };
+        assert_eq!(
+            missing.to_string(),
+            "state not reported (the response carried neither State nor Status)"
+        );
+        let unfamiliar = SkipReason::NotActive {
+            state: AccountState::Unknown("MIGRATING".into()),
+        };
+        assert_eq!(
+            unfamiliar.to_string(),
+            "state \"MIGRATING\" not known to rootctl, so not taken as ACTIVE"
+        );
+        let suspended = SkipReason::NotActive {
+            state: AccountState::Suspended,
+        };
+        assert_eq!(suspended.to_string(), "not ACTIVE (SUSPENDED)");
+    }
 }

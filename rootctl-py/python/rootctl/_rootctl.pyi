@@ -332,7 +332,7 @@ class Rootctl:
         steps not done yet, in AWS's order. Changes nothing.
 
         Args:
-            root_sessions: Also enable RootSessions (password recovery, S3/SQS unlock).
+            root_sessions: Also enable RootSessions (S3/SQS policy unlock).
             delegated_admin: Register this member account as IAM delegated administrator.
             manage_trusted_access: Enable trusted access for iam.amazonaws.com if it is
                 off. Pass False when another tool (e.g. Terraform) owns that list.
@@ -916,7 +916,7 @@ class OrgFeatures:
         removed centrally."""
     @property
     def root_sessions(self) -> bool:
-        """RootSessions is enabled: privileged root actions such as password recovery."""
+        """RootSessions is enabled: privileged root actions (S3/SQS policy unlock)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def to_dict(self) -> dict[str, Any]:

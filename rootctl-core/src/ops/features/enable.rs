@@ -20,7 +20,7 @@ pub enum EnableStep {
     EnableTrustedAccess,
     /// The `RootCredentialsManagement` feature: audit and delete member root credentials.
     EnableRootCredentialsManagement,
-    /// The `RootSessions` feature: privileged root actions such as password recovery.
+    /// The `RootSessions` feature: privileged root actions (S3 and SQS policy unlock).
     EnableRootSessions,
     /// A member account as the IAM delegated administrator.
     RegisterDelegatedAdministrator {
@@ -63,7 +63,7 @@ impl fmt::Display for EnableStep {
 /// What [`Rootctl::enable`] turns on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnableOptions {
-    /// Also enable `RootSessions` (password recovery, S3/SQS policy unlock). Default true.
+    /// Also enable `RootSessions` (S3/SQS policy unlock). Default true.
     pub root_sessions: bool,
     /// Register this member account as the IAM delegated administrator, so it can audit
     /// and remove root credentials without the management account. Default none.

@@ -41,6 +41,8 @@ pub(crate) struct OrgFixture {
     pub(crate) organization_error: Option<Error>,
     /// What `ListOrganizationsFeatures` answers instead of the features, if anything.
     pub(crate) features_error: Option<Error>,
+    /// Whether the caller is its account's root user rather than a role.
+    pub(crate) caller_is_root: bool,
 }
 
 impl OrgFixture {
@@ -56,6 +58,7 @@ impl OrgFixture {
             delegated_admins: Vec::new(),
             organization_error: None,
             features_error: None,
+            caller_is_root: false,
         }
     }
 
@@ -134,11 +137,15 @@ impl OrgFixture {
             });
 
         let mut sts = MockRootSessions::new();
-        let caller = self.caller;
+        let (caller, root) = (self.caller, self.caller_is_root);
         sts.expect_caller_identity().returning(move || {
             Ok(CallerIdentity {
                 account_id: caller,
-                arn: format!("arn:aws:sts::{caller}:assumed-role/RootAdmin/alice"),
+                arn: if root {
+                    format!("arn:aws:iam::{caller}:root")
+                } else {
+                    format!("arn:aws:sts::{caller}:assumed-role/RootAdmin/alice")
+                },
                 user_id: "AROAEXAMPLE:alice".into(),
             })
         });

@@ -9,13 +9,10 @@ use super::{
 use crate::client::Rootctl;
 use crate::model::{IAM_SERVICE_PRINCIPAL, OrgFeature};
 
-/// Why the organization-settings checks are skipped for callers that may not read them.
-const NEEDS_ROLE: &str = "needs a caller in the management or delegated administrator account";
-
 impl Rootctl {
     pub(super) async fn check_trusted_access(&self, found: &mut Findings) -> Check {
-        if !found.caller_may_read() {
-            return Check::skip(TRUSTED_ACCESS, NEEDS_ROLE);
+        if let Some(why) = found.settings_unreadable() {
+            return Check::skip(TRUSTED_ACCESS, why);
         }
         match self.trusted_access().await {
             Ok(on) => {
@@ -43,11 +40,10 @@ impl Rootctl {
     }
 
     pub(super) async fn check_root_credentials_management(&self, found: &mut Findings) -> Check {
-        if found.trusted_access.is_none() {
-            return Check::skip(
-                ROOT_CREDENTIALS_MANAGEMENT,
-                "needs trusted access to be read first",
-            );
+        // Read even when trusted access could not be: the features have their own API
+        // (and with trusted access off they read as not enabled).
+        if let Some(why) = found.settings_unreadable() {
+            return Check::skip(ROOT_CREDENTIALS_MANAGEMENT, why);
         }
         match self.enabled_features().await {
             Ok(enabled) => {
@@ -74,8 +70,8 @@ impl Rootctl {
     }
 
     pub(super) async fn check_delegated_admin(&self, found: &mut Findings) -> Check {
-        if !found.caller_may_read() {
-            return Check::skip(DELEGATED_ADMIN, NEEDS_ROLE);
+        if let Some(why) = found.settings_unreadable() {
+            return Check::skip(DELEGATED_ADMIN, why);
         }
         let admins = match found.delegated_admins.take() {
             Some(admins) => admins,
@@ -129,14 +125,15 @@ pub(super) fn check_root_sessions(found: &Findings) -> Check {
     match &found.enabled_features {
         None => Check::skip(
             ROOT_SESSIONS,
-            "needs the organization features to be read first",
+            "skipped: depends on `root_credentials_management`, whose read of the \
+             organization features did not succeed",
         ),
         Some(enabled) if enabled.contains(&OrgFeature::RootSessions) => {
             Check::pass(ROOT_SESSIONS, "RootSessions is enabled")
         }
         Some(_) => Check::warn(
             ROOT_SESSIONS,
-            "RootSessions is not enabled: password recovery and S3/SQS policy unlock are unavailable",
+            "RootSessions is not enabled: S3 bucket and SQS queue policy unlock are unavailable",
             format!(
                 "If you need them, {ENABLE_HINT} with root sessions (iam:EnableOrganizationsRootSessions)."
             ),
