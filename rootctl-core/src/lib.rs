@@ -114,6 +114,9 @@
 //! 7. [`client`]: [`Rootctl`] and its [`Options`].
 //!
 //! ## Features
+//! - `conformance` (default): [`conformance`], the behavioural contract of the boundary
+//!   traits as check functions, to run against the simulator, an emulator, or your own
+//!   implementation.
 //! - `mock`: mockall mocks of every boundary trait (`MockOrganizations`,
 //!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`) for your own unit tests.
 
@@ -122,6 +125,8 @@
 pub mod aws;
 pub mod boundary;
 pub mod client;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod engine;
 pub mod error;
 pub mod model;

@@ -63,6 +63,7 @@ mod organizations;
 mod policy;
 mod rng;
 mod sessions;
+mod setup;
 mod state;
 mod sts;
 
