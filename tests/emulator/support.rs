@@ -2,27 +2,21 @@
 //! gets it alone and reset, the organization setup done with plain SDK calls (never with
 //! the code under test), and the rootctl clients the tests drive.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet, Tag};
 use aws_sdk_sts::types::PolicyDescriptorType;
-use rootctl::aws::{AwsClients, AwsOptions, AwsOrganizations};
-use rootctl::{
-    Account, AccountId, AccountState, DelegatedAdministrator, Organization, OrganizationalUnit,
-    Organizations, ParentId, Result, Root, Rootctl, Tags,
-};
+use rootctl::aws::{AwsClients, AwsOptions};
+use rootctl::{AccountId, Rootctl};
 use tokio::sync::{Mutex, MutexGuard};
 
-/// Where `scripts/emulator` tells the tests the emulator listens. Unset: every test
-/// returns early, so a plain `cargo test` passes without the emulator.
+/// Where `scripts/emulator` tells the tests the emulator listens.
 pub const ENDPOINT_VAR: &str = "ROOTCTL_EMULATOR_ENDPOINT";
 
 /// The region every client uses (AssumeRoot needs a regional endpoint).
@@ -49,29 +43,39 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Takes the emulator for `test` and resets it; `None`, with a note, when no emulator
-    /// is configured (the test then returns early and passes).
-    pub async fn start(test: &str) -> Option<Self> {
+    /// Takes the emulator for `test` and resets it.
+    ///
+    /// # Panics
+    /// When no emulator is configured: these tests are `#[ignore]`d so a plain
+    /// `cargo test` reports them as ignored, and one asked for explicitly
+    /// (`--ignored`) without an emulator fails instead of passing untested.
+    pub async fn start(test: &str) -> Self {
         let Ok(endpoint) = std::env::var(ENDPOINT_VAR) else {
-            eprintln!(
-                "note: {test}: skipped, {ENDPOINT_VAR} is not set. Run the suite against \
-                 fakecloud with `scripts/emulator cargo test -p rootctl-core --test emulator`."
+            panic!(
+                "{test}: {ENDPOINT_VAR} is not set. Run the suite against fakecloud with \
+                 `scripts/emulator cargo test -p rootctl-core --test emulator -- --include-ignored`."
             );
-            return None;
         };
         let exclusive = EXCLUSIVE.lock().await;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
-        post(&endpoint, "/_reset").unwrap_or_else(|e| panic!("POST {endpoint}/_reset: {e}"));
         let config = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(REGION))
             .endpoint_url(&endpoint)
             .load()
             .await;
-        Some(Self {
+        let emulator = Self {
             endpoint,
             config,
             _exclusive: exclusive,
-        })
+        };
+        emulator.reset();
+        emulator
+    }
+
+    /// Discards every state the emulator holds (`POST /_reset`).
+    pub fn reset(&self) {
+        let endpoint = &self.endpoint;
+        post(endpoint, "/_reset").unwrap_or_else(|e| panic!("POST {endpoint}/_reset: {e}"));
     }
 
     /// The client built the way users build it: `Rootctl::from_aws`, credentials from the
@@ -83,18 +87,18 @@ impl Emulator {
             .expect("client for the emulator")
     }
 
-    /// [`Emulator::rootctl`]'s adapters, with only the `Account.State` gap (gap 3 in
-    /// `main.rs`) filled in on the test side, from the `Status` field fakecloud does send.
-    pub async fn rootctl_with_state(&self) -> Rootctl {
-        let clients = AwsClients::load(self.options())
-            .await
-            .expect("clients for the emulator");
-        self.assemble(clients)
-    }
-
-    /// As [`Emulator::rootctl_with_state`], but signed as the IAM user [`OPERATOR`] of the
+    /// As [`Emulator::rootctl`], but signed as the IAM user [`OPERATOR`] of the
     /// management account, created now, instead of the management account's root user.
     pub async fn operator_rootctl(&self) -> Rootctl {
+        let clients = self.operator_clients().await;
+        let region = clients.region().to_owned();
+        let (organizations, features, sts, iam) = clients.into_dyn();
+        Rootctl::new(organizations, features, sts, iam).with_region(region)
+    }
+
+    /// The real adapters, signed as the IAM user [`OPERATOR`] of the management account
+    /// (created now), configured as `AwsClients::load` configures them.
+    pub async fn operator_clients(&self) -> AwsClients {
         let iam = aws_sdk_iam::Client::new(&self.config);
         iam.create_user()
             .user_name(OPERATOR)
@@ -122,21 +126,11 @@ impl Emulator {
             .credentials_provider(SharedCredentialsProvider::new(credentials))
             .retry_config(RetryConfig::standard().with_max_attempts(1))
             .build();
-        self.assemble(AwsClients::from_sdk_config(&config).expect("region is set"))
+        AwsClients::from_sdk_config(&config).expect("region is set")
     }
 
     fn options(&self) -> AwsOptions {
         AwsOptions::new(REGION).endpoint_url(&self.endpoint)
-    }
-
-    fn assemble(&self, clients: AwsClients) -> Rootctl {
-        let region = clients.region().to_owned();
-        let organizations = StateFromStatus {
-            adapter: clients.organizations.clone(),
-            raw: self.organizations(),
-        };
-        let (_, features, sts, iam) = clients.into_dyn();
-        Rootctl::new(std::sync::Arc::new(organizations), features, sts, iam).with_region(region)
     }
 
     /// The adapters alone, for calls below the operations (AssumeRoot refusals).
@@ -429,119 +423,6 @@ pub struct Seeded {
 const CERTIFICATE: &str = "-----BEGIN CERTIFICATE-----\n\
 MIIBszCCAVmgAwIBAgIUb3RjdGwtZW11bGF0b3ItdGVzdC1jZXJ0MAoGCCqGSM49\n\
 -----END CERTIFICATE-----\n";
-
-/// The real Organizations adapter, with `Account.State` taken from the retired
-/// `Account.Status` field when the response carries no `State` (fakecloud 0.51.0 sends
-/// only `Status`: gap 3 in `main.rs`). Everything else passes through unchanged, so
-/// the operations still see exactly what the adapter made of the wire.
-#[derive(Debug)]
-struct StateFromStatus {
-    adapter: AwsOrganizations,
-    raw: aws_sdk_organizations::Client,
-}
-
-impl StateFromStatus {
-    async fn fill(&self, mut accounts: Vec<Account>) -> Result<Vec<Account>> {
-        if !accounts.iter().any(missing_state) {
-            return Ok(accounts);
-        }
-        let mut status = HashMap::new();
-        let mut pages = self.raw.list_accounts().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.expect("raw ListAccounts");
-            for account in page.accounts() {
-                if let (Some(id), Some(s)) = (account.id(), account.status()) {
-                    status.insert(id.to_owned(), s.as_str().to_owned());
-                }
-            }
-        }
-        for account in accounts.iter_mut().filter(|a| missing_state(a)) {
-            if let Some(s) = status.get(account.id.as_str()) {
-                account.state = AccountState::from_wire(s);
-            }
-        }
-        Ok(accounts)
-    }
-}
-
-fn missing_state(account: &Account) -> bool {
-    account.state == AccountState::Unknown(String::new())
-}
-
-#[async_trait]
-impl Organizations for StateFromStatus {
-    async fn describe_organization(&self) -> Result<Organization> {
-        self.adapter.describe_organization().await
-    }
-
-    async fn list_roots(&self) -> Result<Vec<Root>> {
-        self.adapter.list_roots().await
-    }
-
-    async fn list_organizational_units_for_parent(
-        &self,
-        parent: &ParentId,
-    ) -> Result<Vec<OrganizationalUnit>> {
-        self.adapter
-            .list_organizational_units_for_parent(parent)
-            .await
-    }
-
-    async fn list_accounts_for_parent(&self, parent: &ParentId) -> Result<Vec<Account>> {
-        let accounts = self.adapter.list_accounts_for_parent(parent).await?;
-        self.fill(accounts).await
-    }
-
-    async fn list_accounts(&self) -> Result<Vec<Account>> {
-        let accounts = self.adapter.list_accounts().await?;
-        self.fill(accounts).await
-    }
-
-    async fn list_account_tags(&self, account_id: &AccountId) -> Result<Tags> {
-        self.adapter.list_account_tags(account_id).await
-    }
-
-    async fn list_service_access(&self) -> Result<Vec<String>> {
-        self.adapter.list_service_access().await
-    }
-
-    async fn enable_service_access(&self, service_principal: &str) -> Result<()> {
-        self.adapter.enable_service_access(service_principal).await
-    }
-
-    async fn disable_service_access(&self, service_principal: &str) -> Result<()> {
-        self.adapter.disable_service_access(service_principal).await
-    }
-
-    async fn list_delegated_administrators(
-        &self,
-        service_principal: &str,
-    ) -> Result<Vec<DelegatedAdministrator>> {
-        self.adapter
-            .list_delegated_administrators(service_principal)
-            .await
-    }
-
-    async fn register_delegated_administrator(
-        &self,
-        account_id: &AccountId,
-        service_principal: &str,
-    ) -> Result<()> {
-        self.adapter
-            .register_delegated_administrator(account_id, service_principal)
-            .await
-    }
-
-    async fn deregister_delegated_administrator(
-        &self,
-        account_id: &AccountId,
-        service_principal: &str,
-    ) -> Result<()> {
-        self.adapter
-            .deregister_delegated_administrator(account_id, service_principal)
-            .await
-    }
-}
 
 /// `POST path` to the emulator's own HTTP API (not an AWS call, so no SDK); plain
 /// HTTP/1.1 over a loopback socket keeps the suite free of an HTTP-client dependency.

@@ -48,11 +48,17 @@ pub enum Gap {
     /// A successful `MoveAccount` answers the body `null`, which the SDK cannot parse
     /// (setup only: rootctl never moves accounts).
     MoveAccountNullBody,
+    /// `ListTagsForResource` on an account outside the organization answers an empty tag
+    /// set instead of `TargetNotFoundException`.
+    TagsOfUnknownAccounts,
+    /// Root-session credentials are still honoured after their expiry (no
+    /// `ExpiredToken`).
+    SessionsNeverExpire,
 }
 
 impl Gap {
     /// Every gap, in declaration order.
-    pub const ALL: [Gap; 10] = [
+    pub const ALL: [Gap; 12] = [
         Gap::RootCaller,
         Gap::RootCredentialsStandIn,
         Gap::AccountStatusOnly,
@@ -63,6 +69,8 @@ impl Gap {
         Gap::DelegatedAdminRules,
         Gap::SinglePage,
         Gap::MoveAccountNullBody,
+        Gap::TagsOfUnknownAccounts,
+        Gap::SessionsNeverExpire,
     ];
 
     /// The gap's name, as summaries print it.
@@ -78,6 +86,8 @@ impl Gap {
             Gap::DelegatedAdminRules => "delegated_admin_rules",
             Gap::SinglePage => "single_page",
             Gap::MoveAccountNullBody => "move_account_null_body",
+            Gap::TagsOfUnknownAccounts => "tags_of_unknown_accounts",
+            Gap::SessionsNeverExpire => "sessions_never_expire",
         }
     }
 }
@@ -96,7 +106,7 @@ impl fmt::Display for Gap {
 /// let emulator = Backend::new("my-emulator").gap(Gap::SinglePage);
 /// assert!(emulator.has(Gap::SinglePage));
 /// assert!(!Backend::new("aws").has(Gap::SinglePage));
-/// assert_eq!(Backend::fakecloud().gaps().count(), 10);
+/// assert_eq!(Backend::fakecloud().gaps().count(), 12);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backend {
