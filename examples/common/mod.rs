@@ -2,8 +2,9 @@
 //!
 //! By default an example runs on `SimulatedOrg::example()` (a dozen accounts, nothing
 //! enabled), enabling centralized root access first when it needs it. With
-//! `--aws --region R [--profile P]` it runs against the organization your AWS
-//! credentials belong to.
+//! `--aws --region R [--profile P] [--endpoint-url URL]` it runs against the
+//! organization your AWS credentials belong to, or against an emulator listening at URL
+//! (`--endpoint-url` alone implies `--aws`).
 
 // Each example uses the part it needs; the rest is unused in that binary.
 #![allow(dead_code)]
@@ -19,19 +20,25 @@ pub struct Target {
     pub rootctl: Rootctl,
     /// The simulated organization, when not on AWS: its ground truth is printed too.
     pub simulated: Option<SimulatedOrg>,
-    /// Arguments that are not `--aws/--region/--profile`, for the example itself.
+    /// Arguments that are not `--aws/--region/--profile/--endpoint-url`, for the example.
     pub rest: Vec<String>,
 }
 
-/// Parses `--aws --region R [--profile P]`; anything else is left in `rest`.
+/// Parses `--aws --region R [--profile P] [--endpoint-url URL]`; anything else is left
+/// in `rest`.
 pub async fn target() -> Result<Target, Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let (mut aws, mut region, mut profile, mut rest) = (false, None, None, Vec::new());
+    let (mut aws, mut region, mut profile, mut endpoint, mut rest) =
+        (false, None, None, None, Vec::new());
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--aws" => aws = true,
             "--region" => region = Some(args.next().ok_or("--region needs a value")?),
             "--profile" => profile = Some(args.next().ok_or("--profile needs a value")?),
+            "--endpoint-url" => {
+                endpoint = Some(args.next().ok_or("--endpoint-url needs a value")?);
+                aws = true;
+            }
             _ => rest.push(arg),
         }
     }
@@ -40,6 +47,9 @@ pub async fn target() -> Result<Target, Box<dyn std::error::Error>> {
         let mut options = rootctl::aws::AwsOptions::new(region);
         if let Some(profile) = profile {
             options = options.profile(profile);
+        }
+        if let Some(endpoint) = endpoint {
+            options = options.endpoint_url(endpoint);
         }
         return Ok(Target {
             rootctl: Rootctl::from_aws(options).await?,

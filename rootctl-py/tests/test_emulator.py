@@ -21,14 +21,18 @@ import hmac
 import json
 import os
 import time
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 import rootctl
+from rootctl import cli
 
 ENDPOINT = os.environ.get("ROOTCTL_EMULATOR_ENDPOINT", "").rstrip("/")
 REGION = "us-east-1"
@@ -170,11 +174,12 @@ def test_enable_read_back_and_disable_through_from_env() -> None:
     assert {s.status for s in again.steps} == {"already"}
     assert json.loads(again.to_json())["organization_id"] == org_id
 
-    # Gap 3: no Account.State on the wire, so no member is ACTIVE to rootctl.
-    with pytest.raises(rootctl.InvalidInputError, match="ACTIVE"):
-        rc.select_accounts()
-    with pytest.raises(rootctl.InvalidInputError, match="ACTIVE"):
-        rc.plan_enable(delegated_admin=members[0])
+    # Gap 3: only the retired Status is on the wire; rootctl reads it where State is
+    # absent, so both members are targets and a valid delegated-admin candidate.
+    assert sorted(t.account_id for t in rc.select_accounts().targets) == sorted(members)
+    assert rc.plan_enable(delegated_admin=members[0]).steps[-1].name == (
+        "register_delegated_administrator"
+    )
 
     disabled = rc.disable(disable_trusted_access=True)
     assert disabled.ok, str(disabled)
@@ -231,3 +236,133 @@ def test_async_client_and_aws_errors_as_exceptions() -> None:
 
     with pytest.raises(rootctl.InvalidInputError, match="management account"):
         client().plan_enable(delegated_admin=MANAGEMENT)
+
+
+def _sign(
+    service: str, body: bytes, headers: dict[str, str], key_id: str, secret: str
+) -> dict[str, str]:
+    """SigV4 headers for a POST to ``/`` (the standard library only, as above)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    headers = {**headers, "host": urlsplit(ENDPOINT).netloc, "x-amz-date": stamp}
+    names = sorted(headers)
+    canonical = "\n".join(
+        [
+            "POST",
+            "/",
+            "",
+            *(f"{name}:{headers[name]}" for name in names),
+            "",
+            ";".join(names),
+            hashlib.sha256(body).hexdigest(),
+        ]
+    )
+    scope = f"{stamp[:8]}/{REGION}/{service}/aws4_request"
+    to_sign = "\n".join(
+        ["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()]
+    )
+    key = ("AWS4" + secret).encode()
+    for part in scope.split("/"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+    headers["authorization"] = (
+        f"AWS4-HMAC-SHA256 Credential={key_id}/{scope}, "
+        f"SignedHeaders={';'.join(names)}, Signature={signature}"
+    )
+    return headers
+
+
+def _query(service: str, action: str, creds: dict[str, str] | None = None, **params: str) -> Any:
+    """One Query-protocol call (STS, IAM); the response as an XML element."""
+    version = "2011-06-15" if service == "sts" else "2010-05-08"
+    body = urllib.parse.urlencode({"Action": action, "Version": version, **params}).encode()
+    headers = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
+    if creds is None:
+        creds = {
+            "key": os.environ["AWS_ACCESS_KEY_ID"],
+            "secret": os.environ["AWS_SECRET_ACCESS_KEY"],
+        }
+    if "token" in creds:
+        headers["x-amz-security-token"] = creds["token"]
+    signed = _sign(service, body, headers, creds["key"], creds["secret"])
+    return ET.fromstring(_post("/", body, signed))
+
+
+def _find(element: Any, name: str) -> str:
+    found = next((e.text for e in element.iter() if e.tag.endswith("}" + name)), None)
+    assert found, f"no {name} in {ET.tostring(element)!r}"
+    return str(found)
+
+
+def seed_stand_in(account: str, keys: int, certificates: int) -> list[str]:
+    """Gap 2: gives ``account`` the stand-in IAM user that fakecloud reports as its root
+    user, with keys and certificates, through a raw AssumeRoot session. The key ids."""
+    assumed = _query(
+        "sts",
+        "AssumeRoot",
+        TargetPrincipal=account,
+        **{"TaskPolicyArn.arn": "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"},
+    )
+    creds = {
+        "key": _find(assumed, "AccessKeyId"),
+        "secret": _find(assumed, "SecretAccessKey"),
+        "token": _find(assumed, "SessionToken"),
+    }
+    _query("iam", "CreateUser", creds, UserName="root-stand-in")
+    ids = [
+        _find(_query("iam", "CreateAccessKey", creds, UserName="root-stand-in"), "AccessKeyId")
+        for _ in range(keys)
+    ]
+    body = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUcHl0ZXN0\n-----END CERTIFICATE-----\n"
+    for _ in range(certificates):
+        _query(
+            "iam", "UploadSigningCertificate", creds, UserName="root-stand-in", CertificateBody=body
+        )
+    return ids
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = cli.main([*args, "--region", REGION, "--endpoint-url", ENDPOINT])
+    return code, capsys.readouterr().out
+
+
+def test_console_command_audits_plans_and_applies_over_the_wire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The public console command end to end against the emulator: enable, audit -o json,
+    plan-removal of keys and certificates, a dry run, apply --yes, and a clean re-audit."""
+    _, members = create_organization(["cli-keys", "cli-clean"])
+    code, out = run_cli(capsys, "enable", "--root-sessions", "--yes")
+    assert code == 0, out
+    keys = seed_stand_in(members[0], keys=2, certificates=1)
+    seed_stand_in(members[1], keys=0, certificates=0)
+
+    code, out = run_cli(capsys, "audit", "-o", "json")
+    assert code == 0, out
+    audit = json.loads(out)
+    by_id = {a["account_id"]: a for a in audit["accounts"]}
+    assert sorted(by_id) == sorted(members)
+    assert sorted(k["id"] for k in by_id[members[0]]["credentials"]["access_keys"]) == sorted(keys)
+    assert len(by_id[members[0]]["credentials"]["signing_certificates"]) == 1
+
+    plan_file = tmp_path / "plan.json"
+    code, out = run_cli(
+        capsys, "plan-removal", "--kinds", "access_keys,signing_certificates", "-o", str(plan_file)
+    )
+    assert code == 0, out
+    plan = json.loads(plan_file.read_text())
+    assert [a["account_id"] for a in plan["accounts"]] == [members[0]]
+
+    code, out = run_cli(capsys, "apply", str(plan_file), "--dry-run", "-o", "json")
+    assert code == 0, out
+    assert json.loads(out)["summary"]["removed"] == 0
+
+    code, out = run_cli(capsys, "apply", str(plan_file), "--yes", "-o", "json")
+    assert code == 0, out
+    applied = json.loads(out)
+    assert applied["summary"]["removed"] == 3, out
+
+    code, out = run_cli(capsys, "audit", "-o", "json")
+    assert code == 0, out
+    after = {a["account_id"]: a for a in json.loads(out)["accounts"]}
+    assert after[members[0]]["credentials"]["access_keys"] == []
+    assert after[members[0]]["credentials"]["signing_certificates"] == []
