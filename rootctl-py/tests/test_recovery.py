@@ -58,12 +58,17 @@ def test_recovery_async_reports_skipped_and_failed_accounts(org: rootctl.Simulat
     assert isinstance(failed.error, rootctl.AccessDeniedError)
 
 
-def test_recovery_needs_root_sessions() -> None:
+def test_recovery_needs_root_credentials_management_only() -> None:
+    # Password recovery belongs to root credentials management (IAM User Guide): it works
+    # with RootSessions off, and is refused before any call while the feature is off.
     org = rootctl.SimulatedOrg(features_enabled=True, root_sessions=False)
-    rc = rootctl.Rootctl.simulated(org)
-    with pytest.raises(rootctl.FeatureNotEnabledError, match="RootSessions"):
-        rc.allow_password_recovery(org.members()[1].account_id)
-    assert org.calls(mutating_only=True) == []
+    report = rootctl.Rootctl.simulated(org).allow_password_recovery(org.members()[1].account_id)
+    assert report.ok, str(report)
+
+    off = rootctl.SimulatedOrg(features_enabled=False)
+    with pytest.raises(rootctl.FeatureNotEnabledError, match="RootCredentialsManagement"):
+        rootctl.Rootctl.simulated(off).allow_password_recovery(off.members()[1].account_id)
+    assert off.calls(mutating_only=True) == []
 
 
 def test_recovery_checks_its_accounts(rc: rootctl.Rootctl, org: rootctl.SimulatedOrg) -> None:
