@@ -272,9 +272,11 @@ def _sign(
 
 
 def _query(service: str, action: str, creds: dict[str, str] | None = None, **params: str) -> Any:
-    """One Query-protocol call (STS, IAM); the response as an XML element."""
+    """One Query-protocol call (STS, IAM); the response as an XML element. Parameter
+    names use ``__`` for ``.`` (``TaskPolicyArn__arn`` is ``TaskPolicyArn.arn``)."""
     version = "2011-06-15" if service == "sts" else "2010-05-08"
-    body = urllib.parse.urlencode({"Action": action, "Version": version, **params}).encode()
+    fields = {name.replace("__", "."): value for name, value in params.items()}
+    body = urllib.parse.urlencode({"Action": action, "Version": version, **fields}).encode()
     headers = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
     if creds is None:
         creds = {
@@ -300,7 +302,7 @@ def seed_stand_in(account: str, keys: int, certificates: int) -> list[str]:
         "sts",
         "AssumeRoot",
         TargetPrincipal=account,
-        **{"TaskPolicyArn.arn": "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"},
+        TaskPolicyArn__arn="arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
     )
     creds = {
         "key": _find(assumed, "AccessKeyId"),
