@@ -60,36 +60,15 @@ def _post(path: str, body: bytes, headers: dict[str, str]) -> bytes:
 def _organizations(action: str, **params: Any) -> Any:
     """One Organizations call (JSON protocol), SigV4-signed with the environment's keys."""
     body = json.dumps(params).encode()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    headers = {
-        "content-type": "application/x-amz-json-1.1",
-        "host": urlsplit(ENDPOINT).netloc,
-        "x-amz-date": stamp,
-        "x-amz-target": f"AWSOrganizationsV20161128.{action}",
-    }
-    names = sorted(headers)
-    canonical = "\n".join(
-        [
-            "POST",
-            "/",
-            "",
-            *(f"{name}:{headers[name]}" for name in names),
-            "",
-            ";".join(names),
-            hashlib.sha256(body).hexdigest(),
-        ]
-    )
-    scope = f"{stamp[:8]}/{REGION}/organizations/aws4_request"
-    to_sign = "\n".join(
-        ["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()]
-    )
-    key = ("AWS4" + os.environ["AWS_SECRET_ACCESS_KEY"]).encode()
-    for part in scope.split("/"):
-        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
-    headers["authorization"] = (
-        f"AWS4-HMAC-SHA256 Credential={os.environ['AWS_ACCESS_KEY_ID']}/{scope}, "
-        f"SignedHeaders={';'.join(names)}, Signature={signature}"
+    headers = _sign(
+        "organizations",
+        body,
+        {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": f"AWSOrganizationsV20161128.{action}",
+        },
+        os.environ["AWS_ACCESS_KEY_ID"],
+        os.environ["AWS_SECRET_ACCESS_KEY"],
     )
     return json.loads(_post("/", body, headers) or b"null")
 
