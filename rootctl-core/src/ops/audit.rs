@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::selection::{Selection, Skipped, Target};
+use super::select::{Selection, Skipped, Target};
 use crate::boundary::RootIam;
 use crate::client::Rootctl;
 use crate::engine::Run;

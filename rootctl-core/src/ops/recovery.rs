@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::selection::{Selection, Skipped};
+use super::select::{Selection, Skipped};
 use crate::boundary::RootIam;
 use crate::client::Rootctl;
 use crate::engine::fanout::for_each_account;

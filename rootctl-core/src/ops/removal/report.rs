@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::audit::AuditReport;
 use super::plan::RemovalItem;
 use crate::error::Error;
 use crate::model::{AccountId, CredentialKind, Timestamp};
+use crate::ops::audit::AuditReport;
 
 /// What happened to one planned item.
 #[derive(Clone, Debug, Serialize, Deserialize)]

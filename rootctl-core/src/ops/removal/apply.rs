@@ -7,10 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
-use super::audit::{AuditReport, audit_targets};
 use super::plan::{AccountRemovalPlan, RemovalItem, RemovalPlan};
 use super::report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, summarize};
-use super::selection::Target;
 use crate::boundary::RootIam;
 use crate::client::Rootctl;
 use crate::engine::Run;
@@ -20,6 +18,8 @@ use crate::engine::progress::{ProgressFn, ProgressKind};
 use crate::engine::session::AccountSession;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, AccountState, CredentialKind, Deletion, TaskPolicy};
+use crate::ops::audit::{AuditReport, audit_targets};
+use crate::ops::select::Target;
 
 /// How to apply a plan.
 #[derive(Clone, Default)]

@@ -6,10 +6,10 @@ use std::fmt;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::audit::AuditReport;
 use crate::client::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
+use crate::ops::audit::AuditReport;
 use crate::rng::SplitMix64;
 
 /// The plan format this version writes and reads.

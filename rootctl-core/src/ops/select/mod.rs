@@ -1,13 +1,16 @@
-//! `select_accounts`: resolve a [`Selection`] against the organization tree.
+//! `select_accounts`: resolve a [`Selection`] against the organization tree. The
+//! selection and its result types are in `types`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tokio::task::JoinSet;
 
-use super::selection::{SelectedAccounts, Selection, SkipReason, Skipped, Target};
+mod types;
+
 use crate::client::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{Account, AccountId, AccountState, ParentId, Tags};
+pub use types::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 
 /// An account as found in the organization tree.
 struct Placed {
