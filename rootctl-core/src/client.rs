@@ -1,55 +1,22 @@
-//! Layer 7, the client: [`Rootctl`], the one entry point to every operation.
+//! Layer 6, the client: how a [`Rootctl`] is built, for real AWS ([`Rootctl::from_env`],
+//! [`Rootctl::from_aws`]), for the embedded simulator ([`Rootctl::simulated`]), or from
+//! any implementations of the boundary traits ([`Rootctl::new`]).
+//!
+//! The type itself and its shared plumbing are in the engine, and the operations in the
+//! ops layer, so every import points down.
 
 use std::sync::Arc;
 
 use crate::aws::{AwsClients, AwsOptions};
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
-use crate::engine::progress::ProgressFn;
-use crate::engine::rate::RateLimiter;
-use crate::engine::{Progress, Run};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootSessions};
+pub use crate::engine::Rootctl;
 use crate::error::Result;
-use crate::options::Options;
 use crate::sim::SimulatedOrg;
 
 /// The region a simulated client reports.
 const SIMULATED_REGION: &str = "us-east-1";
 
-/// The rootctl client: the four AWS boundaries plus [`Options`].
-///
-/// Build it for real AWS with [`Rootctl::from_env`], for the embedded simulator with
-/// [`Rootctl::simulated`], or from any implementations of the boundary traits (mocks in
-/// your tests) with [`Rootctl::new`]. Cloning is cheap and clones share the AssumeRoot
-/// rate limit.
-#[derive(Clone, Debug)]
-pub struct Rootctl {
-    pub(crate) organizations: Arc<dyn Organizations>,
-    pub(crate) features: Arc<dyn OrgFeaturesApi>,
-    pub(crate) sts: Arc<dyn RootSessions>,
-    pub(crate) iam: Arc<dyn RootIam>,
-    options: Options,
-    region: Option<String>,
-    assume_root_limiter: Option<Arc<RateLimiter>>,
-}
-
 impl Rootctl {
-    /// A client over the given implementations, with default [`Options`].
-    pub fn new(
-        organizations: Arc<dyn Organizations>,
-        features: Arc<dyn OrgFeaturesApi>,
-        sts: Arc<dyn RootSessions>,
-        iam: Arc<dyn RootIam>,
-    ) -> Self {
-        Self {
-            organizations,
-            features,
-            sts,
-            iam,
-            options: Options::default(),
-            region: None,
-            assume_root_limiter: None,
-        }
-    }
-
     /// A client for real AWS in `region`, with credentials from the environment.
     pub async fn from_env(region: impl Into<String>) -> Result<Self> {
         Self::from_aws(AwsOptions::new(region)).await
@@ -74,43 +41,5 @@ impl Rootctl {
             shared,
         )
         .with_region(SIMULATED_REGION)
-    }
-
-    /// Replaces the options, after checking them.
-    pub fn with_options(mut self, options: Options) -> Result<Self> {
-        options.validate()?;
-        self.assume_root_limiter = options
-            .assume_root_rate
-            .map(|rate| Arc::new(RateLimiter::new(rate)));
-        self.options = options;
-        Ok(self)
-    }
-
-    /// Records the AWS region the clients use (shown by the prerequisite check).
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// The options in force.
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
-    /// The AWS region, when known.
-    pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
-    }
-
-    /// The engine context for one run of `operation`.
-    pub(crate) fn run(&self, operation: &'static str, progress: Option<ProgressFn>) -> Run {
-        Run::new(
-            operation,
-            Arc::clone(&self.sts),
-            Arc::clone(&self.iam),
-            self.options.clone(),
-            self.assume_root_limiter.clone(),
-            Progress::new(progress),
-        )
     }
 }

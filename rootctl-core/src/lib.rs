@@ -98,20 +98,26 @@
 //!
 //! ## Layers
 //!
-//! Data flows top to bottom; imports only point down.
+//! Data flows top to bottom, and a module names only modules of its own layer or above
+//! it in this list (`tests/layers.rs` checks it on every `crate::` path):
 //!
-//! 1. [`model`]: plain data: [`AccountId`], [`TaskPolicy`], [`SessionDuration`],
-//!    [`OrgFeatures`], [`RootCredentials`], ...
+//! 1. [`model`], [`error`], [`options`]: plain data: [`AccountId`], [`TaskPolicy`],
+//!    [`SessionDuration`], [`OrgFeatures`], [`RootCredentials`], the [`Error`] type and
+//!    the table of AWS error codes, [`Options`].
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
 //!    [`RootSessions`], [`RootIam`]), speaking model types, mockable with mockall.
-//! 3. [`aws`]: the real implementations over the AWS SDK for Rust; the one place SDK
-//!    errors are classified.
-//! 4. [`sim`]: [`SimulatedOrg`], an in-process organization that implements every
-//!    boundary trait as AWS behaves, with seeded fault injection: for examples,
-//!    benchmarks and your own tests, no AWS account needed.
-//! 5. [`ops`]: the operations, methods on [`Rootctl`], with their plans and reports.
-//! 6. [`engine`]: concurrency, rate limiting, retries, session renewal, progress, journal.
-//! 7. [`client`]: [`Rootctl`] and its [`Options`].
+//! 3. The two implementations of the boundary, which never name each other: [`aws`],
+//!    the real adapters over the AWS SDK for Rust (the one place SDK errors are
+//!    classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
+//!    behaves as AWS does, with seeded fault injection, for examples, benchmarks and
+//!    your own tests.
+//! 4. [`engine`]: the [`Rootctl`] type and the plumbing every operation shares:
+//!    concurrency, rate limiting, retries, session renewal, progress, the journal.
+//! 5. [`ops`]: the operations, each an `impl Rootctl` block in its own module, with its
+//!    plans and reports.
+//! 6. [`client`]: how a [`Rootctl`] is built: for AWS, for the simulator, from mocks.
+//! 7. [`conformance`] (feature `conformance`): the behavioural contract of layer 2, as
+//!    checks to run against layer 3 or your own implementation.
 //!
 //! ## Features
 //! - `conformance` (default): [`conformance`], the behavioural contract of the boundary

@@ -23,55 +23,7 @@ use aws_sdk_sts::operation::RequestId;
 use crate::error::{Error, ErrorContext, ErrorKind, Service, Source};
 use crate::model::AccountId;
 
-/// Maps an AWS error code to the condition it means, for codes rootctl knows.
-///
-/// Query-protocol services (IAM, STS) answer codes without the `Exception` suffix;
-/// JSON-protocol ones (Organizations, the IAM feature APIs) with it. Both spellings are
-/// listed where AWS uses both.
-pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
-    use ErrorKind::*;
-    Some(match code {
-        "AccessDenied" | "AccessDeniedException" | "AccessDeniedForDependencyException" => {
-            AccessDenied
-        }
-        "Throttling"
-        | "ThrottlingException"
-        | "TooManyRequestsException"
-        | "RequestLimitExceeded" => Throttled,
-        "ExpiredToken" | "ExpiredTokenException" => SessionExpired,
-        "NoSuchEntity"
-        | "NoSuchEntityException"
-        | "AccountNotFoundException"
-        | "ParentNotFoundException"
-        | "TargetNotFoundException"
-        | "OrganizationalUnitNotFoundException"
-        | "RootNotFoundException"
-        | "AccountNotRegisteredException" => NotFound,
-        "EntityAlreadyExists"
-        | "EntityAlreadyExistsException"
-        | "AccountAlreadyRegisteredException" => AlreadyExists,
-        "ConcurrentModification"
-        | "ConcurrentModificationException"
-        | "EntityTemporarilyUnmodifiable"
-        | "EntityTemporarilyUnmodifiableException" => Conflict,
-        "ServiceFailure"
-        | "ServiceFailureException"
-        | "ServiceException"
-        | "InternalFailure"
-        | "InternalError"
-        | "ServiceUnavailable"
-        | "ServiceUnavailableException" => ServiceFailure,
-        "ServiceAccessNotEnabledException" => TrustedAccessNotEnabled,
-        "CallerIsNotManagementAccountException"
-        | "AccountNotManagementOrDelegatedAdministratorException" => NotManagementAccount,
-        "OrganizationNotFoundException" | "AWSOrganizationsNotInUseException" => {
-            OrganizationNotFound
-        }
-        "OrganizationNotInAllFeaturesModeException" => NotAllFeatures,
-        "RegionDisabledException" => RegionDisabled,
-        _ => return None,
-    })
-}
+pub use crate::error::kind_for_code;
 
 /// Classifies an error of an IAM call (feature APIs and root-session calls alike).
 pub fn iam<E>(
@@ -183,53 +135,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_in_aws_notes_has_a_condition() {
-        let expected = [
-            (
-                "ServiceAccessNotEnabledException",
-                ErrorKind::TrustedAccessNotEnabled,
-            ),
-            (
-                "AccountNotManagementOrDelegatedAdministratorException",
-                ErrorKind::NotManagementAccount,
-            ),
-            (
-                "CallerIsNotManagementAccountException",
-                ErrorKind::NotManagementAccount,
-            ),
-            (
-                "OrganizationNotFoundException",
-                ErrorKind::OrganizationNotFound,
-            ),
-            (
-                "AWSOrganizationsNotInUseException",
-                ErrorKind::OrganizationNotFound,
-            ),
-            (
-                "OrganizationNotInAllFeaturesModeException",
-                ErrorKind::NotAllFeatures,
-            ),
-            (
-                "AccountAlreadyRegisteredException",
-                ErrorKind::AlreadyExists,
-            ),
-            ("ExpiredTokenException", ErrorKind::SessionExpired),
-            ("ExpiredToken", ErrorKind::SessionExpired),
-            ("RegionDisabledException", ErrorKind::RegionDisabled),
-            ("Throttling", ErrorKind::Throttled),
-            ("TooManyRequestsException", ErrorKind::Throttled),
-            ("NoSuchEntity", ErrorKind::NotFound),
-            ("EntityAlreadyExists", ErrorKind::AlreadyExists),
-            ("ServiceFailure", ErrorKind::ServiceFailure),
-            ("EntityTemporarilyUnmodifiable", ErrorKind::Conflict),
-            ("ConcurrentModification", ErrorKind::Conflict),
-            ("AccessDenied", ErrorKind::AccessDenied),
-            ("AccessDeniedException", ErrorKind::AccessDenied),
-        ];
-        for (code, kind) in expected {
-            assert_eq!(kind_for_code(code), Some(kind), "{code}");
-        }
-        assert_eq!(kind_for_code("SomethingNew"), None);
+    fn statuses_without_a_known_code_have_a_condition() {
         assert_eq!(kind_for_status(Some(503)), ErrorKind::ServiceFailure);
         assert_eq!(kind_for_status(Some(429)), ErrorKind::Throttled);
         assert_eq!(kind_for_status(Some(400)), ErrorKind::Aws);

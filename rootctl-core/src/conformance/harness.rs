@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::Backend;
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::model::{AccountId, AccountState, ParentId, Tags};
 
 /// Why a harness could not arrange something. The check that asked fails with it, unless

@@ -1,4 +1,4 @@
-//! Layer 6, the engine: how operations run across many accounts.
+//! Layer 4, the engine: how operations run across many accounts.
 //!
 //! Bounded concurrency, a token bucket on AssumeRoot, retries with jittered backoff on
 //! retryable errors only, re-assuming expired sessions, a per-account timeout, progress
@@ -6,6 +6,7 @@
 //! by dropping their future: every account task still running is aborted, and the
 //! journal tells a re-run where to resume.
 
+mod context;
 pub(crate) mod fanout;
 pub mod journal;
 
@@ -22,6 +23,7 @@ use crate::error::Error;
 use crate::model::AccountId;
 use crate::options::Options;
 
+pub use context::Rootctl;
 pub(crate) use progress::Progress;
 use progress::ProgressKind;
 use rate::RateLimiter;
@@ -85,7 +87,7 @@ impl Run {
         }
     }
 
-    fn retried(
+    fn report_retry(
         &self,
         account: AccountId,
         operation: &str,

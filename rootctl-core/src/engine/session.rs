@@ -49,7 +49,7 @@ impl AccountSession {
         let (account, policy) = (self.account_id, self.task_policy);
         let session = retry(
             &run.options().retry,
-            |err, n, delay| run.retried(account, "AssumeRoot", err, n, delay),
+            |err, n, delay| run.report_retry(account, "AssumeRoot", err, n, delay),
             || async {
                 run.acquire_assume_root().await;
                 run.sts()
@@ -78,7 +78,7 @@ impl AccountSession {
             let account = self.account_id;
             let result = retry(
                 &run.options().retry,
-                |err, n, delay| run.retried(account, operation, err, n, delay),
+                |err, n, delay| run.report_retry(account, operation, err, n, delay),
                 || call(Arc::clone(&session)),
             )
             .await;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::select::{Selection, Skipped, Target};
 use crate::boundary::RootIam;
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::engine::Run;
 use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;

@@ -14,21 +14,15 @@ mod steps;
 #[cfg(test)]
 mod tests;
 
-use std::future::Future;
-
 use tracing::Instrument;
 
 pub use disable::{DisableOptions, DisablePlan, DisableReport, DisableStep};
 pub use enable::{EnableOptions, EnablePlan, EnableReport, EnableStep};
 pub use steps::{ChangePlan, ChangeReport, StepOutcome, StepResult};
 
-use crate::client::Rootctl;
-use crate::engine::retry::retry;
+use crate::engine::Rootctl;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
-use crate::model::{
-    AccountId, CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature,
-    OrgFeatures,
-};
+use crate::model::{AccountId, CallerIdentity, OrgFeature, OrgFeatures};
 
 impl Rootctl {
     /// The state of centralized root access: trusted access for `iam.amazonaws.com` and
@@ -50,71 +44,6 @@ impl Rootctl {
         }
         .instrument(tracing::info_span!("features"))
         .await
-    }
-
-    /// Runs one AWS call under the client's retry policy: retryable errors only
-    /// (throttling, 5xx, transport), each retry logged.
-    ///
-    /// Enable and disable retry their changes too. That is safe because each of their
-    /// calls sets a state rather than adding to one: repeating one that did take effect
-    /// changes nothing, or answers "already registered" or "not registered", which count
-    /// as done.
-    pub(crate) async fn retried<T, F, Fut>(&self, operation: &'static str, call: F) -> Result<T>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T>>,
-    {
-        let on_retry = |err: &Error, retry: u32, delay| {
-            tracing::debug!(operation, retry, ?delay, error = %err, "retrying");
-        };
-        retry(&self.options().retry, on_retry, call).await
-    }
-
-    /// Whether trusted access for `iam.amazonaws.com` is enabled.
-    pub(crate) async fn trusted_access(&self) -> Result<bool> {
-        let principals = self
-            .retried("ListAWSServiceAccessForOrganization", || {
-                self.organizations.list_service_access()
-            })
-            .await?;
-        Ok(principals.iter().any(|p| p == IAM_SERVICE_PRINCIPAL))
-    }
-
-    /// The organization features enabled; none while trusted access is off.
-    pub(crate) async fn enabled_features(&self) -> Result<Vec<OrgFeature>> {
-        match self
-            .retried("ListOrganizationsFeatures", || {
-                self.features.list_enabled_features()
-            })
-            .await
-        {
-            Err(err) if err.kind() == ErrorKind::TrustedAccessNotEnabled => Ok(Vec::new()),
-            other => other,
-        }
-    }
-
-    /// The accounts registered as IAM delegated administrator.
-    ///
-    /// Registering one needs trusted access (AWS-NOTES §1), so with it off there is none
-    /// and the call is not made.
-    pub(crate) async fn iam_delegated_admins(
-        &self,
-        trusted_access: bool,
-    ) -> Result<Vec<DelegatedAdministrator>> {
-        if !trusted_access {
-            return Ok(Vec::new());
-        }
-        self.retried("ListDelegatedAdministrators", || {
-            self.organizations
-                .list_delegated_administrators(IAM_SERVICE_PRINCIPAL)
-        })
-        .await
-    }
-
-    /// `GetCallerIdentity`, retried.
-    pub(crate) async fn caller(&self) -> Result<CallerIdentity> {
-        self.retried("GetCallerIdentity", || self.sts.caller_identity())
-            .await
     }
 }
 

@@ -15,7 +15,7 @@ pub use report::{CallerRole, Check, CheckStatus, PrerequisiteOptions, Prerequisi
 
 use tracing::Instrument;
 
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature,
@@ -169,7 +169,7 @@ impl Rootctl {
 
     async fn check_organization(&self, found: &mut Findings) -> Check {
         let described = self
-            .retried("DescribeOrganization", || {
+            .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await;
@@ -226,7 +226,7 @@ impl Rootctl {
             CallerRole::ManagementAccount
         } else {
             let listed = self
-                .retried("ListDelegatedAdministrators", || {
+                .with_retries("ListDelegatedAdministrators", || {
                     self.organizations
                         .list_delegated_administrators(IAM_SERVICE_PRINCIPAL)
                 })

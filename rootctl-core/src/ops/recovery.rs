@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::select::{Selection, Skipped};
 use crate::boundary::RootIam;
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::engine::session::AccountSession;

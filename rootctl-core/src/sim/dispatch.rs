@@ -15,7 +15,7 @@ use super::SimulatedOrg;
 use super::World;
 use super::calls::{CallRecord, DISPATCH_FAILURE, PageInfo, Tally};
 use super::faults::{Bucket, DiceKey, Transient};
-use crate::aws::classify::kind_for_code;
+use crate::error::kind_for_code;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{AccountId, RootSession, TaskPolicy, Timestamp};
 

@@ -1,9 +1,11 @@
-//! Layer 4, the simulator: [`SimulatedOrg`], an in-process AWS organization that
-//! implements every boundary trait ([`Organizations`](crate::Organizations),
+//! Layer 3, beside the adapters and never naming them, the simulator: [`SimulatedOrg`],
+//! an in-process AWS organization that implements every boundary trait
+//! ([`Organizations`](crate::Organizations),
 //! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions),
 //! [`RootIam`](crate::RootIam)) the way AWS-NOTES describes AWS: who may call what, which
 //! feature each task policy needs, what each root session may do, and the exact error
-//! codes, classified into [`Error`]s by the same table the real adapters use.
+//! codes, classified into [`Error`]s by the same table the real adapters use (it lives
+//! with the error type, below both).
 //!
 //! Code that passes against the simulator should do the right thing against a real
 //! organization, so it is strict where AWS is: a member account cannot enable features,

@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use super::not_management;
 use super::steps::{ChangePlan, ChangeReport, StepOutcome, apply_in_order};
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AccountId, IAM_SERVICE_PRINCIPAL, OrgFeature};
 
@@ -128,7 +128,7 @@ impl Rootctl {
             ));
         }
         let organization = self
-            .retried("DescribeOrganization", || {
+            .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;
@@ -141,7 +141,7 @@ impl Rootctl {
                 return Err(not_management(&caller, management, rule));
             }
             let admins = self
-                .retried("ListDelegatedAdministrators", || {
+                .with_retries("ListDelegatedAdministrators", || {
                     self.organizations
                         .list_delegated_administrators(IAM_SERVICE_PRINCIPAL)
                 })
@@ -184,13 +184,13 @@ impl Rootctl {
         tracing::info!(step = %step, api, "applying");
         let result = match step {
             DisableStep::DisableRootSessions => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.features.disable_feature(OrgFeature::RootSessions)
                 })
                 .await
             }
             DisableStep::DisableRootCredentialsManagement => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.features
                         .disable_feature(OrgFeature::RootCredentialsManagement)
                 })
@@ -198,7 +198,7 @@ impl Rootctl {
             }
             DisableStep::DeregisterDelegatedAdministrator { account_id } => {
                 let deregistered = self
-                    .retried(api, || {
+                    .with_retries(api, || {
                         self.organizations
                             .deregister_delegated_administrator(&account_id, IAM_SERVICE_PRINCIPAL)
                     })
@@ -213,7 +213,7 @@ impl Rootctl {
                 deregistered
             }
             DisableStep::DisableTrustedAccess => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.organizations
                         .disable_service_access(IAM_SERVICE_PRINCIPAL)
                 })

@@ -7,7 +7,7 @@ use tracing::Instrument;
 
 use super::steps::{ChangePlan, ChangeReport, StepOutcome, apply_in_order};
 use super::{not_management, precondition};
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result, Service};
 use crate::model::{AccountId, AccountState, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature};
 
@@ -150,7 +150,7 @@ impl Rootctl {
 
     async fn enable_plan(&self, options: &EnableOptions) -> Result<EnablePlan> {
         let organization = self
-            .retried("DescribeOrganization", || {
+            .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;
@@ -229,7 +229,7 @@ impl Rootctl {
             ));
         }
         let accounts = self
-            .retried("ListAccounts", || self.organizations.list_accounts())
+            .with_retries("ListAccounts", || self.organizations.list_accounts())
             .await?;
         match accounts.iter().find(|a| a.id == candidate) {
             Some(account) if account.state == AccountState::Active => Ok(()),
@@ -254,28 +254,28 @@ impl Rootctl {
         tracing::info!(step = %step, api, "applying");
         let result = match step {
             EnableStep::EnableTrustedAccess => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.organizations
                         .enable_service_access(IAM_SERVICE_PRINCIPAL)
                 })
                 .await
             }
             EnableStep::EnableRootCredentialsManagement => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.features
                         .enable_feature(OrgFeature::RootCredentialsManagement)
                 })
                 .await
             }
             EnableStep::EnableRootSessions => {
-                self.retried(api, || {
+                self.with_retries(api, || {
                     self.features.enable_feature(OrgFeature::RootSessions)
                 })
                 .await
             }
             EnableStep::RegisterDelegatedAdministrator { account_id } => {
                 let registered = self
-                    .retried(api, || {
+                    .with_retries(api, || {
                         self.organizations
                             .register_delegated_administrator(&account_id, IAM_SERVICE_PRINCIPAL)
                     })

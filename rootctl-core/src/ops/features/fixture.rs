@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{
     Account, AccountId, AccountState, CallerIdentity, DelegatedAdministrator, FeatureSet,

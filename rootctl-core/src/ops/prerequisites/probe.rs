@@ -4,7 +4,7 @@
 
 use super::report::Check;
 use super::{ENABLE_HINT, PROBE, failed_call, remediation};
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AccountId, AccountState, TaskPolicy};
@@ -18,7 +18,7 @@ impl Rootctl {
         management: AccountId,
     ) -> Result<Check> {
         let accounts = match self
-            .retried("ListAccounts", || self.organizations.list_accounts())
+            .with_retries("ListAccounts", || self.organizations.list_accounts())
             .await
         {
             Ok(accounts) => accounts,

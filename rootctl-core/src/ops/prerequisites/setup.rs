@@ -6,7 +6,7 @@ use super::{
     DELEGATED_ADMIN, ENABLE_HINT, Findings, REGIONAL_STS, ROOT_CREDENTIALS_MANAGEMENT,
     ROOT_SESSIONS, TRUSTED_ACCESS, failed_call,
 };
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::model::{IAM_SERVICE_PRINCIPAL, OrgFeature};
 
 impl Rootctl {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use super::plan::{AccountRemovalPlan, RemovalItem, RemovalPlan};
 use super::report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, summarize};
 use crate::boundary::RootIam;
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::engine::Run;
 use crate::engine::fanout::for_each_account;
 use crate::engine::journal::{Journal, JournalEvent};
@@ -62,7 +62,7 @@ impl Rootctl {
     ) -> Result<RemovalReport> {
         plan.validate()?;
         let org = self
-            .retried("DescribeOrganization", || {
+            .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
 use crate::ops::audit::AuditReport;

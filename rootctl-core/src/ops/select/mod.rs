@@ -7,7 +7,7 @@ use tokio::task::JoinSet;
 
 mod types;
 
-use crate::client::Rootctl;
+use crate::engine::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{Account, AccountId, AccountState, ParentId, Tags};
 pub use types::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
@@ -29,7 +29,7 @@ impl Rootctl {
     /// account named explicitly, or a selection that matches no ACTIVE member account.
     pub async fn select_accounts(&self, selection: &Selection) -> Result<SelectedAccounts> {
         let org = self
-            .retried("DescribeOrganization", || {
+            .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;
@@ -162,7 +162,7 @@ impl Rootctl {
     /// Reads the whole tree, one level at a time, the parents of a level concurrently.
     async fn walk_tree(&self) -> Result<Vec<Placed>> {
         let roots = self
-            .retried("ListRoots", || self.organizations.list_roots())
+            .with_retries("ListRoots", || self.organizations.list_roots())
             .await?;
         // (parent id, path of names, ancestors including itself)
         let mut level: Vec<(ParentId, String, Vec<ParentId>)> = roots
@@ -178,13 +178,13 @@ impl Rootctl {
                     let (rc, parent) = (self.clone(), parent.clone());
                     tasks.spawn(async move {
                         let ous = rc
-                            .retried("ListOrganizationalUnitsForParent", || {
+                            .with_retries("ListOrganizationalUnitsForParent", || {
                                 rc.organizations
                                     .list_organizational_units_for_parent(&parent)
                             })
                             .await?;
                         let accounts = rc
-                            .retried("ListAccountsForParent", || {
+                            .with_retries("ListAccountsForParent", || {
                                 rc.organizations.list_accounts_for_parent(&parent)
                             })
                             .await?;
@@ -224,7 +224,7 @@ impl Rootctl {
                 let rc = self.clone();
                 tasks.spawn(async move {
                     let account_tags = rc
-                        .retried("ListTagsForResource", || {
+                        .with_retries("ListTagsForResource", || {
                             rc.organizations.list_account_tags(&id)
                         })
                         .await?;

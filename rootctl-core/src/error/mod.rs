@@ -14,6 +14,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::AccountId;
 
+mod codes;
+
+pub use codes::kind_for_code;
+
 /// `Result` with rootctl's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -1,0 +1,163 @@
+//! [`Rootctl`], the client's state: the four AWS boundaries, the [`Options`] and the
+//! AssumeRoot rate limit shared by clones, with the plumbing every operation shares
+//! (retried single calls, the caller, the state of centralized root access).
+//!
+//! The type lives here, below the operations, so that imports point down: the ops layer
+//! adds the operations in `impl Rootctl` blocks of its own modules, and the client layer
+//! adds the constructors for real AWS and the simulator.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use super::progress::ProgressFn;
+use super::rate::RateLimiter;
+use super::retry::retry;
+use super::{Progress, Run};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature};
+use crate::options::Options;
+
+/// The rootctl client: the four AWS boundaries plus [`Options`].
+///
+/// Build it for real AWS with [`Rootctl::from_env`], for the embedded simulator with
+/// [`Rootctl::simulated`], or from any implementations of the boundary traits (mocks in
+/// your tests) with [`Rootctl::new`]. Cloning is cheap and clones share the AssumeRoot
+/// rate limit.
+#[derive(Clone, Debug)]
+pub struct Rootctl {
+    pub(crate) organizations: Arc<dyn Organizations>,
+    pub(crate) features: Arc<dyn OrgFeaturesApi>,
+    pub(crate) sts: Arc<dyn RootSessions>,
+    pub(crate) iam: Arc<dyn RootIam>,
+    options: Options,
+    region: Option<String>,
+    assume_root_limiter: Option<Arc<RateLimiter>>,
+}
+
+impl Rootctl {
+    /// A client over the given implementations, with default [`Options`].
+    pub fn new(
+        organizations: Arc<dyn Organizations>,
+        features: Arc<dyn OrgFeaturesApi>,
+        sts: Arc<dyn RootSessions>,
+        iam: Arc<dyn RootIam>,
+    ) -> Self {
+        Self {
+            organizations,
+            features,
+            sts,
+            iam,
+            options: Options::default(),
+            region: None,
+            assume_root_limiter: None,
+        }
+    }
+
+    /// Replaces the options, after checking them.
+    pub fn with_options(mut self, options: Options) -> Result<Self> {
+        options.validate()?;
+        self.assume_root_limiter = options
+            .assume_root_rate
+            .map(|rate| Arc::new(RateLimiter::new(rate)));
+        self.options = options;
+        Ok(self)
+    }
+
+    /// Records the AWS region the clients use (shown by the prerequisite check).
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The AWS region, when known.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The engine context for one run of `operation`.
+    pub(crate) fn run(&self, operation: &'static str, progress: Option<ProgressFn>) -> Run {
+        Run::new(
+            operation,
+            Arc::clone(&self.sts),
+            Arc::clone(&self.iam),
+            self.options.clone(),
+            self.assume_root_limiter.clone(),
+            Progress::new(progress),
+        )
+    }
+
+    /// Runs one AWS call under the client's retry policy: retryable errors only
+    /// (throttling, 5xx, transport), each retry logged.
+    ///
+    /// Enable and disable retry their changes too. That is safe because each of their
+    /// calls sets a state rather than adding to one: repeating one that did take effect
+    /// changes nothing, or answers "already registered" or "not registered", which count
+    /// as done.
+    pub(crate) async fn with_retries<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let on_retry = |err: &Error, retry: u32, delay| {
+            tracing::debug!(operation, retry, ?delay, error = %err, "retrying");
+        };
+        retry(&self.options().retry, on_retry, call).await
+    }
+
+    /// Whether trusted access for `iam.amazonaws.com` is enabled.
+    pub(crate) async fn trusted_access(&self) -> Result<bool> {
+        let principals = self
+            .with_retries("ListAWSServiceAccessForOrganization", || {
+                self.organizations.list_service_access()
+            })
+            .await?;
+        Ok(principals.iter().any(|p| p == IAM_SERVICE_PRINCIPAL))
+    }
+
+    /// The organization features enabled; none while trusted access is off.
+    pub(crate) async fn enabled_features(&self) -> Result<Vec<OrgFeature>> {
+        match self
+            .with_retries("ListOrganizationsFeatures", || {
+                self.features.list_enabled_features()
+            })
+            .await
+        {
+            Err(err) if err.kind() == ErrorKind::TrustedAccessNotEnabled => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
+    /// The accounts registered as IAM delegated administrator.
+    ///
+    /// Registering one needs trusted access (AWS-NOTES §1), so with it off there is none
+    /// and the call is not made.
+    pub(crate) async fn iam_delegated_admins(
+        &self,
+        trusted_access: bool,
+    ) -> Result<Vec<DelegatedAdministrator>> {
+        if !trusted_access {
+            return Ok(Vec::new());
+        }
+        self.with_retries("ListDelegatedAdministrators", || {
+            self.organizations
+                .list_delegated_administrators(IAM_SERVICE_PRINCIPAL)
+        })
+        .await
+    }
+
+    /// `GetCallerIdentity`, retried.
+    pub(crate) async fn caller(&self) -> Result<CallerIdentity> {
+        self.with_retries("GetCallerIdentity", || self.sts.caller_identity())
+            .await
+    }
+}
