@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 1),
     ("options", 1),
     ("rng", 1),
+    ("bucket", 1),
     ("boundary", 2),
     ("aws", 3),
     ("sim", 3),

@@ -130,6 +130,7 @@
 
 pub mod aws;
 pub mod boundary;
+mod bucket;
 pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;

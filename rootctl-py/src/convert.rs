@@ -82,14 +82,7 @@ fn tag_filters(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<Tag
                     "{what} as a mapping must map str keys to str or None values"
                 ))
             })?;
-            if key.is_empty() {
-                return Err(raise(Error::invalid_input(
-                    "tag filter",
-                    key,
-                    "must have a non-empty key",
-                )));
-            }
-            filters.push(TagFilter { key, value: wanted });
+            filters.push(core(TagFilter::new(key, wanted))?);
         }
         return Ok(filters);
     }

@@ -191,3 +191,35 @@ def test_progress_bar_only_on_a_terminal() -> None:
     code, terminal = _with_terminal(["audit", *SIM], b"", terminal_stderr=True)
     assert code == 0
     assert "audit: 10 account(s)" in terminal
+
+
+def test_csv_cells_cannot_start_a_spreadsheet_formula() -> None:
+    # An account name or OU path is chosen by whoever controls the account: in a
+    # spreadsheet, "=HYPERLINK(...)" in a cell would run as a formula.
+    from types import SimpleNamespace
+    from typing import cast
+
+    from rootctl._cli_output import audit_csv
+
+    creds = SimpleNamespace(
+        password=None, access_keys=[], signing_certificates=[], mfa_devices=[], is_empty=True
+    )
+    audited = SimpleNamespace(
+        account_id="111122223333",
+        name='=HYPERLINK("http://x","y")',
+        ou_path="+Prod",
+        status="clean",
+        credentials=creds,
+        warnings=["-1 mismatch"],
+        error=None,
+    )
+    skipped = SimpleNamespace(account_id="444455556666", name="@sum", detail="\tnot ACTIVE")
+    report = SimpleNamespace(accounts=[audited], skipped=[skipped])
+    rows = list(csv.reader(io.StringIO(audit_csv(cast(rootctl.AuditReport, report)))))
+    assert rows[1][1] == '\'=HYPERLINK("http://x","y")'
+    assert rows[1][2] == "'+Prod"
+    assert rows[1][8] == "'-1 mismatch"
+    assert rows[1][5:8] == ["0", "0", "0"]
+    assert rows[2][1] == "'@sum"
+    assert rows[2][8] == "'\tnot ACTIVE"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

@@ -5,6 +5,8 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use crate::bucket::refill;
+
 /// Paces callers to `rate` calls per second with a small burst.
 ///
 /// Each caller *reserves* a token, possibly driving the balance negative, and sleeps until
@@ -44,7 +46,7 @@ impl RateLimiter {
             let mut bucket = self.state.lock().await;
             let now = Instant::now();
             let elapsed = now.duration_since(bucket.last).as_secs_f64();
-            bucket.tokens = (bucket.tokens + elapsed * self.rate).min(self.burst);
+            bucket.tokens = refill(bucket.tokens, elapsed, self.rate, self.burst);
             bucket.last = now;
             bucket.tokens -= 1.0;
             if bucket.tokens >= 0.0 {

@@ -43,6 +43,16 @@ impl AccountAudit {
     pub fn ok(&self) -> bool {
         self.error.is_none()
     }
+
+    /// One word for the row: `clean` (no root credential), `has_credentials`, or
+    /// `failed` (not audited). Tables and CSV show this, so they agree.
+    pub fn status(&self) -> &'static str {
+        match &self.credentials {
+            None => "failed",
+            Some(creds) if creds.is_empty() => "clean",
+            Some(_) => "has_credentials",
+        }
+    }
 }
 
 /// Counts over an audit.
@@ -320,11 +330,7 @@ impl fmt::Display for AuditReport {
                 Some(creds) => {
                     let mfa: Vec<&str> =
                         creds.mfa_devices.iter().map(|d| d.kind.as_str()).collect();
-                    let status = if creds.is_empty() {
-                        "clean"
-                    } else {
-                        "has credentials"
-                    };
+                    let status = audit.status();
                     let status = if audit.warnings.is_empty() {
                         status.to_owned()
                     } else {

@@ -6,6 +6,7 @@
 //! call's dice therefore depend only on its own history, never on which other task got
 //! the lock first, so a concurrent run rolls the same faults as a sequential one.
 
+use crate::bucket::refill;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -127,7 +128,7 @@ impl TokenBucket {
     /// Refills for the time since the last call, then takes a token if there is one.
     fn try_take(&mut self, limit: RateLimit, now: Duration) -> bool {
         let elapsed = now.saturating_sub(self.updated).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * limit.per_second).min(limit.burst);
+        self.tokens = refill(self.tokens, elapsed, limit.per_second, limit.burst);
         self.updated = self.updated.max(now);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;

@@ -55,27 +55,47 @@ def audit_csv(report: rootctl.AuditReport) -> str:
         if creds is None:
             detail = str(audit.error) if audit.error is not None else ""
             writer.writerow(
-                [audit.account_id, audit.name, audit.ou_path, "failed"] + [""] * 4 + [detail]
+                _cells([audit.account_id, audit.name, audit.ou_path, audit.status])
+                + [""] * 4
+                + _cells([detail])
             )
             continue
         writer.writerow(
-            [
-                audit.account_id,
-                audit.name,
-                audit.ou_path,
-                "clean" if creds.is_empty else "has_credentials",
-                "yes" if creds.password is not None else "no",
-                len(creds.access_keys),
-                len(creds.signing_certificates),
-                len(creds.mfa_devices),
-                "; ".join(audit.warnings),
-            ]
+            _cells(
+                [
+                    audit.account_id,
+                    audit.name,
+                    audit.ou_path,
+                    audit.status,
+                    "yes" if creds.password is not None else "no",
+                    len(creds.access_keys),
+                    len(creds.signing_certificates),
+                    len(creds.mfa_devices),
+                    "; ".join(audit.warnings),
+                ]
+            )
         )
     for skipped in report.skipped:
         writer.writerow(
-            [skipped.account_id, skipped.name, "", "skipped"] + [""] * 4 + [skipped.detail]
+            _cells([skipped.account_id, skipped.name, "", "skipped"])
+            + [""] * 4
+            + _cells([skipped.detail])
         )
     return out.getvalue()
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(values: list[object]) -> list[object]:
+    """Cells safe to open in a spreadsheet: text that would start a formula (an account
+    name or OU path such as ``=HYPERLINK(...)``) gets a leading apostrophe; numbers are
+    left alone."""
+    return [
+        "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+        for value in values
+    ]
 
 
 def confirm(args: object, summary: str, question: str) -> None:

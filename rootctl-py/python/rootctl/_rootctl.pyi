@@ -1310,6 +1310,10 @@ class AccountAudit:
     def ok(self) -> bool:
         """Whether the account was audited."""
     @property
+    def status(self) -> str:
+        """One word for the row: ``"clean"`` (no root credential), ``"has_credentials"``,
+        or ``"failed"`` (not audited). The console command's table and CSV use it."""
+    @property
     def credentials(self) -> RootCredentials | None:
         """The root user's credentials; ``None`` when the audit failed."""
     @property

@@ -98,6 +98,11 @@ result_methods!(AccountAudit {
     }
 
     #[getter]
+    fn status(&self) -> &'static str {
+        self.0.status()
+    }
+
+    #[getter]
     fn name(&self) -> &str {
         &self.0.name
     }

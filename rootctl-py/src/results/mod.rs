@@ -132,7 +132,7 @@ result_methods!(SkippedAccount {
     /// The reason's stable code, e.g. `management_account` or `not_active`.
     #[getter]
     fn reason(&self) -> String {
-        skip_code(&self.0.reason)
+        self.0.reason.code().to_owned()
     }
 
     /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
@@ -146,19 +146,11 @@ result_methods!(SkippedAccount {
             "SkippedAccount(account_id={}, name={}, reason={}, detail={})",
             quote(self.0.account_id.as_str()),
             quote(&self.0.name),
-            quote(&skip_code(&self.0.reason)),
+            quote(self.0.reason.code()),
             quote(&self.0.reason.to_string())
         )
     }
 });
-
-/// The serde tag of a skip reason: its stable snake_case code.
-fn skip_code(reason: &rootctl::SkipReason) -> String {
-    serde_json::to_value(reason)
-        .ok()
-        .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| "unknown".to_owned())
-}
 
 /// The exception object for a core error carried by a report.
 pub(crate) fn error_object<'py>(

@@ -27,6 +27,20 @@ impl TagFilter {
             (None, _) => false,
         }
     }
+
+    /// A filter on `key` (any value when `value` is `None`). The key must not be empty.
+    pub fn new(key: impl Into<String>, value: Option<String>) -> Result<Self> {
+        let key = key.into();
+        if key.is_empty() {
+            let shown = value.as_ref().map_or_else(String::new, |v| format!("={v}"));
+            return Err(Error::invalid_input(
+                "tag filter",
+                shown,
+                "must be \"key=value\" or \"key\" with a non-empty key",
+            ));
+        }
+        Ok(Self { key, value })
+    }
 }
 
 impl FromStr for TagFilter {
@@ -37,17 +51,7 @@ impl FromStr for TagFilter {
             Some((key, value)) => (key, Some(value.to_owned())),
             None => (s, None),
         };
-        if key.is_empty() {
-            return Err(Error::invalid_input(
-                "tag filter",
-                s,
-                "must be \"key=value\" or \"key\" with a non-empty key",
-            ));
-        }
-        Ok(Self {
-            key: key.to_owned(),
-            value,
-        })
+        Self::new(key, value)
     }
 }
 
@@ -191,6 +195,22 @@ pub enum SkipReason {
     },
 }
 
+impl SkipReason {
+    /// The reason's stable snake_case code, as serialized (`"reason"`) and as the Python
+    /// `SkippedAccount.reason`, e.g. `not_active`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            SkipReason::ManagementAccount => "management_account",
+            SkipReason::NotSelected => "not_selected",
+            SkipReason::TagMismatch { .. } => "tag_mismatch",
+            SkipReason::ExcludedAccount => "excluded_account",
+            SkipReason::ExcludedOu { .. } => "excluded_ou",
+            SkipReason::ExcludedTag { .. } => "excluded_tag",
+            SkipReason::NotActive { .. } => "not_active",
+        }
+    }
+}
+
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -263,6 +283,41 @@ pub struct SelectedAccounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_skip_code_is_the_serialized_tag() {
+        let reasons = [
+            SkipReason::ManagementAccount,
+            SkipReason::NotSelected,
+            SkipReason::TagMismatch {
+                tag: "env".parse().unwrap(),
+            },
+            SkipReason::ExcludedAccount,
+            SkipReason::ExcludedOu {
+                ou: "ou-ab12-cd34ef56".parse().unwrap(),
+            },
+            SkipReason::ExcludedTag {
+                tag: "env=prod".parse().unwrap(),
+            },
+            SkipReason::NotActive {
+                state: AccountState::Closed,
+            },
+        ];
+        for reason in reasons {
+            let json = serde_json::to_value(&reason).unwrap();
+            assert_eq!(json["reason"], reason.code(), "{reason:?}");
+        }
+    }
+
+    #[test]
+    fn tag_filters_need_a_key() {
+        assert!(TagFilter::new("", Some("x".into())).is_err());
+        assert!("=x".parse::<TagFilter>().is_err());
+        assert_eq!(
+            TagFilter::new("env", None).unwrap(),
+            "env".parse::<TagFilter>().unwrap()
+        );
+    }
 
     #[test]
     fn a_state_that_is_missing_or_unfamiliar_is_shown_as_sent() {
