@@ -43,6 +43,7 @@ mod client;
 mod features;
 mod iam;
 mod organizations;
+mod removal;
 mod sessions;
 
 /// A check's future.
@@ -107,11 +108,11 @@ registry! {
     iam::get_user_identifies_the_root_user => "RootIam::get_user",
     iam::lists_report_the_root_users_credentials => "RootIam::list_{access_keys,signing_certificates,mfa_devices}",
     iam::access_key_last_use_is_read => "RootIam::get_access_key_last_used",
-    iam::deletes_are_idempotent => "RootIam::delete_{access_key,signing_certificate}, AlreadyAbsent",
-    iam::mfa_deactivation_is_idempotent => "RootIam::deactivate_mfa_device, AlreadyAbsent",
-    iam::login_profile_lifecycle => "RootIam::{get,create,delete}_login_profile",
+    removal::deletes_are_idempotent => "RootIam::delete_{access_key,signing_certificate}, AlreadyAbsent",
+    removal::mfa_deactivation_is_idempotent => "RootIam::deactivate_mfa_device, AlreadyAbsent",
+    removal::login_profile_lifecycle => "RootIam::{get,create,delete}_login_profile",
     iam::account_summary_reports_presence => "RootIam::get_account_summary",
-    iam::task_policies_scope_root_sessions => "task-policy scoping",
+    removal::task_policies_scope_root_sessions => "task-policy scoping",
     client::select_accounts_targets_active_members => "Rootctl::select_accounts",
     client::audit_reads_every_credential => "Rootctl::audit",
 }

@@ -3,6 +3,7 @@
 //! order (with dry runs, drift detection and a resumable journal), and [`report`] says
 //! what happened to every item.
 
+mod account;
 mod apply;
 mod plan;
 mod report;
