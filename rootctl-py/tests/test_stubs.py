@@ -16,12 +16,35 @@ import rootctl
 from rootctl import _rootctl
 
 STUB = Path(rootctl.__file__).with_name("_rootctl.pyi")
+# The stub is split like the package; ``_rootctl.pyi`` star-imports these.
+PARTS = sorted(STUB.with_name("_stubs").glob("*.pyi"))
 # Dunders whose meaning is the language's, not ours.
 UNDOCUMENTED = {"__eq__", "__hash__", "__len__"}
 
 
 def _stub() -> ast.Module:
-    return ast.parse(STUB.read_text(encoding="utf-8"))
+    """Every stub file's top level, as one module."""
+    body: list[ast.stmt] = []
+    for path in [STUB, *PARTS]:
+        body.extend(ast.parse(path.read_text(encoding="utf-8")).body)
+    return ast.Module(body=body, type_ignores=[])
+
+
+def test_the_stub_lists_the_names_once() -> None:
+    # ``_rootctl.pyi``'s ``__all__`` is the one list in Python (the package takes the
+    # native module's, which stubtest compares with it); the split stubs define.
+    top = ast.parse(STUB.read_text(encoding="utf-8"))
+    listed = next(
+        node.value
+        for node in top.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    assert isinstance(listed, ast.List)
+    names = [e.value for e in listed.elts if isinstance(e, ast.Constant)]
+    assert len(names) == len(set(names))
+    assert set(names) == set(_rootctl.__all__) == set(rootctl.__all__)
+    assert len(PARTS) == 5, PARTS
 
 
 def _public(names: list[str]) -> set[str]:

@@ -1,0 +1,419 @@
+"""The client, :class:`Rootctl`: every operation, sync and async."""
+
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from os import PathLike
+from typing import Any, final
+
+from typing_extensions import TypeAlias
+
+from rootctl._stubs.exceptions import *
+from rootctl._stubs.results import *
+from rootctl._stubs.sim import *
+
+_Ids: TypeAlias = str | Iterable[str]
+"""One string, or an iterable of strings (a lone string is one item)."""
+
+_Tags: TypeAlias = str | Iterable[str] | Mapping[str, str | None]
+"""Tag filters: ``"key=value"`` or ``"key"`` (any value) strings, or a mapping of key to
+value (``None`` for any value)."""
+
+_Progress: TypeAlias = Callable[[ProgressEvent], object]
+"""A progress callback: any callable taking one :class:`ProgressEvent`."""
+
+# ------------------------------------------------------------------------------ client
+
+@final
+class Rootctl:
+    """The rootctl client: every operation is a method.
+
+    Build it with :meth:`simulated` (the embedded :class:`SimulatedOrg`, no AWS) or
+    :meth:`from_env` (real AWS). Operations never raise for one account's failure: that
+    account's entry in the report carries the error. They raise for what stops the whole
+    operation (bad input, the wrong caller, AWS refusing the organization-level reads).
+    """
+
+    @staticmethod
+    def simulated(
+        org: SimulatedOrg,
+        *,
+        concurrency: int = 16,
+        assume_root_rate: float | None = None,
+        account_timeout_s: float = 300.0,
+        max_attempts: int = 5,
+        session_duration_s: int = 900,
+    ) -> Rootctl:
+        """A client for the simulated organization ``org`` (which it shares, so
+        ``org.calls()`` shows what the client did). The keyword options are those of
+        :meth:`from_env`.
+        """
+
+    @staticmethod
+    def from_env(
+        region: str | None = None,
+        *,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        concurrency: int = 16,
+        assume_root_rate: float | None = None,
+        account_timeout_s: float = 300.0,
+        max_attempts: int = 5,
+        session_duration_s: int = 900,
+    ) -> Rootctl:
+        """A client for real AWS, configured like the AWS CLI (environment variables,
+        shared config and credentials files, SSO, container and instance metadata).
+
+        Args:
+            region: The AWS region; ``None`` takes it from the environment (``AWS_REGION``
+                or the profile). It must be a concrete region: ``sts:AssumeRoot`` is
+                served by regional endpoints only, so ``"aws-global"`` is refused.
+            profile: A named profile of the shared config files.
+            endpoint_url: Send every call here instead (an emulator).
+            concurrency: How many accounts are worked on at once.
+            assume_root_rate: The most ``sts:AssumeRoot`` calls per second across all
+                accounts; ``None`` for no client-side limit (throttling is retried).
+            account_timeout_s: How long the work on one account may take, retries
+                included, before it is reported failed with :class:`AccountTimeoutError`.
+            max_attempts: Attempts per AWS call for retryable errors (1 disables retries).
+            session_duration_s: The lifetime asked for each root session, 1 to 900.
+
+        Raises:
+            ConfigError: No region, or the global one.
+            InvalidInputError: An option out of range.
+        """
+
+    @staticmethod
+    def from_env_async(
+        region: str | None = None,
+        *,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        concurrency: int = 16,
+        assume_root_rate: float | None = None,
+        account_timeout_s: float = 300.0,
+        max_attempts: int = 5,
+        session_duration_s: int = 900,
+    ) -> Coroutine[Any, Any, Rootctl]:
+        """:meth:`from_env`, as a coroutine."""
+
+    @property
+    def region(self) -> str | None:
+        """The AWS region in use (``"us-east-1"`` for the simulator)."""
+
+    @property
+    def concurrency(self) -> int:
+        """How many accounts are worked on at once."""
+
+    @property
+    def assume_root_rate(self) -> float | None:
+        """The client-side limit on ``sts:AssumeRoot`` calls per second, if any."""
+
+    @property
+    def account_timeout_s(self) -> float:
+        """The per-account timeout, in seconds."""
+
+    @property
+    def max_attempts(self) -> int:
+        """Attempts per AWS call for retryable errors."""
+
+    @property
+    def session_duration_s(self) -> int:
+        """The lifetime asked for each root session, in seconds."""
+
+    def check_prerequisites(
+        self, *, probe: bool = False, probe_account: str | None = None
+    ) -> PrerequisiteReport:
+        """Checks every prerequisite of centralized root access, read only: the
+        organization (ALL features), the caller (management account or IAM delegated
+        administrator), trusted access, both features, the delegated administrator, a
+        regional STS endpoint, and with ``probe`` one audit-only AssumeRoot into
+        ``probe_account`` (default: the ACTIVE member with the lowest id).
+
+        AWS failures are reported in the checks, not raised.
+
+        Raises:
+            InvalidInputError: ``probe_account`` without ``probe``, or not an ACTIVE member.
+        """
+
+    def check_prerequisites_async(
+        self, *, probe: bool = False, probe_account: str | None = None
+    ) -> Coroutine[Any, Any, PrerequisiteReport]:
+        """:meth:`check_prerequisites`, as a coroutine."""
+
+    def features(self) -> OrgFeatures:
+        """The state of trusted access and the two organization features."""
+
+    def features_async(self) -> Coroutine[Any, Any, OrgFeatures]:
+        """:meth:`features`, as a coroutine."""
+
+    def plan_enable(
+        self,
+        *,
+        root_sessions: bool = True,
+        delegated_admin: str | None = None,
+        manage_trusted_access: bool = True,
+    ) -> EnablePlan:
+        """Plans turning centralized root access on: reads the organization and lists the
+        steps not done yet, in AWS's order. Changes nothing.
+
+        Args:
+            root_sessions: Also enable RootSessions (S3/SQS policy unlock).
+            delegated_admin: Register this member account as IAM delegated administrator.
+            manage_trusted_access: Enable trusted access for iam.amazonaws.com if it is
+                off. Pass False when another tool (e.g. Terraform) owns that list.
+
+        Raises:
+            NotAllFeaturesError: The organization is not in ALL features mode.
+            NotManagementAccountError: The caller is not the management account.
+            InvalidInputError: ``delegated_admin`` is not an ACTIVE member account.
+            TrustedAccessNotEnabledError: Trusted access is off and
+                ``manage_trusted_access`` is False.
+        """
+
+    def plan_enable_async(
+        self,
+        *,
+        root_sessions: bool = True,
+        delegated_admin: str | None = None,
+        manage_trusted_access: bool = True,
+    ) -> Coroutine[Any, Any, EnablePlan]:
+        """:meth:`plan_enable`, as a coroutine."""
+
+    def enable(
+        self,
+        *,
+        root_sessions: bool = True,
+        delegated_admin: str | None = None,
+        manage_trusted_access: bool = True,
+    ) -> EnableReport:
+        """Turns centralized root access on: plans as :meth:`plan_enable` does (and raises
+        as it does), runs the steps in order, stopping at the first failure, and reads the
+        state back. Running it again is a no-op.
+        """
+
+    def enable_async(
+        self,
+        *,
+        root_sessions: bool = True,
+        delegated_admin: str | None = None,
+        manage_trusted_access: bool = True,
+    ) -> Coroutine[Any, Any, EnableReport]:
+        """:meth:`enable`, as a coroutine."""
+
+    def plan_disable(
+        self,
+        *,
+        root_sessions_only: bool = False,
+        deregister_delegated_admin: bool = False,
+        disable_trusted_access: bool = False,
+    ) -> DisablePlan:
+        """Plans turning centralized root access off, in the reverse order. Changes nothing.
+
+        Args:
+            root_sessions_only: Turn off RootSessions only, keep RootCredentialsManagement.
+            deregister_delegated_admin: Also deregister the IAM delegated administrator
+                (management account only).
+            disable_trusted_access: Also turn trusted access off (management account only;
+                needs ``root_sessions_only`` False).
+
+        Raises:
+            NotManagementAccountError: The caller may not make these changes.
+            InvalidInputError: Contradictory options.
+        """
+
+    def plan_disable_async(
+        self,
+        *,
+        root_sessions_only: bool = False,
+        deregister_delegated_admin: bool = False,
+        disable_trusted_access: bool = False,
+    ) -> Coroutine[Any, Any, DisablePlan]:
+        """:meth:`plan_disable`, as a coroutine."""
+
+    def disable(
+        self,
+        *,
+        root_sessions_only: bool = False,
+        deregister_delegated_admin: bool = False,
+        disable_trusted_access: bool = False,
+    ) -> DisableReport:
+        """Turns centralized root access off as :meth:`plan_disable` plans it, stopping at
+        the first failure, and reads the state back. Running it again is a no-op.
+        """
+
+    def disable_async(
+        self,
+        *,
+        root_sessions_only: bool = False,
+        deregister_delegated_admin: bool = False,
+        disable_trusted_access: bool = False,
+    ) -> Coroutine[Any, Any, DisableReport]:
+        """:meth:`disable`, as a coroutine."""
+
+    def select_accounts(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+    ) -> Selection:
+        """Resolves a selection against the organization: the target accounts, and every
+        other account with the reason it is skipped.
+
+        With neither ``accounts`` nor ``ous`` every account is included; ``tags`` then
+        narrow (all must match); the ``exclude*`` arguments remove. The management account
+        and accounts that are not ACTIVE are never targets.
+
+        Args:
+            accounts: Account ids to include.
+            ous: OU (``"ou-..."``) or root (``"r-..."``) ids whose accounts, recursively, to
+                include.
+            tags: Tags every target must have.
+            exclude: Account ids to leave out.
+            exclude_ous: OUs whose accounts, recursively, to leave out.
+            exclude_tags: Tags that leave an account out.
+
+        Raises:
+            InvalidInputError: A malformed or unknown id, the management account named, or
+                a selection that matches no ACTIVE member account.
+            TypeError: An argument of the wrong type.
+        """
+
+    def select_accounts_async(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+    ) -> Coroutine[Any, Any, Selection]:
+        """:meth:`select_accounts`, as a coroutine."""
+
+    def audit(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+        progress: _Progress | None = None,
+    ) -> AuditReport:
+        """Audits the root credentials of every selected account (the selection arguments
+        are those of :meth:`select_accounts`): one audit-only root session per account,
+        the password, access keys (with last use), signing certificates and MFA devices,
+        cross-checked against ``GetAccountSummary``.
+
+        One account's failure never stops the others: it is reported on that account
+        (``AccountAudit.error``).
+
+        Args:
+            progress: Called with a :class:`ProgressEvent` as accounts start and finish.
+                It runs on rootctl's worker threads (holding the GIL while it runs), so
+                keep it quick and thread-safe. If it raises, it is not called again, the
+                operation runs to its end, and then that exception is raised (with a note
+                naming the operation).
+        """
+
+    def audit_async(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, AuditReport]:
+        """:meth:`audit`, as a coroutine. ``progress`` still runs on worker threads, not
+        on the event loop: use ``loop.call_soon_threadsafe`` to hand events to it."""
+
+    def plan_removal(self, audit: AuditReport, *, kinds: _Ids | None = None) -> RemovalPlan:
+        """Makes a removal plan from an audit: exactly the credentials to remove, per
+        account, in the safe order (password, access keys, signing certificates, MFA
+        last). Makes no AWS call; review the plan (it is plain JSON), then apply it.
+
+        Accounts whose audit failed are listed in ``not_planned``, never guessed at.
+
+        Args:
+            audit: The audit to plan from (from :meth:`audit` or ``AuditReport.from_json``).
+            kinds: Which kinds to remove, from ``"password"``, ``"access_keys"``,
+                ``"signing_certificates"``, ``"mfa_devices"`` (singular names work too);
+                ``None`` for all four.
+
+        Raises:
+            InvalidInputError: An unknown kind, or none.
+        """
+
+    def plan_removal_async(
+        self, audit: AuditReport, *, kinds: _Ids | None = None
+    ) -> Coroutine[Any, Any, RemovalPlan]:
+        """:meth:`plan_removal`, as a coroutine."""
+
+    def apply_removal(
+        self,
+        plan: RemovalPlan,
+        *,
+        dry_run: bool = False,
+        journal: str | PathLike[str] | None = None,
+        progress: _Progress | None = None,
+        verify: bool = True,
+    ) -> RemovalReport:
+        """Applies a removal plan: in each account one delete session removes the listed
+        items in order, each reported ``removed``, ``already_absent``, ``failed`` or
+        ``skipped``; then the planned accounts are audited again (``verification``).
+
+        Credentials present now but not in the plan are reported as ``drift``, never
+        removed. MFA devices are kept while the account still has a password.
+
+        Args:
+            plan: The plan (from :meth:`plan_removal` or ``RemovalPlan.from_json``).
+            dry_run: Report what would happen (outcome ``would_remove``) without a single
+                mutating call, reading with audit-only sessions.
+            journal: An append-only JSON-lines file recording every removal before and
+                after it is made; re-running the same plan with the same journal skips
+                what an earlier run already did.
+            progress: As for :meth:`audit`; also receives ``item_removed`` and
+                ``item_failed`` events.
+            verify: Audit the planned accounts again afterwards (not in dry runs).
+
+        Raises:
+            InvalidInputError: An invalid plan, a plan made for another organization, or a
+                journal of another plan.
+            JournalError: The journal could not be read or written.
+        """
+
+    def apply_removal_async(
+        self,
+        plan: RemovalPlan,
+        *,
+        dry_run: bool = False,
+        journal: str | PathLike[str] | None = None,
+        progress: _Progress | None = None,
+        verify: bool = True,
+    ) -> Coroutine[Any, Any, RemovalReport]:
+        """:meth:`apply_removal`, as a coroutine."""
+
+    def allow_password_recovery(
+        self, accounts: _Ids, *, progress: _Progress | None = None
+    ) -> RecoveryReport:
+        """Lets the root users of ``accounts`` recover a password ("Forgot password"): in
+        each, a root session creates a login profile without a password.
+
+        Needs both RootCredentialsManagement and RootSessions.
+
+        Raises:
+            FeatureNotEnabledError: A needed feature is off (before any AssumeRoot).
+            InvalidInputError: No account, or one that is not a member account.
+        """
+
+    def allow_password_recovery_async(
+        self, accounts: _Ids, *, progress: _Progress | None = None
+    ) -> Coroutine[Any, Any, RecoveryReport]:
+        """:meth:`allow_password_recovery`, as a coroutine."""

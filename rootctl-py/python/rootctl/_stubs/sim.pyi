@@ -1,0 +1,272 @@
+"""The embedded simulated organization and its ground truth."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, ClassVar, final
+
+from rootctl._stubs.exceptions import *
+from rootctl._stubs.results import *
+
+# ------------------------------------------------------------------------- simulator
+
+@final
+class SimulatedOrg:
+    """A simulated AWS organization, in process: every AWS call rootctl makes is answered
+    as AWS would (who may call what, task-policy scoping, feature gating, error codes),
+    with seeded fault injection. No AWS account, no network.
+
+    The same keyword arguments always build the same organization (ids, names, OUs,
+    tags, credentials): ``seed`` fixes everything generated and every injected fault.
+
+    Note the defaults: unlike the Rust ``SimBuilder`` (features on), a new
+    ``SimulatedOrg`` starts with trusted access and both features **off**, as a real
+    organization does before ``rootctl enable``. Pass ``features_enabled=True`` for one
+    ready to audit.
+    """
+
+    def __new__(
+        cls,
+        *,
+        members: int = 12,
+        seed: int = 0,
+        features_enabled: bool = False,
+        trusted_access: bool | None = None,
+        root_sessions: bool | None = None,
+        all_features: bool = True,
+        caller: str = "management",
+        delegated_admin: bool = False,
+        latency_ms: float = 0.0,
+        latency_jitter_ms: float = 0.0,
+        assume_root_rate: float | None = None,
+        assume_root_burst: int | None = None,
+        iam_rate: float | None = None,
+        organizations_rate: float | None = None,
+        transient_failure_rate: float = 0.0,
+        denied_members: int = 0,
+        scp_deny: str = "assume_root",
+        session_lifetime_s: float | None = None,
+        ou_depth: int = 2,
+        ou_fan_out: int = 3,
+        suspended: int = 0,
+        pending_closure: int = 0,
+        closed: int = 0,
+        password_share: float = 0.5,
+        access_key_share: float = 0.3,
+        signing_certificate_share: float = 0.1,
+        mfa_share: float = 0.4,
+        tags: Mapping[str, Iterable[str]] | None = None,
+        empty_page_rate: float = 0.05,
+    ) -> SimulatedOrg:
+        """Builds an organization.
+
+        Args:
+            members: Member accounts besides the management account (at least 2). The
+                first is ``security`` (the delegated-administrator candidate), the second
+                ``workload-0001`` (where ``caller="member"`` calls from).
+            seed: Fixes everything generated and every injected fault.
+            features_enabled: RootCredentialsManagement on at the start.
+            trusted_access: Trusted access for iam.amazonaws.com at the start; ``None``
+                means "on if a feature is on". It must be on when a feature is.
+            root_sessions: RootSessions on at the start; ``None`` follows
+                ``features_enabled``.
+            all_features: ALL features mode (False: consolidated billing only).
+            caller: Who calls: ``"management"``, ``"delegated_admin"`` (the ``security``
+                account; it has the powers of one only while registered, see
+                ``delegated_admin``), ``"member"`` or ``"outside_organization"``.
+            delegated_admin: ``security`` starts registered as IAM delegated administrator.
+            latency_ms: Delay of every call, in milliseconds.
+            latency_jitter_ms: Up to this much more delay per call, seeded.
+            assume_root_rate: AssumeRoot calls per second the organization accepts before
+                answering ``Throttling`` (a token bucket); ``None`` for unlimited.
+            assume_root_burst: That bucket's size; default one second's worth.
+            iam_rate: IAM calls per second each member account accepts; ``None`` for
+                unlimited.
+            organizations_rate: Organizations calls (pages) per second; ``None`` for
+                unlimited.
+            transient_failure_rate: Share of calls failing transiently (HTTP 500 or a
+                transport failure), 0 to 1.
+            denied_members: How many ACTIVE members carry an SCP denying root sessions.
+            scp_deny: What that SCP denies: ``"assume_root"`` or ``"every_call"`` (AssumeRoot
+                succeeds, every call with the session is denied).
+            session_lifetime_s: Root sessions stop working this long after AssumeRoot,
+                while still announcing the requested expiry (an early revocation).
+            ou_depth: OU levels below the root (at most 5).
+            ou_fan_out: Children per OU.
+            suspended: Members that are SUSPENDED.
+            pending_closure: Members that are PENDING_CLOSURE.
+            closed: Members that are CLOSED.
+            password_share: Share of members whose root user has a password.
+            access_key_share: Share with access keys.
+            signing_certificate_share: Share with signing certificates.
+            mfa_share: Share with MFA devices.
+            tags: Tag keys and the values members draw from uniformly; ``None`` for the
+                default ``env`` and ``team`` tags, ``{}`` for no tags.
+            empty_page_rate: Chance an Organizations list page comes back empty with a
+                NextToken, as AWS does.
+
+        Raises:
+            InvalidInputError: An impossible combination or value (a feature on without
+                trusted access, an unknown caller, a non-positive rate or duration).
+        """
+
+    @staticmethod
+    def example() -> SimulatedOrg:
+        """A small organization still to be set up, always the same: 12 members in a few
+        OUs (one SUSPENDED, one CLOSED), mixed root credentials, trusted access and both
+        features off, the management account calling."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization id, ``o-`` and ten characters."""
+
+    @property
+    def management_account_id(self) -> str:
+        """The management account (never a target)."""
+
+    @property
+    def delegated_admin_account_id(self) -> str:
+        """The ``security`` member account, where ``caller="delegated_admin"`` calls from."""
+
+    @property
+    def seed(self) -> int:
+        """The seed it was built from."""
+
+    @property
+    def caller(self) -> str:
+        """Who calls now: ``"management"``, ``"delegated_admin"``, ``"member"`` or
+        ``"outside_organization"``."""
+
+    def set_caller(self, caller: str) -> None:
+        """Switches who calls (see :attr:`caller`)."""
+
+    def members(self) -> list[Member]:
+        """Every member account (not the management account), by account id."""
+
+    def features(self) -> OrgFeatures:
+        """Trusted access and the two features, as they are now."""
+
+    def root_credentials(self, account_id: str) -> RootCredentials | None:
+        """The current root credentials of a member account: the ground truth an audit
+        should find. ``None`` for the management account and unknown accounts."""
+
+    def calls(self, mutating_only: bool = False) -> list[CallRecord]:
+        """Every AWS call answered so far, in order (only those to operations that change
+        state with ``mutating_only``, whatever their outcome)."""
+
+    def clear_calls(self) -> None:
+        """Forgets the call log and counters (not the state)."""
+
+    def stats(self) -> SimStats:
+        """Counters over the calls since the start or :meth:`clear_calls`."""
+
+    def deny_root_sessions(self, account_id: str, deny: str = "assume_root") -> None:
+        """Attaches an SCP to a member that denies root sessions: ``"assume_root"``
+        (AssumeRoot is denied) or ``"every_call"`` (every call of the session is)."""
+
+    def allow_root_sessions(self, account_id: str) -> None:
+        """Removes the root-session-denying SCP of :meth:`deny_root_sessions`."""
+
+    def set_account_state(self, account_id: str, state: str) -> None:
+        """Changes a member's state, e.g. ``"SUSPENDED"``."""
+
+    def advance_clock(self, seconds: float) -> None:
+        """Moves simulated time forward, expiring root sessions and refilling rate limits
+        as if that much time had passed."""
+
+    def now(self) -> datetime:
+        """The simulated time: the wall clock plus every :meth:`advance_clock`."""
+
+@final
+class Member:
+    """A member account of a :class:`SimulatedOrg`, as its ground truth knows it."""
+
+    @property
+    def account_id(self) -> str:
+        """The account id."""
+    @property
+    def name(self) -> str:
+        """The account name."""
+    @property
+    def email(self) -> str:
+        """The root user's email address."""
+    @property
+    def state(self) -> str:
+        """``ACTIVE``, ``SUSPENDED``, ``PENDING_CLOSURE``, ``CLOSED`` or
+        ``PENDING_ACTIVATION``."""
+    @property
+    def parent_id(self) -> str:
+        """The root (``r-...``) or OU (``ou-...``) directly above the account."""
+    @property
+    def ou_path(self) -> str:
+        """The OU names from the root down to the parent, joined by ``/`` (empty at the
+        root; note :attr:`Account.ou_path` starts with the root's name)."""
+    @property
+    def tags(self) -> dict[str, str]:
+        """The account's tags."""
+    @property
+    def joined(self) -> datetime | None:
+        """When the account joined the organization."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class CallRecord:
+    """One AWS request the simulator answered."""
+
+    @property
+    def seq(self) -> int:
+        """Position in the log, from 0 (also the number in its error's request id)."""
+    @property
+    def operation(self) -> str:
+        """The AWS operation, e.g. ``"DeleteAccessKey"``."""
+    @property
+    def account_id(self) -> str | None:
+        """The account the call acted on."""
+    @property
+    def task_policy(self) -> str | None:
+        """The root session's task policy, for AssumeRoot and IAM calls."""
+    @property
+    def target(self) -> str | None:
+        """The item acted on (access key id, certificate id, MFA serial, parent id, ...)."""
+    @property
+    def outcome(self) -> str:
+        """``"ok"``, the AWS error code, or ``"dispatch_failure"`` (no answer)."""
+    @property
+    def ok(self) -> bool:
+        """Whether AWS answered with success."""
+    @property
+    def mutating(self) -> bool:
+        """Whether the operation changes state (an attempt counts, whatever the outcome)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class SimStats:
+    """Counters over a simulator's calls."""
+
+    @property
+    def calls(self) -> int:
+        """Every call answered."""
+    @property
+    def throttled(self) -> int:
+        """Calls refused by a rate limit."""
+    @property
+    def failed(self) -> int:
+        """Calls failed by injected transient faults."""
+    @property
+    def denied(self) -> int:
+        """Calls refused as access denied."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
