@@ -23,8 +23,10 @@ Arguments are checked when the method is called, so a bad argument raises at onc
 both forms.
 """
 
+from rootctl._stubs.audit import *
 from rootctl._stubs.client import *
 from rootctl._stubs.exceptions import *
+from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 from rootctl._stubs.sim import *
 

@@ -6,7 +6,9 @@ from typing import Any, final
 
 from typing_extensions import TypeAlias
 
+from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
+from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 from rootctl._stubs.sim import *
 

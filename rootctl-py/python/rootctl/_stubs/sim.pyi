@@ -4,7 +4,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, final
 
+from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
+from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 
 # ------------------------------------------------------------------------- simulator
