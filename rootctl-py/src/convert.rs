@@ -3,7 +3,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyMapping, PyString};
+use pyo3::types::{PyBytes, PyMapping, PyString};
 use rootctl::{AccountId, Error, ParentId, Selection, TagFilter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -133,46 +133,14 @@ pub(crate) fn to_json<T: Serialize>(value: &T, indent: Option<usize>) -> PyResul
     text.map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot serialize: {e}")))
 }
 
-/// `value` as plain Python data: the same as `json.loads(value.to_json())`.
+/// `value` as plain Python data (dict, list, str, int, float, bool, None): what
+/// `json.loads(value.to_json())` gives, built straight from the Rust value.
 pub(crate) fn to_dict<'py, T: Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot serialize: {e}")))?;
-    json_to_py(py, &json)
-}
-
-/// A JSON value as Python data (dict, list, str, int, float, bool, None).
-pub(crate) fn json_to_py<'py>(
-    py: Python<'py>,
-    value: &serde_json::Value,
-) -> PyResult<Bound<'py, PyAny>> {
-    use serde_json::Value;
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_pyobject(py)?.into_any(),
-            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(json_to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (key, item) in map {
-                dict.set_item(key, json_to_py(py, item)?)?;
-            }
-            dict.into_any()
-        }
-    })
+    pythonize::pythonize(py, value)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("cannot convert: {e}")))
 }
 
 /// Text or UTF-8 bytes, for `from_json`.

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::{CallerIdentity, OrgFeatures, result_methods, wrap};
-use crate::convert::{from_json, json_to_py, py_bool, quote, quote_opt};
+use crate::convert::{from_json, py_bool, quote, quote_opt, to_dict};
 
 /// Every prerequisite of centralized root access, checked one by one.
 #[pyclass(frozen, module = "rootctl")]
@@ -57,7 +57,7 @@ result_methods!(PrerequisiteReport {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            policies.set_item(name, json_to_py(py, document)?)?;
+            policies.set_item(name, to_dict(py, document)?)?;
         }
         Ok(policies)
     }

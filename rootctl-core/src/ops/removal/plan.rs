@@ -10,7 +10,6 @@ use crate::engine::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
 use crate::ops::audit::AuditReport;
-use crate::rng::SplitMix64;
 
 /// The plan format this version writes and reads.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -250,7 +249,7 @@ impl Rootctl {
         not_planned.sort_by_key(|n| n.account_id);
         let plan = RemovalPlan {
             format_version: PLAN_FORMAT_VERSION,
-            plan_id: format!("plan-{:016x}", SplitMix64::from_entropy().next_u64()),
+            plan_id: format!("plan-{}", uuid::Uuid::new_v4()),
             organization_id: audit.organization_id.clone(),
             management_account_id: audit.management_account_id,
             caller: audit.caller.clone(),
