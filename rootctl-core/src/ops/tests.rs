@@ -249,7 +249,7 @@ async fn an_expired_session_is_assumed_again_and_the_call_repeated() {
         .apply_removal(
             &plan,
             ApplyOptions {
-                skip_verification: true,
+                verify: false,
                 ..ApplyOptions::default()
             },
         )
@@ -289,7 +289,7 @@ async fn deletions_run_password_keys_certificates_then_mfa() {
         .apply_removal(
             &plan,
             ApplyOptions {
-                skip_verification: true,
+                verify: false,
                 ..ApplyOptions::default()
             },
         )
@@ -319,7 +319,7 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
         .apply_removal(
             &plan,
             ApplyOptions {
-                skip_verification: true,
+                verify: false,
                 ..ApplyOptions::default()
             },
         )

@@ -75,7 +75,7 @@ impl Rootctl {
                 dry_run,
                 journal,
                 progress: callback.as_ref().map(Callback::progress_fn),
-                skip_verification: !verify,
+                verify,
             };
             let result = core(rc.apply_removal(&plan, options).await).map(RemovalReport);
             Callback::finish(callback.as_ref(), result)

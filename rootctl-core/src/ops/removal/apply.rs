@@ -19,8 +19,9 @@ use crate::model::{AccountId, AccountState};
 use crate::ops::audit::{AuditReport, audit_targets};
 use crate::ops::select::Target;
 
-/// How to apply a plan.
-#[derive(Clone, Default)]
+/// How to apply a plan. Named as in Python (`apply_removal(plan, dry_run=False,
+/// journal=None, progress=None, verify=True)`).
+#[derive(Clone)]
 pub struct ApplyOptions {
     /// Report what would happen without a single mutating call. Default false.
     pub dry_run: bool,
@@ -28,8 +29,20 @@ pub struct ApplyOptions {
     pub journal: Option<PathBuf>,
     /// Receives progress events.
     pub progress: Option<ProgressFn>,
-    /// Skip the verifying audit after applying. Default false: verify.
-    pub skip_verification: bool,
+    /// Audit the planned accounts again after applying and report it beside the
+    /// outcomes. Default true (a dry run never verifies: nothing changed).
+    pub verify: bool,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            dry_run: false,
+            journal: None,
+            progress: None,
+            verify: true,
+        }
+    }
 }
 
 impl fmt::Debug for ApplyOptions {
@@ -38,7 +51,7 @@ impl fmt::Debug for ApplyOptions {
             .field("dry_run", &self.dry_run)
             .field("journal", &self.journal)
             .field("progress", &self.progress.is_some())
-            .field("skip_verification", &self.skip_verification)
+            .field("verify", &self.verify)
             .finish()
     }
 }
@@ -82,7 +95,7 @@ impl Rootctl {
             )?)),
             None => None,
         };
-        let verify = !(options.dry_run || options.skip_verification);
+        let verify = options.verify && !options.dry_run;
         // Read before any change, so that nothing after the removals can fail the call and
         // lose their report.
         let caller = if verify {
