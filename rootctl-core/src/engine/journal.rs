@@ -1,17 +1,18 @@
 //! The removal journal: an append-only JSON-lines file of every mutating call, written
-//! before (intent) and after (outcome) each one.
+//! before (intent) and after (outcome) each one: the record of what a run did.
 //!
-//! Re-running `apply_removal` with the same plan and journal skips the items the journal
-//! records as done, so a run that was killed halfway resumes without redoing anything.
-//! An intent without an outcome means the process stopped during that call: the item is
-//! looked at again (its removal is idempotent, and the re-read shows whether it is gone).
+//! A re-run of a plan does not trust the journal to decide what to do: it reads each
+//! account's live state first (an item an earlier run removed is simply absent; one that
+//! came back is there again). An intent without an outcome means the process stopped
+//! during that call.
 //!
-//! Lines are written unbuffered, so they survive the process being killed; they are not
-//! fsynced one by one, so a power loss may lose the last few.
+//! The file is created `0600`, held under an exclusive lock while a run writes to it (a
+//! second process is refused), and each outcome line is synced to disk. A torn last line,
+//! what a kill during a write leaves, is cut off when the journal is next opened for
+//! writing, and the cut is reported.
 
-use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -20,6 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CredentialKind, Timestamp};
+
+/// Unix permissions of a new journal: the owner alone (it names accounts and credentials).
+#[cfg(unix)]
+const MODE: u32 = 0o600;
 
 /// What a journal line records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,8 +60,6 @@ pub struct JournalEntry {
     pub error: Option<String>,
 }
 
-type ItemKey = (AccountId, CredentialKind, Option<String>);
-
 /// An open journal for one plan.
 #[derive(Debug)]
 pub(crate) struct Journal {
@@ -64,86 +67,72 @@ pub(crate) struct Journal {
     plan_id: String,
     /// `None` for a journal opened only to read (a dry run).
     file: Option<Mutex<File>>,
-    done: HashSet<ItemKey>,
+    /// What opening it repaired, for the report.
+    repaired: Option<String>,
 }
 
 impl Journal {
-    /// Opens (creating if needed) the journal at `path` for `plan_id`, reading what an
-    /// earlier run of the same plan already did. A journal of another plan is refused.
-    /// With `writable` false nothing is created or written (dry runs).
+    /// Opens (creating if needed) the journal at `path` for `plan_id`. A journal of
+    /// another plan is refused, and so is one another process is writing. With
+    /// `writable` false nothing is created, locked or written (dry runs).
     pub(crate) fn open(path: &Path, plan_id: &str, writable: bool) -> Result<Self> {
         let io_error = |e: std::io::Error| Error::Journal {
             path: path.display().to_string(),
             message: e.to_string(),
         };
-        let mut done = HashSet::new();
-        if path.exists() {
-            let lines: Vec<String> = BufReader::new(File::open(path).map_err(io_error)?)
-                .lines()
-                .collect::<std::io::Result<_>>()
-                .map_err(io_error)?;
-            let count = lines.len();
-            for (number, line) in lines.iter().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let entry: JournalEntry = match serde_json::from_str(line) {
-                    Ok(entry) => entry,
-                    // A torn last line is what a kill during a write leaves; anything else
-                    // is not our journal.
-                    Err(_) if number + 1 == count => break,
-                    Err(e) => {
-                        return Err(Error::Journal {
-                            path: path.display().to_string(),
-                            message: format!("line {} is not a journal entry: {e}", number + 1),
-                        });
-                    }
-                };
-                if entry.plan_id != plan_id {
-                    return Err(Error::invalid_input(
-                        "journal",
-                        path.display().to_string(),
-                        format!(
-                            "records plan {}, not plan {plan_id}; use a new journal file for a new plan",
-                            entry.plan_id
-                        ),
-                    ));
-                }
-                if matches!(
-                    entry.event,
-                    JournalEvent::Removed | JournalEvent::AlreadyAbsent
-                ) {
-                    done.insert((entry.account_id, entry.kind, entry.item));
-                }
-            }
-        }
         let file = if writable {
-            let file = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(io_error)?;
-            Some(Mutex::new(file))
+            let mut options = OpenOptions::new();
+            options.create(true).read(true).append(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, MODE);
+            let file = options.open(path).map_err(io_error)?;
+            file.try_lock().map_err(|_| Error::Journal {
+                path: path.display().to_string(),
+                message: "is in use by another rootctl run (locked); wait for it to finish".into(),
+            })?;
+            Some(file)
         } else {
             None
         };
+        let mut text = Vec::new();
+        match &file {
+            Some(file) => {
+                let mut reader = file;
+                reader.read_to_end(&mut text).map_err(io_error)?;
+            }
+            None if path.exists() => {
+                File::open(path)
+                    .and_then(|mut f| f.read_to_end(&mut text))
+                    .map_err(io_error)?;
+            }
+            None => {}
+        }
+        let whole = check_lines(path, &text, plan_id)?;
+        let mut repaired = None;
+        if whole < text.len() {
+            let torn = text.len() - whole;
+            if let Some(file) = &file {
+                // Cut the torn tail, so the next line starts on a line of its own.
+                file.set_len(whole as u64).map_err(io_error)?;
+                file.sync_data().map_err(io_error)?;
+                repaired = Some(format!(
+                    "journal {}: cut a torn last line ({torn} bytes) left by an interrupted run",
+                    path.display()
+                ));
+                tracing::warn!(path = %path.display(), torn, "journal: torn last line cut");
+            }
+        }
         Ok(Self {
             path: path.to_owned(),
             plan_id: plan_id.to_owned(),
-            file,
-            done,
+            file: file.map(Mutex::new),
+            repaired,
         })
     }
 
-    /// Whether an earlier run already removed (or found absent) this item.
-    pub(crate) fn is_done(
-        &self,
-        account: AccountId,
-        kind: CredentialKind,
-        item: Option<&str>,
-    ) -> bool {
-        self.done
-            .contains(&(account, kind, item.map(str::to_owned)))
+    /// What opening the journal repaired, if anything (for the run's report).
+    pub(crate) fn repaired(&self) -> Option<&str> {
+        self.repaired.as_deref()
     }
 
     /// Appends one line. A read-only journal refuses: only dry runs open one, and they
@@ -177,8 +166,68 @@ impl Journal {
             .ok_or_else(|| journal_error("opened read-only (dry run)".into()))?;
         let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         file.write_all(line.as_bytes())
-            .map_err(|e| journal_error(e.to_string()))
+            .map_err(|e| journal_error(e.to_string()))?;
+        // An outcome is the record that a credential is gone: make it durable before
+        // going on. (An intent lost to a power cut costs nothing: the re-run reads the
+        // live state.)
+        if event != JournalEvent::Intent {
+            file.sync_data().map_err(|e| journal_error(e.to_string()))?;
+        }
+        Ok(())
     }
+}
+
+/// Checks every complete line of `text` (a journal of `plan_id`), and returns the length
+/// of the part made of complete lines: a torn last line is tolerated, garbage elsewhere
+/// or a line of another plan is an error.
+fn check_lines(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
+    let journal_error = |message: String| Error::Journal {
+        path: path.display().to_string(),
+        message,
+    };
+    let mut offset = 0;
+    let mut number = 0;
+    while offset < text.len() {
+        number += 1;
+        let rest = &text[offset..];
+        let (line, complete) = match rest.iter().position(|b| *b == b'\n') {
+            Some(end) => (&rest[..end], true),
+            None => (rest, false),
+        };
+        let parsed = std::str::from_utf8(line)
+            .map_err(|e| e.to_string())
+            .and_then(|l| {
+                if l.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    serde_json::from_str::<JournalEntry>(l)
+                        .map(Some)
+                        .map_err(|e| e.to_string())
+                }
+            });
+        match parsed {
+            // A torn last line: without its newline, whether it parses or not.
+            _ if !complete => return Ok(offset),
+            Ok(Some(entry)) if entry.plan_id != plan_id => {
+                return Err(Error::invalid_input(
+                    "journal",
+                    path.display().to_string(),
+                    format!(
+                        "records plan {}, not plan {plan_id}; use a new journal file for a new plan",
+                        entry.plan_id
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(journal_error(format!(
+                    "line {number} is not a journal entry: {e}"
+                )));
+            }
+        }
+        offset += line.len() + 1;
+    }
+    Ok(offset)
 }
 
 #[cfg(test)]
@@ -192,40 +241,22 @@ mod tests {
         ))
     }
 
+    fn record(journal: &Journal, account: AccountId, event: JournalEvent) {
+        journal
+            .record(account, CredentialKind::AccessKey, Some("K1"), event, None)
+            .unwrap();
+    }
+
     #[test]
-    fn done_items_survive_reopening_and_torn_lines_are_tolerated() {
-        let path = temp_path("resume");
+    fn a_torn_last_line_is_cut_and_the_next_run_appends_cleanly() {
+        let path = temp_path("torn");
         let _ = std::fs::remove_file(&path);
         let account: AccountId = "123456789012".parse().unwrap();
         {
             let journal = Journal::open(&path, "plan-1", true).unwrap();
-            journal
-                .record(
-                    account,
-                    CredentialKind::AccessKey,
-                    Some("K1"),
-                    JournalEvent::Intent,
-                    None,
-                )
-                .unwrap();
-            journal
-                .record(
-                    account,
-                    CredentialKind::AccessKey,
-                    Some("K1"),
-                    JournalEvent::Removed,
-                    None,
-                )
-                .unwrap();
-            journal
-                .record(
-                    account,
-                    CredentialKind::Password,
-                    None,
-                    JournalEvent::Intent,
-                    None,
-                )
-                .unwrap();
+            assert_eq!(journal.repaired(), None);
+            record(&journal, account, JournalEvent::Intent);
+            record(&journal, account, JournalEvent::Removed);
         }
         // A kill mid-write leaves half a line.
         OpenOptions::new()
@@ -234,18 +265,54 @@ mod tests {
             .unwrap()
             .write_all(b"{\"plan_id\":\"pl")
             .unwrap();
-
-        let journal = Journal::open(&path, "plan-1", false).unwrap();
-        assert!(journal.is_done(account, CredentialKind::AccessKey, Some("K1")));
-        assert!(
-            !journal.is_done(account, CredentialKind::Password, None),
-            "intent only"
-        );
-        assert!(!journal.is_done(account, CredentialKind::AccessKey, Some("K2")));
+        // A dry run reads it as it is and changes nothing.
+        let reader = Journal::open(&path, "plan-1", false).unwrap();
+        assert_eq!(reader.repaired(), None);
+        assert!(std::fs::read_to_string(&path).unwrap().ends_with("\"pl"));
+        drop(reader);
+        // The next real run cuts the tail, says so, and appends whole lines ...
+        {
+            let journal = Journal::open(&path, "plan-1", true).unwrap();
+            assert!(
+                journal.repaired().unwrap().contains("torn"),
+                "{:?}",
+                journal.repaired()
+            );
+            record(&journal, account, JournalEvent::Intent);
+        }
+        // ... so the run after it reads every line.
+        let journal = Journal::open(&path, "plan-1", true).unwrap();
+        assert_eq!(journal.repaired(), None);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(text.ends_with('\n'));
+        drop(journal);
 
         let err = Journal::open(&path, "plan-2", false).unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
         assert!(err.to_string().contains("plan-1"), "{err}");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_and_the_file_is_private() {
+        let path = temp_path("lock");
+        let _ = std::fs::remove_file(&path);
+        let first = Journal::open(&path, "plan-1", true).unwrap();
+        let err = Journal::open(&path, "plan-1", true).unwrap_err();
+        assert!(matches!(err, Error::Journal { .. }), "{err}");
+        assert!(err.to_string().contains("in use"), "{err}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        drop(first);
+        assert!(
+            Journal::open(&path, "plan-1", true).is_ok(),
+            "free once the first closes"
+        );
         std::fs::remove_file(&path).unwrap();
     }
 

@@ -53,8 +53,8 @@ fn organizations() -> MockOrganizations {
     });
     orgs.expect_list_organizational_units_for_parent()
         .returning(|_| Ok(vec![]));
-    orgs.expect_list_accounts_for_parent().returning(|_| {
-        Ok([MANAGEMENT, MEMBER]
+    let accounts = || -> Vec<Account> {
+        [MANAGEMENT, MEMBER]
             .into_iter()
             .map(|a| Account {
                 id: id(a),
@@ -64,8 +64,11 @@ fn organizations() -> MockOrganizations {
                 state: AccountState::Active,
                 joined: None,
             })
-            .collect())
-    });
+            .collect()
+    };
+    orgs.expect_list_accounts_for_parent()
+        .returning(move |_| Ok(accounts()));
+    orgs.expect_list_accounts().returning(move || Ok(accounts()));
     orgs
 }
 
@@ -122,8 +125,9 @@ fn full_inventory(iam: &mut MockRootIam) {
     iam.expect_get_access_key_last_used()
         .returning(|_, _| Ok(crate::AccessKeyLastUsed::default()));
     iam.expect_get_login_profile().returning(|_| {
+        // A fixed date: it identifies the password between the audit and the apply.
         Ok(Some(crate::LoginProfile {
-            created: Utc::now(),
+            created: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
             password_reset_required: false,
         }))
     });

@@ -66,6 +66,7 @@ impl Rootctl {
         journal: Option<PathBuf>,
         progress: Option<Bound<'_, PyAny>>,
         verify: bool,
+        max_plan_age: Option<std::time::Duration>,
     ) -> PyResult<impl Op<RemovalReport>> {
         let rc = self.inner.clone();
         let plan = plan.0.clone();
@@ -76,6 +77,7 @@ impl Rootctl {
                 journal,
                 progress: callback.as_ref().map(Callback::progress_fn),
                 verify,
+                max_plan_age,
             };
             let result = core(rc.apply_removal(&plan, options).await).map(RemovalReport);
             Callback::finish(callback.as_ref(), result)
@@ -220,7 +222,8 @@ impl Rootctl {
         awaitable(py, self.plan_removal_op(audit, kinds))
     }
 
-    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true))]
+    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true, max_plan_age_hours = Some(24.0)))]
+    #[allow(clippy::too_many_arguments)]
     fn apply_removal(
         &self,
         py: Python<'_>,
@@ -229,14 +232,17 @@ impl Rootctl {
         journal: Option<PathBuf>,
         progress: Option<Bound<'_, PyAny>>,
         verify: bool,
+        max_plan_age_hours: Option<f64>,
     ) -> PyResult<RemovalReport> {
+        let max_age = plan_age(max_plan_age_hours)?;
         block_on(
             py,
-            self.apply_removal_op(plan, dry_run, journal, progress, verify)?,
+            self.apply_removal_op(plan, dry_run, journal, progress, verify, max_age)?,
         )
     }
 
-    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true))]
+    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true, max_plan_age_hours = Some(24.0)))]
+    #[allow(clippy::too_many_arguments)]
     fn apply_removal_async<'py>(
         &self,
         py: Python<'py>,
@@ -245,10 +251,12 @@ impl Rootctl {
         journal: Option<PathBuf>,
         progress: Option<Bound<'_, PyAny>>,
         verify: bool,
+        max_plan_age_hours: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let max_age = plan_age(max_plan_age_hours)?;
         awaitable(
             py,
-            self.apply_removal_op(plan, dry_run, journal, progress, verify)?,
+            self.apply_removal_op(plan, dry_run, journal, progress, verify, max_age)?,
         )
     }
 
@@ -272,5 +280,20 @@ impl Rootctl {
     ) -> PyResult<Bound<'py, PyAny>> {
         let accounts = account_ids(Some(accounts), "accounts")?;
         awaitable(py, self.recovery_op(accounts, progress)?)
+    }
+}
+
+/// `max_plan_age_hours` as a duration: `None` accepts a plan of any age.
+fn plan_age(hours: Option<f64>) -> PyResult<Option<std::time::Duration>> {
+    match hours {
+        None => Ok(None),
+        Some(h) if h.is_finite() && h >= 0.0 => {
+            Ok(std::time::Duration::try_from_secs_f64(h * 3600.0).ok())
+        }
+        Some(h) => Err(crate::errors::raise(rootctl::Error::invalid_input(
+            "max_plan_age_hours",
+            h.to_string(),
+            "must be a non-negative number of hours, or None for any age",
+        ))),
     }
 }

@@ -142,6 +142,11 @@ result_methods!(RemovalItem {
         self.0.id.as_deref()
     }
 
+    #[getter]
+    fn created(&self) -> Option<Timestamp> {
+        self.0.created
+    }
+
     fn __str__(&self) -> String {
         self.0.to_string()
     }

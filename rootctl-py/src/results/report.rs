@@ -59,6 +59,11 @@ result_methods!(RemovalReport {
     }
 
     #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.0.notes.clone()
+    }
+
+    #[getter]
     fn summary(&self) -> RemovalSummary {
         RemovalSummary(self.0.summary)
     }
@@ -203,7 +208,9 @@ result_methods!(ItemResult {
     #[getter]
     fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         match &self.0.result.outcome {
-            ItemOutcome::Failed { error } => error_object(py, Some(error)),
+            ItemOutcome::Failed { error } | ItemOutcome::Interrupted { error } => {
+                error_object(py, Some(error))
+            }
             _ => Ok(None),
         }
     }
@@ -271,6 +278,11 @@ result_methods!(RemovalSummary {
     #[getter]
     fn would_remove(&self) -> usize {
         self.0.would_remove
+    }
+
+    #[getter]
+    fn interrupted(&self) -> usize {
+        self.0.interrupted
     }
 
     #[getter]

@@ -1,10 +1,20 @@
 //! One account's part of `apply_removal`: read what is there now, remove the planned
-//! items in order (journaled), and say what became of each.
+//! items in the safe order (journaled), and say what became of each.
+//!
+//! The rules, in the order they are applied to each planned item (`docs/safety.md`):
+//! 1. Items are taken in the safe order (password, access keys, signing certificates,
+//!    MFA last), whatever order the plan file lists them in.
+//! 2. The live read decides, not the journal or the plan: an item not there now is
+//!    already absent; an item there now is acted on, even if a journal says an earlier
+//!    run removed it (it came back). A password is identified by its creation date, so
+//!    one set after the audit is drift and is left alone.
+//! 3. An MFA device is never deactivated while the account has a password that this run
+//!    does not remove (not planned, drifted, or its removal failed).
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use super::plan::{AccountRemovalPlan, RemovalItem, RemovalPlan};
+use super::plan::{AccountRemovalPlan, RemovalItem};
 use super::report::{AccountRemoval, ItemOutcome, ItemResult};
 use crate::boundary::RootIam;
 use crate::engine::Run;
@@ -14,18 +24,98 @@ use crate::engine::session::AccountSession;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CredentialKind, Deletion, TaskPolicy};
 
-/// The outcomes recorded so far for one account. It outlives the account's task, so a
-/// timeout or cancellation keeps the outcomes of the items already handled.
-pub(super) type ItemLog = Arc<Mutex<Vec<ItemResult>>>;
+/// What one account's task has done so far. It outlives the task, so a timeout or a
+/// cancellation keeps the outcomes of the items already handled, and knows the item
+/// whose removal was in flight.
+#[derive(Debug, Default)]
+pub(super) struct ItemLog {
+    done: Vec<ItemResult>,
+    in_flight: Option<RemovalItem>,
+}
 
-/// Works through one account's items; returns the drift.
+/// The log shared between an account's task and the code that reports on it.
+pub(super) type SharedLog = Arc<Mutex<ItemLog>>;
+
+fn lock(log: &SharedLog) -> std::sync::MutexGuard<'_, ItemLog> {
+    log.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `planned`'s items in the safe removal order (stable within a kind).
+pub(super) fn in_safe_order(planned: &AccountRemovalPlan) -> Vec<RemovalItem> {
+    let mut items = planned.items.clone();
+    items.sort_by_key(RemovalItem::removal_rank);
+    items
+}
+
+/// Whether the planned item and the one read now are the same credential: same kind
+/// and id, and for the password the same creation date.
+fn same_credential(planned: &RemovalItem, live: &RemovalItem) -> bool {
+    planned.kind == live.kind && planned.id == live.id && planned.created == live.created
+}
+
+/// The root user's credentials of `kinds` as they are now. The password is read for MFA
+/// plans too: MFA must not go while a password stays.
+async fn read_live(
+    session: &mut AccountSession,
+    iam: &Arc<dyn RootIam>,
+    kinds: &BTreeSet<CredentialKind>,
+) -> Result<Vec<RemovalItem>> {
+    let mut live = Vec::new();
+    if kinds.contains(&CredentialKind::Password) || kinds.contains(&CredentialKind::MfaDevice) {
+        let profile = session
+            .call("GetLoginProfile", |s| async move {
+                iam.get_login_profile(&s).await
+            })
+            .await?;
+        live.extend(profile.map(|p| RemovalItem::password(p.created)));
+    }
+    if kinds.contains(&CredentialKind::AccessKey) {
+        let keys = session
+            .call("ListAccessKeys", |s| async move {
+                iam.list_access_keys(&s).await
+            })
+            .await?;
+        live.extend(
+            keys.into_iter()
+                .map(|k| RemovalItem::with_id(CredentialKind::AccessKey, k.id)),
+        );
+    }
+    if kinds.contains(&CredentialKind::SigningCertificate) {
+        let certs = session
+            .call("ListSigningCertificates", |s| async move {
+                iam.list_signing_certificates(&s).await
+            })
+            .await?;
+        live.extend(
+            certs
+                .into_iter()
+                .map(|c| RemovalItem::with_id(CredentialKind::SigningCertificate, c.id)),
+        );
+    }
+    if kinds.contains(&CredentialKind::MfaDevice) {
+        let devices = session
+            .call("ListMFADevices", |s| async move {
+                iam.list_mfa_devices(&s).await
+            })
+            .await?;
+        live.extend(
+            devices
+                .into_iter()
+                .map(|d| RemovalItem::with_id(CredentialKind::MfaDevice, d.serial)),
+        );
+    }
+    Ok(live)
+}
+
+/// Works through one account's items; returns the drift (credentials there now, of the
+/// plan's kinds, that the plan does not list).
 pub(super) async fn apply_account(
     run: &Run,
-    plan: &RemovalPlan,
+    kinds: &BTreeSet<CredentialKind>,
     planned: &AccountRemovalPlan,
     journal: Option<&Journal>,
     dry_run: bool,
-    log: &ItemLog,
+    log: &SharedLog,
 ) -> Result<Vec<RemovalItem>> {
     let account = planned.account_id;
     let iam: Arc<dyn RootIam> = Arc::clone(run.iam());
@@ -37,77 +127,21 @@ pub(super) async fn apply_account(
         TaskPolicy::IamDeleteRootUserCredentials
     };
     let mut session = AccountSession::new(run.clone(), account, task_policy);
-
-    // Read what is there now, so absent items cost no call and unplanned ones are seen.
-    let kinds: BTreeSet<CredentialKind> = plan.kinds.iter().copied().collect();
-    let mut current = BTreeSet::new();
-    // The password is read for MFA plans too: MFA must not go while a password stays.
-    let password_present = (kinds.contains(&CredentialKind::Password)
-        || kinds.contains(&CredentialKind::MfaDevice))
-        && session
-            .call("GetLoginProfile", |s| async move {
-                iam.get_login_profile(&s).await
-            })
-            .await?
-            .is_some();
-    if password_present && kinds.contains(&CredentialKind::Password) {
-        current.insert(RemovalItem {
-            kind: CredentialKind::Password,
-            id: None,
-        });
-    }
-    if kinds.contains(&CredentialKind::AccessKey) {
-        let keys = session
-            .call("ListAccessKeys", |s| async move {
-                iam.list_access_keys(&s).await
-            })
-            .await?;
-        current.extend(keys.into_iter().map(|k| RemovalItem {
-            kind: CredentialKind::AccessKey,
-            id: Some(k.id),
-        }));
-    }
-    if kinds.contains(&CredentialKind::SigningCertificate) {
-        let certs = session
-            .call("ListSigningCertificates", |s| async move {
-                iam.list_signing_certificates(&s).await
-            })
-            .await?;
-        current.extend(certs.into_iter().map(|c| RemovalItem {
-            kind: CredentialKind::SigningCertificate,
-            id: Some(c.id),
-        }));
-    }
-    if kinds.contains(&CredentialKind::MfaDevice) {
-        let devices = session
-            .call("ListMFADevices", |s| async move {
-                iam.list_mfa_devices(&s).await
-            })
-            .await?;
-        current.extend(devices.into_iter().map(|d| RemovalItem {
-            kind: CredentialKind::MfaDevice,
-            id: Some(d.serial),
-        }));
-    }
-    let planned_items: BTreeSet<&RemovalItem> = planned.items.iter().collect();
-    let drift: Vec<RemovalItem> = current
+    let live = read_live(&mut session, iam, kinds).await?;
+    let present = |item: &RemovalItem| live.iter().any(|l| same_credential(item, l));
+    let items = in_safe_order(planned);
+    let drift: Vec<RemovalItem> = live
         .iter()
-        .filter(|item| !planned_items.contains(item))
+        .filter(|l| !items.iter().any(|p| same_credential(p, l)))
         .cloned()
         .collect();
 
-    // A password that stays (not planned, or its removal failed) keeps its MFA.
-    let mut password_stays = password_present
-        && !planned_items
-            .iter()
-            .any(|i| i.kind == CredentialKind::Password);
-    for item in &planned.items {
-        let id = item.id.as_deref();
-        let outcome = if journal.is_some_and(|j| j.is_done(account, item.kind, id)) {
-            ItemOutcome::Skipped {
-                reason: "done by an earlier run of this plan (journal)".into(),
-            }
-        } else if !current.contains(item) {
+    // A password there now that this run will not remove keeps the MFA devices.
+    let mut password_stays = live.iter().any(|l| {
+        l.kind == CredentialKind::Password && !items.iter().any(|p| same_credential(p, l))
+    });
+    for item in &items {
+        let outcome = if !present(item) {
             ItemOutcome::AlreadyAbsent
         } else if item.kind == CredentialKind::MfaDevice && password_stays {
             ItemOutcome::Skipped {
@@ -116,35 +150,39 @@ pub(super) async fn apply_account(
         } else if dry_run {
             ItemOutcome::WouldRemove
         } else {
+            lock(log).in_flight = Some(item.clone());
             remove(&mut session, iam, journal, account, item).await?
         };
-        if item.kind == CredentialKind::Password {
-            password_stays =
-                !(outcome.leaves_it_gone() || matches!(outcome, ItemOutcome::Skipped { .. }));
+        if item.kind == CredentialKind::Password && present(item) {
+            password_stays = !outcome.leaves_it_gone();
         }
-        match &outcome {
-            ItemOutcome::Removed => {
-                run.progress()
-                    .emit(ProgressKind::ItemRemoved, Some(account), || {
-                        item.to_string()
-                    })
-            }
-            ItemOutcome::Failed { error } => {
-                run.progress()
-                    .emit(ProgressKind::ItemFailed, Some(account), || {
-                        format!("{item}: {error}")
-                    })
-            }
-            _ => {}
-        }
-        log.lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(ItemResult {
-                item: item.clone(),
-                outcome,
-            });
+        report_progress(run, account, item, &outcome);
+        let mut log = lock(log);
+        log.in_flight = None;
+        log.done.push(ItemResult {
+            item: item.clone(),
+            outcome,
+        });
     }
     Ok(drift)
+}
+
+fn report_progress(run: &Run, account: AccountId, item: &RemovalItem, outcome: &ItemOutcome) {
+    match outcome {
+        ItemOutcome::Removed => {
+            run.progress()
+                .emit(ProgressKind::ItemRemoved, Some(account), || {
+                    item.to_string()
+                })
+        }
+        ItemOutcome::Failed { error } => {
+            run.progress()
+                .emit(ProgressKind::ItemFailed, Some(account), || {
+                    format!("{item}: {error}")
+                })
+        }
+        _ => {}
+    }
 }
 
 /// Removes one item, journaling intent and outcome. Only a journal failure is an `Err`:
@@ -216,28 +254,37 @@ async fn remove(
     Ok(outcome)
 }
 
-/// Joins what the account's task logged with how it ended: items it never reached get
-/// the error that stopped it.
+/// Joins what the account's task logged with how it ended. Every planned item gets
+/// exactly one outcome: the item whose removal was in flight when the work stopped is
+/// `interrupted` (it may be gone: the verifying audit says), the ones never reached are
+/// `skipped` with the error that stopped the work.
 pub(super) fn account_removal(
     planned: &AccountRemovalPlan,
     result: Result<Vec<RemovalItem>>,
-    log: &ItemLog,
+    log: &SharedLog,
 ) -> AccountRemoval {
-    let mut items =
-        std::mem::take(&mut *log.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    let ItemLog {
+        done: mut items,
+        in_flight,
+    } = std::mem::take(&mut *lock(log));
     let (drift, error) = match result {
         Ok(drift) => (drift, None),
         Err(error) => (Vec::new(), Some(error.with_account(planned.account_id))),
     };
-    for item in planned.items.iter().skip(items.len()) {
-        items.push(ItemResult {
-            item: item.clone(),
-            outcome: ItemOutcome::Failed {
-                error: error.clone().unwrap_or_else(|| {
-                    Error::config("the account's work ended before reaching this item")
-                }),
-            },
-        });
+    let stopped = error
+        .clone()
+        .unwrap_or_else(|| Error::config("the account's work ended before reaching this item"));
+    for item in in_safe_order(planned).into_iter().skip(items.len()) {
+        let outcome = if in_flight.as_ref() == Some(&item) {
+            ItemOutcome::Interrupted {
+                error: stopped.clone(),
+            }
+        } else {
+            ItemOutcome::Skipped {
+                reason: format!("not reached: {stopped}"),
+            }
+        };
+        items.push(ItemResult { item, outcome });
     }
     AccountRemoval {
         account_id: planned.account_id,
@@ -245,5 +292,26 @@ pub(super) fn account_removal(
         items,
         drift,
         error,
+    }
+}
+
+/// The removal of an account the live organization no longer lets rootctl touch (not a
+/// member, or not ACTIVE): nothing attempted, every item skipped with `error`.
+pub(super) fn refused(planned: &AccountRemovalPlan, error: Error) -> AccountRemoval {
+    let items = in_safe_order(planned)
+        .into_iter()
+        .map(|item| ItemResult {
+            item,
+            outcome: ItemOutcome::Skipped {
+                reason: format!("not attempted: {error}"),
+            },
+        })
+        .collect();
+    AccountRemoval {
+        account_id: planned.account_id,
+        name: planned.name.clone(),
+        items,
+        drift: Vec::new(),
+        error: Some(error),
     }
 }

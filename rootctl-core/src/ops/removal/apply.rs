@@ -1,21 +1,22 @@
 //! `apply_removal`: remove exactly what a plan lists, safely, then verify.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 
-use super::account::{ItemLog, account_removal, apply_account};
-use super::plan::RemovalPlan;
+use super::account::{SharedLog, account_removal, apply_account, refused};
+use super::plan::{RemovalItem, RemovalPlan};
 use super::report::{AccountRemoval, RemovalReport, summarize};
 use crate::engine::Rootctl;
 use crate::engine::fanout::for_each_account;
 use crate::engine::journal::Journal;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, AccountState};
+use crate::model::{AccountId, AccountState, CredentialKind, Organization};
 use crate::ops::audit::{AuditReport, audit_targets};
 use crate::ops::select::Target;
 
@@ -32,7 +33,14 @@ pub struct ApplyOptions {
     /// Audit the planned accounts again after applying and report it beside the
     /// outcomes. Default true (a dry run never verifies: nothing changed).
     pub verify: bool,
+    /// Refuse plans made longer ago than this: an old plan describes credentials that
+    /// may have changed since. Default [`DEFAULT_MAX_PLAN_AGE`] (24 hours); `None`
+    /// accepts any age.
+    pub max_plan_age: Option<Duration>,
 }
+
+/// How old a plan [`ApplyOptions::default`] accepts: 24 hours.
+pub const DEFAULT_MAX_PLAN_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
@@ -41,6 +49,7 @@ impl Default for ApplyOptions {
             journal: None,
             progress: None,
             verify: true,
+            max_plan_age: Some(DEFAULT_MAX_PLAN_AGE),
         }
     }
 }
@@ -52,41 +61,46 @@ impl fmt::Debug for ApplyOptions {
             .field("journal", &self.journal)
             .field("progress", &self.progress.is_some())
             .field("verify", &self.verify)
+            .field("max_plan_age", &self.max_plan_age)
             .finish()
     }
 }
 
 impl Rootctl {
-    /// Applies `plan`: in each account, one delete session removes the listed items in
-    /// the safe order (password, access keys, signing certificates, MFA last), each item
-    /// reported removed / already absent / failed / skipped; then the planned accounts are
-    /// audited again and the audit is reported beside the outcomes.
+    /// Applies `plan`: in each account, one delete session reads what is there now and
+    /// removes the listed items in the safe order (password, access keys, signing
+    /// certificates, MFA last, whatever order the plan file lists), each item reported
+    /// removed / already absent / failed / skipped / interrupted; then the planned
+    /// accounts are audited again and the audit is reported beside the outcomes.
     ///
-    /// Refused before any call: an invalid plan, or a plan made for another organization.
-    /// Credentials present now but not in the plan are reported as drift, never removed.
-    /// MFA devices are kept while the account still has a password. With a journal, a
-    /// re-run of the same plan skips what an earlier run already did.
+    /// Refused before any change: an invalid plan, a plan older than
+    /// [`ApplyOptions::max_plan_age`], a plan made for another organization or naming
+    /// another management account, a plan that targets the management account. Accounts
+    /// that left the organization or are not ACTIVE now are not touched (their items are
+    /// skipped with the reason). Credentials present now but not in the plan, including
+    /// a password set after the audit, are reported as drift, never removed. MFA devices
+    /// are kept while the account still has a password. The live state decides what is
+    /// removed; the journal records every intent and outcome (`docs/safety.md`).
     pub async fn apply_removal(
         &self,
         plan: &RemovalPlan,
         options: ApplyOptions,
     ) -> Result<RemovalReport> {
         plan.validate()?;
+        check_age(plan, options.max_plan_age)?;
         let org = self
             .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
             })
             .await?;
-        if org.id != plan.organization_id {
-            return Err(Error::invalid_input(
-                "removal plan",
-                plan.plan_id.clone(),
-                format!(
-                    "was made for organization {}, but these credentials are for organization {}",
-                    plan.organization_id, org.id
-                ),
-            ));
-        }
+        check_organization(plan, &org)?;
+        // Membership and state now, not at audit time: an account that left the
+        // organization or was suspended since is not touched.
+        let accounts = self
+            .with_retries("ListAccounts", || self.organizations.list_accounts())
+            .await?;
+        let states: HashMap<AccountId, AccountState> =
+            accounts.into_iter().map(|a| (a.id, a.state)).collect();
         let journal = match &options.journal {
             Some(path) => Some(Arc::new(Journal::open(
                 path,
@@ -95,6 +109,12 @@ impl Rootctl {
             )?)),
             None => None,
         };
+        let notes: Vec<String> = journal
+            .as_ref()
+            .and_then(|j| j.repaired())
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
         let verify = options.verify && !options.dry_run;
         // Read before any change, so that nothing after the removals can fail the call and
         // lose their report.
@@ -114,28 +134,48 @@ impl Rootctl {
             .enumerate()
             .map(|(index, id)| (*id, index))
             .collect();
-        let logs: Vec<ItemLog> = ids.iter().map(|_| ItemLog::default()).collect();
+        let refusals: HashMap<AccountId, Error> = ids
+            .iter()
+            .filter_map(|id| not_targetable(*id, states.get(id)).map(|e| (*id, e)))
+            .collect();
+        let targetable: Vec<AccountId> = ids
+            .iter()
+            .copied()
+            .filter(|id| !refusals.contains_key(id))
+            .collect();
+        let logs: Vec<SharedLog> = ids.iter().map(|_| SharedLog::default()).collect();
         let results = {
             let (worker, plan, logs) = (run.clone(), Arc::clone(&plan), logs.clone());
             let dry_run = options.dry_run;
-            for_each_account(&run, &ids, move |account| {
+            let kinds: Arc<BTreeSet<CredentialKind>> =
+                Arc::new(plan.kinds.iter().copied().collect());
+            for_each_account(&run, &targetable, move |account| {
                 let index = index_of[&account];
-                let (run, plan) = (worker.clone(), Arc::clone(&plan));
+                let (run, plan, kinds) = (worker.clone(), Arc::clone(&plan), Arc::clone(&kinds));
                 let (journal, log) = (journal.clone(), Arc::clone(&logs[index]));
                 async move {
                     let planned = &plan.accounts[index];
-                    apply_account(&run, &plan, planned, journal.as_deref(), dry_run, &log).await
+                    apply_account(&run, &kinds, planned, journal.as_deref(), dry_run, &log).await
                 }
             })
             .await
         };
+        let mut results: HashMap<AccountId, Result<Vec<RemovalItem>>> =
+            targetable.into_iter().zip(results).collect();
         let finished_at = Utc::now();
         let accounts: Vec<AccountRemoval> = plan
             .accounts
             .iter()
-            .zip(results)
             .zip(logs)
-            .map(|((planned, result), log)| account_removal(planned, result, &log))
+            .map(|(planned, log)| match refusals.get(&planned.account_id) {
+                Some(error) => refused(planned, error.clone()),
+                None => {
+                    let result = results.remove(&planned.account_id).unwrap_or_else(|| {
+                        Err(Error::config("the account's work did not report back"))
+                    });
+                    account_removal(planned, result, &log)
+                }
+            })
             .collect();
         let verification = if let Some(caller) = caller {
             let targets: Vec<Target> = plan
@@ -173,6 +213,77 @@ impl Rootctl {
             summary: summarize(&accounts),
             accounts,
             verification,
+            notes,
         })
+    }
+}
+
+/// A plan older than `max_age` is refused: what it lists may have changed since.
+fn check_age(plan: &RemovalPlan, max_age: Option<Duration>) -> Result<()> {
+    let Some(max_age) = max_age else {
+        return Ok(());
+    };
+    let age = Utc::now().signed_duration_since(plan.created_at);
+    let limit = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
+    if age > limit {
+        return Err(Error::invalid_input(
+            "removal plan",
+            plan.plan_id.clone(),
+            format!(
+                "was made at {} ({} hours ago), more than the {} hours a plan may age; make a \
+                 new plan from a fresh audit, or raise max_plan_age",
+                plan.created_at.format("%Y-%m-%d %H:%M UTC"),
+                age.num_hours(),
+                max_age.as_secs() / 3600
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The plan must be for this organization, name its management account as it is now,
+/// and not target it.
+fn check_organization(plan: &RemovalPlan, org: &Organization) -> Result<()> {
+    let bad = |rule: String| Error::invalid_input("removal plan", plan.plan_id.clone(), rule);
+    if org.id != plan.organization_id {
+        return Err(bad(format!(
+            "was made for organization {}, but these credentials are for organization {}",
+            plan.organization_id, org.id
+        )));
+    }
+    if org.management_account_id != plan.management_account_id {
+        return Err(bad(format!(
+            "names {} as the management account, but the organization's management account \
+             is {}",
+            plan.management_account_id, org.management_account_id
+        )));
+    }
+    if plan
+        .accounts
+        .iter()
+        .any(|a| a.account_id == org.management_account_id)
+    {
+        return Err(bad(format!(
+            "targets the management account {}, which centralized root access cannot touch",
+            org.management_account_id
+        )));
+    }
+    Ok(())
+}
+
+/// Why `account`, in the state the organization reports now, may not be touched.
+fn not_targetable(account: AccountId, state: Option<&AccountState>) -> Option<Error> {
+    match state {
+        Some(AccountState::Active) => None,
+        Some(state) => Some(Error::invalid_input(
+            "account",
+            account.to_string(),
+            format!("is {state} now, not ACTIVE; nothing was attempted in it"),
+        )),
+        None => Some(Error::invalid_input(
+            "account",
+            account.to_string(),
+            "is no longer a member of the organization; nothing was attempted in it",
+        )),
     }
 }

@@ -11,8 +11,10 @@ use crate::error::{Error, Result};
 use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
 use crate::ops::audit::AuditReport;
 
-/// The plan format this version writes and reads.
-pub const PLAN_FORMAT_VERSION: u32 = 1;
+/// The plan format this version writes and reads. Version 2 records the password's
+/// creation date, so a password set after the audit is drift, not a planned removal;
+/// version 1 plans, which cannot tell, are refused.
+pub const PLAN_FORMAT_VERSION: u32 = 2;
 
 /// One credential to remove.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -21,35 +23,68 @@ pub struct RemovalItem {
     pub kind: CredentialKind,
     /// Its id: access key id, certificate id or MFA serial; `None` for the password.
     pub id: Option<String>,
+    /// For the password, which has no id: its creation date, which identifies it (a
+    /// password created again has another). `None` for the other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
 }
 
 impl RemovalItem {
+    /// An item with an id (access key, signing certificate, MFA device).
+    pub fn with_id(kind: CredentialKind, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: Some(id.into()),
+            created: None,
+        }
+    }
+
+    /// The password created at `created`.
+    pub fn password(created: Timestamp) -> Self {
+        Self {
+            kind: CredentialKind::Password,
+            id: None,
+            created: Some(created),
+        }
+    }
+
+    /// Where each kind comes in the safe removal order: password, access keys, signing
+    /// certificates, MFA devices last (a failure part-way never leaves a password
+    /// without its MFA).
+    pub fn removal_rank(&self) -> usize {
+        CredentialKind::ALL
+            .iter()
+            .position(|k| *k == self.kind)
+            .unwrap_or(usize::MAX)
+    }
+
     /// The items of `creds` whose kind is in `kinds`, in removal order.
     pub fn of(creds: &RootCredentials, kinds: &BTreeSet<CredentialKind>) -> Vec<RemovalItem> {
         let mut items = Vec::new();
-        let mut add = |kind, id: Option<&str>| {
-            if kinds.contains(&kind) {
-                items.push(RemovalItem {
-                    kind,
-                    id: id.map(str::to_owned),
-                });
-            }
-        };
-        if creds.password.is_some() {
-            add(CredentialKind::Password, None);
+        if let Some(password) = &creds.password {
+            items.push(RemovalItem::password(password.created));
         }
-        creds
-            .access_keys
-            .iter()
-            .for_each(|k| add(CredentialKind::AccessKey, Some(&k.id)));
-        creds
-            .signing_certificates
-            .iter()
-            .for_each(|c| add(CredentialKind::SigningCertificate, Some(&c.id)));
-        creds
-            .mfa_devices
-            .iter()
-            .for_each(|d| add(CredentialKind::MfaDevice, Some(&d.serial)));
+        let ids = [
+            (
+                CredentialKind::AccessKey,
+                creds.access_keys.iter().map(|k| &k.id).collect::<Vec<_>>(),
+            ),
+            (
+                CredentialKind::SigningCertificate,
+                creds.signing_certificates.iter().map(|c| &c.id).collect(),
+            ),
+            (
+                CredentialKind::MfaDevice,
+                creds.mfa_devices.iter().map(|d| &d.serial).collect(),
+            ),
+        ];
+        for (kind, ids) in ids {
+            items.extend(
+                ids.into_iter()
+                    .map(|id| RemovalItem::with_id(kind, id.clone())),
+            );
+        }
+        items.retain(|item| kinds.contains(&item.kind));
         items
     }
 }
@@ -173,6 +208,13 @@ impl RemovalPlan {
                 if (item.kind == CredentialKind::Password) != item.id.is_none() {
                     return Err(bad(format!(
                         "has {item} in account {}: only the password has no id",
+                        account.account_id
+                    )));
+                }
+                if (item.kind == CredentialKind::Password) != item.created.is_some() {
+                    return Err(bad(format!(
+                        "has {item} in account {}: the password, and only the password, \
+                         carries its creation date",
                         account.account_id
                     )));
                 }

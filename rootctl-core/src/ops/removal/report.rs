@@ -24,13 +24,21 @@ pub enum ItemOutcome {
         /// Why.
         error: Error,
     },
-    /// Deliberately not attempted.
+    /// Deliberately not attempted (an MFA device kept while a password stays, an item
+    /// never reached because the account's work stopped).
     Skipped {
         /// Why.
         reason: String,
     },
     /// Dry run: this run would remove it.
     WouldRemove,
+    /// The removal was sent, but its answer never came: the account's work timed out or
+    /// was cancelled during the call. The item may be gone; the verifying audit (or a
+    /// re-run, which reads the live state first) says.
+    Interrupted {
+        /// What stopped the work.
+        error: Error,
+    },
 }
 
 impl ItemOutcome {
@@ -42,6 +50,7 @@ impl ItemOutcome {
             ItemOutcome::Failed { .. } => "failed",
             ItemOutcome::Skipped { .. } => "skipped",
             ItemOutcome::WouldRemove => "would_remove",
+            ItemOutcome::Interrupted { .. } => "interrupted",
         }
     }
 
@@ -100,6 +109,9 @@ pub struct RemovalSummary {
     pub skipped: usize,
     /// Items a dry run would remove.
     pub would_remove: usize,
+    /// Items whose removal was in flight when the account's work stopped.
+    #[serde(default)]
+    pub interrupted: usize,
     /// Unplanned credentials found.
     pub drift: usize,
 }
@@ -121,6 +133,9 @@ pub struct RemovalReport {
     pub accounts: Vec<AccountRemoval>,
     /// The audit of the planned accounts made after applying (not in dry runs).
     pub verification: Option<AuditReport>,
+    /// What the run noticed and repaired on its way (a torn journal line cut off).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Counts.
     pub summary: RemovalSummary,
 }
@@ -133,13 +148,20 @@ impl RemovalReport {
             .flat_map(|account| account.items.iter().map(move |item| (account, item)))
     }
 
-    /// True when nothing failed, no account stopped on an error, and the verification
-    /// (when made) found no planned credential still present.
+    /// True only when the plan was carried out in full: nothing failed, was skipped (an
+    /// MFA kept because a password stays counts) or interrupted, no account stopped on an
+    /// error, and the verification (when made) found no planned credential still present.
     pub fn ok(&self) -> bool {
-        self.summary.failed == 0 && self.summary.accounts_failed == 0 && self.remaining().is_empty()
+        let s = &self.summary;
+        s.failed == 0
+            && s.skipped == 0
+            && s.interrupted == 0
+            && s.accounts_failed == 0
+            && self.remaining().is_empty()
     }
 
-    /// Planned items the verifying audit still found, by account.
+    /// Planned items the verifying audit still found, by account, whatever their
+    /// outcome (a skipped or failed item that is still there counts).
     pub fn remaining(&self) -> Vec<(AccountId, RemovalItem)> {
         let Some(verification) = &self.verification else {
             return Vec::new();
@@ -161,7 +183,7 @@ impl RemovalReport {
                 .get(&account.account_id)
                 .map_or(&[][..], Vec::as_slice);
             for result in &account.items {
-                if result.outcome.leaves_it_gone() && now.contains(&result.item) {
+                if now.contains(&result.item) {
                     remaining.push((account.account_id, result.item.clone()));
                 }
             }
@@ -186,6 +208,7 @@ pub(crate) fn summarize(accounts: &[AccountRemoval]) -> RemovalSummary {
                 ItemOutcome::Failed { .. } => summary.failed += 1,
                 ItemOutcome::Skipped { .. } => summary.skipped += 1,
                 ItemOutcome::WouldRemove => summary.would_remove += 1,
+                ItemOutcome::Interrupted { .. } => summary.interrupted += 1,
             }
         }
     }

@@ -366,28 +366,36 @@ class Rootctl:
         journal: str | PathLike[str] | None = None,
         progress: _Progress | None = None,
         verify: bool = True,
+        max_plan_age_hours: float | None = 24.0,
     ) -> RemovalReport:
-        """Applies a removal plan: in each account one delete session removes the listed
-        items in order, each reported ``removed``, ``already_absent``, ``failed`` or
-        ``skipped``; then the planned accounts are audited again (``verification``).
+        """Applies a removal plan: in each account one delete session reads what is there
+        now and removes the listed items in the safe order (password, access keys, signing
+        certificates, MFA last), each reported ``removed``, ``already_absent``,
+        ``failed``, ``skipped`` or ``interrupted``; then the planned accounts are audited
+        again (``verification``).
 
-        Credentials present now but not in the plan are reported as ``drift``, never
-        removed. MFA devices are kept while the account still has a password.
+        The live state decides: an item no longer there is ``already_absent``; one that
+        came back is removed again. Credentials present now but not in the plan (a
+        password set after the audit included) are reported as ``drift``, never removed.
+        MFA devices are kept while the account still has a password. Accounts that left
+        the organization or are not ACTIVE now are not touched.
 
         Args:
             plan: The plan (from :meth:`plan_removal` or ``RemovalPlan.from_json``).
             dry_run: Report what would happen (outcome ``would_remove``) without a single
                 mutating call, reading with audit-only sessions.
-            journal: An append-only JSON-lines file recording every removal before and
-                after it is made; re-running the same plan with the same journal skips
-                what an earlier run already did.
+            journal: An append-only JSON-lines file (created ``0600``, locked while in
+                use) recording every removal before and after it is made.
             progress: As for :meth:`audit`; also receives ``item_removed`` and
                 ``item_failed`` events.
             verify: Audit the planned accounts again afterwards (not in dry runs).
+            max_plan_age_hours: Refuse a plan made longer ago than this (``None``: any
+                age). An old plan describes credentials that may have changed since.
 
         Raises:
-            InvalidInputError: An invalid plan, a plan made for another organization, or a
-                journal of another plan.
+            InvalidInputError: An invalid plan, a plan older than ``max_plan_age_hours``,
+                a plan made for another organization or naming another management account,
+                or a journal of another plan.
             JournalError: The journal could not be read or written.
         """
 
@@ -399,6 +407,7 @@ class Rootctl:
         journal: str | PathLike[str] | None = None,
         progress: _Progress | None = None,
         verify: bool = True,
+        max_plan_age_hours: float | None = 24.0,
     ) -> Coroutine[Any, Any, RemovalReport]:
         """:meth:`apply_removal`, as a coroutine."""
 

@@ -99,6 +99,10 @@ class RemovalItem:
     @property
     def id(self) -> str | None:
         """The access key id, certificate id or MFA serial; ``None`` for the password."""
+    @property
+    def created(self) -> datetime | None:
+        """For the password, which has no id, its creation date: it identifies the
+        password (one created again has another, and is drift). ``None`` for the rest."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def to_dict(self) -> dict[str, Any]:
@@ -156,6 +160,9 @@ class RemovalReport:
     def verification(self) -> AuditReport | None:
         """The audit of the planned accounts made afterwards (``None`` in dry runs and
         with ``verify=False``)."""
+    @property
+    def notes(self) -> list[str]:
+        """What the run noticed and repaired on its way (a torn journal line cut off)."""
     @property
     def summary(self) -> RemovalSummary:
         """Counts."""
@@ -222,14 +229,16 @@ class ItemResult:
     @property
     def outcome(self) -> str:
         """``"removed"``, ``"already_absent"``, ``"failed"``, ``"skipped"`` (see
-        :attr:`reason`) or ``"would_remove"`` (dry run)."""
+        :attr:`reason`), ``"would_remove"`` (dry run) or ``"interrupted"`` (the removal
+        was sent but the account's work stopped before its answer: the verification
+        says whether it is gone)."""
     @property
     def error(self) -> RootctlError | None:
-        """Why the removal failed."""
+        """Why the removal failed, or what interrupted it."""
     @property
     def reason(self) -> str | None:
-        """Why the item was skipped (done by an earlier run of the plan, or an MFA
-        device kept because the password stays)."""
+        """Why the item was skipped (an MFA device kept because the password stays, the
+        account not ACTIVE any more, or the account's work stopped before it)."""
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: ``json.loads(self.to_json())``."""
     def to_json(self, indent: int | None = 2) -> str:
@@ -263,6 +272,9 @@ class RemovalSummary:
     @property
     def would_remove(self) -> int:
         """Items a dry run would remove."""
+    @property
+    def interrupted(self) -> int:
+        """Items whose removal was in flight when the account's work stopped."""
     @property
     def drift(self) -> int:
         """Unplanned credentials found."""
