@@ -8,6 +8,7 @@ use crate::engine::progress::ProgressFn;
 use crate::engine::rate::RateLimiter;
 use crate::engine::{Progress, Run};
 use crate::error::Result;
+use crate::model::Partition;
 use crate::options::Options;
 use crate::sim::SimulatedOrg;
 
@@ -100,6 +101,12 @@ impl Rootctl {
     /// The AWS region, when known.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The partition of [`Rootctl::region`] (`aws` when no region is known): the one
+    /// every ARN rootctl writes for this client names.
+    pub fn partition(&self) -> Partition {
+        self.region().map_or(Partition::Aws, Partition::from_region)
     }
 
     /// The engine context for one run of `operation`.
