@@ -67,6 +67,10 @@ pub struct ErrorContext {
     pub request_id: Option<String>,
     /// The HTTP status, when a response arrived.
     pub http_status: Option<u16>,
+    /// What to do about it, when rootctl knows more than AWS said (e.g. that the expired
+    /// credentials are the caller's own, not a root session's). One sentence, no secrets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl ErrorContext {
@@ -80,6 +84,7 @@ impl ErrorContext {
             message: None,
             request_id: None,
             http_status: None,
+            hint: None,
         }
     }
 
@@ -116,6 +121,9 @@ impl fmt::Display for ErrorContext {
         }
         if let Some(request_id) = &self.request_id {
             write!(f, " (request id {request_id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
         }
         Ok(())
     }

@@ -43,7 +43,8 @@ impl Partition {
     /// The partition of `region`, by its prefix; `aws` for every region not in another
     /// partition (including ones AWS has not opened yet, which are commercial by default).
     pub fn from_region(region: &str) -> Self {
-        // Longer prefixes first: `us-isob-` and `us-isof-` also start with `us-iso`.
+        // Each prefix ends at a hyphen, so none is a prefix of another (`us-iso-` does not
+        // match `us-isob-1`) and the order does not matter.
         const PREFIXES: [(&str, Partition); 6] = [
             ("cn-", Partition::AwsCn),
             ("us-gov-", Partition::AwsUsGov),
