@@ -282,7 +282,10 @@ pub enum Error {
         #[source]
         source: Option<Source>,
     },
-    /// The root session (or the caller's own session) has expired; assume again.
+    /// The root session (or the caller's own session) has expired, or AWS refused its
+    /// credentials as invalid (`ExpiredToken`, `InvalidClientTokenId`,
+    /// `SignatureDoesNotMatch`, ...); a root session is assumed again. When the
+    /// credentials are the caller's own, the context's `hint` says to refresh them.
     #[error("session expired: {context}")]
     SessionExpired {
         /// Where and what AWS said.
