@@ -169,10 +169,15 @@ impl Canned {
     /// An SDK configuration (region us-east-1, static caller credentials, no SDK retries)
     /// whose every request goes to this connector.
     pub fn sdk_config(&self) -> SdkConfig {
+        self.sdk_config_in("us-east-1")
+    }
+
+    /// [`Canned::sdk_config`] in `region`.
+    pub fn sdk_config_in(&self, region: &'static str) -> SdkConfig {
         let connector = SharedHttpConnector::new(self.clone());
         SdkConfig::builder()
             .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
+            .region(Region::new(region))
             .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
                 "CALLERKEYID",
                 "caller-secret",

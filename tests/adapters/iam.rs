@@ -288,3 +288,22 @@ fn assert_no_user_name_and_session_signed(requests: &[Recorded]) {
         );
     }
 }
+
+#[tokio::test]
+async fn a_root_user_without_an_arn_is_named_in_the_session_partition() {
+    // The SDK back-fills a missing ARN with ""; the fallback must name GovCloud's
+    // partition when the session is there, not `aws`.
+    let (clients, _) = crate::clients_in("us-gov-west-1", |req| {
+        ok(
+            &req.operation(),
+            "<User><Path>/</Path><UserName></UserName><UserId>222222222222</UserId>\
+             <Arn></Arn><CreateDate>2017-01-01T00:00:00Z</CreateDate></User>",
+        )
+    });
+    let user = clients
+        .iam
+        .get_user(&session(TaskPolicy::IamAuditRootUserCredentials))
+        .await
+        .unwrap();
+    assert_eq!(user.arn, "arn:aws-us-gov:iam::222222222222:root");
+}

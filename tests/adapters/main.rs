@@ -3,6 +3,7 @@
 //! parameters), pagination to the end, and error classification by code.
 
 mod canned;
+mod failures;
 mod features;
 mod iam;
 #[cfg(feature = "mock")]
@@ -21,5 +22,15 @@ pub fn clients(
 ) -> (AwsClients, Canned) {
     let canned = Canned::new(handler);
     let clients = AwsClients::from_sdk_config(&canned.sdk_config()).expect("region is set");
+    (clients, canned)
+}
+
+/// [`clients`] in `region`.
+pub fn clients_in(
+    region: &'static str,
+    handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+) -> (AwsClients, Canned) {
+    let canned = Canned::new(handler);
+    let clients = AwsClients::from_sdk_config(&canned.sdk_config_in(region)).expect("region");
     (clients, canned)
 }

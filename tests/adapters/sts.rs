@@ -87,3 +87,26 @@ async fn caller_identity_is_parsed() {
     assert_eq!(me.account_id.as_str(), "111111111111");
     assert!(me.arn.ends_with("assumed-role/Admin/me"));
 }
+
+#[tokio::test]
+async fn assume_root_sends_the_task_policy_of_the_region_partition() {
+    for (region, partition) in [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")] {
+        let (clients, canned) = crate::clients_in(region, |_| Reply::xml(200, ASSUME_ROOT_OK));
+        clients
+            .sts
+            .assume_root(
+                &"222222222222".parse().unwrap(),
+                TaskPolicy::IamAuditRootUserCredentials,
+                SessionDuration::default(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            canned.requests()[0].form("TaskPolicyArn.arn"),
+            Some(format!(
+                "arn:{partition}:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
+            )),
+            "{region}"
+        );
+    }
+}

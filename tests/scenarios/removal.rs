@@ -277,6 +277,9 @@ async fn a_killed_apply_resumes_from_its_journal_without_removing_anything_twice
         report.summary.already_absent > 0,
         "the resumed run read what the first run removed as already absent"
     );
-    assert_eq!(report.summary.removed + report.summary.already_absent, plan.item_count());
+    assert_eq!(
+        report.summary.removed + report.summary.already_absent,
+        plan.item_count()
+    );
     std::fs::remove_file(&journal).unwrap();
 }

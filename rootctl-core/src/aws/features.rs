@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::FeatureType;
 
-use super::classify;
+use super::classify::{self, Endpoint};
 use crate::boundary::OrgFeaturesApi;
 use crate::error::Result;
 use crate::model::OrgFeature;
@@ -13,12 +13,25 @@ use crate::model::OrgFeature;
 #[derive(Clone, Debug)]
 pub struct AwsOrgFeatures {
     client: Client,
+    endpoint: Endpoint,
 }
 
 impl AwsOrgFeatures {
     /// Wraps an SDK client.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        // The service configuration does not expose an endpoint URL override; clients
+        // built by `AwsClients` name it (`at`), others are described by their region.
+        let region = client.config().region().map(|r| r.as_ref().to_owned());
+        Self {
+            client,
+            endpoint: Endpoint::new(region.as_deref(), None),
+        }
+    }
+
+    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
+    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
     }
 }
 
@@ -30,7 +43,7 @@ impl OrgFeaturesApi for AwsOrgFeatures {
             .list_organizations_features()
             .send()
             .await
-            .map_err(|e| classify::iam("ListOrganizationsFeatures", None, e))?;
+            .map_err(|e| classify::iam(&self.endpoint, "ListOrganizationsFeatures", None, e))?;
         // Features this version does not know are ignored: rootctl cannot act on them.
         Ok(out
             .enabled_features()
@@ -54,7 +67,12 @@ impl OrgFeaturesApi for AwsOrgFeatures {
                 .await
                 .map(drop)
                 .map_err(|e| {
-                    classify::iam("EnableOrganizationsRootCredentialsManagement", None, e)
+                    classify::iam(
+                        &self.endpoint,
+                        "EnableOrganizationsRootCredentialsManagement",
+                        None,
+                        e,
+                    )
                 }),
             OrgFeature::RootSessions => self
                 .client
@@ -62,7 +80,9 @@ impl OrgFeaturesApi for AwsOrgFeatures {
                 .send()
                 .await
                 .map(drop)
-                .map_err(|e| classify::iam("EnableOrganizationsRootSessions", None, e)),
+                .map_err(|e| {
+                    classify::iam(&self.endpoint, "EnableOrganizationsRootSessions", None, e)
+                }),
         }
     }
 
@@ -75,7 +95,12 @@ impl OrgFeaturesApi for AwsOrgFeatures {
                 .await
                 .map(drop)
                 .map_err(|e| {
-                    classify::iam("DisableOrganizationsRootCredentialsManagement", None, e)
+                    classify::iam(
+                        &self.endpoint,
+                        "DisableOrganizationsRootCredentialsManagement",
+                        None,
+                        e,
+                    )
                 }),
             OrgFeature::RootSessions => self
                 .client
@@ -83,7 +108,9 @@ impl OrgFeaturesApi for AwsOrgFeatures {
                 .send()
                 .await
                 .map(drop)
-                .map_err(|e| classify::iam("DisableOrganizationsRootSessions", None, e)),
+                .map_err(|e| {
+                    classify::iam(&self.endpoint, "DisableOrganizationsRootSessions", None, e)
+                }),
         }
     }
 }

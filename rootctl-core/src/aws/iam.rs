@@ -10,7 +10,7 @@ use aws_sdk_iam::Client;
 use aws_sdk_iam::types::SummaryKeyType;
 use secrecy::ExposeSecret;
 
-use super::classify::{self, is_code};
+use super::classify::{self, Endpoint, is_code};
 use super::convert::{opt_timestamp, timestamp};
 use crate::boundary::RootIam;
 use crate::error::Result;
@@ -27,6 +27,7 @@ use crate::model::{
 /// (AWS-NOTES §4); without one, IAM acts on the calling principal, the root user.
 #[derive(Clone, Debug)]
 pub struct AwsRootIam {
+    endpoint: Endpoint,
     base: SdkConfig,
 }
 
@@ -34,7 +35,10 @@ impl AwsRootIam {
     /// Root-session IAM clients will be built from `base` (region, endpoint, HTTP client,
     /// retry and timeout settings); its own credentials are never used.
     pub fn new(base: SdkConfig) -> Self {
-        Self { base }
+        Self {
+            endpoint: Endpoint::of(&base),
+            base,
+        }
     }
 
     fn client(&self, session: &RootSession) -> Client {
@@ -54,6 +58,7 @@ impl AwsRootIam {
 }
 
 fn deletion<E>(
+    at: &Endpoint,
     result: std::result::Result<
         E,
         aws_sdk_iam::error::SdkError<
@@ -67,7 +72,7 @@ fn deletion<E>(
     match result {
         Ok(_) => Ok(Deletion::Deleted),
         Err(e) if is_code(&e, "NoSuchEntity") => Ok(Deletion::AlreadyAbsent),
-        Err(e) => Err(classify::iam(operation, Some(session.account_id()), e)),
+        Err(e) => Err(classify::iam(at, operation, Some(session.account_id()), e)),
     }
 }
 
@@ -79,7 +84,14 @@ impl RootIam for AwsRootIam {
             .get_account_summary()
             .send()
             .await
-            .map_err(|e| classify::iam("GetAccountSummary", Some(session.account_id()), e))?;
+            .map_err(|e| {
+                classify::iam(
+                    &self.endpoint,
+                    "GetAccountSummary",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
         // A key AWS leaves out of the map counts as zero (AWS-NOTES §4).
         let count = |key: SummaryKeyType| {
             out.summary_map()
@@ -97,19 +109,20 @@ impl RootIam for AwsRootIam {
     }
 
     async fn get_user(&self, session: &RootSession) -> Result<RootUser> {
-        let out = self
-            .client(session)
-            .get_user()
-            .send()
-            .await
-            .map_err(|e| classify::iam("GetUser", Some(session.account_id()), e))?;
+        let out =
+            self.client(session).get_user().send().await.map_err(|e| {
+                classify::iam(&self.endpoint, "GetUser", Some(session.account_id()), e)
+            })?;
         // The SDK back-fills required fields AWS omits for the root user (an empty user
         // name, say); the ARN identifies the root reliably, so fall back to the known one.
         let user = out.user();
         let arn = user
             .map(|u| u.arn())
             .filter(|arn| !arn.is_empty())
-            .map_or_else(|| session.account_id().root_arn(), str::to_owned);
+            .map_or_else(
+                || session.account_id().root_arn_in(self.endpoint.partition()),
+                str::to_owned,
+            );
         Ok(RootUser {
             arn,
             user_id: user.map(|u| u.user_id().to_owned()).unwrap_or_default(),
@@ -128,6 +141,7 @@ impl RootIam for AwsRootIam {
             })),
             Err(e) if is_code(&e, "NoSuchEntity") => Ok(None),
             Err(e) => Err(classify::iam(
+                &self.endpoint,
                 "GetLoginProfile",
                 Some(session.account_id()),
                 e,
@@ -137,7 +151,7 @@ impl RootIam for AwsRootIam {
 
     async fn delete_login_profile(&self, session: &RootSession) -> Result<Deletion> {
         let result = self.client(session).delete_login_profile().send().await;
-        deletion(result, "DeleteLoginProfile", session)
+        deletion(&self.endpoint, result, "DeleteLoginProfile", session)
     }
 
     async fn create_login_profile(&self, session: &RootSession) -> Result<Creation> {
@@ -147,6 +161,7 @@ impl RootIam for AwsRootIam {
             Ok(_) => Ok(Creation::Created),
             Err(e) if is_code(&e, "EntityAlreadyExists") => Ok(Creation::AlreadyExists),
             Err(e) => Err(classify::iam(
+                &self.endpoint,
                 "CreateLoginProfile",
                 Some(session.account_id()),
                 e,
@@ -162,8 +177,14 @@ impl RootIam for AwsRootIam {
             .send();
         let mut keys = Vec::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| classify::iam("ListAccessKeys", Some(session.account_id()), e))?;
+            let page = page.map_err(|e| {
+                classify::iam(
+                    &self.endpoint,
+                    "ListAccessKeys",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
             keys.extend(page.access_key_metadata().iter().map(|k| AccessKey {
                 id: k.access_key_id().unwrap_or_default().to_owned(),
                 status: CredentialStatus::from_wire(k.status().map_or("", |s| s.as_str())),
@@ -185,7 +206,14 @@ impl RootIam for AwsRootIam {
             .access_key_id(access_key_id)
             .send()
             .await
-            .map_err(|e| classify::iam("GetAccessKeyLastUsed", Some(session.account_id()), e))?;
+            .map_err(|e| {
+                classify::iam(
+                    &self.endpoint,
+                    "GetAccessKeyLastUsed",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
         Ok(out
             .access_key_last_used()
             .map_or_else(AccessKeyLastUsed::default, |u| {
@@ -208,7 +236,7 @@ impl RootIam for AwsRootIam {
             .access_key_id(access_key_id)
             .send()
             .await;
-        deletion(result, "DeleteAccessKey", session)
+        deletion(&self.endpoint, result, "DeleteAccessKey", session)
     }
 
     async fn list_signing_certificates(
@@ -223,7 +251,12 @@ impl RootIam for AwsRootIam {
         let mut certificates = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                classify::iam("ListSigningCertificates", Some(session.account_id()), e)
+                classify::iam(
+                    &self.endpoint,
+                    "ListSigningCertificates",
+                    Some(session.account_id()),
+                    e,
+                )
             })?;
             certificates.extend(page.certificates().iter().map(|c| SigningCertificate {
                 id: c.certificate_id().to_owned(),
@@ -245,7 +278,7 @@ impl RootIam for AwsRootIam {
             .certificate_id(certificate_id)
             .send()
             .await;
-        deletion(result, "DeleteSigningCertificate", session)
+        deletion(&self.endpoint, result, "DeleteSigningCertificate", session)
     }
 
     async fn list_mfa_devices(&self, session: &RootSession) -> Result<Vec<MfaDevice>> {
@@ -256,8 +289,14 @@ impl RootIam for AwsRootIam {
             .send();
         let mut devices = Vec::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| classify::iam("ListMFADevices", Some(session.account_id()), e))?;
+            let page = page.map_err(|e| {
+                classify::iam(
+                    &self.endpoint,
+                    "ListMFADevices",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
             devices.extend(
                 page.mfa_devices()
                     .iter()
@@ -274,6 +313,6 @@ impl RootIam for AwsRootIam {
             .serial_number(serial)
             .send()
             .await;
-        deletion(result, "DeactivateMFADevice", session)
+        deletion(&self.endpoint, result, "DeactivateMFADevice", session)
     }
 }

@@ -130,10 +130,12 @@ impl AwsClients {
     /// client, credentials provider, ...). Its region must be concrete.
     pub fn from_sdk_config(config: &SdkConfig) -> Result<Self> {
         let region = check_region(config.region().map(Region::as_ref))?.to_owned();
+        let endpoint = classify::Endpoint::of(config);
         Ok(Self {
-            organizations: AwsOrganizations::new(aws_sdk_organizations::Client::new(config)),
-            features: AwsOrgFeatures::new(aws_sdk_iam::Client::new(config)),
-            sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)),
+            organizations: AwsOrganizations::new(aws_sdk_organizations::Client::new(config))
+                .at(endpoint.clone()),
+            features: AwsOrgFeatures::new(aws_sdk_iam::Client::new(config)).at(endpoint.clone()),
+            sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)).at(endpoint),
             iam: AwsRootIam::new(config.clone()),
             region,
         })

@@ -10,7 +10,7 @@ use aws_sdk_organizations::operation::list_delegated_administrators::ListDelegat
 use aws_sdk_organizations::operation::register_delegated_administrator::RegisterDelegatedAdministratorError;
 use aws_sdk_organizations::types::{self as sdk, OrganizationFeatureSet};
 
-use super::classify;
+use super::classify::{self, Endpoint};
 use super::convert::opt_timestamp;
 use crate::boundary::Organizations;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
@@ -27,12 +27,25 @@ const MAX_RESULTS: i32 = 20;
 #[derive(Clone, Debug)]
 pub struct AwsOrganizations {
     client: Client,
+    endpoint: Endpoint,
 }
 
 impl AwsOrganizations {
     /// Wraps an SDK client.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        // The service configuration does not expose an endpoint URL override; clients
+        // built by `AwsClients` name it (`at`), others are described by their region.
+        let region = client.config().region().map(|r| r.as_ref().to_owned());
+        Self {
+            client,
+            endpoint: Endpoint::new(region.as_deref(), None),
+        }
+    }
+
+    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
+    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
     }
 }
 
@@ -120,7 +133,7 @@ impl Organizations for AwsOrganizations {
             .describe_organization()
             .send()
             .await
-            .map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            .map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
         let org = out
             .organization()
             .ok_or_else(|| malformed(OP, "the response has no organization".into()))?;
@@ -147,7 +160,8 @@ impl Organizations for AwsOrganizations {
             .send();
         let mut roots = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            let page =
+                page.map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
             for root in page.roots() {
                 roots.push(Root {
                     id: parent_id(OP, root.id())?,
@@ -173,7 +187,8 @@ impl Organizations for AwsOrganizations {
             .send();
         let mut units = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            let page =
+                page.map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
             for ou in page.organizational_units() {
                 units.push(organizational_unit(OP, ou)?);
             }
@@ -192,7 +207,8 @@ impl Organizations for AwsOrganizations {
             .send();
         let mut accounts = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            let page =
+                page.map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
             for a in page.accounts() {
                 accounts.push(account(OP, a)?);
             }
@@ -210,7 +226,8 @@ impl Organizations for AwsOrganizations {
             .send();
         let mut accounts = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| classify::organizations(OP, None, e, no_reason))?;
+            let page =
+                page.map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
             for a in page.accounts() {
                 accounts.push(account(OP, a)?);
             }
@@ -228,8 +245,9 @@ impl Organizations for AwsOrganizations {
             .send();
         let mut tags = Tags::new();
         while let Some(page) = pages.next().await {
-            let page =
-                page.map_err(|e| classify::organizations(OP, Some(*account_id), e, no_reason))?;
+            let page = page.map_err(|e| {
+                classify::organizations(&self.endpoint, OP, Some(*account_id), e, no_reason)
+            })?;
             for tag in page.tags() {
                 tags.insert(tag.key().to_owned(), tag.value().to_owned());
             }
@@ -248,7 +266,7 @@ impl Organizations for AwsOrganizations {
         let mut principals = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                classify::organizations(OP, None, e, |e| match e {
+                classify::organizations(&self.endpoint, OP, None, e, |e| match e {
                     ListAWSServiceAccessForOrganizationError::ConstraintViolationException(c) => {
                         c.reason()
                     }
@@ -272,7 +290,7 @@ impl Organizations for AwsOrganizations {
             .send()
             .await
             .map_err(|e| {
-                classify::organizations(OP, None, e, |e| match e {
+                classify::organizations(&self.endpoint, OP, None, e, |e| match e {
                     EnableAWSServiceAccessError::ConstraintViolationException(c) => c.reason(),
                     _ => None,
                 })
@@ -288,7 +306,7 @@ impl Organizations for AwsOrganizations {
             .send()
             .await
             .map_err(|e| {
-                classify::organizations(OP, None, e, |e| match e {
+                classify::organizations(&self.endpoint, OP, None, e, |e| match e {
                     DisableAWSServiceAccessError::ConstraintViolationException(c) => c.reason(),
                     _ => None,
                 })
@@ -311,7 +329,7 @@ impl Organizations for AwsOrganizations {
         let mut admins = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                classify::organizations(OP, None, e, |e| match e {
+                classify::organizations(&self.endpoint, OP, None, e, |e| match e {
                     ListDelegatedAdministratorsError::ConstraintViolationException(c) => c.reason(),
                     _ => None,
                 })
@@ -340,7 +358,7 @@ impl Organizations for AwsOrganizations {
             .send()
             .await
             .map_err(|e| {
-                classify::organizations(OP, Some(*account_id), e, |e| match e {
+                classify::organizations(&self.endpoint, OP, Some(*account_id), e, |e| match e {
                     RegisterDelegatedAdministratorError::ConstraintViolationException(c) => {
                         c.reason()
                     }
@@ -363,7 +381,7 @@ impl Organizations for AwsOrganizations {
             .send()
             .await
             .map_err(|e| {
-                classify::organizations(OP, Some(*account_id), e, |e| match e {
+                classify::organizations(&self.endpoint, OP, Some(*account_id), e, |e| match e {
                     DeregisterDelegatedAdministratorError::ConstraintViolationException(c) => {
                         c.reason()
                     }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use aws_sdk_sts::Client;
 use aws_sdk_sts::types::PolicyDescriptorType;
 
-use super::classify;
+use super::classify::{self, Endpoint};
 use super::convert::timestamp;
 use crate::boundary::RootSessions;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
@@ -18,12 +18,25 @@ use crate::model::{
 #[derive(Clone, Debug)]
 pub struct AwsRootSessions {
     client: Client,
+    endpoint: Endpoint,
 }
 
 impl AwsRootSessions {
     /// Wraps an SDK client.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        // The service configuration does not expose an endpoint URL override; clients
+        // built by `AwsClients` name it (`at`), others are described by their region.
+        let region = client.config().region().map(|r| r.as_ref().to_owned());
+        Self {
+            client,
+            endpoint: Endpoint::new(region.as_deref(), None),
+        }
+    }
+
+    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
+    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
     }
 }
 
@@ -46,7 +59,7 @@ impl RootSessions for AwsRootSessions {
             .get_caller_identity()
             .send()
             .await
-            .map_err(|e| classify::sts(OP, None, e))?;
+            .map_err(|e| classify::sts(&self.endpoint, OP, None, e))?;
         let account_id = out
             .account()
             .ok_or_else(|| malformed(OP, None, "the response has no account"))?
@@ -78,13 +91,13 @@ impl RootSessions for AwsRootSessions {
             .target_principal(account_id.as_str())
             .task_policy_arn(
                 PolicyDescriptorType::builder()
-                    .arn(task_policy.arn())
+                    .arn(task_policy.arn_in(self.endpoint.partition()))
                     .build(),
             )
             .duration_seconds(duration.as_secs() as i32)
             .send()
             .await
-            .map_err(|e| classify::sts(OP, Some(*account_id), e))?;
+            .map_err(|e| classify::sts(&self.endpoint, OP, Some(*account_id), e))?;
         let creds = out
             .credentials()
             .ok_or_else(|| malformed(OP, Some(*account_id), "the response has no credentials"))?;

@@ -15,7 +15,9 @@ use super::retry::retry;
 use super::{Progress, Run};
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature};
+use crate::model::{
+    CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature, Partition,
+};
 use crate::options::Options;
 
 /// The rootctl client: the four AWS boundaries plus [`Options`].
@@ -78,6 +80,12 @@ impl Rootctl {
     /// The AWS region, when known.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The partition of [`Rootctl::region`] (`aws` when no region is known): the one
+    /// every ARN rootctl writes for this client names.
+    pub fn partition(&self) -> Partition {
+        self.region().map_or(Partition::Aws, Partition::from_region)
     }
 
     /// The engine context for one run of `operation`.

@@ -9,8 +9,9 @@ use super::ErrorKind;
 /// Maps an AWS error code to the condition it means, for codes rootctl knows.
 ///
 /// Query-protocol services (IAM, STS) answer codes without the `Exception` suffix;
-/// JSON-protocol ones (Organizations, the IAM feature APIs) with it. Both spellings are
-/// listed where AWS uses both.
+/// JSON-protocol ones (Organizations, the IAM feature APIs) with it. The SDK models and
+/// the API reference disagree on which spelling the feature APIs use, so every code is
+/// accepted in both spellings where the bare form is plausible.
 pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
     use ErrorKind::*;
     Some(match code {
@@ -21,7 +22,18 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "ThrottlingException"
         | "TooManyRequestsException"
         | "RequestLimitExceeded" => Throttled,
-        "ExpiredToken" | "ExpiredTokenException" => SessionExpired,
+        // Expired, revoked or wrong signing credentials. The cure is the same for all:
+        // new credentials (rootctl re-assumes a root session; the caller must refresh
+        // their own, which the error's hint says).
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId"
+        | "InvalidClientTokenIdException"
+        | "UnrecognizedClientException"
+        | "SignatureDoesNotMatch"
+        | "SignatureDoesNotMatchException"
+        | "InvalidAccessKeyId"
+        | "InvalidSignatureException" => SessionExpired,
         "NoSuchEntity"
         | "NoSuchEntityException"
         | "AccountNotFoundException"
@@ -29,9 +41,11 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "TargetNotFoundException"
         | "OrganizationalUnitNotFoundException"
         | "RootNotFoundException"
+        | "AccountNotRegistered"
         | "AccountNotRegisteredException" => NotFound,
         "EntityAlreadyExists"
         | "EntityAlreadyExistsException"
+        | "AccountAlreadyRegistered"
         | "AccountAlreadyRegisteredException" => AlreadyExists,
         "ConcurrentModification"
         | "ConcurrentModificationException"
@@ -44,14 +58,19 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "InternalError"
         | "ServiceUnavailable"
         | "ServiceUnavailableException" => ServiceFailure,
-        "ServiceAccessNotEnabledException" => TrustedAccessNotEnabled,
-        "CallerIsNotManagementAccountException"
+        "ServiceAccessNotEnabled" | "ServiceAccessNotEnabledException" => TrustedAccessNotEnabled,
+        "CallerIsNotManagementAccount"
+        | "CallerIsNotManagementAccountException"
+        | "AccountNotManagementOrDelegatedAdministrator"
         | "AccountNotManagementOrDelegatedAdministratorException" => NotManagementAccount,
-        "OrganizationNotFoundException" | "AWSOrganizationsNotInUseException" => {
-            OrganizationNotFound
+        "OrganizationNotFound"
+        | "OrganizationNotFoundException"
+        | "AWSOrganizationsNotInUse"
+        | "AWSOrganizationsNotInUseException" => OrganizationNotFound,
+        "OrganizationNotInAllFeaturesMode" | "OrganizationNotInAllFeaturesModeException" => {
+            NotAllFeatures
         }
-        "OrganizationNotInAllFeaturesModeException" => NotAllFeatures,
-        "RegionDisabledException" => RegionDisabled,
+        "RegionDisabled" | "RegionDisabledException" => RegionDisabled,
         _ => return None,
     })
 }
@@ -106,6 +125,54 @@ mod tests {
         ];
         for (code, kind) in expected {
             assert_eq!(kind_for_code(code), Some(kind), "{code}");
+        }
+        // The SDK and the API reference disagree on the suffix: both spellings count.
+        let both_spellings = [
+            (
+                "ServiceAccessNotEnabled",
+                ErrorKind::TrustedAccessNotEnabled,
+            ),
+            (
+                "AccountNotManagementOrDelegatedAdministrator",
+                ErrorKind::NotManagementAccount,
+            ),
+            ("OrganizationNotFound", ErrorKind::OrganizationNotFound),
+            (
+                "OrganizationNotInAllFeaturesMode",
+                ErrorKind::NotAllFeatures,
+            ),
+            (
+                "CallerIsNotManagementAccount",
+                ErrorKind::NotManagementAccount,
+            ),
+            ("AWSOrganizationsNotInUse", ErrorKind::OrganizationNotFound),
+            ("RegionDisabled", ErrorKind::RegionDisabled),
+            ("AccountAlreadyRegistered", ErrorKind::AlreadyExists),
+            ("AccountNotRegistered", ErrorKind::NotFound),
+            ("ExpiredToken", ErrorKind::SessionExpired),
+            ("AccessDenied", ErrorKind::AccessDenied),
+            ("NoSuchEntity", ErrorKind::NotFound),
+            ("EntityAlreadyExists", ErrorKind::AlreadyExists),
+            ("ConcurrentModification", ErrorKind::Conflict),
+            ("EntityTemporarilyUnmodifiable", ErrorKind::Conflict),
+            ("ServiceFailure", ErrorKind::ServiceFailure),
+        ];
+        for (bare, kind) in both_spellings {
+            let suffixed = format!("{bare}Exception");
+            assert_eq!(kind_for_code(bare), Some(kind), "{bare}");
+            assert_eq!(kind_for_code(&suffixed), Some(kind), "{suffixed}");
+        }
+        for code in [
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "UnrecognizedClientException",
+            "InvalidAccessKeyId",
+        ] {
+            assert_eq!(
+                kind_for_code(code),
+                Some(ErrorKind::SessionExpired),
+                "{code}"
+            );
         }
         assert_eq!(kind_for_code("SomethingNew"), None);
     }

@@ -71,6 +71,10 @@ pub struct ErrorContext {
     pub request_id: Option<String>,
     /// The HTTP status, when a response arrived.
     pub http_status: Option<u16>,
+    /// What to do about it, when rootctl knows more than AWS said (e.g. that the expired
+    /// credentials are the caller's own, not a root session's). One sentence, no secrets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl ErrorContext {
@@ -84,6 +88,7 @@ impl ErrorContext {
             message: None,
             request_id: None,
             http_status: None,
+            hint: None,
         }
     }
 
@@ -120,6 +125,9 @@ impl fmt::Display for ErrorContext {
         }
         if let Some(request_id) = &self.request_id {
             write!(f, " (request id {request_id})")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
         }
         Ok(())
     }
@@ -278,7 +286,10 @@ pub enum Error {
         #[source]
         source: Option<Source>,
     },
-    /// The root session (or the caller's own session) has expired; assume again.
+    /// The root session (or the caller's own session) has expired, or AWS refused its
+    /// credentials as invalid (`ExpiredToken`, `InvalidClientTokenId`,
+    /// `SignatureDoesNotMatch`, ...); a root session is assumed again. When the
+    /// credentials are the caller's own, the context's `hint` says to refresh them.
     #[error("session expired: {context}")]
     SessionExpired {
         /// Where and what AWS said.

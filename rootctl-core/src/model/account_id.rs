@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
+use crate::model::Partition;
 
 /// An AWS account id: exactly 12 ASCII digits, leading zeros included.
 ///
@@ -35,7 +36,13 @@ impl AccountId {
     /// AssumeRoot sessions act as this principal; AWS-NOTES §4 identifies the root by it
     /// because the SDK may back-fill an empty `user_name`.
     pub fn root_arn(&self) -> String {
-        format!("arn:aws:iam::{}:root", self.as_str())
+        self.root_arn_in(Partition::Aws)
+    }
+
+    /// The ARN of this account's root user in `partition`, e.g.
+    /// `arn:aws-us-gov:iam::<id>:root` in GovCloud.
+    pub fn root_arn_in(&self, partition: Partition) -> String {
+        format!("arn:{partition}:iam::{}:root", self.as_str())
     }
 }
 
@@ -99,6 +106,14 @@ mod tests {
         let id: AccountId = "000000000042".parse().unwrap();
         assert_eq!(id.to_string(), "000000000042");
         assert_eq!(id.root_arn(), "arn:aws:iam::000000000042:root");
+        assert_eq!(
+            id.root_arn_in(Partition::AwsCn),
+            "arn:aws-cn:iam::000000000042:root"
+        );
+        assert_eq!(
+            id.root_arn_in(Partition::AwsUsGov),
+            "arn:aws-us-gov:iam::000000000042:root"
+        );
     }
 
     #[test]

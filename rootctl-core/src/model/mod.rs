@@ -9,6 +9,7 @@ mod duration;
 mod kind;
 mod org;
 mod outcome;
+mod partition;
 mod session;
 mod task_policy;
 
@@ -25,6 +26,7 @@ pub use org::{
     Root, Tags,
 };
 pub use outcome::{Creation, Deletion};
+pub use partition::Partition;
 pub use session::{RootSession, SessionCredentials};
 pub use task_policy::{TASK_POLICY_ARN_PREFIX, TaskPolicy};
 

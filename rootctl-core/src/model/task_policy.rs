@@ -6,10 +6,14 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::model::OrgFeature;
+use crate::model::{OrgFeature, Partition};
 
-/// ARN prefix shared by every root-task policy.
+/// ARN prefix shared by every root-task policy in the `aws` partition; other partitions
+/// put their own name in the second field ([`TaskPolicy::arn_in`]).
 pub const TASK_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
+
+/// The path of the root-task policies inside a partition's `arn:<partition>:iam::aws:`.
+const TASK_POLICY_PATH: &str = "policy/root-task/";
 
 /// One of the five root-task policies that `sts:AssumeRoot` accepts (AWS-NOTES §3).
 ///
@@ -65,9 +69,15 @@ impl TaskPolicy {
         }
     }
 
-    /// The managed-policy ARN sent as `TaskPolicyArn.arn` in `sts:AssumeRoot`.
+    /// The managed-policy ARN in the `aws` partition; see [`TaskPolicy::arn_in`].
     pub fn arn(self) -> String {
-        format!("{TASK_POLICY_ARN_PREFIX}{}", self.name())
+        self.arn_in(Partition::Aws)
+    }
+
+    /// The managed-policy ARN in `partition`, sent as `TaskPolicyArn.arn` in
+    /// `sts:AssumeRoot`, e.g. `arn:aws-cn:iam::aws:policy/root-task/...` in China.
+    pub fn arn_in(self, partition: Partition) -> String {
+        format!("arn:{partition}:iam::aws:{TASK_POLICY_PATH}{}", self.name())
     }
 
     /// The organization features that must be enabled before AssumeRoot accepts this policy.
@@ -96,7 +106,16 @@ impl FromStr for TaskPolicy {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let name = s.strip_prefix(TASK_POLICY_ARN_PREFIX).unwrap_or(s);
+        // A full ARN from any partition, or the bare name.
+        let name = Partition::ALL
+            .into_iter()
+            .find_map(|partition| {
+                s.strip_prefix("arn:")?
+                    .strip_prefix(partition.as_str())?
+                    .strip_prefix(":iam::aws:")?
+                    .strip_prefix(TASK_POLICY_PATH)
+            })
+            .unwrap_or(s);
         TaskPolicy::ALL
             .into_iter()
             .find(|policy| policy.name() == name)
@@ -106,7 +125,7 @@ impl FromStr for TaskPolicy {
                     s,
                     "must be one of IAMAuditRootUserCredentials, IAMCreateRootUserPassword, \
                      IAMDeleteRootUserCredentials, S3UnlockBucketPolicy, SQSUnlockQueuePolicy \
-                     (by name or full arn:aws:iam::aws:policy/root-task/ ARN)",
+                     (by name or full arn:<partition>:iam::aws:policy/root-task/ ARN)",
                 )
             })
     }
@@ -131,6 +150,33 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", policy.name()));
             assert_eq!(serde_json::from_str::<TaskPolicy>(&json).unwrap(), policy);
         }
+    }
+
+    #[test]
+    fn arns_name_the_partition_and_parse_from_any() {
+        let policy = TaskPolicy::IamDeleteRootUserCredentials;
+        assert_eq!(
+            policy.arn_in(Partition::AwsCn),
+            "arn:aws-cn:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
+        );
+        assert_eq!(
+            policy.arn_in(Partition::AwsUsGov),
+            "arn:aws-us-gov:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
+        );
+        assert_eq!(policy.arn(), policy.arn_in(Partition::Aws));
+        for partition in Partition::ALL {
+            for policy in TaskPolicy::ALL {
+                assert_eq!(
+                    policy.arn_in(partition).parse::<TaskPolicy>().unwrap(),
+                    policy
+                );
+            }
+        }
+        assert!(
+            "arn:aws-mars:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
+                .parse::<TaskPolicy>()
+                .is_err()
+        );
     }
 
     #[test]

@@ -285,33 +285,37 @@ async fn audit_account(run: &Run, account: AccountId) -> Result<(RootCredentials
 
 /// Compares AWS's counters with what the lists returned (AWS-NOTES §4).
 fn cross_check(creds: &RootCredentials, summary: &AccountSummary) -> Vec<String> {
+    // AWS documents every one of these keys by name only ("...Present", "...Enabled"),
+    // never as a count, so only presence is compared: zero against non-zero. A root user
+    // with two access keys agrees with a summary that says 1.
     let listed = creds.summary();
     [
         (
             "AccountPasswordPresent",
-            u32::from(summary.password_present),
-            u32::from(listed.password_present),
+            summary.password_present,
+            listed.password_present,
         ),
         (
             "AccountAccessKeysPresent",
-            summary.access_keys_present,
-            listed.access_keys_present,
+            summary.access_keys_present > 0,
+            listed.access_keys_present > 0,
         ),
         (
             "AccountSigningCertificatesPresent",
-            summary.signing_certificates_present,
-            listed.signing_certificates_present,
+            summary.signing_certificates_present > 0,
+            listed.signing_certificates_present > 0,
         ),
-        (
-            "AccountMFAEnabled",
-            u32::from(summary.mfa_enabled),
-            u32::from(listed.mfa_enabled),
-        ),
+        ("AccountMFAEnabled", summary.mfa_enabled, listed.mfa_enabled),
     ]
     .into_iter()
     .filter(|(_, reported, found)| reported != found)
     .map(|(key, reported, found)| {
-        format!("GetAccountSummary reports {key} = {reported}, the lists found {found}")
+        let presence = |present: bool| if present { "present" } else { "absent" };
+        format!(
+            "GetAccountSummary reports {key} {}, the lists found them {}",
+            presence(reported),
+            presence(found)
+        )
     })
     .collect()
 }
@@ -395,5 +399,41 @@ impl fmt::Display for AuditReport {
             s.signing_certificates,
             s.mfa_devices
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AccessKey, CredentialStatus};
+
+    fn key(id: &str) -> AccessKey {
+        AccessKey {
+            id: id.to_owned(),
+            status: CredentialStatus::Active,
+            created: None,
+            last_used: None,
+        }
+    }
+
+    #[test]
+    fn cross_check_compares_presence_not_counts() {
+        let creds = RootCredentials {
+            access_keys: vec![key("KEYONE"), key("KEYTWO")],
+            ..RootCredentials::default()
+        };
+        let summary = AccountSummary {
+            access_keys_present: 1,
+            ..AccountSummary::default()
+        };
+        assert_eq!(cross_check(&creds, &summary), Vec::<String>::new());
+
+        // Presence still disagrees when it should: keys listed, none summarized.
+        let warnings = cross_check(&creds, &AccountSummary::default());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("AccountAccessKeysPresent"),
+            "{warnings:?}"
+        );
     }
 }

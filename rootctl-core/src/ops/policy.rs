@@ -26,7 +26,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::model::TaskPolicy;
+use crate::model::{Partition, TaskPolicy};
 
 /// What the caller wants to do with rootctl; each intent has its own policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -141,17 +141,27 @@ const PERMISSIONS: &[Permission] = &[
     row("DisableCentralizedRootAccess", "organizations:DisableAWSServiceAccess", &[Intent::Disable], Scope::Any),
 ];
 
-/// The resource of every `sts:AssumeRoot` grant: the root user of any account. The task
-/// policy condition, not the resource, is what limits the session.
-const MEMBER_ROOT_RESOURCE: &str = "arn:aws:iam::*:root";
+/// The resource of every `sts:AssumeRoot` grant: the root user of any account in
+/// `partition`. The task policy condition, not the resource, is what limits the session.
+pub fn member_root_resource(partition: Partition) -> String {
+    format!("arn:{partition}:iam::*:root")
+}
+
+/// [`least_privilege_policy_in`] for the `aws` (commercial) partition.
+pub fn least_privilege_policy(intent: Intent) -> Value {
+    least_privilege_policy_in(intent, Partition::Aws)
+}
 
 /// The IAM policy document (`{"Version": "2012-10-17", "Statement": [...]}`) granting
-/// exactly what rootctl needs for `intent`, with one named statement (`Sid`) per purpose.
+/// exactly what rootctl needs for `intent` in `partition`, with one named statement
+/// (`Sid`) per purpose.
 ///
 /// `sts:AssumeRoot` is limited by a `StringEquals` condition on `sts:TaskPolicyArn` to the
 /// task policies the intent uses; attach the document to the role or user that runs
-/// rootctl in the management (or IAM delegated administrator) account.
-pub fn least_privilege_policy(intent: Intent) -> Value {
+/// rootctl in the management (or IAM delegated administrator) account. The partition
+/// (from the region: [`Partition::from_region`]) is the second field of every ARN in it;
+/// a policy naming `arn:aws:` grants nothing in China or GovCloud.
+pub fn least_privilege_policy_in(intent: Intent, partition: Partition) -> Value {
     // Statements keep the order of their first row in the table; so do actions.
     let mut statements: Vec<(&str, Vec<&str>, Vec<String>)> = Vec::new();
     for permission in PERMISSIONS.iter().filter(|p| p.intents.contains(&intent)) {
@@ -170,7 +180,7 @@ pub fn least_privilege_policy(intent: Intent) -> Value {
             actions.push(permission.action);
         }
         if let Scope::MemberRoot(task_policy) = permission.scope {
-            task_policies.push(task_policy.arn());
+            task_policies.push(task_policy.arn_in(partition));
         }
     }
     let statements: Vec<Value> = statements
@@ -183,7 +193,7 @@ pub fn least_privilege_policy(intent: Intent) -> Value {
                     "Sid": sid,
                     "Effect": "Allow",
                     "Action": actions,
-                    "Resource": MEMBER_ROOT_RESOURCE,
+                    "Resource": member_root_resource(partition),
                     "Condition": {"StringEquals": {"sts:TaskPolicyArn": task_policies}},
                 })
             }
@@ -194,9 +204,14 @@ pub fn least_privilege_policy(intent: Intent) -> Value {
 
 /// [`least_privilege_policy`] for every [`Intent`], by intent.
 pub fn least_privilege_policies() -> BTreeMap<Intent, Value> {
+    least_privilege_policies_in(Partition::Aws)
+}
+
+/// [`least_privilege_policy_in`] for every [`Intent`] in `partition`, by intent.
+pub fn least_privilege_policies_in(partition: Partition) -> BTreeMap<Intent, Value> {
     Intent::ALL
         .into_iter()
-        .map(|intent| (intent, least_privilege_policy(intent)))
+        .map(|intent| (intent, least_privilege_policy_in(intent, partition)))
         .collect()
 }
 
@@ -281,7 +296,7 @@ mod tests {
                     .any(|a| a == "sts:AssumeRoot");
                 let resource = statement["Resource"].as_str().unwrap();
                 assert_eq!(
-                    resource == MEMBER_ROOT_RESOURCE,
+                    resource == member_root_resource(Partition::Aws),
                     assumes_root,
                     "{statement}"
                 );
@@ -335,6 +350,30 @@ mod tests {
                 actions.contains("organizations:ListRoots"),
                 IN_MEMBERS.contains(&intent),
                 "{intent}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_arn_names_the_partition_of_the_region() {
+        for (region, partition) in [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")] {
+            let policies = least_privilege_policies_in(Partition::from_region(region));
+            let text = serde_json::to_string(&policies).unwrap();
+            assert!(!text.contains("arn:aws:"), "{region}: {text}");
+            let remove = &policies[&Intent::Remove];
+            let assume = statements(remove)
+                .iter()
+                .find(|s| s["Resource"] != "*")
+                .unwrap();
+            assert_eq!(assume["Resource"], format!("arn:{partition}:iam::*:root"));
+            assert_eq!(
+                assume["Condition"]["StringEquals"]["sts:TaskPolicyArn"][1],
+                format!("arn:{partition}:iam::aws:policy/root-task/IAMDeleteRootUserCredentials")
+            );
+            // The task policies still parse back, whatever the partition.
+            assert_eq!(
+                task_policies(remove),
+                task_policies(&least_privilege_policy(Intent::Remove))
             );
         }
     }

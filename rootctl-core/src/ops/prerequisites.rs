@@ -19,9 +19,9 @@ use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature,
-    OrgFeatures, Organization,
+    OrgFeatures, Organization, Partition,
 };
-use crate::ops::policy::least_privilege_policies;
+use crate::ops::policy::least_privilege_policies_in;
 
 const ORGANIZATION: &str = "organization";
 const ALL_FEATURES: &str = "all_features";
@@ -45,6 +45,8 @@ struct Findings {
     delegated_admins: Option<Vec<DelegatedAdministrator>>,
     trusted_access: Option<bool>,
     enabled_features: Option<Vec<OrgFeature>>,
+    /// The partition of the client's region: the one the generated policies name.
+    partition: Partition,
 }
 
 impl Findings {
@@ -85,7 +87,7 @@ impl Findings {
             caller_role: self.role,
             organization_id: self.organization.map(|o| o.id),
             features,
-            policies: least_privilege_policies(),
+            policies: least_privilege_policies_in(self.partition),
         }
     }
 }
@@ -134,7 +136,10 @@ impl Rootctl {
                     "needs probe set to true",
                 ));
             }
-            let mut found = Findings::default();
+            let mut found = Findings {
+                partition: self.partition(),
+                ..Findings::default()
+            };
             let mut checks = vec![self.check_organization(&mut found).await];
             checks.push(check_all_features(&found));
             checks.push(self.check_caller(&mut found).await);

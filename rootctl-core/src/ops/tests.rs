@@ -68,7 +68,8 @@ fn organizations() -> MockOrganizations {
     };
     orgs.expect_list_accounts_for_parent()
         .returning(move |_| Ok(accounts()));
-    orgs.expect_list_accounts().returning(move || Ok(accounts()));
+    orgs.expect_list_accounts()
+        .returning(move || Ok(accounts()));
     orgs
 }
 

@@ -7,7 +7,8 @@ use super::{ENABLE_HINT, PROBE, failed_call, remediation};
 use crate::engine::Rootctl;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{AccountId, AccountState, TaskPolicy};
+use crate::model::{AccountId, AccountState, Partition, TaskPolicy};
+use crate::ops::policy::member_root_resource;
 
 impl Rootctl {
     /// One audit-only AssumeRoot into `requested`, or else the ACTIVE member account with
@@ -63,19 +64,24 @@ impl Rootctl {
                 PROBE,
                 format!("AssumeRoot with {policy} into {target} and GetAccountSummary succeeded"),
             ),
-            Err(err) => Check::fail(PROBE, err.to_string(), probe_remediation(&err, target)),
+            Err(err) => Check::fail(
+                PROBE,
+                err.to_string(),
+                probe_remediation(&err, target, self.partition()),
+            ),
         })
     }
 }
 
 /// What to do when the probe failed, by where and how.
-fn probe_remediation(err: &Error, target: AccountId) -> String {
+fn probe_remediation(err: &Error, target: AccountId, partition: Partition) -> String {
     let assume_root = err.context().is_some_and(|c| c.operation == "AssumeRoot");
     match err.kind() {
         ErrorKind::AccessDenied if assume_root => format!(
-            "Allow the caller sts:AssumeRoot on arn:aws:iam::*:root with the \
+            "Allow the caller sts:AssumeRoot on {} with the \
              IAMAuditRootUserCredentials task policy, and exempt root sessions (condition key \
-             aws:AssumedRoot) from any SCP that denies root actions in account {target}."
+             aws:AssumedRoot) from any SCP that denies root actions in account {target}.",
+            member_root_resource(partition)
         ),
         ErrorKind::AccessDenied => format!(
             "An SCP on account {target} denies the root session: exempt root sessions from it \
