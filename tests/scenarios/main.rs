@@ -5,4 +5,5 @@ mod enable;
 mod prerequisites;
 mod recovery;
 mod removal;
+mod removal_safety;
 mod select;

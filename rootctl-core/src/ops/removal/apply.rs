@@ -178,9 +178,11 @@ impl Rootctl {
             })
             .collect();
         let verification = if let Some(caller) = caller {
+            // Only the accounts this run worked in: the others were not touched.
             let targets: Vec<Target> = plan
                 .accounts
                 .iter()
+                .filter(|a| !refusals.contains_key(&a.account_id))
                 .map(|a| Target {
                     account_id: a.account_id,
                     name: a.name.clone(),
