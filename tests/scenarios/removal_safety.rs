@@ -34,11 +34,11 @@ fn journal(name: &str) -> std::path::PathBuf {
     path
 }
 
-fn outcome_of<'a>(
-    report: &'a rootctl::RemovalReport,
+fn outcome_of(
+    report: &rootctl::RemovalReport,
     account: AccountId,
     kind: CredentialKind,
-) -> &'a ItemOutcome {
+) -> &ItemOutcome {
     report
         .items()
         .find(|(a, r)| a.account_id == account && r.item.kind == kind)
