@@ -136,9 +136,13 @@ impl Callback {
     }
 
     /// The operation's result, unless the callable raised: then its exception, with a note
-    /// saying where it came from (and, if the operation failed too, that failure as the
-    /// exception's context).
-    pub(crate) fn finish<T>(callback: Option<&Arc<Self>>, result: PyResult<T>) -> PyResult<T> {
+    /// saying where it came from, and the operation's result as its `result` attribute
+    /// (an apply's report is never lost: credentials may have been removed), or, if the
+    /// operation failed too, that failure as the exception's context.
+    pub(crate) fn finish<T>(callback: Option<&Arc<Self>>, result: PyResult<T>) -> PyResult<T>
+    where
+        T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>,
+    {
         let Some(callback) = callback else {
             return result;
         };
@@ -159,8 +163,15 @@ impl Callback {
             if value.hasattr("add_note").unwrap_or(false) {
                 let _ = value.call_method1("add_note", (note,));
             }
-            if let Err(failure) = result {
-                raised.set_context(py, Some(failure));
+            match result {
+                Ok(done) => {
+                    // Best effort: an exception type that refuses attributes still
+                    // carries the note.
+                    if let Ok(done) = Bound::new(py, done) {
+                        let _ = value.setattr("result", done);
+                    }
+                }
+                Err(failure) => raised.set_context(py, Some(failure)),
             }
         });
         Err(raised)

@@ -223,3 +223,47 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula() -> None:
     assert rows[2][1] == "'@sum"
     assert rows[2][8] == "'\tnot ACTIVE"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_confirmation_question_goes_to_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # stdout may be a redirected report (-o json > file): the question must not vanish
+    # into it, nor corrupt it.
+    from argparse import Namespace
+    from types import SimpleNamespace
+
+    from rootctl._cli_output import confirm
+
+    answers = iter(["y\n"])
+    monkeypatch.setattr(
+        sys, "stdin", SimpleNamespace(isatty=lambda: True, readline=lambda: next(answers))
+    )
+    confirm(Namespace(yes=False), "Plan: remove 3 items", "Proceed?")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Plan: remove 3 items" in captured.err
+    assert "Proceed? [y/N]" in captured.err
+
+
+def test_a_broken_terminal_does_not_stop_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The progress bar draws on stderr from rootctl's worker threads; if the terminal goes
+    # away (OSError) mid-apply, the bar stops drawing and the removal goes on.
+    from types import SimpleNamespace
+    from typing import cast
+
+    from rootctl._cli_output import ProgressBar
+
+    class GoneTerminal:
+        def write(self, _: str) -> int:
+            raise OSError("the terminal went away")
+
+        def flush(self) -> None:
+            raise OSError("the terminal went away")
+
+    monkeypatch.setattr(sys, "stderr", GoneTerminal())
+    bar = ProgressBar("apply", 2)
+    event = SimpleNamespace(kind="item_removed", account_id="111122223333", detail="key")
+    bar(cast(rootctl.ProgressEvent, event))
+    bar(cast(rootctl.ProgressEvent, event))
+    bar.close()

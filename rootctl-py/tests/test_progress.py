@@ -96,3 +96,19 @@ def test_a_callback_that_is_not_callable_is_refused_at_once(
     with pytest.raises(TypeError, match="callable"):
         rc.audit_async(progress="print").close()  # type: ignore[arg-type]
     assert org.calls() == [], "refused before any call"
+
+
+def test_a_real_apply_keeps_its_report_when_the_callback_raises(rc: rootctl.Rootctl) -> None:
+    # Credentials are gone by the time the exception is raised: what was removed must
+    # still be told, so the report rides on the exception.
+    plan = rc.plan_removal(rc.audit())
+
+    def broken(event: rootctl.ProgressEvent) -> None:
+        raise BoomError(event.kind)
+
+    with pytest.raises(BoomError) as raised:
+        rc.apply_removal(plan, progress=broken)
+    report = getattr(raised.value, "result", None)
+    assert isinstance(report, rootctl.RemovalReport)
+    assert report.summary.removed == plan.item_count
+    assert report.ok, str(report)

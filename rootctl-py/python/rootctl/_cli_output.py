@@ -110,10 +110,10 @@ def confirm(args: object, summary: str, question: str) -> None:
             "refusing to make changes without --yes: standard input is not a terminal to confirm on"
         )
     print(summary.rstrip("\n"), file=sys.stderr)
-    try:
-        answer = input(f"{question} [y/N] ")
-    except EOFError:
-        answer = ""
+    # The question goes to stderr with the summary: stdout may be redirected to a file
+    # (``-o json > report.json``), where a prompt would vanish.
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
     if answer.strip().lower() not in ("y", "yes"):
         raise UsageError("aborted: nothing was changed")
 
@@ -133,8 +133,19 @@ class ProgressBar:
         self._failed: set[str] = set()
         self._removed = 0
         self._drawn = False
+        self._broken = False
 
     def __call__(self, event: rootctl.ProgressEvent) -> None:
+        # Drawing must never abort the work it reports on (an apply may be removing
+        # credentials): a terminal gone away (OSError) turns the bar off instead.
+        try:
+            self._update(event)
+        except OSError:
+            self._broken = True
+
+    def _update(self, event: rootctl.ProgressEvent) -> None:
+        if self._broken:
+            return
         with self._lock:
             account = event.account_id or ""
             if event.kind == "account_finished":
@@ -167,9 +178,12 @@ class ProgressBar:
     def close(self) -> None:
         """Ends the line, so what follows starts on a fresh one."""
         with self._lock:
-            if self._drawn:
-                sys.stderr.write("\n")
-                sys.stderr.flush()
+            if self._drawn and not self._broken:
+                try:
+                    sys.stderr.write("\n")
+                    sys.stderr.flush()
+                except OSError:
+                    self._broken = True
 
 
 @contextmanager

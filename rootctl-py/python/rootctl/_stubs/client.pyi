@@ -319,7 +319,8 @@ class Rootctl:
                 It runs on rootctl's worker threads (holding the GIL while it runs), so
                 keep it quick and thread-safe. If it raises, it is not called again, the
                 operation runs to its end, and then that exception is raised (with a note
-                naming the operation).
+                naming the operation, and the operation's result as its ``result``
+                attribute: for :meth:`apply_removal`, the report of what was removed).
         """
 
     def audit_async(
