@@ -62,12 +62,12 @@ impl Options {
             ));
         }
         if let Some(rate) = self.assume_root_rate
-            && !(rate.is_finite() && rate > 0.0)
+            && !(rate.is_finite() && rate >= MIN_ASSUME_ROOT_RATE)
         {
             return Err(Error::invalid_input(
                 "assume_root_rate",
                 rate.to_string(),
-                "must be a positive number of calls per second",
+                "must be a number of calls per second, at least 0.01 (one call every 100 s)",
             ));
         }
         if self.account_timeout.is_zero() {
@@ -80,6 +80,11 @@ impl Options {
         self.retry.validate()
     }
 }
+
+/// The slowest AssumeRoot pace [`Options::assume_root_rate`] accepts: one call every
+/// 100 seconds. Slower than that, a run of any size would not finish, and the pacer's
+/// waits would overflow.
+pub const MIN_ASSUME_ROOT_RATE: f64 = 0.01;
 
 /// Retries with capped exponential backoff and full jitter, for retryable errors only
 /// ([`Error::is_retryable`]: throttling, 5xx, transient conflicts, transport failures).
@@ -160,6 +165,11 @@ mod tests {
             },
             Options {
                 assume_root_rate: Some(f64::NAN),
+                ..Options::default()
+            },
+            Options {
+                // Tiny but positive: it used to pass and then panic in the pacer.
+                assume_root_rate: Some(1e-300),
                 ..Options::default()
             },
             Options {

@@ -267,3 +267,11 @@ def test_a_broken_terminal_does_not_stop_the_work(monkeypatch: pytest.MonkeyPatc
     bar(cast(rootctl.ProgressEvent, event))
     bar(cast(rootctl.ProgressEvent, event))
     bar.close()
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "many"])
+def test_a_bad_concurrency_is_a_usage_error_not_a_traceback(value: str) -> None:
+    done = run("audit", *SIM, "--concurrency", value)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--concurrency" in done.stderr and "at least 1" in done.stderr

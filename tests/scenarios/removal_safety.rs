@@ -213,9 +213,7 @@ async fn the_live_organization_is_checked_before_any_change() {
         .expect("applied");
     assert!(!report.ok(), "{report}");
     assert!(
-        org.calls()
-            .iter()
-            .all(|c| c.account_id != Some(suspended)),
+        org.calls().iter().all(|c| c.account_id != Some(suspended)),
         "no session was even opened in the suspended account"
     );
     assert!(matches!(
@@ -314,4 +312,39 @@ async fn a_timeout_during_a_delete_reports_it_interrupted() {
         "{report}"
     );
     assert!(!report.ok());
+}
+
+/// Row 9: a short session (here 2 s, inside the old 5 s margin) serves the calls it can,
+/// instead of an AssumeRoot before every call.
+#[tokio::test]
+async fn a_short_session_is_used_not_replaced_before_every_call() {
+    let org = SimulatedOrg::builder()
+        .members(2)
+        .seed(27)
+        .access_key_share(1.0)
+        .mfa_share(1.0)
+        .build();
+    let rc = Rootctl::simulated(org.clone())
+        .with_options(Options {
+            session_duration: rootctl::SessionDuration::from_secs(2).expect("in range"),
+            ..Options::default()
+        })
+        .expect("options");
+    let member = org.members()[1].account.id;
+    org.clear_calls();
+    rc.audit(&Selection::accounts([member]), None)
+        .await
+        .expect("audit");
+    let assumed = org
+        .calls()
+        .iter()
+        .filter(|c| c.operation == "AssumeRoot")
+        .count();
+    let iam = org
+        .calls()
+        .iter()
+        .filter(|c| c.account_id == Some(member) && c.operation != "AssumeRoot")
+        .count();
+    assert!(iam > 3, "the audit makes several calls ({iam})");
+    assert_eq!(assumed, 1, "one session served them all");
 }

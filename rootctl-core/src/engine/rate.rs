@@ -52,7 +52,8 @@ impl RateLimiter {
             if bucket.tokens >= 0.0 {
                 return;
             }
-            Duration::from_secs_f64(-bucket.tokens / self.rate)
+            // Options keep the rate at 0.01/s or more; saturate anyway rather than panic.
+            Duration::try_from_secs_f64(-bucket.tokens / self.rate).unwrap_or(Duration::MAX)
         };
         tokio::time::sleep(wait).await;
     }

@@ -15,6 +15,18 @@ use crate::model::{AccountId, RootSession, TaskPolicy};
 /// Sessions this close to expiry are replaced before a call rather than failing in it.
 const EXPIRY_MARGIN: TimeDelta = TimeDelta::seconds(5);
 
+/// How long before its expiry a session is replaced: five seconds, but never more than a
+/// fifth of the session's length, so a short session (1 to 25 s) is still used for the
+/// calls it can serve rather than replaced before every call.
+fn expiry_margin(duration: crate::model::SessionDuration) -> TimeDelta {
+    let fifth = TimeDelta::milliseconds(duration.as_secs() as i64 * 1000 / 5);
+    EXPIRY_MARGIN.min(fifth)
+}
+
+fn run_duration(run: &Run) -> crate::model::SessionDuration {
+    run.options().session_duration
+}
+
 /// How many times one call may see `ExpiredToken` and assume again before giving up.
 /// More would mean sessions expire faster than calls complete: a clock or policy problem.
 const MAX_RENEWALS_PER_CALL: u32 = 2;
@@ -41,7 +53,7 @@ impl AccountSession {
     /// is about to expire.
     pub(crate) async fn session(&mut self) -> Result<Arc<RootSession>> {
         if let Some(session) = &self.current
-            && !session.is_expired_at(Utc::now() + EXPIRY_MARGIN)
+            && !session.is_expired_at(Utc::now() + expiry_margin(run_duration(&self.run)))
         {
             return Ok(Arc::clone(session));
         }

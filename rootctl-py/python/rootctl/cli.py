@@ -40,6 +40,28 @@ from rootctl._cli_output import (
 Command = Callable[[argparse.Namespace, rootctl.Rootctl, "rootctl.SimulatedOrg | None"], int]
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    """An argparse type: a number above zero (a usage error otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
+    return value
+
+
 def _target_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("target (AWS by default)")
@@ -49,8 +71,12 @@ def _target_options() -> argparse.ArgumentParser:
     group.add_argument("--region", help="AWS region (default: from the environment)")
     group.add_argument("--profile", help="AWS shared-config profile")
     group.add_argument("--endpoint-url", help="send every AWS call here (an emulator)")
-    group.add_argument("--concurrency", type=int, default=16, help="accounts at once (16)")
-    group.add_argument("--assume-root-rate", type=float, help="max sts:AssumeRoot calls/s")
+    group.add_argument(
+        "--concurrency", type=_positive_int, default=16, help="accounts at once (16)"
+    )
+    group.add_argument(
+        "--assume-root-rate", type=_positive_float, help="max sts:AssumeRoot calls/s"
+    )
     return parent
 
 
