@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _rootctl {
     #[pymodule_export]
-    use crate::client::Rootctl;
+    use crate::client::{Rootctl, credential_kinds};
     #[pymodule_export]
     use crate::progress::ProgressEvent;
     #[pymodule_export]

@@ -275,3 +275,24 @@ def test_a_bad_concurrency_is_a_usage_error_not_a_traceback(value: str) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "--concurrency" in done.stderr and "at least 1" in done.stderr
+
+
+def test_a_mistyped_kind_is_refused_before_the_audit(monkeypatch: pytest.MonkeyPatch) -> None:
+    org = rootctl.SimulatedOrg(seed=7, members=10)
+
+    def client(_: object) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg]:
+        return rootctl.Rootctl.simulated(org), org
+
+    monkeypatch.setattr(cli, "_client", client)
+    assert cli.main(["plan-removal", "--simulated", "--kinds", "access_key,pasword"]) == 2
+    assert org.calls() == [], "no audit was started for a plan that cannot be made"
+
+
+def test_credential_kinds_are_normalized() -> None:
+    assert rootctl.credential_kinds(["mfa_device", "password", "passwords"[:-1]]) == [
+        "password",
+        "mfa_devices",
+    ]
+    assert rootctl.credential_kinds("access_keys") == ["access_keys"]
+    with pytest.raises(rootctl.InvalidInputError, match="pasword"):
+        rootctl.credential_kinds(["pasword"])

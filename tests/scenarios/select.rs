@@ -177,6 +177,18 @@ async fn bad_selections_are_typed_errors_before_any_root_session() {
         "{err}"
     );
 
+    // An exclusion by a tag key no account carries is a typo, not "exclude nothing".
+    let typo = Selection::all().exclude_tag("enviroment=prod".parse().unwrap());
+    let err = rc.select_accounts(&typo).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(err.to_string().contains("enviroment"), "{err}");
+    assert!(
+        err.to_string().contains("env"),
+        "the keys that exist are named: {err}"
+    );
+    let real = Selection::all().exclude_tag("env=prod".parse().unwrap());
+    assert!(rc.select_accounts(&real).await.is_ok());
+
     let audit_err = rc.audit(&nothing, None).await.unwrap_err();
     assert_eq!(audit_err.kind(), ErrorKind::InvalidInput);
     assert!(

@@ -91,6 +91,7 @@ __all__ = [
     "TransportError",
     "TrustedAccessNotEnabledError",
     "__version__",
+    "credential_kinds",
 ]
 
 __version__: str

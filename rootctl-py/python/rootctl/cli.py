@@ -269,8 +269,9 @@ def cmd_audit(
 def cmd_plan_removal(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
+    # Checked before the audit: a typo must not cost an organization-wide audit first.
+    kinds = rootctl.credential_kinds([k.strip() for k in args.kinds.split(",") if k.strip()])
     _replay_enable(rc, org)
-    kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
     with progress_for("audit") as progress:
         audit = rc.audit(**_selection(args), progress=progress)
     plan = rc.plan_removal(audit, kinds=kinds)

@@ -18,6 +18,17 @@ use crate::results::selection::Selection;
 use crate::runtime::{awaitable, block_on};
 
 /// Credential kinds from their names (singular or plural); `None` is all four.
+/// The credential kinds named by `kinds`, checked and in removal order, by their plural
+/// names: what `plan_removal` accepts. For checking a command line before an audit.
+#[pyfunction]
+#[pyo3(name = "credential_kinds")]
+pub(crate) fn credential_kinds_py(kinds: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
+    let mut kinds = credential_kinds(Some(kinds))?;
+    kinds.sort_by_key(|k| CredentialKind::ALL.iter().position(|all| all == k));
+    kinds.dedup();
+    Ok(kinds.into_iter().map(CredentialKind::plural).collect())
+}
+
 fn credential_kinds(kinds: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<CredentialKind>> {
     match kinds.filter(|k| !k.is_none()) {
         None => Ok(CredentialKind::ALL.to_vec()),

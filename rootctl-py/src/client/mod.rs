@@ -6,6 +6,8 @@
 //! Ctrl-C honoured) and `op_async()` to [`awaitable`](crate::runtime::awaitable).
 
 mod accounts;
+
+pub(crate) use accounts::credential_kinds_py as credential_kinds;
 mod setup;
 
 use std::future::Future;

@@ -73,6 +73,7 @@ impl Rootctl {
         } else {
             HashMap::new()
         };
+        check_exclude_tag_keys(selection, &tags, &org.id)?;
 
         let include_all = selection.accounts.is_empty() && selection.ous.is_empty();
         // Sets, so that large explicit lists cost one lookup per account.
@@ -237,5 +238,40 @@ impl Rootctl {
             }
         }
         Ok(tags)
+    }
+}
+
+/// An exclusion by a tag key that no account carries excludes nothing, which is almost
+/// always a typo (`--exclude-tag brak-glass`): refused like an unknown excluded OU or
+/// account, naming the keys that do exist.
+fn check_exclude_tag_keys(
+    selection: &Selection,
+    tags: &HashMap<AccountId, Tags>,
+    organization: &str,
+) -> Result<()> {
+    let known: BTreeSet<&str> = tags
+        .values()
+        .flat_map(|t| t.keys().map(String::as_str))
+        .collect();
+    match selection
+        .exclude_tags
+        .iter()
+        .find(|f| !known.contains(f.key.as_str()))
+    {
+        None => Ok(()),
+        Some(filter) => Err(Error::invalid_input(
+            "exclude tag",
+            filter.to_string(),
+            format!(
+                "names the tag key {:?}, which no account of organization {organization} \
+                 carries (keys there: {})",
+                filter.key,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.into_iter().collect::<Vec<_>>().join(", ")
+                }
+            ),
+        )),
     }
 }

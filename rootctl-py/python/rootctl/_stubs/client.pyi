@@ -429,3 +429,12 @@ class Rootctl:
         self, accounts: _Ids, *, progress: _Progress | None = None
     ) -> Coroutine[Any, Any, RecoveryReport]:
         """:meth:`allow_password_recovery`, as a coroutine."""
+
+def credential_kinds(kinds: str | Iterable[str]) -> list[str]:
+    """The credential kinds named by ``kinds`` (singular or plural names, one string or
+    many), checked and normalized: plural names, in removal order, each once. What
+    :meth:`Rootctl.plan_removal` accepts, for checking a command line before an audit.
+
+    Raises:
+        InvalidInputError: A name that is not a credential kind.
+    """
