@@ -52,3 +52,47 @@ async fn no_public_type_prints_the_session_secret() {
         assert!(!text.contains(TOKEN), "token leaked: {text}");
     }
 }
+
+/// Issue 12, row 7: a response the SDK cannot use is kept by `SdkError`, whose `Debug`
+/// prints its body. A malformed AssumeRoot answer holds the secret key and the token, so
+/// nothing of the error's source chain may print the response.
+#[tokio::test]
+async fn a_malformed_assume_root_response_does_not_leak_through_the_error() {
+    let (clients, _) = clients(|_| {
+        // An expiry that is not a date: the SDK cannot parse the response.
+        Reply::xml(
+            200,
+            format!(
+                "<AssumeRootResponse><AssumeRootResult><Credentials>\
+                 <AccessKeyId>SESSIONKEYID0004</AccessKeyId><SecretAccessKey>{SECRET}</SecretAccessKey>\
+                 <SessionToken>{TOKEN}</SessionToken><Expiration>soon</Expiration>\
+                 </Credentials></AssumeRootResult></AssumeRootResponse>"
+            ),
+        )
+    });
+    let err = clients
+        .sts
+        .assume_root(
+            &"222222222222".parse().unwrap(),
+            TaskPolicy::IamAuditRootUserCredentials,
+            SessionDuration::default(),
+        )
+        .await
+        .unwrap_err();
+    let mut printed = vec![format!("{err:?}"), format!("{err}")];
+    let mut source = std::error::Error::source(&err);
+    assert!(
+        source.is_some(),
+        "the SDK's account of the failure stays available"
+    );
+    while let Some(cause) = source {
+        printed.push(format!("{cause:?}"));
+        printed.push(format!("{cause:#?}"));
+        printed.push(format!("{cause}"));
+        source = cause.source();
+    }
+    for text in printed {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+        assert!(!text.contains(TOKEN), "token leaked: {text}");
+    }
+}

@@ -20,8 +20,9 @@ pub use features::{
 pub use prerequisites::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
 pub use recovery::{AccountRecovery, RecoveryOutcome, RecoveryReport};
 pub use removal::{
-    AccountRemoval, AccountRemovalPlan, ApplyOptions, ItemOutcome, ItemResult, NotPlanned,
-    PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport, RemovalSummary,
+    AccountRemoval, AccountRemovalPlan, ApplyOptions, DEFAULT_MAX_PLAN_AGE, ItemOutcome,
+    ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport,
+    RemovalSummary,
 };
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 

@@ -8,6 +8,6 @@ mod apply;
 mod plan;
 mod report;
 
-pub use apply::ApplyOptions;
+pub use apply::{ApplyOptions, DEFAULT_MAX_PLAN_AGE};
 pub use plan::{AccountRemovalPlan, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan};
 pub use report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, RemovalSummary};
