@@ -296,3 +296,18 @@ def test_credential_kinds_are_normalized() -> None:
     assert rootctl.credential_kinds("access_keys") == ["access_keys"]
     with pytest.raises(rootctl.InvalidInputError, match="pasword"):
         rootctl.credential_kinds(["pasword"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_at_a_terminal_apply_asks_and_no_means_nothing_removed(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.json"
+    assert run("plan-removal", *SIM, "--kinds", "access_keys", "-o", str(plan_file)).returncode == 0
+    plan = rootctl.RemovalPlan.from_json(plan_file.read_text())
+    code, screen = _with_terminal(["apply", str(plan_file), *SIM], b"n\n", terminal_stderr=True)
+    assert code == 2
+    assert "[y/N]" in screen, "the question is on the terminal"
+    assert "nothing was changed" in screen
+    dry = run("apply", str(plan_file), *SIM, "--dry-run", "-o", "json")
+    assert rootctl.RemovalReport.from_json(dry.stdout).summary.would_remove == plan.item_count
+    code, _ = _with_terminal(["apply", str(plan_file), *SIM], b"y\n")
+    assert code == 0

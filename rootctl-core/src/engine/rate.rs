@@ -75,4 +75,44 @@ mod tests {
         assert!(elapsed >= Duration::from_millis(1_990), "{elapsed:?}");
         assert!(elapsed <= Duration::from_millis(2_010), "{elapsed:?}");
     }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_share_the_pace_and_a_cancelled_one_costs_at_most_its_turn() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(10.0));
+        let start = Instant::now();
+        // Twenty callers at once: one burst token, then 10/s between them, whoever wins.
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let limiter = std::sync::Arc::clone(&limiter);
+                tokio::spawn(async move {
+                    limiter.acquire().await;
+                    Instant::now()
+                })
+            })
+            .collect();
+        let mut done = Vec::new();
+        for task in tasks {
+            done.push(task.await.expect("a caller"));
+        }
+        done.sort();
+        let last = done.last().copied().expect("callers") - start;
+        assert!(last >= Duration::from_millis(1_890), "{last:?}");
+        assert!(last <= Duration::from_millis(1_910), "{last:?}");
+        for pair in done.windows(2) {
+            assert!(pair[1] - pair[0] <= Duration::from_millis(101), "{pair:?}");
+        }
+
+        // A caller cancelled while it waits has reserved its token, and the pace holds:
+        // the next caller is not admitted early, and does not wait twice as long.
+        let waiting = {
+            let limiter = std::sync::Arc::clone(&limiter);
+            tokio::spawn(async move { limiter.acquire().await })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        waiting.abort();
+        let before = Instant::now();
+        limiter.acquire().await;
+        let waited = Instant::now() - before;
+        assert!(waited <= Duration::from_millis(200), "{waited:?}");
+    }
 }
