@@ -14,109 +14,15 @@ use pyo3::types::{PyDict, PyTuple, PyType};
 use rootctl::{Error, ErrorKind};
 
 /// One exception class: the kind it stands for, its Python name and its docstring.
-struct Spec {
-    kind: ErrorKind,
-    name: &'static str,
-    doc: &'static str,
+/// The Python class name of each kind: the kind's name with `Error` (the timeout one is
+/// `AccountTimeoutError`, since Python has a builtin `TimeoutError`). The kinds come from
+/// the core's one list, [`ErrorKind::ALL`]; their docstrings from [`ErrorKind::summary`].
+fn class_name(kind: ErrorKind) -> String {
+    match kind {
+        ErrorKind::Timeout => "AccountTimeoutError".to_owned(),
+        other => format!("{other:?}Error"),
+    }
 }
-
-const SPECS: &[Spec] = &[
-    Spec {
-        kind: ErrorKind::InvalidInput,
-        name: "InvalidInputError",
-        doc: "A value given to rootctl breaks a rule; nothing was sent to AWS. Also a ValueError.",
-    },
-    Spec {
-        kind: ErrorKind::Config,
-        name: "ConfigError",
-        doc: "The environment cannot support the request (no region, the global STS endpoint, ...).",
-    },
-    Spec {
-        kind: ErrorKind::NotManagementAccount,
-        name: "NotManagementAccountError",
-        doc: "The caller is not the management account (or, where AWS allows it, the IAM delegated administrator).",
-    },
-    Spec {
-        kind: ErrorKind::OrganizationNotFound,
-        name: "OrganizationNotFoundError",
-        doc: "The caller's account is not in an AWS organization.",
-    },
-    Spec {
-        kind: ErrorKind::NotAllFeatures,
-        name: "NotAllFeaturesError",
-        doc: "The organization is not in ALL features mode.",
-    },
-    Spec {
-        kind: ErrorKind::TrustedAccessNotEnabled,
-        name: "TrustedAccessNotEnabledError",
-        doc: "Trusted access for iam.amazonaws.com is not enabled in AWS Organizations.",
-    },
-    Spec {
-        kind: ErrorKind::FeatureNotEnabled,
-        name: "FeatureNotEnabledError",
-        doc: "An organization feature the operation needs (RootCredentialsManagement or RootSessions) is off.",
-    },
-    Spec {
-        kind: ErrorKind::AccessDenied,
-        name: "AccessDeniedError",
-        doc: "AWS denied the call (caller policy, task policy scope, or a member account's SCP).",
-    },
-    Spec {
-        kind: ErrorKind::Throttled,
-        name: "ThrottledError",
-        doc: "AWS throttled the call, through every retry. Retryable.",
-    },
-    Spec {
-        kind: ErrorKind::SessionExpired,
-        name: "SessionExpiredError",
-        doc: "The root session (or the caller's own session) expired.",
-    },
-    Spec {
-        kind: ErrorKind::NotFound,
-        name: "NotFoundError",
-        doc: "The thing named does not exist.",
-    },
-    Spec {
-        kind: ErrorKind::AlreadyExists,
-        name: "AlreadyExistsError",
-        doc: "The thing to create exists already.",
-    },
-    Spec {
-        kind: ErrorKind::Conflict,
-        name: "ConflictError",
-        doc: "A transient conflicting change (ConcurrentModification, ...). Retryable.",
-    },
-    Spec {
-        kind: ErrorKind::ServiceFailure,
-        name: "ServiceFailureError",
-        doc: "AWS failed internally (HTTP 5xx). Retryable.",
-    },
-    Spec {
-        kind: ErrorKind::Transport,
-        name: "TransportError",
-        doc: "The request got no usable response (connection failure, timeout). Retryable.",
-    },
-    Spec {
-        kind: ErrorKind::RegionDisabled,
-        name: "RegionDisabledError",
-        doc: "STS is not activated in the configured region.",
-    },
-    Spec {
-        kind: ErrorKind::Aws,
-        name: "AwsError",
-        doc: "Any other AWS error; .code and the message say which.",
-    },
-    Spec {
-        kind: ErrorKind::Timeout,
-        name: "AccountTimeoutError",
-        doc: "The work on one account did not finish within the per-account timeout.",
-    },
-    Spec {
-        kind: ErrorKind::Journal,
-        name: "JournalError",
-        doc: "The removal journal could not be read or written; nothing further was removed.",
-    },
-];
 
 const BASE_DOC: &str = "Base class of every error rootctl raises.\n\n\
 Attributes (None where unknown): kind, code, message, account_id, request_id, operation, \
@@ -187,14 +93,19 @@ fn build(py: Python<'_>) -> PyResult<Classes> {
         BASE_DOC,
         None,
     )?;
-    let mut by_kind = Vec::with_capacity(SPECS.len());
-    for spec in SPECS {
+    let mut by_kind = Vec::with_capacity(ErrorKind::ALL.len());
+    for &kind in ErrorKind::ALL {
         let mut bases = vec![base.clone()];
-        if spec.kind == ErrorKind::InvalidInput {
+        if kind == ErrorKind::InvalidInput {
             bases.push(py.get_type::<PyValueError>());
         }
-        let class = make_class(py, spec.name, bases, spec.doc, Some(spec.kind))?;
-        by_kind.push((spec.kind, class.unbind()));
+        let doc = if kind == ErrorKind::InvalidInput {
+            format!("{} Also a ValueError.", kind.summary())
+        } else {
+            kind.summary().to_owned()
+        };
+        let class = make_class(py, &class_name(kind), bases, &doc, Some(kind))?;
+        by_kind.push((kind, class.unbind()));
     }
     Ok(Classes {
         base: base.unbind(),
@@ -207,8 +118,8 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     let classes = CLASSES.get_or_try_init(py, || build(py))?;
     module.add("RootctlError", classes.base.bind(py))?;
-    for (spec, (_, class)) in SPECS.iter().zip(&classes.by_kind) {
-        module.add(spec.name, class.bind(py))?;
+    for (kind, class) in &classes.by_kind {
+        module.add(class_name(*kind), class.bind(py))?;
     }
     Ok(())
 }

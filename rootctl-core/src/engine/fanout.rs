@@ -49,7 +49,7 @@ where
                     Ok(result) => result,
                     Err(_) => Err(Error::Timeout {
                         operation: run.operation().into(),
-                        account_id: account,
+                        account_id: Some(account),
                         after: timeout,
                     }),
                 };

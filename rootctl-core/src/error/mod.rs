@@ -15,8 +15,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::model::AccountId;
 
 mod codes;
+mod context;
+mod kinds;
 
 pub use codes::kind_for_code;
+pub use context::{ErrorContext, Service};
+pub use kinds::{Error, ErrorKind};
 
 /// `Result` with rootctl's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -24,363 +28,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The underlying cause of an AWS error (usually the SDK's error), shared so errors can be
 /// cloned into reports.
 pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
-
-/// The AWS service an error came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Service {
-    /// AWS Organizations.
-    Organizations,
-    /// IAM (feature APIs and root-session calls).
-    Iam,
-    /// STS (AssumeRoot, GetCallerIdentity).
-    Sts,
-}
-
-impl Service {
-    /// The IAM-policy prefix of the service, e.g. `iam`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Service::Organizations => "organizations",
-            Service::Iam => "iam",
-            Service::Sts => "sts",
-        }
-    }
-}
-
-impl fmt::Display for Service {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where an AWS error happened and what AWS said.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorContext {
-    /// The service called.
-    pub service: Service,
-    /// The API operation, e.g. `DeleteAccessKey`.
-    pub operation: Cow<'static, str>,
-    /// The member account the call acted on, when there is one.
-    pub account_id: Option<AccountId>,
-    /// The AWS error code, e.g. `AccessDenied` (absent for transport failures).
-    pub code: Option<String>,
-    /// AWS's message, verbatim.
-    pub message: Option<String>,
-    /// The request id, for AWS support and CloudTrail.
-    pub request_id: Option<String>,
-    /// The HTTP status, when a response arrived.
-    pub http_status: Option<u16>,
-    /// What to do about it, when rootctl knows more than AWS said (e.g. that the expired
-    /// credentials are the caller's own, not a root session's). One sentence, no secrets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
-
-impl ErrorContext {
-    /// A context for `service:operation` with nothing else known yet.
-    pub fn new(service: Service, operation: impl Into<Cow<'static, str>>) -> Self {
-        Self {
-            service,
-            operation: operation.into(),
-            account_id: None,
-            code: None,
-            message: None,
-            request_id: None,
-            http_status: None,
-            hint: None,
-        }
-    }
-
-    /// Sets the account the call acted on.
-    pub fn account(mut self, account_id: impl Into<Option<AccountId>>) -> Self {
-        self.account_id = account_id.into();
-        self
-    }
-
-    /// Sets the AWS error code.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets AWS's message.
-    pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
-    }
-}
-
-impl fmt::Display for ErrorContext {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.service, self.operation)?;
-        if let Some(account) = &self.account_id {
-            write!(f, " in account {account}")?;
-        }
-        match (&self.code, &self.message) {
-            (Some(code), Some(message)) => write!(f, ": {code}: {message}")?,
-            (Some(code), None) => write!(f, ": {code}")?,
-            (None, Some(message)) => write!(f, ": {message}")?,
-            (None, None) => {}
-        }
-        if let Some(request_id) = &self.request_id {
-            write!(f, " (request id {request_id})")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "; {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-/// The condition behind an [`Error`], without its data: what code branches on, what
-/// reports serialize, and what the Python layer maps to exception classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// See [`Error::InvalidInput`].
-    InvalidInput,
-    /// See [`Error::Config`].
-    Config,
-    /// See [`Error::NotManagementAccount`].
-    NotManagementAccount,
-    /// See [`Error::OrganizationNotFound`].
-    OrganizationNotFound,
-    /// See [`Error::NotAllFeatures`].
-    NotAllFeatures,
-    /// See [`Error::TrustedAccessNotEnabled`].
-    TrustedAccessNotEnabled,
-    /// See [`Error::FeatureNotEnabled`].
-    FeatureNotEnabled,
-    /// See [`Error::AccessDenied`].
-    AccessDenied,
-    /// See [`Error::Throttled`].
-    Throttled,
-    /// See [`Error::SessionExpired`].
-    SessionExpired,
-    /// See [`Error::NotFound`].
-    NotFound,
-    /// See [`Error::AlreadyExists`].
-    AlreadyExists,
-    /// See [`Error::Conflict`].
-    Conflict,
-    /// See [`Error::ServiceFailure`].
-    ServiceFailure,
-    /// See [`Error::Transport`].
-    Transport,
-    /// See [`Error::RegionDisabled`].
-    RegionDisabled,
-    /// See [`Error::Aws`].
-    Aws,
-    /// See [`Error::Timeout`].
-    Timeout,
-    /// See [`Error::Journal`].
-    Journal,
-}
-
-impl ErrorKind {
-    /// Whether an error of this kind may succeed if the same call is simply tried again.
-    ///
-    /// Throttling, 5xx service failures, transient 409 conflicts and transport failures
-    /// are retryable. An expired session is not: the session must be assumed again first.
-    pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorKind::Throttled
-                | ErrorKind::ServiceFailure
-                | ErrorKind::Conflict
-                | ErrorKind::Transport
-        )
-    }
-}
-
-/// Everything that can go wrong in rootctl.
-///
-/// Input problems ([`Error::InvalidInput`], [`Error::Config`]) are found before any AWS
-/// call. Every other variant carries an [`ErrorContext`] (service, operation, account,
-/// AWS code, message and request id) and, where there is one, the underlying cause as
-/// its [`source`](std::error::Error::source).
-#[derive(Clone, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// A value given to rootctl breaks a rule; nothing was sent to AWS.
-    #[error("invalid {what} {value:?}: {rule}")]
-    InvalidInput {
-        /// What was being parsed or checked, e.g. `account id`.
-        what: Cow<'static, str>,
-        /// The offending value, verbatim.
-        value: String,
-        /// The rule it breaks.
-        rule: Cow<'static, str>,
-    },
-    /// The environment cannot support the request (no region, the global STS endpoint, ...).
-    #[error("configuration error: {message}")]
-    Config {
-        /// What is wrong and how to fix it.
-        message: String,
-    },
-    /// The caller is not the management account (or, where AWS allows it, the IAM
-    /// delegated administrator). AWS codes `CallerIsNotManagementAccountException`,
-    /// `AccountNotManagementOrDelegatedAdministratorException`.
-    #[error("caller is not the management account or delegated administrator: {context}")]
-    NotManagementAccount {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The caller's account is not in an organization.
-    #[error("no AWS organization found: {context}")]
-    OrganizationNotFound {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The organization is not in ALL features mode.
-    #[error("the organization is not in ALL features mode: {context}")]
-    NotAllFeatures {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// Trusted access for `iam.amazonaws.com` is not enabled in Organizations.
-    #[error("trusted access for iam.amazonaws.com is not enabled: {context}")]
-    TrustedAccessNotEnabled {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// An organization feature (RootCredentialsManagement or RootSessions) that the
-    /// operation needs is off.
-    #[error("a required organization feature is not enabled: {context}")]
-    FeatureNotEnabled {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// AWS denied the call (caller policy, task policy scope, or a member SCP).
-    #[error("access denied: {context}")]
-    AccessDenied {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// AWS throttled the call. Retryable.
-    #[error("throttled: {context}")]
-    Throttled {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The root session (or the caller's own session) has expired, or AWS refused its
-    /// credentials as invalid (`ExpiredToken`, `InvalidClientTokenId`,
-    /// `SignatureDoesNotMatch`, ...); a root session is assumed again. When the
-    /// credentials are the caller's own, the context's `hint` says to refresh them.
-    #[error("session expired: {context}")]
-    SessionExpired {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The thing named does not exist (`NoSuchEntity`, `AccountNotFoundException`, ...).
-    #[error("not found: {context}")]
-    NotFound {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The thing to create exists already (`EntityAlreadyExists`, ...).
-    #[error("already exists: {context}")]
-    AlreadyExists {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// A transient conflict (`ConcurrentModification`, `EntityTemporarilyUnmodifiable`).
-    /// Retryable.
-    #[error("conflicting concurrent change: {context}")]
-    Conflict {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// AWS failed internally (HTTP 5xx, `ServiceFailure`). Retryable.
-    #[error("AWS service failure: {context}")]
-    ServiceFailure {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The request did not get a usable response (connection, timeout). Retryable.
-    #[error("transport failure: {context}")]
-    Transport {
-        /// Where the call was going.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// STS is not activated in the configured region (`RegionDisabledException`).
-    #[error("STS is disabled in this region: {context}")]
-    RegionDisabled {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// Any other AWS error, with its code and message.
-    #[error("AWS error: {context}")]
-    Aws {
-        /// Where and what AWS said.
-        context: Box<ErrorContext>,
-        /// The underlying SDK error.
-        #[source]
-        source: Option<Source>,
-    },
-    /// The work on one account did not finish within the per-account timeout.
-    #[error("{operation} in account {account_id} did not finish within {after:?}")]
-    Timeout {
-        /// The rootctl operation, e.g. `audit`.
-        operation: Cow<'static, str>,
-        /// The account whose work timed out.
-        account_id: AccountId,
-        /// The timeout that elapsed.
-        after: std::time::Duration,
-    },
-    /// The removal journal could not be read or written. Nothing further was removed.
-    #[error("journal {path}: {message}")]
-    Journal {
-        /// The journal file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
-}
 
 impl Error {
     /// An [`Error::InvalidInput`] naming what was checked, the value, and the rule.
@@ -403,118 +50,9 @@ impl Error {
         }
     }
 
-    /// The error of `kind` for an AWS call described by `context`.
-    ///
-    /// For the kinds that are not AWS answers ([`ErrorKind::InvalidInput`],
-    /// [`ErrorKind::Config`], [`ErrorKind::Timeout`], [`ErrorKind::Journal`]) this builds
-    /// an [`Error::InvalidInput`] or [`Error::Config`] carrying the context's text.
-    pub fn from_kind(kind: ErrorKind, context: ErrorContext, source: Option<Source>) -> Self {
-        let context = Box::new(context);
-        match kind {
-            ErrorKind::InvalidInput => Error::InvalidInput {
-                what: Cow::Owned(format!("{}:{} input", context.service, context.operation)),
-                value: String::new(),
-                rule: Cow::Owned(context.message.clone().unwrap_or_default()),
-            },
-            ErrorKind::Config | ErrorKind::Timeout | ErrorKind::Journal => Error::Config {
-                message: context.to_string(),
-            },
-            ErrorKind::NotManagementAccount => Error::NotManagementAccount { context, source },
-            ErrorKind::OrganizationNotFound => Error::OrganizationNotFound { context, source },
-            ErrorKind::NotAllFeatures => Error::NotAllFeatures { context, source },
-            ErrorKind::TrustedAccessNotEnabled => {
-                Error::TrustedAccessNotEnabled { context, source }
-            }
-            ErrorKind::FeatureNotEnabled => Error::FeatureNotEnabled { context, source },
-            ErrorKind::AccessDenied => Error::AccessDenied { context, source },
-            ErrorKind::Throttled => Error::Throttled { context, source },
-            ErrorKind::SessionExpired => Error::SessionExpired { context, source },
-            ErrorKind::NotFound => Error::NotFound { context, source },
-            ErrorKind::AlreadyExists => Error::AlreadyExists { context, source },
-            ErrorKind::Conflict => Error::Conflict { context, source },
-            ErrorKind::ServiceFailure => Error::ServiceFailure { context, source },
-            ErrorKind::Transport => Error::Transport { context, source },
-            ErrorKind::RegionDisabled => Error::RegionDisabled { context, source },
-            ErrorKind::Aws => Error::Aws { context, source },
-        }
-    }
-
-    /// The condition behind this error.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
-            Error::Config { .. } => ErrorKind::Config,
-            Error::NotManagementAccount { .. } => ErrorKind::NotManagementAccount,
-            Error::OrganizationNotFound { .. } => ErrorKind::OrganizationNotFound,
-            Error::NotAllFeatures { .. } => ErrorKind::NotAllFeatures,
-            Error::TrustedAccessNotEnabled { .. } => ErrorKind::TrustedAccessNotEnabled,
-            Error::FeatureNotEnabled { .. } => ErrorKind::FeatureNotEnabled,
-            Error::AccessDenied { .. } => ErrorKind::AccessDenied,
-            Error::Throttled { .. } => ErrorKind::Throttled,
-            Error::SessionExpired { .. } => ErrorKind::SessionExpired,
-            Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
-            Error::Conflict { .. } => ErrorKind::Conflict,
-            Error::ServiceFailure { .. } => ErrorKind::ServiceFailure,
-            Error::Transport { .. } => ErrorKind::Transport,
-            Error::RegionDisabled { .. } => ErrorKind::RegionDisabled,
-            Error::Aws { .. } => ErrorKind::Aws,
-            Error::Timeout { .. } => ErrorKind::Timeout,
-            Error::Journal { .. } => ErrorKind::Journal,
-        }
-    }
-
     /// The AWS context, for every variant except the input and configuration errors.
     pub fn context(&self) -> Option<&ErrorContext> {
         self.parts().map(|(context, _)| context)
-    }
-
-    fn parts(&self) -> Option<(&ErrorContext, &Option<Source>)> {
-        match self {
-            Error::InvalidInput { .. }
-            | Error::Config { .. }
-            | Error::Timeout { .. }
-            | Error::Journal { .. } => None,
-            Error::NotManagementAccount { context, source }
-            | Error::OrganizationNotFound { context, source }
-            | Error::NotAllFeatures { context, source }
-            | Error::TrustedAccessNotEnabled { context, source }
-            | Error::FeatureNotEnabled { context, source }
-            | Error::AccessDenied { context, source }
-            | Error::Throttled { context, source }
-            | Error::SessionExpired { context, source }
-            | Error::NotFound { context, source }
-            | Error::AlreadyExists { context, source }
-            | Error::Conflict { context, source }
-            | Error::ServiceFailure { context, source }
-            | Error::Transport { context, source }
-            | Error::RegionDisabled { context, source }
-            | Error::Aws { context, source } => Some((context, source)),
-        }
-    }
-
-    fn context_mut(&mut self) -> Option<&mut ErrorContext> {
-        match self {
-            Error::InvalidInput { .. }
-            | Error::Config { .. }
-            | Error::Timeout { .. }
-            | Error::Journal { .. } => None,
-            Error::NotManagementAccount { context, .. }
-            | Error::OrganizationNotFound { context, .. }
-            | Error::NotAllFeatures { context, .. }
-            | Error::TrustedAccessNotEnabled { context, .. }
-            | Error::FeatureNotEnabled { context, .. }
-            | Error::AccessDenied { context, .. }
-            | Error::Throttled { context, .. }
-            | Error::SessionExpired { context, .. }
-            | Error::NotFound { context, .. }
-            | Error::AlreadyExists { context, .. }
-            | Error::Conflict { context, .. }
-            | Error::ServiceFailure { context, .. }
-            | Error::Transport { context, .. }
-            | Error::RegionDisabled { context, .. }
-            | Error::Aws { context, .. } => Some(context),
-        }
     }
 
     /// Records the account the failed call acted on, if not known already.
@@ -528,7 +66,7 @@ impl Error {
     /// The account the failed call acted on, if any.
     pub fn account_id(&self) -> Option<AccountId> {
         match self {
-            Error::Timeout { account_id, .. } => Some(*account_id),
+            Error::Timeout { account_id, .. } => *account_id,
             _ => self.context().and_then(|c| c.account_id),
         }
     }
@@ -600,7 +138,7 @@ struct ErrorRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     input: Option<(String, String, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    timeout: Option<(String, AccountId, u64)>,
+    timeout: Option<(String, Option<AccountId>, u64)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     journal: Option<(String, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -695,6 +233,31 @@ impl<'de> Deserialize<'de> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_maps_to_itself_through_every_conversion() {
+        let context = || {
+            ErrorContext::new(Service::Iam, "DeleteAccessKey")
+                .account("123456789012".parse::<AccountId>().unwrap())
+                .code("Code")
+                .message("what AWS said")
+        };
+        for &kind in ErrorKind::ALL {
+            let err = Error::from_kind(kind, context(), None);
+            assert_eq!(err.kind(), kind, "from_kind");
+            let json = serde_json::to_string(&err).unwrap();
+            let back: Error = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.kind(), kind, "JSON: {json}");
+            let named: ErrorKind =
+                serde_json::from_value(serde_json::to_value(kind).unwrap()).unwrap();
+            assert_eq!(named, kind, "the kind's own name");
+            assert!(!err.to_string().is_empty() && !kind.summary().is_empty());
+            assert!(!err.to_string().contains('\n'), "one line: {err}");
+        }
+        let mut names: Vec<String> = ErrorKind::ALL.iter().map(|k| format!("{k:?}")).collect();
+        names.dedup();
+        assert_eq!(names.len(), ErrorKind::ALL.len(), "each kind once");
+    }
 
     fn context() -> ErrorContext {
         let mut context = ErrorContext::new(Service::Iam, "DeleteAccessKey")
@@ -791,7 +354,7 @@ mod tests {
             Error::invalid_input("account id", "123", "must be 12 digits"),
             Error::Timeout {
                 operation: "audit".into(),
-                account_id: "123456789012".parse().unwrap(),
+                account_id: Some("123456789012".parse().unwrap()),
                 after: std::time::Duration::from_secs(300),
             },
             Error::Journal {

@@ -5,6 +5,8 @@
 //! depend on what it would have learned are skipped; the operation itself only fails on
 //! invalid input, so a broken setup still gets a full report.
 
+#[cfg(test)]
+mod every_problem;
 mod probe;
 mod report;
 mod setup;

@@ -10,7 +10,7 @@ use crate::ops::features::fixture::{
     MANAGEMENT, Mocks, OrgFixture, SECURITY, WORKLOAD, aws_error, id,
 };
 
-fn statuses(report: &PrerequisiteReport) -> Vec<(&str, CheckStatus)> {
+pub(super) fn statuses(report: &PrerequisiteReport) -> Vec<(&str, CheckStatus)> {
     report
         .checks
         .iter()
@@ -341,77 +341,4 @@ async fn the_report_prints_as_a_table_and_serializes_in_snake_case() {
     assert!(json["policies"]["remove"]["Statement"].is_array());
     let back: PrerequisiteReport = serde_json::from_value(json).unwrap();
     assert_eq!(back.checks, report.checks);
-}
-
-#[tokio::test]
-async fn a_root_user_caller_still_gets_every_setting_read() {
-    // The management account's root user: the caller check fails (AssumeRoot refuses
-    // root callers), but trusted access and both features are read and reported too, so
-    // one run shows every problem.
-    let fixture = OrgFixture {
-        caller_is_root: true,
-        trusted_access: true,
-        root_credentials_management: true,
-        root_sessions: false,
-        ..OrgFixture::fresh()
-    };
-    let report = fixture
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
-
-    use CheckStatus::*;
-    assert_eq!(
-        statuses(&report),
-        [
-            ("organization", Pass),
-            ("all_features", Pass),
-            ("caller", Fail),
-            ("trusted_access", Pass),
-            ("root_credentials_management", Pass),
-            ("root_sessions", Warn),
-            ("delegated_admin", Skip),
-            ("regional_sts", Skip),
-            ("probe", Skip),
-        ]
-    );
-    assert!(report.check("caller").unwrap().detail.contains("root user"));
-    assert_eq!(report.caller_role, Some(CallerRole::ManagementAccount));
-    assert_eq!(
-        report.features,
-        Some(OrgFeatures {
-            trusted_access: true,
-            root_credentials_management: true,
-            root_sessions: false,
-        })
-    );
-}
-
-#[tokio::test]
-async fn skipped_checks_name_the_check_they_depend_on() {
-    let member = OrgFixture {
-        caller: id(WORKLOAD),
-        ..OrgFixture::enabled()
-    };
-    let report = member
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
-    for name in [
-        "trusted_access",
-        "root_credentials_management",
-        "delegated_admin",
-    ] {
-        let check = report.check(name).unwrap();
-        assert_eq!(check.status, CheckStatus::Skip, "{name}");
-        assert!(
-            check.detail.contains("depends on `caller`"),
-            "{name}: {}",
-            check.detail
-        );
-    }
 }
