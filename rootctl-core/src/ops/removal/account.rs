@@ -150,8 +150,7 @@ pub(super) async fn apply_account(
         } else if dry_run {
             ItemOutcome::WouldRemove
         } else {
-            lock(log).in_flight = Some(item.clone());
-            remove(&mut session, iam, journal, account, item).await?
+            remove(&mut session, iam, journal, log, account, item).await?
         };
         if item.kind == CredentialKind::Password && present(item) {
             password_stays = !outcome.leaves_it_gone();
@@ -191,6 +190,7 @@ async fn remove(
     session: &mut AccountSession,
     iam: &Arc<dyn RootIam>,
     journal: Option<&Journal>,
+    log: &SharedLog,
     account: AccountId,
     item: &RemovalItem,
 ) -> Result<ItemOutcome> {
@@ -204,6 +204,9 @@ async fn remove(
             None,
         )?;
     }
+    // From here on the removal may reach AWS: if the work stops now, the item's fate is
+    // unknown (`interrupted`), not "never attempted".
+    lock(log).in_flight = Some(item.clone());
     let result = match item.kind {
         CredentialKind::Password => {
             session
