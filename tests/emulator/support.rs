@@ -295,11 +295,13 @@ impl Emulator {
     /// emulator then reports as the account's root credentials.
     pub async fn seed_root_credentials(&self, account: AccountId, seed: Seed) -> Seeded {
         let iam = self.member_iam(account).await;
-        iam.create_user()
-            .user_name(STAND_IN)
-            .send()
-            .await
-            .expect("CreateUser stand-in");
+        // A second seeding of the same account adds to the stand-in it already has.
+        if let Err(e) = iam.create_user().user_name(STAND_IN).send().await {
+            let exists = e
+                .as_service_error()
+                .is_some_and(|e| e.is_entity_already_exists_exception());
+            assert!(exists, "CreateUser stand-in: {e:?}");
+        }
         let mut seeded = Seeded::default();
         for n in 0..seed.access_keys {
             let key = iam

@@ -222,7 +222,7 @@ pub trait Harness: Send + Sync {
     /// off, with clients signed as a non-root principal of the management account.
     async fn fixture(&self) -> Result<Fixture, HarnessError>;
 
-    /// Gives `account`'s root user the credentials in `seed`.
+    /// Gives `account`'s root user the credentials in `seed`, in addition to those it has.
     async fn seed_credentials(
         &self,
         fixture: &Fixture,

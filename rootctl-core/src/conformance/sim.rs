@@ -12,7 +12,7 @@ use super::harness::{
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
 use crate::model::{
     AccessKey, AccountId, AccountState, CredentialStatus, LoginProfile, MfaDevice, OrgFeatures,
-    ParentId, RootCredentials, SigningCertificate, Tags,
+    ParentId, SigningCertificate, Tags,
 };
 use crate::sim::SimulatedOrg;
 
@@ -166,16 +166,21 @@ impl Harness for SimHarness {
         let org = self.org()?;
         let now = org.now();
         let digits = &account.as_str()[4..];
-        let mut credentials = RootCredentials {
-            password: seed.password.then_some(LoginProfile {
+        // Seeding adds to what the root user has, as it does on a server backend.
+        let mut credentials = org.root_credentials(&account).unwrap_or_default();
+        if seed.password {
+            credentials.password = Some(LoginProfile {
                 created: now,
                 password_reset_required: false,
-            }),
-            ..RootCredentials::default()
-        };
+            });
+        }
         let mut seeded = Seeded::default();
+        let (keys, certificates) = (
+            credentials.access_keys.len(),
+            credentials.signing_certificates.len(),
+        );
         for n in 0..seed.access_keys {
-            let id = format!("AKIACONF{digits}{n:04}");
+            let id = format!("AKIACONF{digits}{:04}", keys + n);
             credentials.access_keys.push(AccessKey {
                 id: id.clone(),
                 status: if n < seed.inactive_keys {
@@ -189,7 +194,7 @@ impl Harness for SimHarness {
             seeded.access_keys.push(id);
         }
         for n in 0..seed.certificates {
-            let id = format!("CONFORMANCECERT{digits}{n:04}");
+            let id = format!("CONFORMANCECERT{digits}{:04}", certificates + n);
             credentials.signing_certificates.push(SigningCertificate {
                 id: id.clone(),
                 status: CredentialStatus::Active,

@@ -23,10 +23,6 @@ fn expiry_margin(duration: crate::model::SessionDuration) -> TimeDelta {
     EXPIRY_MARGIN.min(fifth)
 }
 
-fn run_duration(run: &Run) -> crate::model::SessionDuration {
-    run.options().session_duration
-}
-
 /// How many times one call may see `ExpiredToken` and assume again before giving up.
 /// More would mean sessions expire faster than calls complete: a clock or policy problem.
 const MAX_RENEWALS_PER_CALL: u32 = 2;
@@ -53,7 +49,8 @@ impl AccountSession {
     /// is about to expire.
     pub(crate) async fn session(&mut self) -> Result<Arc<RootSession>> {
         if let Some(session) = &self.current
-            && !session.is_expired_at(Utc::now() + expiry_margin(run_duration(&self.run)))
+            && !session
+                .is_expired_at(Utc::now() + expiry_margin(self.run.options().session_duration))
         {
             return Ok(Arc::clone(session));
         }

@@ -24,7 +24,8 @@ use crate::runtime::{awaitable, block_on};
 #[pyo3(name = "credential_kinds")]
 pub(crate) fn credential_kinds_py(kinds: &Bound<'_, PyAny>) -> PyResult<Vec<&'static str>> {
     let mut kinds = credential_kinds(Some(kinds))?;
-    kinds.sort_by_key(|k| CredentialKind::ALL.iter().position(|all| all == k));
+    // CredentialKind's order is the removal order.
+    kinds.sort();
     kinds.dedup();
     Ok(kinds.into_iter().map(CredentialKind::plural).collect())
 }

@@ -3,8 +3,8 @@
 
 use super::enable_everything;
 use crate::conformance::{CheckResult, Failure, Gap, Harness, Outcome, Seed};
-use crate::model::{AccountId, AccountState};
-use crate::ops::{Selection, SkipReason, TagFilter};
+use crate::model::{AccountId, AccountState, CredentialKind};
+use crate::ops::{ApplyOptions, ItemOutcome, Selection, SkipReason, TagFilter};
 
 fn tag(filter: &str) -> Result<TagFilter, Failure> {
     filter
@@ -155,6 +155,72 @@ pub async fn audit_reads_every_credential(h: &dyn Harness) -> CheckResult {
     ensure!(
         empty_credentials.is_empty(),
         "the empty member: {empty_credentials:?}"
+    );
+    Ok(Outcome::Passed)
+}
+
+/// `apply_removal` over the backend removes exactly the planned items: a key created
+/// after the plan is drift and stays; a second run finds everything already absent.
+pub async fn apply_removes_exactly_the_plan(h: &dyn Harness) -> CheckResult {
+    let f = h.fixture().await?;
+    enable_everything(&f).await?;
+    let member = f.member("sandbox-1");
+    // One key now and one later: AWS allows two access keys per user.
+    let seed = Seed {
+        access_keys: 1,
+        certificates: 1,
+        ..Seed::default()
+    };
+    let planned = h.seed_credentials(&f, member, seed).await?;
+    let rc = f.rootctl();
+    let audit = rc.audit(&Selection::accounts([member]), None).await?;
+    let kinds = [
+        CredentialKind::AccessKey,
+        CredentialKind::SigningCertificate,
+    ];
+    let plan = rc.plan_removal(&audit, &kinds)?;
+    ensure_eq!(plan.item_count(), 2, "planned items");
+    let later = Seed {
+        access_keys: 1,
+        ..Seed::default()
+    };
+    let drift = h.seed_credentials(&f, member, later).await?;
+
+    let report = rc.apply_removal(&plan, ApplyOptions::default()).await?;
+    ensure_eq!(report.summary.removed, 2, "removed: {report}");
+    let drifted: Vec<String> = report.accounts[0]
+        .drift
+        .iter()
+        .filter_map(|i| i.id.clone())
+        .collect();
+    ensure_eq!(drifted, drift.access_keys, "drift");
+    ensure!(report.ok(), "{report}");
+    let session = super::session(
+        &f,
+        member,
+        crate::model::TaskPolicy::IamAuditRootUserCredentials,
+    )
+    .await?;
+    let left: Vec<String> = f
+        .iam
+        .list_access_keys(&session)
+        .await?
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    ensure_eq!(
+        left,
+        drift.access_keys,
+        "keys left (planned ones: {:?})",
+        planned.access_keys
+    );
+
+    let again = rc.apply_removal(&plan, ApplyOptions::default()).await?;
+    ensure!(
+        again
+            .items()
+            .all(|(_, r)| matches!(r.outcome, ItemOutcome::AlreadyAbsent)),
+        "a second run: {again}"
     );
     Ok(Outcome::Passed)
 }

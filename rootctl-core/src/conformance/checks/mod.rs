@@ -115,6 +115,7 @@ registry! {
     removal::task_policies_scope_root_sessions => "task-policy scoping",
     client::select_accounts_targets_active_members => "Rootctl::select_accounts",
     client::audit_reads_every_credential => "Rootctl::audit",
+    client::apply_removes_exactly_the_plan => "Rootctl::apply_removal: the plan, not drift",
 }
 
 /// Asserts that `result` failed with an error of `kind`, and returns the error.

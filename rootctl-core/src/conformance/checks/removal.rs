@@ -207,14 +207,14 @@ pub async fn task_policies_scope_root_sessions(h: &dyn Harness) -> CheckResult {
     )?;
     expect_error(
         f.iam
-            .delete_access_key(&audit, "AKIAEXAMPLEKEY000001")
+            .delete_access_key(&audit, "not-a-key-of-this-account")
             .await,
         denied,
         "audit: DeleteAccessKey",
     )?;
     expect_error(
         f.iam
-            .delete_signing_certificate(&audit, "CERTEXAMPLE")
+            .delete_signing_certificate(&audit, "not-a-certificate-of-this-account")
             .await,
         denied,
         "audit: DeleteSigningCertificate",

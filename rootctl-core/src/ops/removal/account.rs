@@ -40,17 +40,12 @@ fn lock(log: &SharedLog) -> std::sync::MutexGuard<'_, ItemLog> {
     log.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// `planned`'s items in the safe removal order (stable within a kind).
+/// `planned`'s items in the safe removal order (stable within a kind):
+/// [`CredentialKind`]'s order is the removal order.
 pub(super) fn in_safe_order(planned: &AccountRemovalPlan) -> Vec<RemovalItem> {
     let mut items = planned.items.clone();
-    items.sort_by_key(RemovalItem::removal_rank);
+    items.sort_by_key(|item| item.kind);
     items
-}
-
-/// Whether the planned item and the one read now are the same credential: same kind
-/// and id, and for the password the same creation date.
-fn same_credential(planned: &RemovalItem, live: &RemovalItem) -> bool {
-    planned.kind == live.kind && planned.id == live.id && planned.created == live.created
 }
 
 /// The root user's credentials of `kinds` as they are now. The password is read for MFA
@@ -128,18 +123,20 @@ pub(super) async fn apply_account(
     };
     let mut session = AccountSession::new(run.clone(), account, task_policy);
     let live = read_live(&mut session, iam, kinds).await?;
-    let present = |item: &RemovalItem| live.iter().any(|l| same_credential(item, l));
+    // Items are equal when they are the same credential: same kind and id, and for the
+    // password the same creation date.
+    let present = |item: &RemovalItem| live.contains(item);
     let items = in_safe_order(planned);
     let drift: Vec<RemovalItem> = live
         .iter()
-        .filter(|l| !items.iter().any(|p| same_credential(p, l)))
+        .filter(|l| !items.contains(l))
         .cloned()
         .collect();
 
     // A password there now that this run will not remove keeps the MFA devices.
-    let mut password_stays = live.iter().any(|l| {
-        l.kind == CredentialKind::Password && !items.iter().any(|p| same_credential(p, l))
-    });
+    let mut password_stays = live
+        .iter()
+        .any(|l| l.kind == CredentialKind::Password && !items.contains(l));
     for item in &items {
         let outcome = if !present(item) {
             ItemOutcome::AlreadyAbsent

@@ -48,16 +48,6 @@ impl RemovalItem {
         }
     }
 
-    /// Where each kind comes in the safe removal order: password, access keys, signing
-    /// certificates, MFA devices last (a failure part-way never leaves a password
-    /// without its MFA).
-    pub fn removal_rank(&self) -> usize {
-        CredentialKind::ALL
-            .iter()
-            .position(|k| *k == self.kind)
-            .unwrap_or(usize::MAX)
-    }
-
     /// The items of `creds` whose kind is in `kinds`, in removal order.
     pub fn of(creds: &RootCredentials, kinds: &BTreeSet<CredentialKind>) -> Vec<RemovalItem> {
         let mut items = Vec::new();
