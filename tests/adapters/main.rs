@@ -9,6 +9,7 @@ mod iam;
 #[cfg(feature = "mock")]
 mod mocks;
 mod organizations;
+mod pool;
 mod secrets;
 mod sts;
 

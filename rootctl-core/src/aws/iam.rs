@@ -1,6 +1,7 @@
 //! [`AwsRootIam`]: the [`RootIam`] trait over `aws-sdk-iam`, signed with root-session
 //! credentials.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use async_trait::async_trait;
@@ -21,27 +22,46 @@ use crate::model::{
 
 /// [`RootIam`] over the AWS SDK.
 ///
-/// Each call builds an IAM client from the base SDK configuration and the session's
-/// credentials (cheap: the HTTP client and connection pool are shared). No call sends a
+/// Each root session gets one IAM client, built from the base SDK configuration and the
+/// session's credentials on its first call and kept with the session (its clones share
+/// it; it is dropped with the last of them). All of them share the base configuration's
+/// HTTP client and connection pool ([`AwsClients`](super::AwsClients) makes sure there is
+/// one to share). No call sends a
 /// `UserName`: inside a root session, a user name would be read as an IAM user and denied
 /// (AWS-NOTES §4); without one, IAM acts on the calling principal, the root user.
 #[derive(Clone, Debug)]
 pub struct AwsRootIam {
     endpoint: Endpoint,
     base: SdkConfig,
+    /// Tells this adapter's per-session clients from another adapter's.
+    id: u64,
 }
 
 impl AwsRootIam {
     /// Root-session IAM clients will be built from `base` (region, endpoint, HTTP client,
     /// retry and timeout settings); its own credentials are never used.
     pub fn new(base: SdkConfig) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         Self {
             endpoint: Endpoint::of(&base),
             base,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
+    /// The session's client: built on its first call, then reused.
     fn client(&self, session: &RootSession) -> Client {
+        match session
+            .adapter_state()
+            .get_or_init(self.id, || self.build_client(session))
+        {
+            Some(client) => client.clone(),
+            // A session first used by another adapter (another endpoint, say).
+            None => self.build_client(session),
+        }
+    }
+
+    fn build_client(&self, session: &RootSession) -> Client {
         let creds = session.credentials();
         let provider = Credentials::new(
             creds.access_key_id(),
@@ -314,5 +334,55 @@ impl RootIam for AwsRootIam {
             .send()
             .await;
         deletion(&self.endpoint, result, "DeactivateMFADevice", session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_config::{BehaviorVersion, Region};
+    use chrono::{TimeDelta, Utc};
+
+    use super::*;
+    use crate::model::{SessionCredentials, TaskPolicy};
+
+    fn adapter() -> AwsRootIam {
+        AwsRootIam::new(
+            SdkConfig::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .build(),
+        )
+    }
+
+    #[test]
+    fn a_session_keeps_the_client_of_the_adapter_that_first_used_it() {
+        let session = RootSession::new(
+            "222222222222".parse().expect("account"),
+            TaskPolicy::IamAuditRootUserCredentials,
+            Utc::now() + TimeDelta::minutes(15),
+            SessionCredentials::new("ASIATEST", "secret", "token"),
+        );
+        let (first, second) = (adapter(), adapter());
+        let _ = first.client(&session);
+        // Cached: asking again does not build.
+        let cached = session
+            .adapter_state()
+            .get_or_init::<Client>(first.id, || panic!("built twice"));
+        assert!(cached.is_some());
+        // A clone of the session shares it; another adapter keeps out and builds its own.
+        let clone = session.clone();
+        assert!(
+            clone
+                .adapter_state()
+                .get_or_init::<Client>(first.id, || panic!("built twice"))
+                .is_some()
+        );
+        assert!(
+            session
+                .adapter_state()
+                .get_or_init::<Client>(second.id, || panic!("not built for another adapter"))
+                .is_none()
+        );
+        let _ = second.client(&session);
     }
 }

@@ -25,6 +25,24 @@ pub use sts::AwsRootSessions;
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
 use crate::error::{Error, Result};
 
+/// The SDK's default HTTPS client (hyper 1, rustls with aws-lc, proxy settings from the
+/// environment), as one shareable value.
+fn default_https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector = ConnectorBuilder::default()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+            .proxy_config(ProxyConfig::from_env());
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.build()
+    })
+}
+
 /// How to reach AWS. Defaults follow the SDK, except for retries (see
 /// [`AwsOptions::sdk_max_attempts`]).
 #[derive(Clone, Debug, Default)]
@@ -128,8 +146,23 @@ impl AwsClients {
 
     /// Builds the adapters from an SDK configuration you loaded yourself (custom HTTP
     /// client, credentials provider, ...). Its region must be concrete.
+    ///
+    /// All adapters, and every root session's IAM client, share one HTTP client and
+    /// connection pool: the configuration's own, or, when it has none, the SDK's default
+    /// HTTPS client built once here (without this, the SDK would build a new one, with a
+    /// new pool and TLS set-up, for every client).
     pub fn from_sdk_config(config: &SdkConfig) -> Result<Self> {
         let region = check_region(config.region().map(Region::as_ref))?.to_owned();
+        let shared;
+        let config = if config.http_client().is_some() {
+            config
+        } else {
+            shared = config
+                .to_builder()
+                .http_client(default_https_client())
+                .build();
+            &shared
+        };
         let endpoint = classify::Endpoint::of(config);
         Ok(Self {
             organizations: AwsOrganizations::new(aws_sdk_organizations::Client::new(config))

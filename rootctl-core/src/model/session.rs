@@ -1,6 +1,8 @@
 //! [`RootSession`]: a short-lived AssumeRoot session, and its redacted credentials.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use secrecy::SecretString;
 
@@ -17,6 +19,7 @@ pub struct RootSession {
     task_policy: TaskPolicy,
     expires_at: Timestamp,
     credentials: SessionCredentials,
+    adapter_state: AdapterState,
 }
 
 impl RootSession {
@@ -32,7 +35,14 @@ impl RootSession {
             task_policy,
             expires_at,
             credentials,
+            adapter_state: AdapterState::default(),
         }
+    }
+
+    /// What an adapter built for this session on first use (a signed SDK client), shared
+    /// by the session's clones and dropped with the last of them.
+    pub(crate) fn adapter_state(&self) -> &AdapterState {
+        &self.adapter_state
     }
 
     /// The member account this session acts in as root.
@@ -69,6 +79,28 @@ impl fmt::Debug for RootSession {
             .field("expires_at", &self.expires_at)
             .field("credentials", &self.credentials)
             .finish()
+    }
+}
+
+/// One adapter's per-session state, type-erased so that no SDK type reaches the model.
+/// The adapter that fills it first owns it; `owner` tells another adapter to keep out.
+#[derive(Clone, Default)]
+pub(crate) struct AdapterState(Arc<OnceLock<(u64, Arc<dyn Any + Send + Sync>)>>);
+
+impl AdapterState {
+    /// The state adapter `owner` keeps here, built by `build` on first use; `None` when
+    /// another adapter got here first (the caller then builds without caching).
+    pub(crate) fn get_or_init<T: Any + Send + Sync>(
+        &self,
+        owner: u64,
+        build: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        let (first, state) = self.0.get_or_init(|| (owner, Arc::new(build())));
+        if *first == owner {
+            state.downcast_ref()
+        } else {
+            None
+        }
     }
 }
 
