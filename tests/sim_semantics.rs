@@ -1044,3 +1044,20 @@ mod ground_truth {
         );
     }
 }
+
+#[tokio::test]
+async fn random_throttling_hits_rate_limited_calls_only_and_changes_nothing() {
+    let org = builder().throttle_rate(1.0).build();
+    let target = workload(&org);
+    let err = org.list_accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Throttled, "{err}");
+    let err = org
+        .assume_root(&target, AUDIT, SessionDuration::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Throttled, "{err}");
+    // GetCallerIdentity and the feature APIs have no limit, so none of it either.
+    org.caller_identity().await.expect("caller");
+    org.list_enabled_features().await.expect("features");
+    assert_eq!(org.stats().throttled, 2);
+}

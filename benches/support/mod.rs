@@ -28,3 +28,18 @@ pub fn cpu_seconds() -> Option<f64> {
 pub fn mb(kb: u64) -> String {
     format!("{:.1} MB", kb as f64 / 1024.0)
 }
+
+/// CPU time of every thread of this process so far, in seconds, to the nanosecond: the
+/// sum of each thread's on-CPU time in `/proc/self/task/*/schedstat`. Threads that have
+/// ended are no longer counted, so measure across spans where the thread pool lives.
+pub fn threads_cpu_seconds() -> Option<f64> {
+    let mut nanos = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        let Ok(stat) = std::fs::read_to_string(path) else {
+            continue; // the thread ended while we looked
+        };
+        nanos += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(nanos as f64 / 1e9)
+}

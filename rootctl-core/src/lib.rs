@@ -150,7 +150,10 @@ pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, Result, Service};
 pub use model::*;
 pub use ops::*;
-pub use options::{MIN_ASSUME_ROOT_RATE, Options, RetryPolicy};
+pub use options::{
+    Concurrency, DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY, MIN_ASSUME_ROOT_RATE, Options,
+    RetryPolicy,
+};
 pub use sim::SimulatedOrg;
 
 /// The README's code blocks, compiled as doctests so they cannot rot.

@@ -9,11 +9,14 @@ use crate::model::SessionDuration;
 /// thousand accounts; each field documents its own.
 ///
 /// ```
-/// use std::time::Duration;
-/// use rootctl::Options;
+/// use rootctl::{Concurrency, Options};
 ///
+/// // The defaults adapt by themselves: leave them unless you must.
+/// assert_eq!(Options::default().concurrency, Concurrency::Adaptive { max: 128 });
+///
+/// // A fixed pace, when you know your limits.
 /// let options = Options {
-///     concurrency: 32,
+///     concurrency: Concurrency::Fixed(32),
 ///     assume_root_rate: Some(50.0),
 ///     ..Options::default()
 /// };
@@ -23,12 +26,18 @@ use crate::model::SessionDuration;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
-    /// How many accounts are worked on at once. Default 16.
-    pub concurrency: usize,
-    /// The most `sts:AssumeRoot` calls per second, across all accounts (a token bucket
-    /// with a burst of one second's worth). AWS publishes no quota; org-wide fan-out is
-    /// throttled in practice. Default `None`: no client-side limit, throttling answers are
-    /// retried with backoff.
+    /// How many accounts are worked on at once. Default
+    /// [`Concurrency::Adaptive`] up to 128: the engine finds the number by itself.
+    pub concurrency: Concurrency,
+    /// A fixed pace for `sts:AssumeRoot`, in calls per second across all accounts (a
+    /// token bucket with a burst of a tenth of a second's worth). AWS publishes no quota;
+    /// org-wide fan-out is throttled in practice.
+    ///
+    /// Default `None`: an adaptive pace. AssumeRoot calls go unpaced until AWS throttles
+    /// more than 15% of them in a quarter of a second; the pace is then set to the
+    /// rate AWS was accepting, raised by 5% per quarter second while it holds the run back
+    /// and nothing is throttled, and cut again to the accepted rate on the next wave of
+    /// throttling. A client's clones share the pace.
     pub assume_root_rate: Option<f64>,
     /// What is retried, and how. See [`RetryPolicy`].
     pub retry: RetryPolicy,
@@ -42,7 +51,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            concurrency: 16,
+            concurrency: Concurrency::default(),
             assume_root_rate: None,
             retry: RetryPolicy::default(),
             account_timeout: Duration::from_secs(300),
@@ -54,13 +63,7 @@ impl Default for Options {
 impl Options {
     /// Checks every field, naming the first bad one.
     pub fn validate(&self) -> Result<()> {
-        if self.concurrency == 0 {
-            return Err(Error::invalid_input(
-                "concurrency",
-                "0",
-                "must be at least 1",
-            ));
-        }
+        self.concurrency.validate()?;
         if let Some(rate) = self.assume_root_rate
             && !(rate.is_finite() && rate >= MIN_ASSUME_ROOT_RATE)
         {
@@ -78,6 +81,64 @@ impl Options {
             ));
         }
         self.retry.validate()
+    }
+}
+
+/// How many accounts are worked on at once.
+///
+/// [`Concurrency::Adaptive`] (the default) starts at 16 accounts and finds the right
+/// number by itself, as TCP finds its window: it doubles while every slot is taken and
+/// calls succeed, then grows by one slot per limit's worth of accounts; it shrinks by a
+/// fifth when more than a fifth of the root-session calls in a window (a limit's worth,
+/// 100 at least) are throttled or when most are more than twice as slow as the fastest seen (latency does not hold);
+/// it stops growing while accounts queue for AssumeRoot (more would only wait). Progress
+/// events carry the limit in force and report each change
+/// ([`ProgressKind::LimitChanged`](crate::ProgressKind::LimitChanged)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    /// Found by the engine, never above `max`.
+    Adaptive {
+        /// The cap. Default 128.
+        max: usize,
+    },
+    /// Exactly this many accounts at a time.
+    Fixed(usize),
+}
+
+impl Default for Concurrency {
+    fn default() -> Self {
+        Concurrency::Adaptive {
+            max: DEFAULT_MAX_CONCURRENCY,
+        }
+    }
+}
+
+/// Where [`Concurrency::Adaptive`] starts.
+pub const INITIAL_CONCURRENCY: usize = 16;
+
+/// The default cap of [`Concurrency::Adaptive`].
+pub const DEFAULT_MAX_CONCURRENCY: usize = 128;
+
+impl Concurrency {
+    /// Checks that the number (the cap, for adaptive) is at least 1.
+    pub fn validate(&self) -> Result<()> {
+        let (field, n) = match *self {
+            Concurrency::Adaptive { max } => ("max_concurrency", max),
+            Concurrency::Fixed(n) => ("concurrency", n),
+        };
+        if n == 0 {
+            return Err(Error::invalid_input(field, "0", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// How many calls run at once where no limit is learnt (Organizations reads while
+    /// selecting accounts): the fixed number, or where the adaptive limit starts.
+    pub fn initial(&self) -> usize {
+        match *self {
+            Concurrency::Adaptive { max } => INITIAL_CONCURRENCY.min(max),
+            Concurrency::Fixed(n) => n,
+        }
     }
 }
 
@@ -156,7 +217,11 @@ mod tests {
     fn bad_options_are_named() {
         let bad = [
             Options {
-                concurrency: 0,
+                concurrency: Concurrency::Fixed(0),
+                ..Options::default()
+            },
+            Options {
+                concurrency: Concurrency::Adaptive { max: 0 },
                 ..Options::default()
             },
             Options {

@@ -17,12 +17,13 @@ pub(crate) struct ProgressEvent {
     kind: &'static str,
     account_id: Option<String>,
     detail: String,
+    concurrency: Option<usize>,
 }
 
 #[pymethods]
 impl ProgressEvent {
     /// `account_started`, `account_finished`, `account_failed`, `retried`,
-    /// `session_renewed`, `item_removed` or `item_failed`.
+    /// `session_renewed`, `item_removed`, `item_failed` or `limit_changed`.
     #[getter]
     fn kind(&self) -> &'static str {
         self.kind
@@ -40,6 +41,13 @@ impl ProgressEvent {
         &self.detail
     }
 
+    /// How many accounts could be in flight when the event was made (the adaptive limit
+    /// in force, or the fixed one); `None` outside the work on accounts.
+    #[getter]
+    fn concurrency(&self) -> Option<usize> {
+        self.concurrency
+    }
+
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_dict(py, self)
     }
@@ -51,10 +59,12 @@ impl ProgressEvent {
 
     fn __repr__(&self) -> String {
         format!(
-            "ProgressEvent(kind={}, account_id={}, detail={})",
+            "ProgressEvent(kind={}, account_id={}, detail={}, concurrency={})",
             quote(self.kind),
             quote_opt(self.account_id.as_deref()),
-            quote(&self.detail)
+            quote(&self.detail),
+            self.concurrency
+                .map_or_else(|| "None".to_owned(), |n| n.to_string())
         )
     }
 }
@@ -65,6 +75,7 @@ impl From<&rootctl::ProgressEvent> for ProgressEvent {
             kind: event.kind.as_str(),
             account_id: event.account_id.map(|a| a.to_string()),
             detail: event.detail.clone(),
+            concurrency: event.concurrency,
         }
     }
 }

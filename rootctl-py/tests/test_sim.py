@@ -204,9 +204,31 @@ def test_client_options_are_kept_and_checked(org: rootctl.SimulatedOrg) -> None:
     assert (rc.concurrency, rc.assume_root_rate, rc.max_attempts) == (3, 50.0, 2)
     assert (rc.account_timeout_s, rc.session_duration_s, rc.region) == (60.0, 300, "us-east-1")
     assert repr(rc) == f"Rootctl(simulated='{org.organization_id}', concurrency=3)"
-    for bad in ({"concurrency": 0}, {"assume_root_rate": -1.0}, {"max_attempts": 0}):
+    for bad in (
+        {"concurrency": 0},
+        {"max_concurrency": 0},
+        {"assume_root_rate": -1.0},
+        {"max_attempts": 0},
+    ):
         with pytest.raises(rootctl.InvalidInputError):
             rootctl.Rootctl.simulated(org, **bad)
+
+
+def test_adaptive_concurrency_is_the_default_and_its_limit_is_reported() -> None:
+    org = rootctl.SimulatedOrg(members=120, seed=3, features_enabled=True, latency_ms=2.0)
+    rc = rootctl.Rootctl.simulated(org, max_concurrency=40)
+    assert (rc.concurrency, rc.max_concurrency, rc.assume_root_rate) == (None, 40, None)
+    assert rc.concurrency_limit == 16 and rc.assume_root_pace is None
+    assert repr(rc) == f"Rootctl(simulated='{org.organization_id}', concurrency='adaptive(max=40)')"
+    events: list[rootctl.ProgressEvent] = []
+    report = rc.audit(progress=events.append)
+    assert report.summary.failed == 0
+    # Every slot stayed busy and nothing was throttled: the limit grew, to the cap.
+    assert rc.concurrency_limit == 40
+    changes = [e.detail for e in events if e.kind == "limit_changed"]
+    assert changes[0] == "concurrency 16 -> 17" and changes[-1] == "concurrency 39 -> 40"
+    started = [e.concurrency for e in events if e.kind == "account_started"]
+    assert started[0] == 16 and max(c for c in started if c is not None) == 40
 
 
 def test_throttling_is_reported_and_avoided_by_the_client_limit() -> None:

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use rootctl::sim::{ScpDeny, SimulatedOrg};
-use rootctl::{ErrorKind, Options, RetryPolicy, Rootctl, Selection};
+use rootctl::{Concurrency, ErrorKind, Options, RetryPolicy, Rootctl, Selection};
 
 #[tokio::test]
 async fn audit_matches_ground_truth() {
@@ -80,7 +80,7 @@ async fn audit_under_faults_accounts_for_every_account() {
         .scp_deny(ScpDeny::AssumeRoot)
         .build();
     let options = Options {
-        concurrency: 32,
+        concurrency: Concurrency::Fixed(32),
         // Pace AssumeRoot under the service's limit, as one would against AWS.
         assume_root_rate: Some(300.0),
         // Enough attempts that 10% faults plus throttling cannot plausibly exhaust them

@@ -1,5 +1,6 @@
 //! The scenario suite: rootctl's operations end to end against `SimulatedOrg`.
 
+mod adaptive;
 mod audit;
 mod enable;
 mod prerequisites;

@@ -10,9 +10,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use super::progress::ProgressFn;
-use super::rate::RateLimiter;
 use super::retry::retry;
-use super::{Progress, Run};
+use super::{Limits, Run};
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
@@ -24,8 +23,8 @@ use crate::options::Options;
 ///
 /// Build it for real AWS with [`Rootctl::from_env`], for the embedded simulator with
 /// [`Rootctl::simulated`], or from any implementations of the boundary traits (mocks in
-/// your tests) with [`Rootctl::new`]. Cloning is cheap and clones share the AssumeRoot
-/// rate limit.
+/// your tests) with [`Rootctl::new`]. Cloning is cheap, and clones share the concurrency
+/// limit and the AssumeRoot pace (adaptive ones included, with what they learnt).
 #[derive(Clone, Debug)]
 pub struct Rootctl {
     pub(crate) organizations: Arc<dyn Organizations>,
@@ -34,7 +33,7 @@ pub struct Rootctl {
     pub(crate) iam: Arc<dyn RootIam>,
     options: Options,
     region: Option<String>,
-    assume_root_limiter: Option<Arc<RateLimiter>>,
+    limits: Limits,
 }
 
 impl Rootctl {
@@ -50,18 +49,16 @@ impl Rootctl {
             features,
             sts,
             iam,
+            limits: Limits::new(&Options::default()),
             options: Options::default(),
             region: None,
-            assume_root_limiter: None,
         }
     }
 
     /// Replaces the options, after checking them.
     pub fn with_options(mut self, options: Options) -> Result<Self> {
         options.validate()?;
-        self.assume_root_limiter = options
-            .assume_root_rate
-            .map(|rate| Arc::new(RateLimiter::new(rate)));
+        self.limits = Limits::new(&options);
         self.options = options;
         Ok(self)
     }
@@ -75,6 +72,19 @@ impl Rootctl {
     /// The options in force.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// How many accounts may be in flight now: the fixed number, or what the adaptive
+    /// limit has learnt so far (it starts at
+    /// [`INITIAL_CONCURRENCY`](crate::INITIAL_CONCURRENCY)).
+    pub fn concurrency_limit(&self) -> usize {
+        self.limits.concurrency.current()
+    }
+
+    /// The AssumeRoot pace in force, in calls per second: the fixed one, or what the
+    /// adaptive pace has learnt (`None` until AWS first throttled AssumeRoot).
+    pub fn assume_root_pace(&self) -> Option<f64> {
+        self.limits.assume_root.rate()
     }
 
     /// The AWS region, when known.
@@ -95,8 +105,8 @@ impl Rootctl {
             Arc::clone(&self.sts),
             Arc::clone(&self.iam),
             self.options.clone(),
-            self.assume_root_limiter.clone(),
-            Progress::new(progress),
+            self.limits.clone(),
+            progress,
         )
     }
 

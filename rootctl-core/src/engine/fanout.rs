@@ -1,9 +1,8 @@
-//! Bounded concurrency across accounts, with a per-account timeout.
+//! Work across accounts within the concurrency limit, with a per-account timeout.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
@@ -12,7 +11,8 @@ use super::progress::ProgressKind;
 use crate::error::{Error, Result};
 use crate::model::AccountId;
 
-/// Runs `work` once per account, at most `options.concurrency` at a time, each bounded by
+/// Runs `work` once per account, within the client's concurrency limit (fixed, or adaptive:
+/// each finished account lets it grow), each bounded by
 /// `options.account_timeout`, and returns the results in the order of `accounts`.
 ///
 /// One account's failure never stops the others: every account ends with its own result.
@@ -28,14 +28,10 @@ where
     F: Fn(AccountId) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T>> + Send + 'static,
 {
-    let semaphore = Arc::new(Semaphore::new(run.options().concurrency));
     let work = Arc::new(work);
     let mut tasks = JoinSet::new();
     for (index, &account) in accounts.iter().enumerate() {
-        let permit = Arc::clone(&semaphore)
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
+        let permit = run.concurrency().acquire().await;
         let work = Arc::clone(&work);
         let run = run.clone();
         let span = tracing::info_span!("account", operation = run.operation(), account = %account);
@@ -53,6 +49,8 @@ where
                         after: timeout,
                     }),
                 };
+                // Before the slot frees: growth needs every slot taken.
+                run.report_limit(account, run.concurrency().account_finished());
                 match &result {
                     Ok(_) => run.progress().emit(
                         ProgressKind::AccountFinished,

@@ -1,6 +1,7 @@
 //! Layer 4, the engine: how operations run across many accounts.
 //!
-//! Bounded concurrency, a token bucket on AssumeRoot, retries with jittered backoff on
+//! Adaptive (or fixed) concurrency ([`limit`]), an adaptive (or fixed) token bucket on
+//! AssumeRoot ([`rate`]), retries with jittered backoff on
 //! retryable errors only, re-assuming expired sessions, a per-account timeout, progress
 //! events ([`progress`]) and the removal journal ([`journal`]). Operations are cancelled
 //! by dropping their future: every account task still running is aborted, and the
@@ -9,6 +10,7 @@
 mod context;
 pub(crate) mod fanout;
 pub mod journal;
+pub(crate) mod limit;
 
 pub mod progress;
 pub(crate) mod rate;
@@ -18,12 +20,15 @@ pub(crate) mod session;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use crate::boundary::{RootIam, RootSessions};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::AccountId;
 use crate::options::Options;
 
 pub use context::Rootctl;
+use limit::{CallSignal, ConcurrencyLimit, LimitChange};
 pub(crate) use progress::Progress;
 use progress::ProgressKind;
 use rate::RateLimiter;
@@ -38,8 +43,28 @@ struct RunInner {
     sts: Arc<dyn RootSessions>,
     iam: Arc<dyn RootIam>,
     options: Options,
-    assume_root_limiter: Option<Arc<RateLimiter>>,
+    limits: Limits,
     progress: Progress,
+}
+
+/// The client's concurrency limit and AssumeRoot pace, shared by its clones and runs (so
+/// a run starts from what the previous one learnt).
+#[derive(Clone, Debug)]
+pub(crate) struct Limits {
+    pub(crate) concurrency: Arc<ConcurrencyLimit>,
+    pub(crate) assume_root: Arc<RateLimiter>,
+}
+
+impl Limits {
+    pub(crate) fn new(options: &Options) -> Self {
+        Self {
+            concurrency: Arc::new(ConcurrencyLimit::new(options.concurrency)),
+            assume_root: Arc::new(match options.assume_root_rate {
+                Some(rate) => RateLimiter::fixed(rate),
+                None => RateLimiter::adaptive(),
+            }),
+        }
+    }
 }
 
 impl Run {
@@ -48,15 +73,16 @@ impl Run {
         sts: Arc<dyn RootSessions>,
         iam: Arc<dyn RootIam>,
         options: Options,
-        assume_root_limiter: Option<Arc<RateLimiter>>,
-        progress: Progress,
+        limits: Limits,
+        progress: Option<progress::ProgressFn>,
     ) -> Self {
+        let progress = Progress::new(progress, Some(Arc::clone(&limits.concurrency)));
         Self(Arc::new(RunInner {
             operation,
             sts,
             iam,
             options,
-            assume_root_limiter,
+            limits,
             progress,
         }))
     }
@@ -81,9 +107,58 @@ impl Run {
         &self.0.progress
     }
 
+    pub(crate) fn concurrency(&self) -> &Arc<ConcurrencyLimit> {
+        &self.0.limits.concurrency
+    }
+
+    /// Waits for AssumeRoot's pace, counted as an account queued for its session.
     async fn acquire_assume_root(&self) {
-        if let Some(limiter) = &self.0.assume_root_limiter {
-            limiter.acquire().await;
+        let _waiting = self.concurrency().waiting_for_session();
+        self.0.limits.assume_root.acquire().await;
+    }
+
+    /// Tells the AssumeRoot pace how AWS answered, and reports a new pace.
+    fn observe_assume_root<T>(&self, account: AccountId, result: &Result<T>) {
+        let throttled = matches!(result, Err(err) if err.kind() == ErrorKind::Throttled);
+        if let Some(change) = self.0.limits.assume_root.observe(throttled) {
+            self.0
+                .progress
+                .emit(ProgressKind::LimitChanged, Some(account), || {
+                    format!(
+                        "assume_root_rate {:.1}/s ({:.0}% of AssumeRoot calls throttled)",
+                        change.rate,
+                        change.throttled_share * 100.0
+                    )
+                });
+        }
+    }
+
+    /// Tells the concurrency limit how a root-session call went, and reports a new limit.
+    fn observe_call<T>(
+        &self,
+        account: AccountId,
+        operation: &'static str,
+        started: Instant,
+        result: &Result<T>,
+    ) {
+        let signal = match result {
+            Err(err) if err.kind() == ErrorKind::Throttled => CallSignal::Throttled,
+            _ => CallSignal::Answered,
+        };
+        let change = self
+            .concurrency()
+            .observe(operation, started.elapsed(), signal);
+        self.report_limit(account, change);
+    }
+
+    /// Reports a change of the concurrency limit.
+    pub(crate) fn report_limit(&self, account: AccountId, change: Option<LimitChange>) {
+        if let Some(LimitChange { from, to }) = change {
+            self.0
+                .progress
+                .emit(ProgressKind::LimitChanged, Some(account), || {
+                    format!("concurrency {from} -> {to}")
+                });
         }
     }
 

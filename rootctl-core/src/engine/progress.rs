@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::limit::ConcurrencyLimit;
 use crate::model::AccountId;
 
 /// What happened.
@@ -26,6 +27,9 @@ pub enum ProgressKind {
     ItemRemoved,
     /// A credential could not be removed (why in `detail`).
     ItemFailed,
+    /// The adaptive concurrency limit or AssumeRoot pace moved (`detail` says which, and
+    /// to what): `concurrency 16 -> 17`, `assume_root_rate 195.0/s (...)`.
+    LimitChanged,
 }
 
 impl ProgressKind {
@@ -39,6 +43,7 @@ impl ProgressKind {
             ProgressKind::SessionRenewed => "session_renewed",
             ProgressKind::ItemRemoved => "item_removed",
             ProgressKind::ItemFailed => "item_failed",
+            ProgressKind::LimitChanged => "limit_changed",
         }
     }
 }
@@ -58,19 +63,26 @@ pub struct ProgressEvent {
     pub account_id: Option<AccountId>,
     /// A human-readable detail.
     pub detail: String,
+    /// How many accounts may be in flight when the event was made: the adaptive limit
+    /// in force, or the fixed one. `None` outside the work on accounts.
+    pub concurrency: Option<usize>,
 }
 
 /// A progress callback. It runs on the worker that made the event, so keep it quick
 /// (send to a channel or bump a counter).
 pub type ProgressFn = Arc<dyn Fn(&ProgressEvent) + Send + Sync>;
 
-/// An optional progress callback, cheap to clone into workers.
+/// An optional progress callback, cheap to clone into workers, and the concurrency limit
+/// its events report.
 #[derive(Clone, Default)]
-pub(crate) struct Progress(Option<ProgressFn>);
+pub(crate) struct Progress {
+    callback: Option<ProgressFn>,
+    limit: Option<Arc<ConcurrencyLimit>>,
+}
 
 impl Progress {
-    pub(crate) fn new(callback: Option<ProgressFn>) -> Self {
-        Self(callback)
+    pub(crate) fn new(callback: Option<ProgressFn>, limit: Option<Arc<ConcurrencyLimit>>) -> Self {
+        Self { callback, limit }
     }
 
     pub(crate) fn emit(
@@ -79,11 +91,12 @@ impl Progress {
         account_id: Option<AccountId>,
         detail: impl FnOnce() -> String,
     ) {
-        if let Some(callback) = &self.0 {
+        if let Some(callback) = &self.callback {
             callback(&ProgressEvent {
                 kind,
                 account_id,
                 detail: detail(),
+                concurrency: self.limit.as_ref().map(|limit| limit.current()),
             });
         }
     }
@@ -91,7 +104,7 @@ impl Progress {
 
 impl fmt::Debug for Progress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() {
+        f.write_str(if self.callback.is_some() {
             "Progress(callback)"
         } else {
             "Progress(none)"

@@ -1,61 +1,177 @@
-//! A token bucket that paces calls (AssumeRoot) instead of rejecting them.
+//! The AssumeRoot pace: a token bucket that paces calls instead of rejecting them, at a
+//! fixed rate or at one learnt from AWS's throttling (see [`Options::assume_root_rate`]).
+//!
+//! [`Options::assume_root_rate`]: crate::Options::assume_root_rate
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::bucket::refill;
+use crate::options::MIN_ASSUME_ROOT_RATE;
 
-/// Paces callers to `rate` calls per second with a small burst.
+/// How long the adaptive pace watches before it judges.
+const WINDOW: Duration = Duration::from_millis(250);
+/// The fewest answers a window needs before it is judged.
+const MIN_WINDOW_CALLS: u32 = 10;
+/// The share of throttled answers above which the pace is cut to the accepted rate:
+/// above what a service throttling 5% of calls at random shows in a window.
+const THROTTLED_SHARE: f64 = 0.15;
+/// How much a window raises a pace that held the run back without throttling.
+const PROBE: f64 = 1.05;
+
+/// Paces callers to a rate with a small burst.
 ///
 /// Each caller *reserves* a token, possibly driving the balance negative, and sleeps until
 /// its token would have accrued. Reservations are first come, first served, so no caller
 /// starves and nobody spins. Uses tokio's clock, so paused-time tests are exact.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
-    rate: f64,
-    burst: f64,
+    adaptive: bool,
     state: Mutex<Bucket>,
 }
 
 #[derive(Debug)]
 struct Bucket {
+    /// `None`: unpaced (adaptive, before AWS first throttled).
+    rate: Option<f64>,
     tokens: f64,
     last: Instant,
+    window: Window,
+}
+
+#[derive(Debug)]
+struct Window {
+    started: Instant,
+    accepted: u32,
+    throttled: u32,
+    /// Whether a caller had to wait for its turn: the pace held the run back.
+    waited: bool,
+}
+
+impl Window {
+    fn new(now: Instant) -> Self {
+        Self {
+            started: now,
+            accepted: 0,
+            throttled: 0,
+            waited: false,
+        }
+    }
+}
+
+/// A change of the adaptive pace, for the progress events.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PaceChange {
+    /// The new pace, in calls per second.
+    pub(crate) rate: f64,
+    /// The share of the window's answers that were throttled.
+    pub(crate) throttled_share: f64,
+}
+
+fn burst(rate: f64) -> f64 {
+    (rate / 10.0).max(1.0)
 }
 
 impl RateLimiter {
-    /// A limiter for `rate` calls per second (validated positive by `Options`), bursting
-    /// at most a tenth of a second's worth, and at least one call.
-    pub(crate) fn new(rate: f64) -> Self {
-        let burst = (rate / 10.0).max(1.0);
+    /// A fixed pace of `rate` calls per second (validated by `Options`), bursting at most a
+    /// tenth of a second's worth, and at least one call.
+    pub(crate) fn fixed(rate: f64) -> Self {
+        Self::with(false, Some(rate))
+    }
+
+    /// A pace learnt from throttling: none until AWS throttles.
+    pub(crate) fn adaptive() -> Self {
+        Self::with(true, None)
+    }
+
+    fn with(adaptive: bool, rate: Option<f64>) -> Self {
+        let now = Instant::now();
         Self {
-            rate,
-            burst,
+            adaptive,
             state: Mutex::new(Bucket {
-                tokens: burst,
-                last: Instant::now(),
+                rate,
+                tokens: rate.map_or(0.0, burst),
+                last: now,
+                window: Window::new(now),
             }),
         }
+    }
+
+    fn bucket(&self) -> MutexGuard<'_, Bucket> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The pace in force, if any.
+    pub(crate) fn rate(&self) -> Option<f64> {
+        self.bucket().rate
     }
 
     /// Waits for this caller's turn.
     pub(crate) async fn acquire(&self) {
         let wait = {
-            let mut bucket = self.state.lock().await;
+            let mut bucket = self.bucket();
+            let Some(rate) = bucket.rate else { return };
             let now = Instant::now();
             let elapsed = now.duration_since(bucket.last).as_secs_f64();
-            bucket.tokens = refill(bucket.tokens, elapsed, self.rate, self.burst);
+            bucket.tokens = refill(bucket.tokens, elapsed, rate, burst(rate));
             bucket.last = now;
             bucket.tokens -= 1.0;
             if bucket.tokens >= 0.0 {
                 return;
             }
+            bucket.window.waited = true;
             // Options keep the rate at 0.01/s or more; saturate anyway rather than panic.
-            Duration::try_from_secs_f64(-bucket.tokens / self.rate).unwrap_or(Duration::MAX)
+            Duration::try_from_secs_f64(-bucket.tokens / rate).unwrap_or(Duration::MAX)
         };
         tokio::time::sleep(wait).await;
+    }
+
+    /// Tells an adaptive pace how AWS answered one AssumeRoot call: accepted (answered
+    /// otherwise than with throttling) or throttled. Returns the new pace when it moved.
+    pub(crate) fn observe(&self, throttled: bool) -> Option<PaceChange> {
+        if !self.adaptive {
+            return None;
+        }
+        let mut bucket = self.bucket();
+        let now = Instant::now();
+        if throttled {
+            bucket.window.throttled += 1;
+        } else {
+            bucket.window.accepted += 1;
+        }
+        let window = &bucket.window;
+        let answers = window.accepted + window.throttled;
+        let elapsed = now.duration_since(window.started);
+        if elapsed < WINDOW || answers < MIN_WINDOW_CALLS {
+            return None;
+        }
+        let throttled_share = f64::from(window.throttled) / f64::from(answers);
+        let accepted_rate = f64::from(window.accepted) / elapsed.as_secs_f64();
+        let held_back = window.waited;
+        bucket.window = Window::new(now);
+        let rate = if throttled_share > THROTTLED_SHARE {
+            // What AWS accepted is what it allows; never below the slowest valid pace.
+            let cut = accepted_rate.max(MIN_ASSUME_ROOT_RATE);
+            bucket.rate.map_or(cut, |rate| rate.min(cut))
+        } else {
+            match bucket.rate {
+                Some(rate) if held_back => rate * PROBE,
+                _ => return None,
+            }
+        };
+        if bucket.rate.is_none() {
+            bucket.tokens = 0.0;
+            bucket.last = now;
+        }
+        bucket.rate = Some(rate);
+        Some(PaceChange {
+            rate,
+            throttled_share,
+        })
     }
 }
 
@@ -65,7 +181,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn paces_to_the_rate_after_the_burst() {
-        let limiter = RateLimiter::new(10.0);
+        let limiter = RateLimiter::fixed(10.0);
         let start = Instant::now();
         for _ in 0..21 {
             limiter.acquire().await;
@@ -78,7 +194,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn concurrent_callers_share_the_pace_and_a_cancelled_one_costs_at_most_its_turn() {
-        let limiter = std::sync::Arc::new(RateLimiter::new(10.0));
+        let limiter = std::sync::Arc::new(RateLimiter::fixed(10.0));
         let start = Instant::now();
         // Twenty callers at once: one burst token, then 10/s between them, whoever wins.
         let tasks: Vec<_> = (0..20)
@@ -114,5 +230,78 @@ mod tests {
         limiter.acquire().await;
         let waited = Instant::now() - before;
         assert!(waited <= Duration::from_millis(200), "{waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn adaptive_is_unpaced_until_aws_throttles_then_takes_the_accepted_rate() {
+        let limiter = RateLimiter::adaptive();
+        let start = Instant::now();
+        for _ in 0..1_000 {
+            limiter.acquire().await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO, "unpaced");
+
+        // A few throttles, under 15% of the answers: no pace.
+        for i in 0..100 {
+            assert_eq!(limiter.observe(i % 20 == 0), None);
+        }
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(false), None);
+        assert_eq!(limiter.rate(), None);
+
+        // A quarter second with 30 accepted and 20 throttled: AWS accepts 120/s.
+        for i in 0..50 {
+            assert_eq!(limiter.observe(i < 20), None);
+        }
+        tokio::time::sleep(WINDOW).await;
+        let change = limiter.observe(false).expect("paced");
+        assert!((change.rate - 124.0).abs() < 1e-9, "{change:?}");
+        assert!((change.throttled_share - 20.0 / 51.0).abs() < 1e-9);
+
+        // Now paced at 124/s.
+        let start = Instant::now();
+        for _ in 0..125 {
+            limiter.acquire().await;
+        }
+        let elapsed = start.elapsed();
+        assert!(elapsed >= Duration::from_millis(990), "{elapsed:?}");
+        assert!(elapsed <= Duration::from_millis(1_010), "{elapsed:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn adaptive_probes_up_only_while_the_pace_holds_the_run_back() {
+        let limiter = RateLimiter::adaptive();
+        for i in 0..40 {
+            limiter.observe(i % 2 == 0);
+        }
+        tokio::time::sleep(WINDOW).await;
+        let paced = limiter.observe(false).expect("paced").rate;
+
+        // Nobody waited: the pace stays.
+        for _ in 0..20 {
+            limiter.observe(false);
+        }
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(false), None);
+
+        // Callers waited and nothing was throttled: 5% more.
+        for _ in 0..20 {
+            limiter.acquire().await;
+            limiter.observe(false);
+        }
+        tokio::time::sleep(WINDOW).await;
+        let probed = limiter.observe(false).expect("probed").rate;
+        assert!((probed - paced * PROBE).abs() < 1e-9, "{paced} -> {probed}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_fixed_pace_never_moves() {
+        let limiter = RateLimiter::fixed(10.0);
+        for _ in 0..100 {
+            assert_eq!(limiter.observe(true), None);
+        }
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(true), None);
+        assert_eq!(limiter.rate(), Some(10.0));
     }
 }

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
+use tokio::time::Instant;
 
 use super::Run;
 use super::progress::ProgressKind;
@@ -61,9 +62,12 @@ impl AccountSession {
             |err, n, delay| run.report_retry(account, "AssumeRoot", err, n, delay),
             || async {
                 run.acquire_assume_root().await;
-                run.sts()
+                let result = run
+                    .sts()
                     .assume_root(&account, policy, run.options().session_duration)
-                    .await
+                    .await;
+                run.observe_assume_root(account, &result);
+                result
             },
         )
         .await?;
@@ -88,7 +92,12 @@ impl AccountSession {
             let result = retry(
                 &run.options().retry,
                 |err, n, delay| run.report_retry(account, operation, err, n, delay),
-                || call(Arc::clone(&session)),
+                || async {
+                    let started = Instant::now();
+                    let result = call(Arc::clone(&session)).await;
+                    run.observe_call(account, operation, started, &result);
+                    result
+                },
             )
             .await;
             match result {

@@ -265,6 +265,14 @@ impl SimBuilder {
         self
     }
 
+    /// Share of AssumeRoot, IAM and Organizations calls throttled at random, whatever the
+    /// token buckets hold (a service under load from other callers). A throttled call
+    /// changes nothing. Default 0.
+    pub fn throttle_rate(mut self, rate: f64) -> Self {
+        self.faults.throttle_rate = share(rate);
+        self
+    }
+
     /// Root sessions stop working `lifetime` after AssumeRoot (or at their requested
     /// expiry, if that comes first), while still announcing the requested expiry: a
     /// session revoked or skewed early, which callers only learn of from `ExpiredToken`.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::SimulatedOrg;
 use super::World;
 use super::calls::{CallRecord, DISPATCH_FAILURE, PageInfo, Tally};
-use super::faults::{Bucket, DiceKey, Transient};
+use super::faults::{Bucket, DiceKey, Roll, Transient};
 use crate::error::kind_for_code;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{AccountId, RootSession, TaskPolicy, Timestamp};
@@ -260,7 +260,7 @@ impl SimulatedOrg {
         let tick = inner.clock.monotonic();
 
         let mut world = inner.lock_world();
-        let answer = match self.injected_fault(&mut world, &spec, roll.transient, tick) {
+        let answer = match self.injected_fault(&mut world, &spec, &roll, tick) {
             Some(fault) => Err(fault),
             None => rules(&mut world, &env).map_err(|rejection| {
                 let tally = rejection.tally();
@@ -298,15 +298,20 @@ impl SimulatedOrg {
         &self,
         world: &mut World,
         spec: &CallSpec,
-        transient: Option<Transient>,
+        roll: &Roll,
         tick: Duration,
     ) -> Option<(Rejection, Tally)> {
+        let transient = roll.transient;
         if transient == Some(Transient::Dispatch) {
             return Some((Rejection::dispatch_failure(), Tally::Failed));
         }
-        if !world
-            .buckets
-            .try_take(&self.inner.faults, spec.bucket, tick)
+        // Random throttling applies where token buckets do (never to GetCallerIdentity or
+        // the feature APIs).
+        let randomly_throttled = roll.throttled && spec.bucket != Bucket::Unlimited;
+        if randomly_throttled
+            || !world
+                .buckets
+                .try_take(&self.inner.faults, spec.bucket, tick)
         {
             return Some((Rejection::throttled(spec.service), Tally::Throttled));
         }

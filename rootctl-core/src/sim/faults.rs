@@ -49,6 +49,7 @@ pub(crate) struct Faults {
     pub(crate) latency: Duration,
     pub(crate) jitter: Duration,
     pub(crate) transient_failure_rate: f64,
+    pub(crate) throttle_rate: f64,
     pub(crate) empty_page_rate: f64,
     pub(crate) assume_root_limit: Option<RateLimit>,
     pub(crate) iam_limit: Option<RateLimit>,
@@ -70,6 +71,8 @@ pub(crate) enum Transient {
 pub(crate) struct Roll {
     pub(crate) latency: Duration,
     pub(crate) transient: Option<Transient>,
+    /// Whether the call is throttled whatever the token buckets hold.
+    pub(crate) throttled: bool,
     /// For list pages: whether this page comes back empty (with a token to go on).
     pub(crate) empty_page: bool,
 }
@@ -105,6 +108,7 @@ impl Faults {
         Roll {
             latency: self.latency + self.jitter.mul_f64(draw(3)),
             transient,
+            throttled: draw(5) < self.throttle_rate,
             empty_page: draw(4) < self.empty_page_rate,
         }
     }
@@ -206,6 +210,7 @@ mod tests {
             Roll {
                 latency: Duration::ZERO,
                 transient: None,
+                throttled: false,
                 empty_page: false
             }
         );
@@ -242,6 +247,18 @@ mod tests {
         assert!((800..1200).contains(&failed), "{failed} of 4000");
         assert!(rolls.contains(&Some(Transient::ServiceFailure)));
         assert!(rolls.contains(&Some(Transient::Dispatch)));
+    }
+
+    #[test]
+    fn random_throttling_follows_its_rate_independently_of_the_other_dice() {
+        let faults = Faults {
+            throttle_rate: 0.05,
+            ..Faults::default()
+        };
+        let rolls: Vec<_> = (0..10_000).map(|n| faults.roll(5, &key(n))).collect();
+        let throttled = rolls.iter().filter(|r| r.throttled).count();
+        assert!((400..600).contains(&throttled), "{throttled} of 10000");
+        assert!(rolls.iter().all(|r| r.transient.is_none()));
     }
 
     #[test]

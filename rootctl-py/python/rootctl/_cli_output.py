@@ -132,6 +132,8 @@ class ProgressBar:
         self._done: set[str] = set()
         self._failed: set[str] = set()
         self._removed = 0
+        self._in_flight: int | None = None
+        self._width = 0
         self._drawn = False
         self._broken = False
 
@@ -148,6 +150,8 @@ class ProgressBar:
             return
         with self._lock:
             account = event.account_id or ""
+            if event.concurrency is not None:
+                self._in_flight = event.concurrency
             if event.kind == "account_finished":
                 self._done.add(account)
             elif event.kind == "account_failed":
@@ -171,7 +175,11 @@ class ProgressBar:
             line += f", {self._removed} removed"
         if self._failed:
             line += f", {len(self._failed)} failed"
-        sys.stderr.write("\r" + line)
+        if self._in_flight is not None:
+            line += f" ({self._in_flight} at a time)"
+        # The line can shrink (the concurrency falls): blank what the last one left.
+        self._width = max(self._width, len(line))
+        sys.stderr.write("\r" + line.ljust(self._width))
         sys.stderr.flush()
         self._drawn = True
 

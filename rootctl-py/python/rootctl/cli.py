@@ -72,10 +72,20 @@ def _target_options() -> argparse.ArgumentParser:
     group.add_argument("--profile", help="AWS shared-config profile")
     group.add_argument("--endpoint-url", help="send every AWS call here (an emulator)")
     group.add_argument(
-        "--concurrency", type=_positive_int, default=16, help="accounts at once (16)"
+        "--concurrency",
+        type=_positive_int,
+        help="accounts at once, fixed (default: adaptive, found by rootctl)",
     )
     group.add_argument(
-        "--assume-root-rate", type=_positive_float, help="max sts:AssumeRoot calls/s"
+        "--max-concurrency",
+        type=_positive_int,
+        default=128,
+        help="cap of the adaptive concurrency (128)",
+    )
+    group.add_argument(
+        "--assume-root-rate",
+        type=_positive_float,
+        help="fixed sts:AssumeRoot pace, calls/s (default: adaptive to AWS's throttling)",
     )
     return parent
 
@@ -167,7 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _client(args: argparse.Namespace) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg | None]:
-    options = {"concurrency": args.concurrency, "assume_root_rate": args.assume_root_rate}
+    options = {
+        "concurrency": args.concurrency,
+        "max_concurrency": args.max_concurrency,
+        "assume_root_rate": args.assume_root_rate,
+    }
     if not args.simulated:
         if args.seed is not None or args.members is not None:
             raise UsageError("--seed and --members need --simulated")

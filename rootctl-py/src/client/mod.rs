@@ -14,7 +14,7 @@ use std::future::Future;
 
 use pyo3::prelude::*;
 use rootctl::aws::AwsOptions;
-use rootctl::{Options, RetryPolicy, SessionDuration};
+use rootctl::{Concurrency, Options, RetryPolicy, SessionDuration};
 
 use crate::convert::{quote, quote_opt, seconds};
 use crate::errors::core;
@@ -28,14 +28,20 @@ impl<T, F: Future<Output = PyResult<T>> + Send + 'static> Op<T> for F {}
 
 /// The client-side options shared by both constructors, checked.
 fn options(
-    concurrency: usize,
+    concurrency: Option<usize>,
+    max_concurrency: usize,
     assume_root_rate: Option<f64>,
     account_timeout_s: f64,
     max_attempts: u32,
     session_duration_s: u64,
 ) -> PyResult<Options> {
     let options = Options {
-        concurrency,
+        concurrency: match concurrency {
+            Some(n) => Concurrency::Fixed(n),
+            None => Concurrency::Adaptive {
+                max: max_concurrency,
+            },
+        },
         assume_root_rate,
         retry: RetryPolicy {
             max_attempts,
@@ -54,6 +60,16 @@ pub(crate) struct Rootctl {
     inner: rootctl::Rootctl,
     /// The simulated organization's id, for `__repr__`.
     simulated: Option<String>,
+}
+
+impl Rootctl {
+    /// `16` for a fixed concurrency, `adaptive(max=128)` otherwise.
+    fn concurrency_repr(&self) -> String {
+        match self.inner.options().concurrency {
+            Concurrency::Fixed(n) => n.to_string(),
+            Concurrency::Adaptive { max } => format!("'adaptive(max={max})'"),
+        }
+    }
 }
 
 /// `from_env`'s work: load the AWS configuration and build the client.
@@ -86,10 +102,11 @@ fn from_aws(
 #[pymethods]
 impl Rootctl {
     #[staticmethod]
-    #[pyo3(signature = (org, *, concurrency = 16, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (org, *, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
     fn simulated(
         org: &SimulatedOrg,
-        concurrency: usize,
+        concurrency: Option<usize>,
+        max_concurrency: usize,
         assume_root_rate: Option<f64>,
         account_timeout_s: f64,
         max_attempts: u32,
@@ -97,6 +114,7 @@ impl Rootctl {
     ) -> PyResult<Self> {
         let options = options(
             concurrency,
+            max_concurrency,
             assume_root_rate,
             account_timeout_s,
             max_attempts,
@@ -110,14 +128,15 @@ impl Rootctl {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = 16, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
     #[allow(clippy::too_many_arguments)]
     fn from_env(
         py: Python<'_>,
         region: Option<String>,
         profile: Option<String>,
         endpoint_url: Option<String>,
-        concurrency: usize,
+        concurrency: Option<usize>,
+        max_concurrency: usize,
         assume_root_rate: Option<f64>,
         account_timeout_s: f64,
         max_attempts: u32,
@@ -125,6 +144,7 @@ impl Rootctl {
     ) -> PyResult<Self> {
         let options = options(
             concurrency,
+            max_concurrency,
             assume_root_rate,
             account_timeout_s,
             max_attempts,
@@ -134,14 +154,15 @@ impl Rootctl {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = 16, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
     #[allow(clippy::too_many_arguments)]
     fn from_env_async(
         py: Python<'_>,
         region: Option<String>,
         profile: Option<String>,
         endpoint_url: Option<String>,
-        concurrency: usize,
+        concurrency: Option<usize>,
+        max_concurrency: usize,
         assume_root_rate: Option<f64>,
         account_timeout_s: f64,
         max_attempts: u32,
@@ -149,6 +170,7 @@ impl Rootctl {
     ) -> PyResult<Bound<'_, PyAny>> {
         let options = options(
             concurrency,
+            max_concurrency,
             assume_root_rate,
             account_timeout_s,
             max_attempts,
@@ -163,8 +185,28 @@ impl Rootctl {
     }
 
     #[getter]
-    fn concurrency(&self) -> usize {
-        self.inner.options().concurrency
+    fn concurrency(&self) -> Option<usize> {
+        match self.inner.options().concurrency {
+            Concurrency::Fixed(n) => Some(n),
+            Concurrency::Adaptive { .. } => None,
+        }
+    }
+
+    #[getter]
+    fn max_concurrency(&self) -> usize {
+        match self.inner.options().concurrency {
+            Concurrency::Fixed(n) | Concurrency::Adaptive { max: n } => n,
+        }
+    }
+
+    #[getter]
+    fn concurrency_limit(&self) -> usize {
+        self.inner.concurrency_limit()
+    }
+
+    #[getter]
+    fn assume_root_pace(&self) -> Option<f64> {
+        self.inner.assume_root_pace()
     }
 
     #[getter]
@@ -192,12 +234,12 @@ impl Rootctl {
             Some(org) => format!(
                 "Rootctl(simulated={}, concurrency={})",
                 quote(org),
-                self.concurrency()
+                self.concurrency_repr()
             ),
             None => format!(
                 "Rootctl(region={}, concurrency={})",
                 quote_opt(self.region()),
-                self.concurrency()
+                self.concurrency_repr()
             ),
         }
     }

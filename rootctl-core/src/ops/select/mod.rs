@@ -173,7 +173,7 @@ impl Rootctl {
         let mut placed = Vec::new();
         while !level.is_empty() {
             let mut next = Vec::new();
-            for chunk in level.chunks(self.options().concurrency) {
+            for chunk in level.chunks(self.options().concurrency.initial()) {
                 let mut tasks = JoinSet::new();
                 for (index, (parent, _, _)) in chunk.iter().enumerate() {
                     let (rc, parent) = (self.clone(), parent.clone());
@@ -219,7 +219,7 @@ impl Rootctl {
     /// Reads the tags of `accounts`, at most `concurrency` calls at a time.
     async fn read_tags(&self, accounts: Vec<AccountId>) -> Result<HashMap<AccountId, Tags>> {
         let mut tags = HashMap::with_capacity(accounts.len());
-        for chunk in accounts.chunks(self.options().concurrency) {
+        for chunk in accounts.chunks(self.options().concurrency.initial()) {
             let mut tasks = JoinSet::new();
             for &id in chunk {
                 let rc = self.clone();

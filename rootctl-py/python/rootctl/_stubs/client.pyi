@@ -38,7 +38,8 @@ class Rootctl:
     def simulated(
         org: SimulatedOrg,
         *,
-        concurrency: int = 16,
+        concurrency: int | None = None,
+        max_concurrency: int = 128,
         assume_root_rate: float | None = None,
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
@@ -55,7 +56,8 @@ class Rootctl:
         *,
         profile: str | None = None,
         endpoint_url: str | None = None,
-        concurrency: int = 16,
+        concurrency: int | None = None,
+        max_concurrency: int = 128,
         assume_root_rate: float | None = None,
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
@@ -70,9 +72,15 @@ class Rootctl:
                 served by regional endpoints only, so ``"aws-global"`` is refused.
             profile: A named profile of the shared config files.
             endpoint_url: Send every call here instead (an emulator).
-            concurrency: How many accounts are worked on at once.
-            assume_root_rate: The most ``sts:AssumeRoot`` calls per second across all
-                accounts; ``None`` for no client-side limit (throttling is retried).
+            concurrency: How many accounts are worked on at once, fixed. ``None`` (the
+                default): adaptive, found by the engine. It starts at 16, grows while
+                every slot is busy and calls succeed with steady latency, and shrinks by
+                a fifth when over a fifth of the calls are throttled or latency doubles.
+            max_concurrency: The cap of the adaptive concurrency.
+            assume_root_rate: A fixed pace for ``sts:AssumeRoot``, in calls per second
+                across all accounts. ``None`` (the default): adaptive, unpaced until AWS
+                throttles AssumeRoot, then paced at the rate AWS accepted and probed
+                upwards while that holds the run back.
             account_timeout_s: How long the work on one account may take, retries
                 included, before it is reported failed with :class:`AccountTimeoutError`.
             max_attempts: Attempts per AWS call for retryable errors (1 disables retries).
@@ -89,7 +97,8 @@ class Rootctl:
         *,
         profile: str | None = None,
         endpoint_url: str | None = None,
-        concurrency: int = 16,
+        concurrency: int | None = None,
+        max_concurrency: int = 128,
         assume_root_rate: float | None = None,
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
@@ -102,12 +111,26 @@ class Rootctl:
         """The AWS region in use (``"us-east-1"`` for the simulator)."""
 
     @property
-    def concurrency(self) -> int:
-        """How many accounts are worked on at once."""
+    def concurrency(self) -> int | None:
+        """The fixed number of accounts worked on at once; ``None`` when adaptive."""
+
+    @property
+    def max_concurrency(self) -> int:
+        """The cap of the adaptive concurrency (the fixed number, when fixed)."""
+
+    @property
+    def concurrency_limit(self) -> int:
+        """How many accounts may be in flight now: the fixed number, or what the
+        adaptive limit has learnt so far (shared by every run of this client)."""
 
     @property
     def assume_root_rate(self) -> float | None:
-        """The client-side limit on ``sts:AssumeRoot`` calls per second, if any."""
+        """The fixed ``sts:AssumeRoot`` pace in calls per second; ``None`` when adaptive."""
+
+    @property
+    def assume_root_pace(self) -> float | None:
+        """The ``sts:AssumeRoot`` pace in force: the fixed one, or what the adaptive pace
+        has learnt (``None`` until AWS first throttled AssumeRoot)."""
 
     @property
     def account_timeout_s(self) -> float:

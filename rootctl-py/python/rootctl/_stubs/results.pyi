@@ -15,13 +15,19 @@ class ProgressEvent:
     @property
     def kind(self) -> str:
         """``"account_started"``, ``"account_finished"``, ``"account_failed"``,
-        ``"retried"``, ``"session_renewed"``, ``"item_removed"`` or ``"item_failed"``."""
+        ``"retried"``, ``"session_renewed"``, ``"item_removed"``, ``"item_failed"`` or
+        ``"limit_changed"`` (the adaptive concurrency or AssumeRoot pace moved; the
+        detail says which, and to what)."""
     @property
     def account_id(self) -> str | None:
         """The account the event is about."""
     @property
     def detail(self) -> str:
         """What happened, for a human (empty for started and finished events)."""
+    @property
+    def concurrency(self) -> int | None:
+        """How many accounts could be in flight when the event was made (the adaptive
+        limit in force, or the fixed one); ``None`` outside the work on accounts."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def to_dict(self) -> dict[str, Any]:
