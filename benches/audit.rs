@@ -15,7 +15,8 @@
 //! 2. CPU time and peak memory with zero latency, 1,000 to 10,000 accounts.
 //!
 //! Set `ROOTCTL_BENCH_QUICK=1` to run part 1 on 200 accounts (the sequential run alone
-//! takes over two minutes at 1,000).
+//! takes over two minutes at 1,000), and `ROOTCTL_BENCH_ONLY=defaults` to run only the
+//! strategies whose name contains that text (and skip part 2).
 
 mod support;
 
@@ -235,14 +236,27 @@ async fn main() -> Result<(), rootctl::Error> {
     println!(
         "|-----------------------------|--------------------|-----------------------:|---------:|------:|---------:|----------:|------:|--------:|----------:|-------:|"
     );
+    let only = std::env::var("ROOTCTL_BENCH_ONLY").ok();
     let mut walls = Vec::new();
     for strategy in &STRATEGIES {
-        walls.push(strategy_run(strategy, accounts).await?);
+        if only
+            .as_deref()
+            .is_some_and(|only| !strategy.name.contains(only))
+        {
+            walls.push(None);
+            continue;
+        }
+        walls.push(Some(strategy_run(strategy, accounts).await?));
     }
-    println!(
-        "\nrootctl defaults are {:.1}x faster than the sequential strategy.",
-        walls[3] / walls[0]
-    );
+    if let (Some(defaults), Some(sequential)) = (walls[0], walls[3]) {
+        println!(
+            "\nrootctl defaults are {:.1}x faster than the sequential strategy.",
+            sequential / defaults
+        );
+    }
+    if only.is_some() {
+        return Ok(());
+    }
 
     println!(
         "\nCPU and memory with zero latency and no limits (process user+system time; peak RSS growth, simulator included):\n"

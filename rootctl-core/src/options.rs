@@ -35,9 +35,10 @@ pub struct Options {
     ///
     /// Default `None`: an adaptive pace. AssumeRoot calls go unpaced until AWS throttles
     /// more than 15% of them in a quarter of a second; the pace is then set to the
-    /// rate AWS was accepting, raised by 5% per quarter second while it holds the run back
-    /// and nothing is throttled, and cut again to the accepted rate on the next wave of
-    /// throttling. A client's clones share the pace.
+    /// rate that was sent (a burst can throttle too), and on each further wave of
+    /// throttling cut to the rate AWS accepted. While the pace holds the run back and
+    /// AWS throttles little, it probes upwards: 2% in the first quarter second, then a
+    /// step twice as large each time, up to 25%. A client's clones share the pace.
     pub assume_root_rate: Option<f64>,
     /// What is retried, and how. See [`RetryPolicy`].
     pub retry: RetryPolicy,

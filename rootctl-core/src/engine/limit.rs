@@ -4,7 +4,8 @@
 //! The adaptive limit starts at [`INITIAL_CONCURRENCY`](crate::options::INITIAL_CONCURRENCY) and doubles (one more slot per account that
 //! finishes) until the first sign of congestion, then grows by one slot per limit's worth
 //! of finished accounts. It grows only while it is what holds the run back: every slot is
-//! taken and few accounts are queued for AssumeRoot (when AssumeRoot's pace is the bound,
+//! taken and at most a quarter of them are queued for AssumeRoot (its pace, or a throttled
+//! AssumeRoot's backoff) (when AssumeRoot's pace is the bound,
 //! more accounts in flight would only wait longer). It shrinks by a fifth, at most once
 //! per window of a limit's worth of calls (100 at least), when more than a fifth of the
 //! window's root-session calls were throttled, or when most were more than twice as slow as the
@@ -178,7 +179,7 @@ impl ConcurrencyLimit {
         }
         let mut state = self.state();
         let bound = state.in_flight >= self.current();
-        let queued_for_sessions = state.waiting_for_session > (self.current() / 8).max(1);
+        let queued_for_sessions = state.waiting_for_session > (self.current() / 4).max(1);
         if !bound || queued_for_sessions {
             return None;
         }
@@ -255,7 +256,7 @@ mod tests {
     async fn does_not_grow_while_accounts_queue_for_assume_root() {
         let limit = adaptive(100);
         let slots: Vec<_> = futures_slots(&limit, INITIAL).await;
-        let waits: Vec<_> = (0..4).map(|_| limit.waiting_for_session()).collect();
+        let waits: Vec<_> = (0..5).map(|_| limit.waiting_for_session()).collect();
         assert_eq!(limit.account_finished(), None, "queued for sessions");
         drop(waits);
         assert_eq!(

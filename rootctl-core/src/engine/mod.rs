@@ -117,8 +117,9 @@ impl Run {
         self.0.limits.assume_root.acquire().await;
     }
 
-    /// Tells the AssumeRoot pace how AWS answered, and reports a new pace.
-    fn observe_assume_root<T>(&self, account: AccountId, result: &Result<T>) {
+    /// Tells the AssumeRoot pace how AWS answered, and reports a new pace. True when AWS
+    /// throttled the call.
+    fn observe_assume_root<T>(&self, account: AccountId, result: &Result<T>) -> bool {
         let throttled = matches!(result, Err(err) if err.kind() == ErrorKind::Throttled);
         if let Some(change) = self.0.limits.assume_root.observe(throttled) {
             self.0
@@ -131,6 +132,7 @@ impl Run {
                     )
                 });
         }
+        throttled
     }
 
     /// Tells the concurrency limit how a root-session call went, and reports a new limit.

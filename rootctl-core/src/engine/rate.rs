@@ -15,11 +15,19 @@ use crate::options::MIN_ASSUME_ROOT_RATE;
 const WINDOW: Duration = Duration::from_millis(250);
 /// The fewest answers a window needs before it is judged.
 const MIN_WINDOW_CALLS: u32 = 10;
+/// The fewest throttled answers that can cut the pace: fewer come from a burst (every
+/// account starting at once), which retries absorb, not from a rate AWS cannot take.
+const MIN_THROTTLED: u32 = 10;
+/// What a cut keeps of the rate AWS accepted, so that its token bucket refills a little
+/// and the pace starts just under the limit it then probes towards.
+const CUT: f64 = 0.95;
 /// The share of throttled answers above which the pace is cut to the accepted rate:
 /// above what a service throttling 5% of calls at random shows in a window.
 const THROTTLED_SHARE: f64 = 0.15;
-/// How much a window raises a pace that held the run back without throttling.
-const PROBE: f64 = 1.05;
+/// How much each window raises a pace that held the run back, as a share of the pace the
+/// last cut set (additive increase: an excess costs only retries, a shortfall costs
+/// throughput, so the pace lives just above what AWS allows).
+const PROBE_STEP: f64 = 0.05;
 
 /// Paces callers to a rate with a small burst.
 ///
@@ -39,6 +47,11 @@ struct Bucket {
     tokens: f64,
     last: Instant,
     window: Window,
+    /// The pace the last cut set.
+    cut_to: f64,
+    /// Whether the window after a cut is still to come: its throttling answers calls
+    /// paced before the cut, so it is not judged.
+    hold: bool,
 }
 
 #[derive(Debug)]
@@ -95,6 +108,8 @@ impl RateLimiter {
                 tokens: rate.map_or(0.0, burst),
                 last: now,
                 window: Window::new(now),
+                cut_to: 0.0,
+                hold: false,
             }),
         }
     }
@@ -150,16 +165,23 @@ impl RateLimiter {
             return None;
         }
         let throttled_share = f64::from(window.throttled) / f64::from(answers);
-        let accepted_rate = f64::from(window.accepted) / elapsed.as_secs_f64();
+        let seconds = elapsed.as_secs_f64();
+        let accepted_rate = f64::from(window.accepted) / seconds;
         let held_back = window.waited;
+        let throttled_answers = window.throttled;
         bucket.window = Window::new(now);
-        let rate = if throttled_share > THROTTLED_SHARE {
-            // What AWS accepted is what it allows; never below the slowest valid pace.
-            let cut = accepted_rate.max(MIN_ASSUME_ROOT_RATE);
-            bucket.rate.map_or(cut, |rate| rate.min(cut))
+        if std::mem::take(&mut bucket.hold) {
+            return None;
+        }
+        let rate = if throttled_share > THROTTLED_SHARE && throttled_answers >= MIN_THROTTLED {
+            // What AWS accepted while it throttled is what it allows.
+            let cut = (accepted_rate * CUT).max(MIN_ASSUME_ROOT_RATE);
+            bucket.cut_to = cut;
+            bucket.hold = true;
+            cut
         } else {
             match bucket.rate {
-                Some(rate) if held_back => rate * PROBE,
+                Some(rate) if held_back => rate + bucket.cut_to * PROBE_STEP,
                 _ => return None,
             }
         };
@@ -247,25 +269,47 @@ mod tests {
         }
         tokio::time::sleep(WINDOW).await;
         assert_eq!(limiter.observe(false), None);
+        // A burst: most of few answers throttled, but fewer than ten. Retries absorb it.
+        for i in 0..16 {
+            limiter.observe(i < 6);
+        }
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(false), None);
         assert_eq!(limiter.rate(), None);
 
-        // A quarter second with 30 accepted and 20 throttled: AWS accepts 120/s.
+        // A quarter second with 31 accepted and 20 throttled: AWS accepts 124/s; the
+        // pace is set just under it.
         for i in 0..50 {
             assert_eq!(limiter.observe(i < 20), None);
         }
         tokio::time::sleep(WINDOW).await;
         let change = limiter.observe(false).expect("paced");
-        assert!((change.rate - 124.0).abs() < 1e-9, "{change:?}");
+        assert!((change.rate - 124.0 * 0.95).abs() < 1e-9, "{change:?}");
         assert!((change.throttled_share - 20.0 / 51.0).abs() < 1e-9);
 
-        // Now paced at 124/s.
+        // The window after a cut answers calls paced before it: not judged.
+        for _ in 0..50 {
+            limiter.observe(true);
+        }
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(true), None);
+
+        // Throttled again: cut to what AWS accepted then, 100/s (less 5%).
+        for i in 0..50 {
+            limiter.observe(i < 25);
+        }
+        tokio::time::sleep(WINDOW).await;
+        let change = limiter.observe(true).expect("cut");
+        assert!((change.rate - 95.0).abs() < 1e-9, "{change:?}");
+
+        // Now paced at 95/s: a burst of 9.5, then the pace.
         let start = Instant::now();
-        for _ in 0..125 {
+        for _ in 0..96 {
             limiter.acquire().await;
         }
-        let elapsed = start.elapsed();
-        assert!(elapsed >= Duration::from_millis(990), "{elapsed:?}");
-        assert!(elapsed <= Duration::from_millis(1_010), "{elapsed:?}");
+        let elapsed = start.elapsed().as_secs_f64();
+        let expected = (96.0 - 9.5) / 95.0;
+        assert!((elapsed - expected).abs() < 0.005, "{elapsed} s");
     }
 
     #[tokio::test(start_paused = true)]
@@ -276,6 +320,10 @@ mod tests {
         }
         tokio::time::sleep(WINDOW).await;
         let paced = limiter.observe(false).expect("paced").rate;
+        // (The window after the cut is not judged.)
+        limiter.observe(false);
+        tokio::time::sleep(WINDOW).await;
+        assert_eq!(limiter.observe(false), None);
 
         // Nobody waited: the pace stays.
         for _ in 0..20 {
@@ -284,14 +332,18 @@ mod tests {
         tokio::time::sleep(WINDOW).await;
         assert_eq!(limiter.observe(false), None);
 
-        // Callers waited and nothing was throttled: 5% more.
-        for _ in 0..20 {
-            limiter.acquire().await;
-            limiter.observe(false);
+        // Callers waited and little was throttled: probe, 5% of the cut's pace a window.
+        for n in 1..=4 {
+            // Fewer than a window's worth of time: the window is judged after the sleep.
+            for i in 0..15 {
+                limiter.acquire().await;
+                limiter.observe(i == 0);
+            }
+            tokio::time::sleep(WINDOW).await;
+            let probed = limiter.observe(false).expect("probed").rate;
+            let expected = paced * (1.0 + 0.05 * f64::from(n));
+            assert!((probed - expected).abs() < 1e-9, "{probed} vs {expected}");
         }
-        tokio::time::sleep(WINDOW).await;
-        let probed = limiter.observe(false).expect("probed").rate;
-        assert!((probed - paced * PROBE).abs() < 1e-9, "{paced} -> {probed}");
     }
 
     #[tokio::test(start_paused = true)]

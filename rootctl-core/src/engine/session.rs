@@ -2,7 +2,7 @@
 //! expires, with every call retried per the retry policy.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{TimeDelta, Utc};
 use tokio::time::Instant;
@@ -57,20 +57,33 @@ impl AccountSession {
         }
         let run = &self.run;
         let (account, policy) = (self.account_id, self.task_policy);
+        // A throttled AssumeRoot's backoff is waiting for a session too: the account is
+        // counted as queued until its next attempt (the concurrency limit does not grow
+        // on accounts that AWS is turning away).
+        let backoff = Mutex::new(None);
         let session = retry(
             &run.options().retry,
             |err, n, delay| run.report_retry(account, "AssumeRoot", err, n, delay),
             || async {
+                backoff
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
                 run.acquire_assume_root().await;
                 let result = run
                     .sts()
                     .assume_root(&account, policy, run.options().session_duration)
                     .await;
-                run.observe_assume_root(account, &result);
+                if run.observe_assume_root(account, &result) {
+                    *backoff.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Some(run.concurrency().waiting_for_session());
+                }
                 result
             },
         )
-        .await?;
+        .await;
+        drop(backoff);
+        let session = session?;
         tracing::debug!(account = %account, policy = %policy, expires_at = %session.expires_at(), "assumed root");
         let session = Arc::new(session);
         self.current = Some(Arc::clone(&session));

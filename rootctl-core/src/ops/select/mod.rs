@@ -28,12 +28,13 @@ impl Rootctl {
     /// Errors, before anything else happens: an unknown OU or account id, the management
     /// account named explicitly, or a selection that matches no ACTIVE member account.
     pub async fn select_accounts(&self, selection: &Selection) -> Result<SelectedAccounts> {
-        let org = self
-            .with_retries("DescribeOrganization", || {
+        let (org, placed) = tokio::join!(
+            self.with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
-            })
-            .await?;
-        let placed = self.walk_tree().await?;
+            }),
+            self.walk_tree()
+        );
+        let (org, placed) = (org?, placed?);
 
         let known_parents: BTreeSet<&ParentId> = placed.iter().flat_map(|p| &p.ancestors).collect();
         for ou in selection.ous.iter().chain(&selection.exclude_ous) {
@@ -178,18 +179,17 @@ impl Rootctl {
                 for (index, (parent, _, _)) in chunk.iter().enumerate() {
                     let (rc, parent) = (self.clone(), parent.clone());
                     tasks.spawn(async move {
-                        let ous = rc
-                            .with_retries("ListOrganizationalUnitsForParent", || {
+                        // A parent's OUs and accounts are independent reads: at once.
+                        let (ous, accounts) = tokio::join!(
+                            rc.with_retries("ListOrganizationalUnitsForParent", || {
                                 rc.organizations
                                     .list_organizational_units_for_parent(&parent)
-                            })
-                            .await?;
-                        let accounts = rc
-                            .with_retries("ListAccountsForParent", || {
+                            }),
+                            rc.with_retries("ListAccountsForParent", || {
                                 rc.organizations.list_accounts_for_parent(&parent)
                             })
-                            .await?;
-                        Ok::<_, Error>((index, ous, accounts))
+                        );
+                        Ok::<_, Error>((index, ous?, accounts?))
                     });
                 }
                 let mut children: Vec<_> =
