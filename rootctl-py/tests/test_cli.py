@@ -263,7 +263,9 @@ def test_a_broken_terminal_does_not_stop_the_work(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(sys, "stderr", GoneTerminal())
     bar = ProgressBar("apply", 2)
-    event = SimpleNamespace(kind="item_removed", account_id="111122223333", detail="key")
+    event = SimpleNamespace(
+        kind="item_removed", account_id="111122223333", detail="key", concurrency=16
+    )
     bar(cast(rootctl.ProgressEvent, event))
     bar(cast(rootctl.ProgressEvent, event))
     bar.close()

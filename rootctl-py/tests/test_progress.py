@@ -34,7 +34,9 @@ def test_events_arrive_for_every_account(rc: rootctl.Rootctl) -> None:
         "kind": "account_started",
         "account_id": event.account_id,
         "detail": "",
+        "concurrency": event.concurrency,
     }
+    assert event.concurrency == 16, "where the adaptive limit starts"
     assert repr(event).startswith("ProgressEvent(kind='account_started'")
 
 

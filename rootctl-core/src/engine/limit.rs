@@ -61,6 +61,8 @@ struct State {
     slow_start: bool,
     /// Accounts waiting for AssumeRoot (its pace, or a throttled AssumeRoot's backoff).
     waiting_for_session: usize,
+    /// Accounts waiting for a slot: the limit is what holds them back.
+    queued_for_slots: usize,
     window: Window,
     fastest: HashMap<&'static str, Duration>,
 }
@@ -94,6 +96,7 @@ impl ConcurrencyLimit {
                 in_flight: 0,
                 slow_start: true,
                 waiting_for_session: 0,
+                queued_for_slots: 0,
                 window: Window::default(),
                 fastest: HashMap::new(),
             }),
@@ -115,12 +118,19 @@ impl ConcurrencyLimit {
 
     /// Waits for a free slot and takes it; the slot frees itself when dropped.
     pub(crate) async fn acquire(self: &Arc<Self>) -> Slot {
+        let mut queued: Option<Queued> = None;
         loop {
             {
                 let mut state = self.state();
                 if state.in_flight < self.current() {
                     state.in_flight += 1;
+                    drop(state);
+                    drop(queued);
                     return Slot(Arc::clone(self));
+                }
+                if queued.is_none() {
+                    state.queued_for_slots += 1;
+                    queued = Some(Queued(Arc::clone(self)));
                 }
             }
             // A slot freed between the check and here leaves a permit: no lost wake-up.
@@ -178,7 +188,9 @@ impl ConcurrencyLimit {
             return None;
         }
         let mut state = self.state();
-        let bound = state.in_flight >= self.current();
+        // Bound: every slot is taken, or accounts wait for one (a slot the limit just
+        // added may not be taken yet).
+        let bound = state.in_flight >= self.current() || state.queued_for_slots > 0;
         let queued_for_sessions = state.waiting_for_session > (self.current() / 4).max(1);
         if !bound || queued_for_sessions {
             return None;
@@ -214,6 +226,16 @@ impl Drop for Slot {
     fn drop(&mut self) {
         self.0.state().in_flight -= 1;
         self.0.slot_freed.notify_one();
+    }
+}
+
+/// An account waiting for a slot (uncounted when its wait ends or is cancelled).
+#[derive(Debug)]
+struct Queued(Arc<ConcurrencyLimit>);
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.0.state().queued_for_slots -= 1;
     }
 }
 
