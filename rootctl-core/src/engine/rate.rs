@@ -15,6 +15,11 @@ use crate::options::MIN_ASSUME_ROOT_RATE;
 const WINDOW: Duration = Duration::from_millis(250);
 /// The fewest answers a window needs before it is judged.
 const MIN_WINDOW_CALLS: u32 = 10;
+/// The share of throttled answers that is judged before the window ends (with twice
+/// [`MIN_THROTTLED`] of them, and at least [`MIN_FLOOD_WINDOW`] in).
+const FLOOD_SHARE: f64 = 0.3;
+/// The shortest window a flood is judged on (enough to measure a rate on).
+const MIN_FLOOD_WINDOW: Duration = Duration::from_millis(50);
 /// The fewest throttled answers that can cut the pace: fewer come from a burst (every
 /// account starting at once), which retries absorb, not from a rate AWS cannot take.
 const MIN_THROTTLED: u32 = 10;
@@ -161,7 +166,12 @@ impl RateLimiter {
         let window = &bucket.window;
         let answers = window.accepted + window.throttled;
         let elapsed = now.duration_since(window.started);
-        if elapsed < WINDOW || answers < MIN_WINDOW_CALLS {
+        // A flood of throttling is judged at once, not at the window's end: every
+        // throttled call spends one of its account's attempts.
+        let flooded = window.throttled >= 2 * MIN_THROTTLED
+            && f64::from(window.throttled) > f64::from(answers) * FLOOD_SHARE
+            && elapsed >= MIN_FLOOD_WINDOW;
+        if !flooded && (elapsed < WINDOW || answers < MIN_WINDOW_CALLS) {
             return None;
         }
         let throttled_share = f64::from(window.throttled) / f64::from(answers);
@@ -344,6 +354,22 @@ mod tests {
             let expected = paced * (1.0 + 0.05 * f64::from(n));
             assert!((probed - expected).abs() < 1e-9, "{probed} vs {expected}");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_flood_of_throttling_is_cut_before_the_window_ends() {
+        let limiter = RateLimiter::adaptive();
+        tokio::time::sleep(MIN_FLOOD_WINDOW).await;
+        // 19 throttled of 40: not yet twice the minimum.
+        for i in 0..40 {
+            assert_eq!(limiter.observe(i % 2 == 0 && i < 38), None);
+        }
+        // The 20th throttled answer, 50 ms in: cut to 95% of 21 accepted in 50 ms.
+        let change = limiter.observe(true).expect("cut");
+        assert!(
+            (change.rate - 21.0 / 0.05 * 0.95).abs() < 1e-6,
+            "{change:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
