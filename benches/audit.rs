@@ -100,6 +100,8 @@ const STRATEGIES: [Strategy; 7] = [
         service: BASE,
         options: |accounts| Options {
             concurrency: Concurrency::Fixed(accounts),
+            // No client-side pacing: a pace too high to hold anything back.
+            assume_root_rate: Some(1e9),
             retry: RetryPolicy {
                 max_attempts: 3,
                 ..RetryPolicy::default()

@@ -34,11 +34,12 @@ pub struct Options {
     /// org-wide fan-out is throttled in practice.
     ///
     /// Default `None`: an adaptive pace. AssumeRoot calls go unpaced until AWS throttles
-    /// more than 15% of them in a quarter of a second; the pace is then set to the
-    /// rate that was sent (a burst can throttle too), and on each further wave of
-    /// throttling cut to the rate AWS accepted. While the pace holds the run back and
-    /// AWS throttles little, it probes upwards: 2% in the first quarter second, then a
-    /// step twice as large each time, up to 25%. A client's clones share the pace.
+    /// more than 15% of them (ten at least: fewer come from a burst, which retries
+    /// absorb) in a quarter of a second, or over 30% within 50 ms; the pace is then set
+    /// to the rate AWS accepted meanwhile. The quarter second after a cut is not judged
+    /// (its answers are to calls paced before). While the pace holds the run back and AWS
+    /// throttles little, it probes upwards by 5% of the cut each quarter second, and the
+    /// next wave of throttling cuts it again. A client's clones share the pace.
     pub assume_root_rate: Option<f64>,
     /// What is retried, and how. See [`RetryPolicy`].
     pub retry: RetryPolicy,

@@ -56,6 +56,12 @@ mod _rootctl {
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
         crate::errors::register(module)?;
         module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        // Async operations still delivering their results hold the interpreter's exit.
+        let wait = wrap_pyfunction!(crate::runtime::wait_for_operations, module)?;
+        module
+            .py()
+            .import("atexit")?
+            .call_method1("register", (wait,))?;
         Ok(())
     }
 }

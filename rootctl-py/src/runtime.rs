@@ -10,7 +10,7 @@ use std::ffi::CStr;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
@@ -105,16 +105,123 @@ impl PendingOperation {
             .unwrap_or_else(PoisonError::into_inner)
             .take()
             .ok_or_else(|| PyRuntimeError::new_err("this rootctl operation was awaited already"))?;
-        pyo3_async_runtimes::tokio::future_into_py(py, future)?.call_method0("__await__")
+        let helpers = helpers(py)?;
+        let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+        let result = event_loop.call_method0("create_future")?;
+        let deliver = helpers.getattr("deliver")?.unbind();
+        let (event_loop_ref, result_ref) = (event_loop.unbind(), result.clone().unbind());
+        let in_flight = InFlight::start();
+        let task = runtime().spawn(async move {
+            let outcome = future.await;
+            Python::attach(|py| {
+                let (ok, value) = match outcome {
+                    Ok(value) => (true, value),
+                    Err(err) => (false, err.into_value(py).into_any()),
+                };
+                // The loop thread sets the result (unless the future was cancelled); a
+                // loop already closed has nobody left to tell.
+                let _ = event_loop_ref.call_method1(
+                    py,
+                    "call_soon_threadsafe",
+                    (deliver, result_ref, ok, value),
+                );
+            });
+            // Only now, with every Python object of this task dropped under the GIL.
+            drop(in_flight);
+        });
+        result.call_method1(
+            "add_done_callback",
+            (CancelOnDone {
+                abort: task.abort_handle(),
+            },),
+        )?;
+        result.call_method0("__await__")
     }
 }
 
-/// The coroutine function that turns a [`PendingOperation`] into a real coroutine, so
-/// `asyncio.run(rc.audit_async())` and `asyncio.create_task(...)` work as with any
-/// `async def`.
-static COROUTINE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// Cancels an operation when its `asyncio.Future` is cancelled.
+#[pyclass(frozen, module = "rootctl")]
+struct CancelOnDone {
+    abort: tokio::task::AbortHandle,
+}
 
-const COROUTINE_SOURCE: &CStr = c"async def operation(pending):\n    return await pending\n";
+#[pymethods]
+impl CancelOnDone {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.abort.abort();
+        }
+        Ok(())
+    }
+}
+
+/// Async operations whose task may still touch Python objects: the interpreter must not
+/// finalize under them (a task setting its result on a worker thread while Python shuts
+/// down crashed the process). [`wait_for_operations`] runs at exit.
+static IN_FLIGHT: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+
+/// One async operation in flight, until dropped (when its task ends or is aborted).
+struct InFlight;
+
+impl InFlight {
+    fn start() -> Self {
+        *IN_FLIGHT.0.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        Self
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let (count, changed) = &IN_FLIGHT;
+        *count.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        changed.notify_all();
+    }
+}
+
+/// Registered with `atexit`: waits (detached, so the tasks can attach to finish) until
+/// every async operation's task has let go of Python, for at most [`EXIT_GRACE`].
+#[pyfunction]
+pub(crate) fn wait_for_operations(py: Python<'_>) {
+    py.detach(|| {
+        let (count, changed) = &IN_FLIGHT;
+        let count = count.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = changed.wait_timeout_while(count, EXIT_GRACE, |n| *n > 0);
+    });
+}
+
+/// How long the interpreter waits at exit for async operations still delivering.
+const EXIT_GRACE: Duration = Duration::from_secs(5);
+
+/// The Python side of [`awaitable`]: the coroutine, and the result setter that runs on
+/// the event loop's thread.
+static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+const HELPERS_SOURCE: &CStr = c"async def operation(pending):
+    return await pending
+
+
+def deliver(future, ok, value):
+    if future.done():  # cancelled while the operation ran
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+";
+
+fn helpers(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    HELPERS
+        .get_or_try_init(py, || {
+            PyModule::from_code(
+                py,
+                HELPERS_SOURCE,
+                c"rootctl/_coroutine.py",
+                c"rootctl._coroutine",
+            )
+            .map(Bound::unbind)
+        })
+        .map(|module| module.bind(py))
+}
 
 /// Wraps `future` in a coroutine. The future starts when the coroutine is first awaited
 /// (inside the event loop), exactly like calling an `async def`; a coroutine never
@@ -134,16 +241,7 @@ where
             future: Mutex::new(Some(boxed)),
         },
     )?;
-    let coroutine = COROUTINE.get_or_try_init(py, || {
-        let module = PyModule::from_code(
-            py,
-            COROUTINE_SOURCE,
-            c"rootctl/_coroutine.py",
-            c"rootctl._coroutine",
-        )?;
-        module.getattr("operation").map(Bound::unbind)
-    })?;
-    coroutine.bind(py).call1((pending,))
+    helpers(py)?.getattr("operation")?.call1((pending,))
 }
 
 /// A panic inside the operation, as Python's `PanicException` with its message.

@@ -23,9 +23,6 @@ const MIN_FLOOD_WINDOW: Duration = Duration::from_millis(50);
 /// The fewest throttled answers that can cut the pace: fewer come from a burst (every
 /// account starting at once), which retries absorb, not from a rate AWS cannot take.
 const MIN_THROTTLED: u32 = 10;
-/// What a cut keeps of the rate AWS accepted, so that its token bucket refills a little
-/// and the pace starts just under the limit it then probes towards.
-const CUT: f64 = 0.95;
 /// The share of throttled answers above which the pace is cut to the accepted rate:
 /// above what a service throttling 5% of calls at random shows in a window.
 const THROTTLED_SHARE: f64 = 0.15;
@@ -185,7 +182,7 @@ impl RateLimiter {
         }
         let rate = if throttled_share > THROTTLED_SHARE && throttled_answers >= MIN_THROTTLED {
             // What AWS accepted while it throttled is what it allows.
-            let cut = (accepted_rate * CUT).max(MIN_ASSUME_ROOT_RATE);
+            let cut = accepted_rate.max(MIN_ASSUME_ROOT_RATE);
             bucket.cut_to = cut;
             bucket.hold = true;
             cut
@@ -287,14 +284,14 @@ mod tests {
         assert_eq!(limiter.observe(false), None);
         assert_eq!(limiter.rate(), None);
 
-        // A quarter second with 31 accepted and 20 throttled: AWS accepts 124/s; the
-        // pace is set just under it.
+        // A quarter second with 31 accepted and 20 throttled: AWS accepts 124/s, the
+        // new pace.
         for i in 0..50 {
             assert_eq!(limiter.observe(i < 20), None);
         }
         tokio::time::sleep(WINDOW).await;
         let change = limiter.observe(false).expect("paced");
-        assert!((change.rate - 124.0 * 0.95).abs() < 1e-9, "{change:?}");
+        assert!((change.rate - 124.0).abs() < 1e-9, "{change:?}");
         assert!((change.throttled_share - 20.0 / 51.0).abs() < 1e-9);
 
         // The window after a cut answers calls paced before it: not judged.
@@ -304,21 +301,21 @@ mod tests {
         tokio::time::sleep(WINDOW).await;
         assert_eq!(limiter.observe(true), None);
 
-        // Throttled again: cut to what AWS accepted then, 100/s (less 5%).
+        // Throttled again: cut to what AWS accepted then, 100/s.
         for i in 0..50 {
             limiter.observe(i < 25);
         }
         tokio::time::sleep(WINDOW).await;
         let change = limiter.observe(true).expect("cut");
-        assert!((change.rate - 95.0).abs() < 1e-9, "{change:?}");
+        assert!((change.rate - 100.0).abs() < 1e-9, "{change:?}");
 
-        // Now paced at 95/s: a burst of 9.5, then the pace.
+        // Now paced at 100/s: a burst of 10, then the pace.
         let start = Instant::now();
-        for _ in 0..96 {
+        for _ in 0..110 {
             limiter.acquire().await;
         }
         let elapsed = start.elapsed().as_secs_f64();
-        let expected = (96.0 - 9.5) / 95.0;
+        let expected = 1.0;
         assert!((elapsed - expected).abs() < 0.005, "{elapsed} s");
     }
 
@@ -364,12 +361,9 @@ mod tests {
         for i in 0..40 {
             assert_eq!(limiter.observe(i % 2 == 0 && i < 38), None);
         }
-        // The 20th throttled answer, 50 ms in: cut to 95% of 21 accepted in 50 ms.
+        // The 20th throttled answer, 50 ms in: cut to 21 accepted in 50 ms.
         let change = limiter.observe(true).expect("cut");
-        assert!(
-            (change.rate - 21.0 / 0.05 * 0.95).abs() < 1e-6,
-            "{change:?}"
-        );
+        assert!((change.rate - 21.0 / 0.05).abs() < 1e-6, "{change:?}");
     }
 
     #[tokio::test(start_paused = true)]
