@@ -177,12 +177,18 @@ impl RateLimiter {
         let held_back = window.waited;
         let throttled_answers = window.throttled;
         bucket.window = Window::new(now);
-        if std::mem::take(&mut bucket.hold) {
+        // The window after a cut is not judged, unless it floods: a pace measured on a
+        // short window can still be too high (AWS's burst was in it), and then the next
+        // flood cuts again at once.
+        if std::mem::take(&mut bucket.hold) && !flooded {
             return None;
         }
         let rate = if throttled_share > THROTTLED_SHARE && throttled_answers >= MIN_THROTTLED {
-            // What AWS accepted while it throttled is what it allows.
-            let cut = accepted_rate.max(MIN_ASSUME_ROOT_RATE);
+            // What AWS accepted while it throttled is what it allows; a cut never raises.
+            let cut = bucket
+                .rate
+                .map_or(accepted_rate, |rate| rate.min(accepted_rate))
+                .max(MIN_ASSUME_ROOT_RATE);
             bucket.cut_to = cut;
             bucket.hold = true;
             cut
@@ -294,9 +300,10 @@ mod tests {
         assert!((change.rate - 124.0).abs() < 1e-9, "{change:?}");
         assert!((change.throttled_share - 20.0 / 51.0).abs() < 1e-9);
 
-        // The window after a cut answers calls paced before it: not judged.
-        for _ in 0..50 {
-            limiter.observe(true);
+        // The window after a cut answers calls paced before it: not judged (unless it
+        // floods, over 30% throttled).
+        for i in 0..50 {
+            limiter.observe(i < 10);
         }
         tokio::time::sleep(WINDOW).await;
         assert_eq!(limiter.observe(true), None);
@@ -364,6 +371,31 @@ mod tests {
         // The 20th throttled answer, 50 ms in: cut to 21 accepted in 50 ms.
         let change = limiter.observe(true).expect("cut");
         assert!((change.rate - 21.0 / 0.05).abs() < 1e-6, "{change:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_flood_right_after_a_cut_cuts_again_and_a_cut_never_raises_the_pace() {
+        let limiter = RateLimiter::adaptive();
+        tokio::time::sleep(MIN_FLOOD_WINDOW).await;
+        for i in 0..40 {
+            limiter.observe(i % 2 == 0 && i < 38);
+        }
+        let first = limiter.observe(true).expect("cut").rate;
+        // Still flooding in the window after the cut: cut again, to 10 in 50 ms.
+        tokio::time::sleep(MIN_FLOOD_WINDOW).await;
+        for i in 0..29 {
+            limiter.observe(i >= 10);
+        }
+        let second = limiter.observe(true).expect("cut again").rate;
+        assert!((second - 200.0).abs() < 1e-6, "{first} -> {second}");
+        // Throttled above 15% with more accepted than the pace: no raise.
+        tokio::time::sleep(WINDOW).await;
+        for i in 0..100 {
+            limiter.observe(i < 16);
+        }
+        tokio::time::sleep(WINDOW).await;
+        limiter.observe(true);
+        assert_eq!(limiter.rate(), Some(second));
     }
 
     #[tokio::test(start_paused = true)]
