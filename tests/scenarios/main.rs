@@ -2,6 +2,8 @@
 
 mod audit;
 mod enable;
+mod enforce;
+mod events;
 mod prerequisites;
 mod recovery;
 mod removal;
