@@ -196,3 +196,67 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
         .unwrap_err();
     assert!(err.to_string().contains("999999999999"), "{err}");
 }
+
+/// Every action of a policy document, and the task policies its AssumeRoot allows.
+fn actions(policy: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for statement in policy["Statement"].as_array().expect("statements") {
+        let listed = match &statement["Action"] {
+            Value::String(one) => vec![one.clone()],
+            Value::Array(many) => many
+                .iter()
+                .filter_map(|a| a.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        found.extend(listed);
+        let task = &statement["Condition"]["StringEquals"]["sts:TaskPolicyArn"];
+        if let Some(arns) = task.as_array() {
+            found.extend(
+                arns.iter()
+                    .filter_map(|a| a.as_str().map(|a| format!("task:{a}"))),
+            );
+        } else if let Some(arn) = task.as_str() {
+            found.insert(format!("task:{arn}"));
+        }
+    }
+    found
+}
+
+/// The recipe's execution role allows every call `enforce` makes as the caller (calls in
+/// a root session are authorized by the task policy instead), and nothing beyond the
+/// generated `remove` policy (which also covers `check_prerequisites`' reads).
+#[tokio::test]
+async fn the_recipes_execution_role_covers_enforce_and_no_more_than_remove() {
+    let recipe = actions(&parse(include_str!(
+        "../../docs/deploy/execution-role-policy.json"
+    )));
+    let generated = rootctl::policy::least_privilege_policy(rootctl::policy::Intent::Remove);
+    let allowed = actions(&generated);
+    let extra: Vec<_> = recipe.difference(&allowed).collect();
+    assert!(extra.is_empty(), "beyond the remove policy: {extra:?}");
+
+    let s = staged();
+    let rc = Rootctl::simulated(s.org.clone());
+    let mut policy = policy(&s);
+    // An exclusion by tag, so that the run reads tags too.
+    policy.selection = policy.selection.exclude_tag("team=none".parse().unwrap());
+    s.org.clear_calls();
+    rc.enforce(&policy, EnforceOptions::default())
+        .await
+        .unwrap();
+    for call in s.org.calls() {
+        if call.task_policy.is_some() && call.operation != "AssumeRoot" {
+            continue;
+        }
+        let service = match call.operation {
+            "AssumeRoot" | "GetCallerIdentity" => "sts",
+            _ => "organizations",
+        };
+        let action = format!("{service}:{}", call.operation);
+        assert!(recipe.contains(&action), "the recipe lacks {action}");
+        if let Some(task) = call.task_policy {
+            assert!(recipe.contains(&format!("task:{}", task.arn())), "{task:?}");
+        }
+    }
+}
