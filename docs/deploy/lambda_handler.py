@@ -34,7 +34,7 @@ def client() -> rootctl.Rootctl:
     return rootctl.Rootctl.from_env()
 
 
-def handler(event: dict[str, Any], context: object = None) -> dict[str, Any]:
+def handler(event: dict[str, Any], _context: object = None) -> dict[str, Any]:
     """The Lambda entry point."""
     policy = rootctl.EnforcementPolicy.from_file(POLICY_FILE)
     if event.get("source") == "aws.events" and event.get("detail-type") == "Scheduled Event":

@@ -32,9 +32,7 @@ def add_enforce_parser(
         "--check", action="store_true", help="change nothing; exit 1 when non-compliant"
     )
     enforce.add_argument("--dry-run", action="store_true", help="show what would change")
-    enforce.add_argument(
-        "-o", "--output", choices=["table", "json", "markdown"], default="table"
-    )
+    enforce.add_argument("-o", "--output", choices=["table", "json", "markdown"], default="table")
     enforce.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
 
@@ -68,7 +66,9 @@ def cmd_enforce(args: argparse.Namespace, rc: rootctl.Rootctl) -> int:
     to_remove = sum(len(a.remaining) for a in preview.accounts)
     if to_remove:
         accounts = sum(1 for a in preview.accounts if a.remaining)
-        confirm(args, str(preview), f"Remove {to_remove} root credential(s) in {accounts} account(s)?")
+        confirm(
+            args, str(preview), f"Remove {to_remove} root credential(s) in {accounts} account(s)?"
+        )
         report = rc.enforce(policy)
     else:
         report = preview
