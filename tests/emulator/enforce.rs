@@ -53,8 +53,10 @@ async fn enforce_checks_removes_and_then_finds_nothing_to_do() {
     )
     .await;
     // The moved account is left to the event below.
-    let mut policy = EnforcementPolicy::default();
-    policy.selection = Selection::all().exclude_account(moved);
+    let policy = EnforcementPolicy {
+        selection: Selection::all().exclude_account(moved),
+        ..EnforcementPolicy::default()
+    };
     let check = EnforceOptions {
         dry_run: true,
         ..EnforceOptions::default()

@@ -6,7 +6,7 @@
 use rootctl::{EnforceOptions, EnforcementStatus, EventTrigger, Rootctl};
 use serde_json::Value;
 
-use super::enforce::{policy, staged};
+use super::staged::{policy, staged};
 
 const RULE: &str = include_str!("../../docs/deploy/eventbridge-rule.json");
 const FIXTURES: [(&str, &str); 3] = [

@@ -9,3 +9,4 @@ mod recovery;
 mod removal;
 mod removal_safety;
 mod select;
+mod staged;

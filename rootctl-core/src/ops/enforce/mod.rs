@@ -15,6 +15,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 
 mod event;
+mod parse;
 mod policy;
 mod report;
 #[cfg(test)]
