@@ -325,19 +325,25 @@ fn judge(
 
 /// Why planned items are still there (or would be removed, in a dry run), and drift.
 fn item_reasons(account: &AccountRemoval, forbidden: &dyn Fn(&RemovalItem) -> bool) -> Vec<String> {
-    let mut reasons: Vec<String> = account
+    // A dry run's items make one reason, so a check's table stays one line per account.
+    let would_remove: Vec<String> = account
         .items
         .iter()
-        .filter_map(|r| match &r.outcome {
-            ItemOutcome::WouldRemove => Some(format!("dry run: would remove {}", r.item)),
-            ItemOutcome::Failed { error } => Some(format!("removing {} failed: {error}", r.item)),
-            ItemOutcome::Skipped { reason } => Some(format!("{} not removed: {reason}", r.item)),
-            ItemOutcome::Interrupted { error } => {
-                Some(format!("removing {} was interrupted: {error}", r.item))
-            }
-            ItemOutcome::Removed | ItemOutcome::AlreadyAbsent => None,
-        })
+        .filter(|r| matches!(r.outcome, ItemOutcome::WouldRemove))
+        .map(|r| r.item.to_string())
         .collect();
+    let mut reasons: Vec<String> = Vec::new();
+    if !would_remove.is_empty() {
+        reasons.push(format!("dry run: would remove {}", would_remove.join(", ")));
+    }
+    reasons.extend(account.items.iter().filter_map(|r| match &r.outcome {
+        ItemOutcome::Failed { error } => Some(format!("removing {} failed: {error}", r.item)),
+        ItemOutcome::Skipped { reason } => Some(format!("{} not removed: {reason}", r.item)),
+        ItemOutcome::Interrupted { error } => {
+            Some(format!("removing {} was interrupted: {error}", r.item))
+        }
+        ItemOutcome::WouldRemove | ItemOutcome::Removed | ItemOutcome::AlreadyAbsent => None,
+    }));
     reasons.extend(account.drift.iter().filter(|d| forbidden(d)).map(|d| {
         format!("{d} appeared after the audit (drift): left in place until the next run")
     }));
