@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _rootctl {
     #[pymodule_export]
-    use crate::client::{Rootctl, credential_kinds};
+    use crate::client::{Rootctl, credential_kinds, handle_event};
     #[pymodule_export]
     use crate::progress::ProgressEvent;
     #[pymodule_export]
@@ -35,6 +35,8 @@ mod _rootctl {
     use crate::results::credentials::{
         AccessKey, AccessKeyLastUsed, LoginProfile, MfaDevice, RootCredentials, SigningCertificate,
     };
+    #[pymodule_export]
+    use crate::results::enforce::{AccountEnforcement, EnforcementPolicy, EnforcementReport};
     #[pymodule_export]
     use crate::results::prerequisites::{Check, PrerequisiteReport};
     #[pymodule_export]

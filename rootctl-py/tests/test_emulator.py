@@ -350,6 +350,44 @@ def test_console_command_audits_plans_and_applies_over_the_wire(
     assert after[members[0]]["credentials"]["signing_certificates"] == []
 
 
+def test_console_enforce_check_and_enforce_over_the_wire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``rootctl enforce --check`` exits 1 while the stand-in user holds keys and a
+    certificate, ``rootctl enforce --yes`` removes them, and the next check exits 0."""
+    _, members = create_organization(["enforce-keys", "enforce-clean"])
+    code, out = run_cli(capsys, "enable", "--root-sessions", "--yes")
+    assert code == 0, out
+    keys = seed_stand_in(members[0], keys=2, certificates=1)
+    seed_stand_in(members[1], keys=0, certificates=0)
+    policy = tmp_path / "policy.toml"
+    policy.write_text("# the default: all four kinds, every member account\n", encoding="utf-8")
+
+    code, out = run_cli(capsys, "enforce", "--policy", str(policy), "--check", "-o", "json")
+    assert code == 1, out
+    check = rootctl.EnforcementReport.from_json(out)
+    by_id = {a.account_id: a for a in check.accounts}
+    assert by_id[members[0]].status == "non_compliant"
+    assert sorted(i.id or "" for i in by_id[members[0]].remaining if i.kind == "access_key") == (
+        sorted(keys)
+    )
+    assert by_id[members[1]].status == "compliant"
+
+    code, out = run_cli(capsys, "enforce", "--policy", str(policy), "--yes", "-o", "json")
+    assert code == 0, out
+    done = rootctl.EnforcementReport.from_json(out)
+    assert {a.account_id: a.status for a in done.accounts} == {
+        members[0]: "remediated",
+        members[1]: "compliant",
+    }
+    assert done.summary["removed"] == 3
+
+    code, out = run_cli(capsys, "enforce", "--policy", str(policy), "--check")
+    assert code == 0, out
+    code, _ = run_cli(capsys, "audit", "--fail-on-credentials")
+    assert code == 0
+
+
 EXAMPLES = os.environ.get("ROOTCTL_EXAMPLES_DIR", "")
 
 

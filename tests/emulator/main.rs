@@ -79,6 +79,7 @@
 mod assume_root;
 mod audit;
 mod conformance;
+mod enforce;
 mod features;
 mod prerequisites;
 mod select;

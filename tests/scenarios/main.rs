@@ -3,8 +3,11 @@
 mod adaptive;
 mod audit;
 mod enable;
+mod enforce;
+mod events;
 mod prerequisites;
 mod recovery;
 mod removal;
 mod removal_safety;
 mod select;
+mod staged;

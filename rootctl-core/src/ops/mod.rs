@@ -5,6 +5,7 @@
 //! plain serializable data defined next to it.
 
 mod audit;
+mod enforce;
 mod features;
 pub mod policy;
 mod prerequisites;
@@ -13,6 +14,11 @@ mod removal;
 mod select;
 
 pub use audit::{AccountAudit, AuditReport, AuditSummary};
+pub use enforce::{
+    AccountEnforcement, EVENT_NAMES, EXCEPTION_KEYS, EnforceOptions, EnforcementPolicy,
+    EnforcementReport, EnforcementStatus, EnforcementSummary, EventTrigger, ExceptionState,
+    POLICY_KEYS, PolicyException,
+};
 pub use features::{
     ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,
     EnableOptions, EnablePlan, EnableReport, EnableStep, StepOutcome, StepResult,

@@ -25,6 +25,7 @@ both forms.
 
 from rootctl._stubs.audit import *
 from rootctl._stubs.client import *
+from rootctl._stubs.enforce import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
@@ -36,6 +37,7 @@ __all__ = [
     "AccessKeyLastUsed",
     "Account",
     "AccountAudit",
+    "AccountEnforcement",
     "AccountRecovery",
     "AccountRemoval",
     "AccountRemovalPlan",
@@ -55,6 +57,8 @@ __all__ = [
     "DisableReport",
     "EnablePlan",
     "EnableReport",
+    "EnforcementPolicy",
+    "EnforcementReport",
     "FeatureNotEnabledError",
     "InvalidInputError",
     "ItemResult",
@@ -92,6 +96,7 @@ __all__ = [
     "TrustedAccessNotEnabledError",
     "__version__",
     "credential_kinds",
+    "handle_event",
 ]
 
 __version__: str

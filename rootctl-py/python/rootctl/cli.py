@@ -3,7 +3,10 @@
 Exit status: 0 when everything succeeded; 1 when the operation ran but an account, a
 step or a check failed; 2 for usage errors, invalid input and refusals (a destructive
 command without ``--yes`` and no terminal to ask on); 3 when rootctl could not run the
-operation at all (access denied, no organization, ...); 130 when interrupted.
+operation at all (access denied, no organization, ...); 130 when interrupted. The check
+modes, ``enforce --check`` and ``audit --fail-on-credentials``, exit 0 compliant, 1 when
+an account holds a credential that is not allowed, 3 when they could not run (a bad
+policy file included).
 
 ``--simulated`` runs against an in-process :class:`rootctl.SimulatedOrg` instead of AWS.
 Each process builds its organization afresh from ``--seed`` and ``--members`` (the same
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 import rootctl
+from rootctl._cli_enforce import add_enforce_parser, audit_exit, cmd_enforce, is_check
 from rootctl._cli_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -150,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         "audit", parents=[target, selection], help="audit member root credentials"
     )
     audit.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
+    audit.add_argument(
+        "--fail-on-credentials",
+        action="store_true",
+        help="exit 1 when an account holds a root credential, 3 when one could not be audited",
+    )
 
     plan = commands.add_parser(
         "plan-removal", parents=[target, selection], help="audit, then plan removals"
@@ -173,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("accounts", nargs="+", metavar="ACCOUNT")
     recover.add_argument("-o", "--output", choices=["table", "json"], default="table")
     _yes_option(recover)
+    add_enforce_parser(commands, target)
     return parser
 
 
@@ -277,7 +287,16 @@ def cmd_audit(
         sys.stdout.write(audit_csv(report))
     else:
         emit(report, args.output)
+    if args.fail_on_credentials:
+        return audit_exit(report)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_enforce_command(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    _replay_enable(rc, org)
+    return cmd_enforce(args, rc)
 
 
 def cmd_plan_removal(
@@ -350,6 +369,7 @@ COMMANDS: dict[str, Command] = {
     "plan-removal": cmd_plan_removal,
     "apply": cmd_apply,
     "recover": cmd_recover,
+    "enforce": cmd_enforce_command,
 }
 
 
@@ -361,10 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args, rc, org)
     except UsageError as refused:
         print(f"rootctl: {refused}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
     except (rootctl.InvalidInputError, OSError) as err:
         print(f"rootctl: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
     except rootctl.RootctlError as err:
         print(f"rootctl: error: {err}", file=sys.stderr)
         return EXIT_UNAVAILABLE

@@ -6,6 +6,8 @@
 //! Ctrl-C honoured) and `op_async()` to [`awaitable`](crate::runtime::awaitable).
 
 mod accounts;
+mod enforce;
+pub(crate) use enforce::handle_event;
 
 pub(crate) use accounts::credential_kinds_py as credential_kinds;
 mod setup;

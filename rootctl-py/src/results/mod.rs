@@ -8,6 +8,7 @@
 pub(crate) mod audit;
 pub(crate) mod changes;
 pub(crate) mod credentials;
+pub(crate) mod enforce;
 pub(crate) mod prerequisites;
 pub(crate) mod recovery;
 pub(crate) mod removal;

@@ -7,6 +7,7 @@ from typing import Any, final
 from typing_extensions import TypeAlias
 
 from rootctl._stubs.audit import *
+from rootctl._stubs.enforce import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
@@ -453,6 +454,57 @@ class Rootctl:
     ) -> Coroutine[Any, Any, RecoveryReport]:
         """:meth:`allow_password_recovery`, as a coroutine."""
 
+    def enforce(
+        self,
+        policy: EnforcementPolicy,
+        *,
+        dry_run: bool = False,
+        progress: _Progress | None = None,
+    ) -> EnforcementReport:
+        """Enforces ``policy`` on every account it selects in one idempotent call: audit,
+        plan, apply and verify (the operations above, with their safety rules), then one
+        status per account (:attr:`AccountEnforcement.status`). Expired exceptions are
+        enforced, and say so. When nothing is forbidden nothing is applied, so a second
+        run right after the first makes no mutating call.
+
+        Args:
+            dry_run: Change nothing (the check mode): every account holding a forbidden
+                credential is ``non_compliant``; ``report.exit_code`` is 1 then.
+            progress: As for :meth:`audit`.
+
+        Raises:
+            InvalidInputError: The selection names an unknown OU or account, or matches
+                no ACTIVE member account.
+        """
+
+    def enforce_async(
+        self,
+        policy: EnforcementPolicy,
+        *,
+        dry_run: bool = False,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, EnforcementReport]:
+        """:meth:`enforce`, as a coroutine."""
+
+    def handle_event(
+        self, event: Mapping[str, Any] | str, policy: EnforcementPolicy, *, dry_run: bool = False
+    ) -> EnforcementReport | None:
+        """Enforces ``policy`` on the one account an EventBridge event names: an
+        Organizations ``CreateAccountResult`` (``SUCCEEDED``), ``AcceptHandshake`` (an
+        ``INVITE``) or ``MoveAccount`` event as CloudTrail delivers it (a dict, or its
+        JSON text). ``None`` for any other event or a failed call; a report with no
+        account (the account under ``skipped``) when the policy does not select it.
+
+        Raises:
+            InvalidInputError: Not an EventBridge event, or it names an account that is
+                not in the organization.
+        """
+
+    def handle_event_async(
+        self, event: Mapping[str, Any] | str, policy: EnforcementPolicy, *, dry_run: bool = False
+    ) -> Coroutine[Any, Any, EnforcementReport | None]:
+        """:meth:`handle_event`, as a coroutine."""
+
 def credential_kinds(kinds: str | Iterable[str]) -> list[str]:
     """The credential kinds named by ``kinds`` (singular or plural names, one string or
     many), checked and normalized: plural names, in removal order, each once. What
@@ -461,3 +513,14 @@ def credential_kinds(kinds: str | Iterable[str]) -> list[str]:
     Raises:
         InvalidInputError: A name that is not a credential kind.
     """
+
+def handle_event(
+    event: Mapping[str, Any] | str,
+    policy: EnforcementPolicy,
+    *,
+    client: Rootctl | None = None,
+    dry_run: bool = False,
+) -> EnforcementReport | None:
+    """:meth:`Rootctl.handle_event` with ``client``, by default a client built by
+    :meth:`Rootctl.from_env` (the region from the environment, as in AWS Lambda): the
+    body of an EventBridge-triggered Lambda function (``docs/deploy/``)."""

@@ -1,0 +1,54 @@
+"""AWS Lambda handler: keep the organization's root-credential policy true.
+
+Deployed in the management account (or the IAM delegated administrator) in us-east-1,
+with the ``rootctl`` package and ``policy.toml`` in the deployment package. Two rules
+invoke it (``docs/enforcement.md``):
+
+- the EventBridge rule ``eventbridge-rule.json``: an account created in, invited into or
+  moved within the organization is enforced alone, seconds after the event;
+- the scheduled rule ``schedule-rule.json``: the whole organization, daily, as a safety
+  net for what no event reports (a password set again through recovery, an event lost).
+
+Each run logs its report as one JSON line (the evidence, in CloudWatch Logs) and raises
+when an account is left non-compliant or could not be checked, so the function's
+``Errors`` metric can page someone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import rootctl
+
+LOG = logging.getLogger("rootctl")
+LOG.setLevel(logging.INFO)
+
+POLICY_FILE = Path(os.environ.get("ROOTCTL_POLICY", Path(__file__).with_name("policy.toml")))
+
+
+def client() -> rootctl.Rootctl:
+    """The rootctl client: the function's role, in the function's region."""
+    return rootctl.Rootctl.from_env()
+
+
+def handler(event: dict[str, Any], _context: object = None) -> dict[str, Any]:
+    """The Lambda entry point."""
+    policy = rootctl.EnforcementPolicy.from_file(POLICY_FILE)
+    if event.get("source") == "aws.events" and event.get("detail-type") == "Scheduled Event":
+        report: rootctl.EnforcementReport | None = client().enforce(policy)
+    else:
+        report = rootctl.handle_event(event, policy, client=client())
+    if report is None:
+        LOG.info("ignored event %s (%s)", event.get("id"), event.get("detail-type"))
+        return {"status": "ignored"}
+    LOG.info("%s", report.to_json(indent=None))
+    result = {
+        "compliant": report.compliant,
+        "accounts": {account.account_id: account.status for account in report.accounts},
+    }
+    if report.exit_code != 0:
+        raise RuntimeError(f"root credential policy not met: {result}")
+    return result

@@ -1,0 +1,191 @@
+//! The policy's parsing rules and the event shapes, without AWS.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::*;
+
+fn err_text(result: Result<EnforcementPolicy>) -> String {
+    result.unwrap_err().to_string()
+}
+
+#[test]
+fn the_default_forbids_all_four_kinds_everywhere() {
+    let policy = EnforcementPolicy::from_json("{}").unwrap();
+    assert_eq!(policy, EnforcementPolicy::default());
+    assert_eq!(policy.kinds, CredentialKind::ALL);
+    assert_eq!(policy.selection, Selection::all());
+    assert_eq!(
+        policy.max_plan_age,
+        Some(crate::ops::removal::DEFAULT_MAX_PLAN_AGE)
+    );
+}
+
+#[test]
+fn toml_and_json_give_the_same_policy_and_digest() {
+    let toml = r#"
+        kinds = ["password", "access_key", "mfa_devices"]
+        ous = ["ou-ab12-cd34ef56"]
+        exclude_tags = ["sandbox=true"]
+        journal = "/var/lib/rootctl"
+        max_plan_age_hours = 2
+
+        [[exceptions]]
+        account = "111122223333"
+        reason = "break-glass"
+        keep = ["password", "mfa_devices"]
+        expires = 2030-01-31
+    "#;
+    let json = json!({
+        "kinds": ["mfa_device", "password", "access_keys"],
+        "ous": ["ou-ab12-cd34ef56"],
+        "exclude_tags": ["sandbox=true"],
+        "journal": "/var/lib/rootctl",
+        "max_plan_age_hours": 2.0,
+        "exceptions": [{"account": "111122223333", "reason": "break-glass",
+                        "keep": ["mfa_devices", "password"], "expires": "2030-01-31"}]
+    });
+    let from_toml = EnforcementPolicy::from_toml(toml).unwrap();
+    let from_json = EnforcementPolicy::from_value(&json).unwrap();
+    assert_eq!(from_toml, from_json);
+    assert_eq!(from_toml.digest(), from_json.digest());
+    assert!(from_toml.digest().starts_with("sha256:"));
+    assert_eq!(from_toml.digest().len(), "sha256:".len() + 64);
+    assert_ne!(from_toml.digest(), EnforcementPolicy::default().digest());
+    let exception = &from_toml.exceptions[0];
+    assert_eq!(exception.expires, NaiveDate::from_ymd_opt(2030, 1, 31));
+    assert_eq!(
+        exception.keep,
+        [CredentialKind::Password, CredentialKind::MfaDevice]
+    );
+    // The policy written back reads as itself.
+    assert_eq!(
+        EnforcementPolicy::from_value(&from_toml.to_value()).unwrap(),
+        from_toml
+    );
+}
+
+#[test]
+fn unknown_keys_and_bad_values_name_the_key() {
+    let cases = [
+        (json!({"kind": ["password"]}), "\"kind\""),
+        (json!({"kinds": ["keys"]}), "policy key kinds \"keys\""),
+        (json!({"kinds": []}), "policy key kinds"),
+        (json!({"kinds": "password"}), "policy key kinds"),
+        (
+            json!({"accounts": ["12345"]}),
+            "policy key accounts \"12345\"",
+        ),
+        (json!({"ous": ["ou-nope"]}), "policy key ous"),
+        (json!({"exclude_tags": ["=x"]}), "policy key exclude_tags"),
+        (
+            json!({"max_plan_age_hours": 0}),
+            "policy key max_plan_age_hours",
+        ),
+        (
+            json!({"max_plan_age_hours": "24"}),
+            "policy key max_plan_age_hours",
+        ),
+        (json!({"journal": 3}), "policy key journal"),
+        (json!({"exceptions": {}}), "policy key exceptions"),
+        (
+            json!({"exceptions": [{"account": "111122223333", "reason": "x", "keep": ["password"], "until": "2030-01-01"}]}),
+            "\"exceptions[0].until\"",
+        ),
+        (
+            json!({"exceptions": [{"account": "111122223333", "keep": ["password"]}]}),
+            "policy key exceptions[0].reason",
+        ),
+        (
+            json!({"exceptions": [{"account": "111122223333", "reason": "x", "keep": ["password"], "expires": "31/01/2030"}]}),
+            "policy key exceptions[0].expires \"31/01/2030\"",
+        ),
+        (
+            json!({"exceptions": [{"account": "111122223333", "reason": "x", "keep": []}]}),
+            "policy key exceptions[0].keep",
+        ),
+        (
+            json!({"exceptions": [
+                {"account": "111122223333", "reason": "x", "keep": ["password"]},
+                {"account": "111122223333", "reason": "y", "keep": ["password"]}]}),
+            "policy key exceptions[1].account",
+        ),
+        (json!(["not", "a", "table"]), "policy"),
+    ];
+    for (value, expected) in cases {
+        let text = err_text(EnforcementPolicy::from_value(&value));
+        assert!(text.contains(expected), "{value}: {text}");
+    }
+    let text = err_text(EnforcementPolicy::from_toml(
+        "kinds = [\"password\"]\nbogus = 1\n",
+    ));
+    assert!(text.contains("\"bogus\""), "{text}");
+    let text = err_text(EnforcementPolicy::from_toml("kinds = ["));
+    assert!(text.contains("is not TOML"), "{text}");
+    let text = err_text(EnforcementPolicy::from_file("/nonexistent/policy.toml"));
+    assert!(text.contains("cannot be read"), "{text}");
+}
+
+#[test]
+fn an_exception_expires_at_the_start_of_its_date() {
+    let day = |d| NaiveDate::from_ymd_opt(2030, 1, d).unwrap();
+    let e = PolicyException::new(
+        "111122223333".parse().unwrap(),
+        "why",
+        [CredentialKind::Password],
+    )
+    .unwrap()
+    .expires(day(31));
+    assert!(!e.is_expired(day(30)));
+    assert!(e.is_expired(day(31)));
+    assert!(
+        PolicyException::new(
+            "111122223333".parse().unwrap(),
+            " ",
+            [CredentialKind::Password]
+        )
+        .is_err()
+    );
+    assert!(PolicyException::new("111122223333".parse().unwrap(), "why", []).is_err());
+}
+
+fn event(source: &str, detail: serde_json::Value) -> serde_json::Value {
+    json!({"version": "0", "id": "e-1", "detail-type": "AWS API Call via CloudTrail",
+           "source": source, "region": "us-east-1", "detail": detail})
+}
+
+#[test]
+fn events_that_bring_no_account_are_ignored_and_malformed_ones_refused() {
+    let move_account = |extra: serde_json::Value| {
+        let mut detail = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",
+            "requestParameters": {"accountId": "111122223333"}});
+        detail
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        detail
+    };
+    let found =
+        EventTrigger::from_event(&event("aws.organizations", move_account(json!({})))).unwrap();
+    assert_eq!(found.unwrap().account_id.as_str(), "111122223333");
+    // A failed call, another source, another event: ignored.
+    let failed = move_account(json!({"errorCode": "AccessDenied"}));
+    assert_eq!(
+        EventTrigger::from_event(&event("aws.organizations", failed)).unwrap(),
+        None
+    );
+    assert_eq!(
+        EventTrigger::from_event(&event("aws.iam", move_account(json!({})))).unwrap(),
+        None
+    );
+    let other = json!({"eventSource": "organizations.amazonaws.com", "eventName": "TagResource"});
+    assert_eq!(
+        EventTrigger::from_event(&event("aws.organizations", other)).unwrap(),
+        None
+    );
+    // Not an event, or an account id that is not one: errors.
+    assert!(EventTrigger::from_event(&json!({"hello": "world"})).is_err());
+    let bad = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",
+        "requestParameters": {"accountId": "1234"}});
+    assert!(EventTrigger::from_event(&event("aws.organizations", bad)).is_err());
+}

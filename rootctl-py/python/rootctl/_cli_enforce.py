@@ -1,0 +1,84 @@
+"""``rootctl enforce`` and the check modes (``enforce --check``, ``audit
+--fail-on-credentials``): the exit status says whether the organization complies.
+
+Check-mode exit status: 0 compliant, 1 an in-scope account holds a credential the policy
+forbids (for ``audit --fail-on-credentials``: any root credential), 3 could not run or
+could not check an account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import rootctl
+from rootctl._cli_output import EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE, confirm
+
+
+def add_enforce_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    target: argparse.ArgumentParser,
+) -> None:
+    """Adds ``rootctl enforce``."""
+    enforce = commands.add_parser(
+        "enforce",
+        parents=[target],
+        help="enforce a root-credential policy (audit, remove, verify)",
+        description="Audit, remove what the policy forbids, verify: one idempotent run. "
+        "Exit status with --check: 0 compliant, 1 non-compliant, 3 could not run.",
+    )
+    enforce.add_argument("--policy", required=True, metavar="FILE", help="policy (TOML or JSON)")
+    enforce.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when non-compliant"
+    )
+    enforce.add_argument("--dry-run", action="store_true", help="show what would change")
+    enforce.add_argument("-o", "--output", choices=["table", "json", "markdown"], default="table")
+    enforce.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+
+
+def is_check(args: argparse.Namespace) -> bool:
+    """Whether the command line is a check, whose failures to run exit 3."""
+    return bool(getattr(args, "check", False) or getattr(args, "fail_on_credentials", False))
+
+
+def show(report: rootctl.EnforcementReport, output: str) -> None:
+    """Writes the report in the chosen format."""
+    if output == "json":
+        text = report.to_json()
+    elif output == "markdown":
+        text = report.to_markdown()
+    else:
+        text = str(report)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def cmd_enforce(args: argparse.Namespace, rc: rootctl.Rootctl) -> int:
+    """Runs ``rootctl enforce`` (the policy file is read before any AWS call)."""
+    policy = rootctl.EnforcementPolicy.from_file(args.policy)
+    if args.check or args.dry_run:
+        report = rc.enforce(policy, dry_run=True)
+        show(report, args.output)
+        if args.check:
+            return report.exit_code
+        return EXIT_UNAVAILABLE if report.exit_code == 3 else EXIT_OK
+    # Show what would change and ask first; nothing to remove needs no question.
+    preview = rc.enforce(policy, dry_run=True)
+    to_remove = sum(len(a.remaining) for a in preview.accounts)
+    if to_remove:
+        accounts = sum(1 for a in preview.accounts if a.remaining)
+        confirm(
+            args, str(preview), f"Remove {to_remove} root credential(s) in {accounts} account(s)?"
+        )
+        report = rc.enforce(policy)
+    else:
+        report = preview
+    show(report, args.output)
+    return EXIT_OK if report.compliant else EXIT_FAILED
+
+
+def audit_exit(report: rootctl.AuditReport) -> int:
+    """``audit --fail-on-credentials``: 1 when an audited account holds any root
+    credential, else 3 when an account could not be audited, else 0."""
+    if any(a.status == "has_credentials" for a in report.accounts):
+        return EXIT_FAILED
+    return EXIT_OK if report.ok else EXIT_UNAVAILABLE

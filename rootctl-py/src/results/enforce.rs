@@ -1,0 +1,267 @@
+//! `EnforcementPolicy` and what `enforce` / `handle_event` report.
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+use rootctl::Timestamp;
+
+use super::removal::RemovalItem;
+use super::{SkippedAccount, error_object, result_methods, wrap};
+use crate::convert::{from_json, py_bool, quote};
+use crate::errors::{core, raise};
+
+/// What `enforce` keeps true, from a TOML or JSON file or a dict with the same keys.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct EnforcementPolicy(pub(crate) rootctl::EnforcementPolicy);
+
+#[pymethods]
+impl EnforcementPolicy {
+    #[new]
+    #[pyo3(signature = (**keys))]
+    fn new(keys: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+        match keys {
+            None => Ok(Self(rootctl::EnforcementPolicy::default())),
+            Some(keys) => Self::from_dict(keys.as_any()),
+        }
+    }
+
+    #[staticmethod]
+    fn from_file(path: PathBuf) -> PyResult<Self> {
+        core(rootctl::EnforcementPolicy::from_file(path)).map(Self)
+    }
+
+    #[staticmethod]
+    fn from_dict(keys: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let value: serde_json::Value = pythonize::depythonize(keys).map_err(|e| {
+            raise(rootctl::Error::invalid_input(
+                "policy",
+                keys.repr().map(|r| r.to_string()).unwrap_or_default(),
+                format!("must be a dict of plain values: {e}"),
+            ))
+        })?;
+        core(rootctl::EnforcementPolicy::from_value(&value)).map(Self)
+    }
+
+    #[getter]
+    fn kinds(&self) -> Vec<&'static str> {
+        self.0.kinds.iter().map(|k| k.plural()).collect()
+    }
+
+    #[getter]
+    fn digest(&self) -> String {
+        self.0.digest()
+    }
+
+    #[getter]
+    fn journal(&self) -> Option<PathBuf> {
+        self.0.journal.clone()
+    }
+
+    #[getter]
+    fn max_plan_age_hours(&self) -> Option<f64> {
+        self.0.max_plan_age.map(|d| d.as_secs_f64() / 3600.0)
+    }
+
+    /// Every key of the policy, defaults filled in (what `from_dict` reads back).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_dict(py, &self.0.to_value())
+    }
+
+    #[pyo3(signature = (indent = 2))]
+    fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
+        crate::convert::to_json(&self.0.to_value(), indent)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "EnforcementPolicy(kinds={:?}, exceptions={}, digest={})",
+            self.kinds(),
+            self.0.exceptions.len(),
+            quote(&self.0.digest())
+        )
+    }
+}
+
+/// The evidence of one `enforce` run: the policy, who ran it, and every account's
+/// status with its credentials before and after.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct EnforcementReport(pub(crate) rootctl::EnforcementReport);
+
+result_methods!(EnforcementReport {
+    #[getter]
+    fn compliant(&self) -> bool {
+        self.0.compliant()
+    }
+
+    #[getter]
+    fn exit_code(&self) -> i32 {
+        self.0.exit_code()
+    }
+
+    #[getter]
+    fn organization_id(&self) -> &str {
+        &self.0.organization_id
+    }
+
+    #[getter]
+    fn policy_digest(&self) -> &str {
+        &self.0.policy_digest
+    }
+
+    #[getter]
+    fn dry_run(&self) -> bool {
+        self.0.dry_run
+    }
+
+    #[getter]
+    fn started_at(&self) -> Timestamp {
+        self.0.started_at
+    }
+
+    #[getter]
+    fn finished_at(&self) -> Timestamp {
+        self.0.finished_at
+    }
+
+    #[getter]
+    fn plan_id(&self) -> Option<&str> {
+        self.0.plan_id.as_deref()
+    }
+
+    #[getter]
+    fn journal(&self) -> Option<PathBuf> {
+        self.0.journal.clone()
+    }
+
+    #[getter]
+    fn trigger<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0
+            .trigger
+            .as_ref()
+            .map(|t| crate::convert::to_dict(py, t))
+            .transpose()
+    }
+
+    #[getter]
+    fn accounts(&self) -> Vec<AccountEnforcement> {
+        wrap(&self.0.accounts, AccountEnforcement)
+    }
+
+    #[getter]
+    fn skipped(&self) -> Vec<SkippedAccount> {
+        wrap(&self.0.skipped, SkippedAccount)
+    }
+
+    #[getter]
+    fn exceptions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_dict(py, &self.0.exceptions)
+    }
+
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_dict(py, &self.0.summary)
+    }
+
+    fn to_markdown(&self) -> String {
+        self.0.to_markdown()
+    }
+
+    #[staticmethod]
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        from_json(text, "enforcement report").map(Self)
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        let s = &self.0.summary;
+        format!(
+            "EnforcementReport(compliant={}, dry_run={}, accounts={}, compliant_accounts={}, \
+             remediated={}, excepted={}, non_compliant={}, failed={})",
+            py_bool(self.0.compliant()),
+            py_bool(self.0.dry_run),
+            s.accounts,
+            s.compliant,
+            s.remediated,
+            s.excepted,
+            s.non_compliant,
+            s.failed
+        )
+    }
+});
+
+/// One account's part of an enforcement.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct AccountEnforcement(pub(crate) rootctl::AccountEnforcement);
+
+result_methods!(AccountEnforcement {
+    #[getter]
+    fn account_id(&self) -> String {
+        self.0.account_id.to_string()
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.0.status.as_str()
+    }
+
+    #[getter]
+    fn before(&self) -> Option<Vec<RemovalItem>> {
+        self.0.before.as_deref().map(|items| wrap(items, RemovalItem))
+    }
+
+    #[getter]
+    fn after(&self) -> Option<Vec<RemovalItem>> {
+        self.0.after.as_deref().map(|items| wrap(items, RemovalItem))
+    }
+
+    #[getter]
+    fn removed(&self) -> Vec<RemovalItem> {
+        wrap(&self.0.removed, RemovalItem)
+    }
+
+    #[getter]
+    fn remaining(&self) -> Vec<RemovalItem> {
+        wrap(&self.0.remaining, RemovalItem)
+    }
+
+    #[getter]
+    fn reasons(&self) -> Vec<String> {
+        self.0.reasons.clone()
+    }
+
+    #[getter]
+    fn exception<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0
+            .exception
+            .as_ref()
+            .map(|e| crate::convert::to_dict(py, e))
+            .transpose()
+    }
+
+    #[getter]
+    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        error_object(py, self.0.error.as_ref())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "AccountEnforcement(account_id={}, name={}, status={}, removed={}, remaining={})",
+            quote(self.0.account_id.as_str()),
+            quote(&self.0.name),
+            quote(self.0.status.as_str()),
+            self.0.removed.len(),
+            self.0.remaining.len()
+        )
+    }
+});
