@@ -2,6 +2,7 @@
 //! account an EventBridge event names.
 
 use pyo3::prelude::*;
+use rootctl::DEFAULT_MAX_CONCURRENCY;
 use rootctl::EnforceOptions;
 
 use super::{Op, Rootctl};
@@ -131,7 +132,8 @@ pub(crate) fn handle_event(
     let op = match client {
         Some(client) => client.get().handle_event_op(event, policy, dry_run)?,
         None => {
-            let options = super::options(16, None, 300.0, 5, 900)?;
+            // `Rootctl.from_env()`'s defaults: adaptive concurrency and AssumeRoot pace.
+            let options = super::options(None, DEFAULT_MAX_CONCURRENCY, None, 300.0, 5, 900)?;
             let rc = block_on(py, super::from_aws(None, None, None, options))?;
             rc.handle_event_op(event, policy, dry_run)?
         }
