@@ -1,7 +1,7 @@
 //! Layer 4, the engine: how operations run across many accounts.
 //!
-//! Adaptive (or fixed) concurrency ([`limit`]), an adaptive (or fixed) token bucket on
-//! AssumeRoot ([`rate`]), retries with jittered backoff on
+//! Adaptive (or fixed) concurrency (`limit`), an adaptive (or fixed) token bucket on
+//! AssumeRoot (`rate`), retries with jittered backoff on
 //! retryable errors only, re-assuming expired sessions, a per-account timeout, progress
 //! events ([`progress`]) and the removal journal ([`journal`]). Operations are cancelled
 //! by dropping their future: every account task still running is aborted, and the
