@@ -7,3 +7,4 @@ mod recovery;
 mod removal;
 mod removal_safety;
 mod select;
+mod unlock;
