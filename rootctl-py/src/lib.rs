@@ -46,6 +46,11 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::selection::{Account, Selection};
     #[pymodule_export]
+    use crate::results::unlock::{
+        AccountSearch, LockedResource, LockedResourceReport, RestoreResult, UnlockItem, UnlockPlan,
+        UnlockReport, UnlockResult,
+    };
+    #[pymodule_export]
     use crate::results::{CallerIdentity, OrgFeatures, SkippedAccount};
     #[pymodule_export]
     use crate::sim::{CallRecord, Member, SimStats, SimulatedOrg};

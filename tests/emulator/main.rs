@@ -81,5 +81,6 @@ mod audit;
 mod conformance;
 mod features;
 mod prerequisites;
+mod resources;
 mod select;
 mod support;

@@ -29,6 +29,7 @@ from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 from rootctl._stubs.sim import *
+from rootctl._stubs.unlock import *
 
 __all__ = [
     "AccessDeniedError",
@@ -39,6 +40,7 @@ __all__ = [
     "AccountRecovery",
     "AccountRemoval",
     "AccountRemovalPlan",
+    "AccountSearch",
     "AccountSummary",
     "AccountTimeoutError",
     "AlreadyExistsError",
@@ -59,6 +61,8 @@ __all__ = [
     "InvalidInputError",
     "ItemResult",
     "JournalError",
+    "LockedResource",
+    "LockedResourceReport",
     "LoginProfile",
     "Member",
     "MfaDevice",
@@ -76,6 +80,7 @@ __all__ = [
     "RemovalPlan",
     "RemovalReport",
     "RemovalSummary",
+    "RestoreResult",
     "RootCredentials",
     "Rootctl",
     "RootctlError",
@@ -90,6 +95,10 @@ __all__ = [
     "ThrottledError",
     "TransportError",
     "TrustedAccessNotEnabledError",
+    "UnlockItem",
+    "UnlockPlan",
+    "UnlockReport",
+    "UnlockResult",
     "__version__",
     "credential_kinds",
 ]

@@ -9,7 +9,8 @@ operation at all (access denied, no organization, ...); 130 when interrupted.
 Each process builds its organization afresh from ``--seed`` and ``--members`` (the same
 flags always build the same organization, ids and credentials included; without them,
 ``SimulatedOrg.example()``), so state does not carry over between commands. Commands
-that need centralized root access enabled (audit, plan-removal, apply, recover, disable)
+that need centralized root access enabled (audit, plan-removal, apply, recover, disable,
+unlock)
 therefore replay ``enable`` in the fresh organization first, and say so on stderr. A plan
 written by ``plan-removal --simulated`` applies with ``apply --simulated`` given the same
 ``--seed``/``--members``; the removal then happens in that process's organization.
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 import rootctl
+from rootctl import _cli_unlock
 from rootctl._cli_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -163,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("accounts", nargs="+", metavar="ACCOUNT")
     recover.add_argument("-o", "--output", choices=["table", "json"], default="table")
     _yes_option(recover)
+    _cli_unlock.add_parser(commands, target, selection)
     return parser
 
 
@@ -328,6 +331,13 @@ def cmd_recover(
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_unlock(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    _replay_enable(rc, org)
+    return _cli_unlock.run(args, rc, org, _selection)
+
+
 COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "enable": cmd_enable,
@@ -336,6 +346,7 @@ COMMANDS: dict[str, Command] = {
     "plan-removal": cmd_plan_removal,
     "apply": cmd_apply,
     "recover": cmd_recover,
+    "unlock": cmd_unlock,
 }
 
 

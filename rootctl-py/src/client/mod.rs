@@ -9,6 +9,7 @@ mod accounts;
 
 pub(crate) use accounts::credential_kinds_py as credential_kinds;
 mod setup;
+mod unlock;
 
 use std::future::Future;
 

@@ -13,6 +13,7 @@ pub(crate) mod recovery;
 pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod selection;
+pub(crate) mod unlock;
 
 /// `#[pymethods]` for a wrapper `$ty(core value)`: the methods given, then `to_dict` and
 /// `to_json`, which every result class has.
