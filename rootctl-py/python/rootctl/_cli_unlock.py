@@ -58,7 +58,7 @@ def add_parser(
             "--service", dest="services", action="append", choices=["s3", "sqs"], default=[]
         )
         parser.add_argument(
-            "--region",
+            "--queue-region",
             dest="queue_regions",
             action="append",
             default=[],
@@ -141,7 +141,7 @@ def run(
         else:
             Path(args.output).write_text(plan.to_json() + "\n", encoding="utf-8")
             print(plan)
-            print(f"Plan written to {args.output}; review it, then: rootctl unlock apply {args.output}")
+            print(f"Plan written to {args.output}; review it, then: rootctl unlock apply FILE")
         return EXIT_OK if found.ok else EXIT_FAILED
     if step == "apply":
         plan = rootctl.UnlockPlan.from_json(args.plan.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 
 use super::SimulatedOrg;
-use crate::convert::account_id;
+use crate::convert::account_id as parse_id;
 use crate::errors::core;
 
 #[pymethods]
@@ -17,12 +17,12 @@ impl SimulatedOrg {
         region: &str,
         policy: Option<&str>,
     ) -> PyResult<()> {
-        let id = account_id(account_id)?;
+        let id = parse_id(account_id)?;
         core(self.inner.create_bucket(&id, name, region, policy))
     }
 
     fn bucket_policy(&self, account_id: &str, name: &str) -> PyResult<Option<String>> {
-        Ok(self.inner.bucket_policy(&account_id(account_id)?, name))
+        Ok(self.inner.bucket_policy(&parse_id(account_id)?, name))
     }
 
     fn put_bucket_policy(
@@ -31,7 +31,7 @@ impl SimulatedOrg {
         name: &str,
         policy: Option<&str>,
     ) -> PyResult<()> {
-        let id = account_id(account_id)?;
+        let id = parse_id(account_id)?;
         core(self.inner.put_bucket_policy(&id, name, policy))
     }
 
@@ -43,12 +43,12 @@ impl SimulatedOrg {
         region: &str,
         policy: Option<&str>,
     ) -> PyResult<String> {
-        let id = account_id(account_id)?;
+        let id = parse_id(account_id)?;
         core(self.inner.create_queue(&id, name, region, policy))
     }
 
     fn queue_policy(&self, account_id: &str, queue_url: &str) -> PyResult<Option<String>> {
-        Ok(self.inner.queue_policy(&account_id(account_id)?, queue_url))
+        Ok(self.inner.queue_policy(&parse_id(account_id)?, queue_url))
     }
 
     fn put_queue_policy(
@@ -57,7 +57,7 @@ impl SimulatedOrg {
         queue_url: &str,
         policy: Option<&str>,
     ) -> PyResult<()> {
-        let id = account_id(account_id)?;
+        let id = parse_id(account_id)?;
         core(self.inner.put_queue_policy(&id, queue_url, policy))
     }
 }

@@ -119,6 +119,7 @@ registry! {
     client::apply_removes_exactly_the_plan => "Rootctl::apply_removal: the plan, not drift",
     unlock::buckets_are_listed_with_their_regions => "RootS3::{list_buckets,get_bucket_policy}",
     unlock::bucket_policies_are_put_and_deleted => "RootS3::{put,delete}_bucket_policy",
+    unlock::bucket_calls_need_the_buckets_region => "RootS3: each bucket call in its region",
     unlock::queues_are_listed_per_region => "RootSqs::{list_queues,get_queue_policy}",
     unlock::queue_policies_are_set_and_emptied => "RootSqs::set_queue_policy",
     unlock::unlock_sessions_are_scoped => "task-policy scoping of S3 and SQS",
