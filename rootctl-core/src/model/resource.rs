@@ -70,7 +70,8 @@ impl FromStr for ResourceService {
 
 impl fmt::Display for ResourceService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, so tables can align it (`{:<3}`).
+        f.pad(self.as_str())
     }
 }
 

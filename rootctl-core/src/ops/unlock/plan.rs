@@ -277,7 +277,7 @@ impl fmt::Display for UnlockPlan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Unlock plan {} for {} ({}): {} polic(ies)",
+            "Unlock plan {} for {} ({}): {} policy(ies) to unlock",
             self.plan_id,
             self.organization_id,
             self.mode.as_str(),
