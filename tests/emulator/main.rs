@@ -79,7 +79,11 @@
 //!     succeeds (AWS answers a `PermanentRedirect`), so that the adapters send each call
 //!     to the bucket's region (from `ListBuckets`' `BucketRegion`, which fakecloud does
 //!     return) is proven on the simulator only. `ListQueues`, `GetQueueAttributes(Policy)`
-//!     and `SetQueueAttributes(Policy="")` behave as AWS documents.
+//!     and `SetQueueAttributes(Policy="")` behave as AWS documents, except that a queue
+//!     policy is stored re-serialized (keys sorted): what `GetQueueAttributes` answers,
+//!     and so what a backup holds and a restore puts back, is that text. (Whether AWS
+//!     normalizes queue policies is unverified; rootctl compares policies as JSON where
+//!     it verifies, and byte for byte only against the text it read.)
 
 mod assume_root;
 mod audit;
@@ -89,3 +93,4 @@ mod prerequisites;
 mod resources;
 mod select;
 mod support;
+mod unlock;

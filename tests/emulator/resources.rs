@@ -103,3 +103,89 @@ impl Emulator {
             .ok_or_else(|| format!("CreateQueue {name} answered no URL"))
     }
 }
+
+impl Emulator {
+    fn member_s3(&self, credentials: Credentials, region: &str) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::from(self.sdk_config())
+            .credentials_provider(credentials)
+            .region(aws_config::Region::new(region.to_owned()))
+            .force_path_style(true)
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// A bucket's policy as the emulator holds it (ground truth, plain SDK call).
+    pub async fn member_bucket_policy(
+        &self,
+        account: AccountId,
+        name: &str,
+        region: &str,
+    ) -> Option<String> {
+        let credentials = self
+            .member_credentials(account, "S3UnlockBucketPolicy")
+            .await;
+        match self
+            .member_s3(credentials, region)
+            .get_bucket_policy()
+            .bucket(name)
+            .send()
+            .await
+        {
+            Ok(out) => out.policy().map(str::to_owned),
+            Err(e)
+                if e.as_service_error().and_then(|e| e.meta().code())
+                    == Some("NoSuchBucketPolicy") =>
+            {
+                None
+            }
+            Err(e) => panic!("GetBucketPolicy {name}: {e:?}"),
+        }
+    }
+
+    /// Replaces a bucket's policy behind rootctl's back (plain SDK call).
+    pub async fn put_member_bucket_policy(
+        &self,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: &str,
+    ) {
+        let credentials = self
+            .member_credentials(account, "S3UnlockBucketPolicy")
+            .await;
+        self.member_s3(credentials, region)
+            .put_bucket_policy()
+            .bucket(name)
+            .policy(policy)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PutBucketPolicy {name}: {e:?}"));
+    }
+
+    /// A queue's policy as the emulator holds it (ground truth, plain SDK call).
+    pub async fn member_queue_policy(
+        &self,
+        account: AccountId,
+        url: &str,
+        region: &str,
+    ) -> Option<String> {
+        let credentials = self
+            .member_credentials(account, "SQSUnlockQueuePolicy")
+            .await;
+        let config = aws_sdk_sqs::config::Builder::from(self.sdk_config())
+            .credentials_provider(credentials)
+            .region(aws_config::Region::new(region.to_owned()))
+            .build();
+        let out = aws_sdk_sqs::Client::from_conf(config)
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(QueueAttributeName::Policy)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GetQueueAttributes {url}: {e:?}"));
+        out.attributes()
+            .and_then(|a| a.get(&QueueAttributeName::Policy))
+            .filter(|p| !p.is_empty())
+            .cloned()
+    }
+}
