@@ -46,9 +46,10 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::selection::{Account, Selection};
     #[pymodule_export]
-    use crate::results::unlock::{
-        AccountSearch, LockedResource, LockedResourceReport, RestoreResult, UnlockItem, UnlockPlan,
-        UnlockReport, UnlockResult,
+    use crate::results::unlock::{AccountSearch, LockedResource, LockedResourceReport};
+    #[pymodule_export]
+    use crate::results::unlock_plan::{
+        RestoreResult, UnlockItem, UnlockPlan, UnlockReport, UnlockResult,
     };
     #[pymodule_export]
     use crate::results::{CallerIdentity, OrgFeatures, SkippedAccount};

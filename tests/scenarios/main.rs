@@ -8,3 +8,4 @@ mod removal;
 mod removal_safety;
 mod select;
 mod unlock;
+mod unlock_rules;

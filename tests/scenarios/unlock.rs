@@ -4,12 +4,11 @@
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    AccountId, ApplyUnlockOptions, ErrorKind, FindOptions, FindReport, LockStatus, OrgFeatures,
-    ResourceService, RootS3, RootSessions, RootSqs, Rootctl, Selection, SessionDuration,
-    TaskPolicy, UnlockMode, UnlockOutcome,
+    AccountId, ApplyUnlockOptions, ErrorKind, FindOptions, FindReport, LockStatus, ResourceService,
+    Rootctl, Selection, TaskPolicy, UnlockMode, UnlockOutcome,
 };
 
-const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
+pub(super) const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
 const TLS: &str = r#"{"Sid":"TlsOnly","Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#;
 const ORG_ONLY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-example"}}}]}"#;
 
@@ -32,17 +31,17 @@ fn expected(name: &str) -> LockStatus {
     }
 }
 
-struct Fixture {
-    org: SimulatedOrg,
-    rc: Rootctl,
-    a: AccountId,
-    b: AccountId,
-    queues: Vec<(AccountId, String)>,
+pub(super) struct Fixture {
+    pub(super) org: SimulatedOrg,
+    pub(super) rc: Rootctl,
+    pub(super) a: AccountId,
+    pub(super) b: AccountId,
+    pub(super) queues: Vec<(AccountId, String)>,
 }
 
 /// Two members; locked, partly locked, open, conditional and policy-less buckets and
 /// queues spread over two regions.
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let org = SimulatedOrg::builder().members(3).seed(14).build();
     let members = org.members();
     let (a, b) = (members[0].account.id, members[1].account.id);
@@ -360,66 +359,4 @@ async fn every_backup_restores_the_exact_text() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_file(journal);
-}
-
-#[tokio::test]
-async fn sessions_may_call_only_their_own_task_policys_actions() {
-    let f = fixture();
-    let d = SessionDuration::default();
-    for policy in [
-        TaskPolicy::IamAuditRootUserCredentials,
-        TaskPolicy::IamDeleteRootUserCredentials,
-        TaskPolicy::SqsUnlockQueuePolicy,
-    ] {
-        let session = f.org.assume_root(&f.a, policy, d).await.unwrap();
-        let err = f.org.list_buckets(&session).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::AccessDenied, "{policy}");
-        let err = f
-            .org
-            .delete_bucket_policy(&session, "us-east-1", "locked-a")
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::AccessDenied, "{policy}");
-    }
-    for policy in [
-        TaskPolicy::IamAuditRootUserCredentials,
-        TaskPolicy::S3UnlockBucketPolicy,
-    ] {
-        let session = f.org.assume_root(&f.a, policy, d).await.unwrap();
-        let err = f.org.list_queues(&session, "us-east-1").await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::AccessDenied, "{policy}");
-    }
-    // A bucket call sent to another region than the bucket's is refused.
-    let s3 = f
-        .org
-        .assume_root(&f.a, TaskPolicy::S3UnlockBucketPolicy, d)
-        .await
-        .unwrap();
-    let err = f
-        .org
-        .get_bucket_policy(&s3, "eu-west-1", "locked-a")
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("PermanentRedirect"));
-    assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
-}
-
-#[tokio::test]
-async fn root_sessions_off_is_refused_before_any_assume_root() {
-    let org = SimulatedOrg::builder()
-        .members(2)
-        .features(OrgFeatures {
-            trusted_access: true,
-            root_credentials_management: true,
-            root_sessions: false,
-        })
-        .build();
-    let rc = Rootctl::simulated(org.clone());
-    let err = rc
-        .find_locked_resources(&Selection::all(), FindOptions::default())
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::FeatureNotEnabled, "{err}");
-    assert!(err.to_string().contains("RootSessions"), "{err}");
-    assert!(org.calls().iter().all(|c| c.operation != "AssumeRoot"));
 }

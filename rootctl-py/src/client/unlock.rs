@@ -12,7 +12,8 @@ use super::{Op, Rootctl};
 use crate::convert::{SelectionArgs, strings};
 use crate::errors::core;
 use crate::progress::Callback;
-use crate::results::unlock::{LockedResourceReport, RestoreResult, UnlockPlan, UnlockReport};
+use crate::results::unlock::LockedResourceReport;
+use crate::results::unlock_plan::{RestoreResult, UnlockPlan, UnlockReport};
 use crate::runtime::{awaitable, block_on};
 
 /// The checked arguments of `find_locked_resources`.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::apply::{ResourceCalls, same_policy};
+use super::calls::{ResourceCalls, same_policy};
 use super::files::PolicyBackup;
 use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
