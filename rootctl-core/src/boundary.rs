@@ -31,10 +31,10 @@ use async_trait::async_trait;
 
 use crate::error::Result;
 use crate::model::{
-    AccessKey, AccessKeyLastUsed, Account, AccountId, AccountSummary, CallerIdentity, Creation,
-    DelegatedAdministrator, Deletion, LoginProfile, MfaDevice, OrgFeature, Organization,
-    OrganizationalUnit, ParentId, Root, RootSession, RootUser, SessionDuration, SigningCertificate,
-    Tags, TaskPolicy,
+    AccessKey, AccessKeyLastUsed, Account, AccountId, AccountSummary, BucketInfo, CallerIdentity,
+    Creation, DelegatedAdministrator, Deletion, LoginProfile, MfaDevice, OrgFeature, Organization,
+    OrganizationalUnit, ParentId, QueueInfo, Root, RootSession, RootUser, SessionDuration,
+    SigningCertificate, Tags, TaskPolicy,
 };
 
 /// AWS Organizations: the organization's shape, trusted access and delegated admins.
@@ -186,4 +186,70 @@ pub trait RootIam: Send + Sync + Debug + 'static {
     /// `DeactivateMFADevice` (never `DeleteVirtualMFADevice`, which the task policy no
     /// longer allows since 2025-01-07).
     async fn deactivate_mfa_device(&self, session: &RootSession, serial: &str) -> Result<Deletion>;
+}
+
+/// The S3 calls an `S3UnlockBucketPolicy` root session may make (AWS-NOTES §3):
+/// `ListBuckets` and Get/Put/DeleteBucketPolicy, nothing else (no `GetBucketLocation`:
+/// the region comes from `ListBuckets`' `BucketRegion`).
+///
+/// Every bucket call names the bucket's `region`, and implementations send it there: S3
+/// refuses a bucket call made in another region.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait RootS3: Send + Sync + Debug + 'static {
+    /// `ListBuckets`, every page, each bucket with its region.
+    async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>>;
+
+    /// `GetBucketPolicy`: the policy text exactly as stored, or `None` when the bucket
+    /// has none (`NoSuchBucketPolicy`).
+    async fn get_bucket_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        bucket: &str,
+    ) -> Result<Option<String>>;
+
+    /// `PutBucketPolicy`: replace the bucket's policy with `policy`.
+    async fn put_bucket_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        bucket: &str,
+        policy: &str,
+    ) -> Result<()>;
+
+    /// `DeleteBucketPolicy` (S3 answers success when there is none).
+    async fn delete_bucket_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        bucket: &str,
+    ) -> Result<()>;
+}
+
+/// The SQS calls an `SQSUnlockQueuePolicy` root session may make (AWS-NOTES §3):
+/// ListQueues, GetQueueUrl, GetQueueAttributes, SetQueueAttributes. A policy is removed
+/// by setting it to the empty string (`RemovePermission` is denied).
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait RootSqs: Send + Sync + Debug + 'static {
+    /// `ListQueues` in `region`, every page.
+    async fn list_queues(&self, session: &RootSession, region: &str) -> Result<Vec<QueueInfo>>;
+
+    /// `GetQueueAttributes(Policy)`: the policy text, or `None` when the queue has none.
+    async fn get_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+    ) -> Result<Option<String>>;
+
+    /// `SetQueueAttributes(Policy)`; the empty string removes the policy.
+    async fn set_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+        policy: &str,
+    ) -> Result<()>;
 }

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::aws::{AwsClients, AwsOptions};
-use crate::boundary::{OrgFeaturesApi, Organizations, RootSessions};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 pub use crate::engine::Rootctl;
 use crate::error::Result;
 use crate::sim::SimulatedOrg;
@@ -26,8 +26,11 @@ impl Rootctl {
     pub async fn from_aws(options: AwsOptions) -> Result<Self> {
         let clients = AwsClients::load(options).await?;
         let region = clients.region().to_owned();
+        let (s3, sqs) = clients.resource_policies_dyn();
         let (organizations, features, sts, iam) = clients.into_dyn();
-        Ok(Self::new(organizations, features, sts, iam).with_region(region))
+        Ok(Self::new(organizations, features, sts, iam)
+            .with_resource_policies(s3, sqs)
+            .with_region(region))
     }
 
     /// A client for the embedded [`SimulatedOrg`]: no AWS account, no network. The
@@ -38,7 +41,11 @@ impl Rootctl {
             Arc::clone(&shared) as Arc<dyn Organizations>,
             Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
             Arc::clone(&shared) as Arc<dyn RootSessions>,
-            shared,
+            Arc::clone(&shared) as Arc<dyn RootIam>,
+        )
+        .with_resource_policies(
+            Arc::clone(&shared) as Arc<dyn RootS3>,
+            shared as Arc<dyn RootSqs>,
         )
         .with_region(SIMULATED_REGION)
     }

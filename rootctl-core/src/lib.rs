@@ -105,7 +105,8 @@
 //!    [`SessionDuration`], [`OrgFeatures`], [`RootCredentials`], the [`Error`] type and
 //!    the table of AWS error codes, [`Options`].
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
-//!    [`RootSessions`], [`RootIam`]), speaking model types, mockable with mockall.
+//!    [`RootSessions`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
+//!    mockable with mockall.
 //! 3. The two implementations of the boundary, which never name each other: [`aws`],
 //!    the real adapters over the AWS SDK for Rust (the one place SDK errors are
 //!    classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
@@ -124,7 +125,8 @@
 //!   traits as check functions, to run against the simulator, an emulator, or your own
 //!   implementation.
 //! - `mock`: mockall mocks of every boundary trait (`MockOrganizations`,
-//!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`) for your own unit tests.
+//!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`, `MockRootS3`, `MockRootSqs`)
+//!   for your own unit tests.
 
 #![deny(missing_docs)]
 
@@ -143,8 +145,10 @@ mod rng;
 pub mod sim;
 
 #[cfg(any(test, feature = "mock"))]
-pub use boundary::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions};
-pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+pub use boundary::{
+    MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootS3, MockRootSessions, MockRootSqs,
+};
+pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, Result, Service};

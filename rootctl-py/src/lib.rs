@@ -48,6 +48,12 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::selection::{Account, Selection};
     #[pymodule_export]
+    use crate::results::unlock::{AccountSearch, LockedResource, LockedResourceReport};
+    #[pymodule_export]
+    use crate::results::unlock_plan::{
+        RestoreResult, UnlockItem, UnlockPlan, UnlockReport, UnlockResult,
+    };
+    #[pymodule_export]
     use crate::results::{CallerIdentity, OrgFeatures, SkippedAccount};
     #[pymodule_export]
     use crate::sim::{CallRecord, Member, SimStats, SimulatedOrg};

@@ -38,7 +38,7 @@ def test_check_prerequisites_reports_what_is_missing(example: rootctl.SimulatedO
     assert report.caller is not None
     assert report.caller.account_id == example.management_account_id
     assert report.features == example.features()
-    assert set(report.policies) == {"audit", "remove", "recover", "enable", "disable"}
+    assert set(report.policies) == {"audit", "remove", "recover", "enable", "disable", "unlock"}
     assert report.policies["audit"]["Version"] == "2012-10-17"
     assert "trusted_access" in str(report) and "FAIL" in str(report)
     assert "trusted_access" in repr(report)

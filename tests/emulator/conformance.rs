@@ -91,12 +91,15 @@ impl Harness for Fakecloud {
         });
         let clients = emu.operator_clients().await;
         let region = clients.region().to_owned();
+        let (s3, sqs) = clients.resource_policies_dyn();
         let (organizations, features, sessions, iam) = clients.into_dyn();
         Ok(Fixture {
             organizations,
             features,
             sessions,
             iam,
+            s3: Some(s3),
+            sqs: Some(sqs),
             region: Some(region),
             organization_id: org.id,
             management_account_id: org.management,
@@ -156,6 +159,34 @@ impl Harness for Fakecloud {
             .await
             .map_err(|e| err(format!("CloseAccount {account}: {e:?}")))?;
         Ok(())
+    }
+
+    async fn create_bucket(
+        &self,
+        _fixture: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<(), HarnessError> {
+        Ok(self
+            .emu
+            .create_member_bucket(account, name, region, policy)
+            .await?)
+    }
+
+    async fn create_queue(
+        &self,
+        _fixture: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<String, HarnessError> {
+        Ok(self
+            .emu
+            .create_member_queue(account, name, region, policy)
+            .await?)
     }
 
     async fn elapse(&self, by: Duration) {

@@ -47,8 +47,8 @@
 //!    `AccountPasswordPresent` is absent, so the audit cross-check warns wherever the
 //!    lists find something.
 //! 5. **Task policies are not enforced.** AssumeRoot accepts any `TaskPolicyArn` and the
-//!    session may make any call: an audit session can delete an access key. Nothing here
-//!    relies on scoping, and nothing here can prove it.
+//!    session may make any call: an audit session can delete an access key, or list
+//!    buckets. Nothing here relies on scoping, and nothing here can prove it.
 //! 6. **Feature gating of AssumeRoot.** Cross-account AssumeRoot is gated on
 //!    `RootSessions` alone: with only `RootCredentialsManagement` on, an audit session is
 //!    refused (AWS allows it). Every refusal is `AccessDenied` (HTTP 403). AssumeRoot into
@@ -75,6 +75,15 @@
 //! 12. **Session expiry.** Root-session credentials are honoured after their expiry:
 //!     `ExpiredToken` is never produced, so re-assuming on expiry is proven only on the
 //!     simulator and with canned HTTP.
+//! 13. **Bucket regions.** A bucket call sent to another region than the bucket's
+//!     succeeds (AWS answers a `PermanentRedirect`), so that the adapters send each call
+//!     to the bucket's region (from `ListBuckets`' `BucketRegion`, which fakecloud does
+//!     return) is proven on the simulator only. `ListQueues`, `GetQueueAttributes(Policy)`
+//!     and `SetQueueAttributes(Policy="")` behave as AWS documents, except that a queue
+//!     policy is stored re-serialized (keys sorted): what `GetQueueAttributes` answers,
+//!     and so what a backup holds and a restore puts back, is that text. (Whether AWS
+//!     normalizes queue policies is unverified; rootctl compares policies as JSON where
+//!     it verifies, and byte for byte only against the text it read.)
 
 mod assume_root;
 mod audit;
@@ -82,5 +91,7 @@ mod conformance;
 mod enforce;
 mod features;
 mod prerequisites;
+mod resources;
 mod select;
 mod support;
+mod unlock;

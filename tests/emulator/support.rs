@@ -129,6 +129,11 @@ impl Emulator {
         AwsClients::from_sdk_config(&config).expect("region is set")
     }
 
+    /// The SDK configuration of the emulator (endpoint, region, static credentials).
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.config
+    }
+
     fn options(&self) -> AwsOptions {
         AwsOptions::new(REGION).endpoint_url(&self.endpoint)
     }

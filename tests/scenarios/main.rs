@@ -11,3 +11,5 @@ mod removal;
 mod removal_safety;
 mod select;
 mod staged;
+mod unlock;
+mod unlock_rules;

@@ -99,6 +99,32 @@ where
     classify(Service::Sts, at, operation, account, err, |_| None)
 }
 
+/// Classifies an error of an S3 call (root sessions only).
+pub fn s3<E>(
+    at: &Endpoint,
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::S3, at, operation, account, err, |_| None)
+}
+
+/// Classifies an error of an SQS call (root sessions only).
+pub fn sqs<E>(
+    at: &Endpoint,
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::Sqs, at, operation, account, err, |_| None)
+}
+
 /// Classifies an error of an Organizations call. `reason` reads the modeled
 /// `ConstraintViolationException.Reason` for operations that can return it.
 pub fn organizations<E>(
@@ -297,10 +323,13 @@ fn hint(
     at: &Endpoint,
 ) -> Option<String> {
     match kind {
-        // Only IAM calls on an account are made with root-session credentials; every
-        // other call (Organizations, the feature APIs, STS including AssumeRoot itself)
-        // is signed with the caller's own.
-        ErrorKind::SessionExpired if !(service == Service::Iam && account.is_some()) => {
+        // Only IAM, S3 and SQS calls on an account are made with root-session
+        // credentials; every other call (Organizations, the feature APIs, STS including
+        // AssumeRoot itself) is signed with the caller's own.
+        ErrorKind::SessionExpired
+            if !(matches!(service, Service::Iam | Service::S3 | Service::Sqs)
+                && account.is_some()) =>
+        {
             Some(CALLER_CREDENTIALS.to_owned())
         }
         ErrorKind::RegionDisabled => Some(format!(

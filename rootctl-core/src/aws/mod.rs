@@ -10,6 +10,8 @@ mod convert;
 mod features;
 mod iam;
 mod organizations;
+mod s3;
+mod sqs;
 mod sts;
 
 use std::sync::Arc;
@@ -20,9 +22,11 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 pub use features::AwsOrgFeatures;
 pub use iam::AwsRootIam;
 pub use organizations::AwsOrganizations;
+pub use s3::AwsRootS3;
+pub use sqs::AwsRootSqs;
 pub use sts::AwsRootSessions;
 
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::error::{Error, Result};
 
 /// The SDK's default HTTPS client (hyper 1, rustls with aws-lc, proxy settings from the
@@ -115,6 +119,10 @@ pub struct AwsClients {
     pub sts: AwsRootSessions,
     /// IAM inside root sessions.
     pub iam: AwsRootIam,
+    /// S3 inside root sessions (bucket policies).
+    pub s3: AwsRootS3,
+    /// SQS inside root sessions (queue policies).
+    pub sqs: AwsRootSqs,
     region: String,
 }
 
@@ -170,6 +178,8 @@ impl AwsClients {
             features: AwsOrgFeatures::new(aws_sdk_iam::Client::new(config)).at(endpoint.clone()),
             sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)).at(endpoint),
             iam: AwsRootIam::new(config.clone()),
+            s3: AwsRootS3::new(config.clone()),
+            sqs: AwsRootSqs::new(config.clone()),
             region,
         })
     }
@@ -177,6 +187,11 @@ impl AwsClients {
     /// The region in use.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// The S3 and SQS adapters as trait objects (see [`AwsClients::into_dyn`] for the rest).
+    pub fn resource_policies_dyn(&self) -> (Arc<dyn RootS3>, Arc<dyn RootSqs>) {
+        (Arc::new(self.s3.clone()), Arc::new(self.sqs.clone()))
     }
 
     /// The adapters as trait objects, the form the rest of rootctl takes them in.

@@ -30,7 +30,8 @@ pub enum Gap {
     /// `GetAccountSummary`'s root counters are always 0 and `AccountPasswordPresent` is
     /// absent.
     SummaryCountersZero,
-    /// Task policies are not enforced: any root session may make any call.
+    /// Task policies are not enforced: any root session may make any call (IAM, S3 and
+    /// SQS alike: an audit session lists buckets).
     TaskPoliciesNotEnforced,
     /// AssumeRoot is gated on `RootSessions` alone (an audit session is refused with only
     /// `RootCredentialsManagement` on), and AssumeRoot into the management account
@@ -54,11 +55,14 @@ pub enum Gap {
     /// Root-session credentials are still honoured after their expiry (no
     /// `ExpiredToken`).
     SessionsNeverExpire,
+    /// A bucket call sent to another region than the bucket's succeeds (S3 answers a
+    /// redirect), so sending each call to the bucket's region is not exercised.
+    BucketRegionNotEnforced,
 }
 
 impl Gap {
     /// Every gap, in declaration order.
-    pub const ALL: [Gap; 12] = [
+    pub const ALL: [Gap; 13] = [
         Gap::RootCaller,
         Gap::RootCredentialsStandIn,
         Gap::AccountStatusOnly,
@@ -71,6 +75,7 @@ impl Gap {
         Gap::MoveAccountNullBody,
         Gap::TagsOfUnknownAccounts,
         Gap::SessionsNeverExpire,
+        Gap::BucketRegionNotEnforced,
     ];
 
     /// The gap's name, as summaries print it.
@@ -88,6 +93,7 @@ impl Gap {
             Gap::MoveAccountNullBody => "move_account_null_body",
             Gap::TagsOfUnknownAccounts => "tags_of_unknown_accounts",
             Gap::SessionsNeverExpire => "sessions_never_expire",
+            Gap::BucketRegionNotEnforced => "bucket_region_not_enforced",
         }
     }
 }
@@ -106,7 +112,7 @@ impl fmt::Display for Gap {
 /// let emulator = Backend::new("my-emulator").gap(Gap::SinglePage);
 /// assert!(emulator.has(Gap::SinglePage));
 /// assert!(!Backend::new("aws").has(Gap::SinglePage));
-/// assert_eq!(Backend::fakecloud().gaps().count(), 12);
+/// assert_eq!(Backend::fakecloud().gaps().count(), 13);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backend {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::Backend;
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::engine::Rootctl;
 use crate::model::{AccountId, AccountState, ParentId, Tags};
 
@@ -147,6 +147,11 @@ pub struct Fixture {
     pub sessions: Arc<dyn RootSessions>,
     /// IAM in root sessions, under test.
     pub iam: Arc<dyn RootIam>,
+    /// S3 in root sessions, under test (`None`: the backend has no S3; the bucket
+    /// checks fail saying so).
+    pub s3: Option<Arc<dyn RootS3>>,
+    /// SQS in root sessions, under test (`None`: the backend has no SQS).
+    pub sqs: Option<Arc<dyn RootSqs>>,
     /// The region the clients use, if they have one.
     pub region: Option<String>,
     /// `o-...`.
@@ -201,6 +206,10 @@ impl Fixture {
             self.sessions.clone(),
             self.iam.clone(),
         );
+        let rc = match (&self.s3, &self.sqs) {
+            (Some(s3), Some(sqs)) => rc.with_resource_policies(s3.clone(), sqs.clone()),
+            _ => rc,
+        };
         match &self.region {
             Some(region) => rc.with_region(region.clone()),
             None => rc,
@@ -242,6 +251,35 @@ pub trait Harness: Send + Sync {
     /// Lets `by` pass for the backend's sessions (a simulated clock moves; a server
     /// backend sleeps).
     async fn elapse(&self, by: Duration);
+
+    /// Creates a bucket owned by member `account` in `region`, with `policy` as its
+    /// bucket policy, the way the account's own administrator would (never through the
+    /// code under test). The default refuses: the bucket checks then fail saying so.
+    async fn create_bucket(
+        &self,
+        fixture: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<(), HarnessError> {
+        let _ = (fixture, account, name, region, policy);
+        Err("this harness cannot create buckets".into())
+    }
+
+    /// Creates a queue owned by member `account` in `region`, with `policy`, and returns
+    /// its URL. The default refuses.
+    async fn create_queue(
+        &self,
+        fixture: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<String, HarnessError> {
+        let _ = (fixture, account, name, region, policy);
+        Err("this harness cannot create queues".into())
+    }
 
     /// For each page a paginated Organizations `operation` served since the fixture was
     /// built: `(items, had a next token)`. `None` when the backend cannot tell.

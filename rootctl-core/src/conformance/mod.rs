@@ -3,7 +3,8 @@
 //!
 //! rootctl's operations are written once against [`Organizations`](crate::Organizations),
 //! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions) and
-//! [`RootIam`](crate::RootIam). Each check here states one rule of that contract, as AWS
+//! [`RootIam`](crate::RootIam), [`RootS3`](crate::RootS3) and [`RootSqs`](crate::RootSqs).
+//! Each check here states one rule of that contract, as AWS
 //! behaves (AWS-NOTES): paging to the end, each error kind a method can return, deletes
 //! that are idempotent as [`Deletion::AlreadyAbsent`](crate::Deletion), account lifecycle
 //! states, session expiry, the management account refused as an AssumeRoot target,
@@ -133,6 +134,12 @@
 //!     }
 //!     async fn set_account_state(&self, f: &Fixture, a: AccountId, s: AccountState) -> Result<(), HarnessError> {
 //!         self.sim.set_account_state(f, a, s).await
+//!     }
+//!     async fn create_bucket(&self, f: &Fixture, a: AccountId, n: &str, r: &str, p: Option<&str>) -> Result<(), HarnessError> {
+//!         self.sim.create_bucket(f, a, n, r, p).await
+//!     }
+//!     async fn create_queue(&self, f: &Fixture, a: AccountId, n: &str, r: &str, p: Option<&str>) -> Result<String, HarnessError> {
+//!         self.sim.create_queue(f, a, n, r, p).await
 //!     }
 //!     async fn elapse(&self, by: Duration) {
 //!         self.sim.elapse(by).await

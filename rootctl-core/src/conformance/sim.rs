@@ -9,7 +9,7 @@ use super::Backend;
 use super::harness::{
     Fixture, FixtureAccount, FixtureUnit, Harness, HarnessError, LAYOUT, Seed, Seeded,
 };
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::model::{
     AccessKey, AccountId, AccountState, CredentialStatus, LoginProfile, MfaDevice, OrgFeatures,
     ParentId, SigningCertificate, Tags,
@@ -122,7 +122,9 @@ impl SimHarness {
             organizations: Arc::clone(&shared) as Arc<dyn Organizations>,
             features: Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
             sessions: Arc::clone(&shared) as Arc<dyn RootSessions>,
-            iam: shared as Arc<dyn RootIam>,
+            iam: Arc::clone(&shared) as Arc<dyn RootIam>,
+            s3: Some(Arc::clone(&shared) as Arc<dyn RootS3>),
+            sqs: Some(shared as Arc<dyn RootSqs>),
             region: Some("us-east-1".to_owned()),
             organization_id: org.organization_id(),
             management_account_id: management,
@@ -220,6 +222,28 @@ impl Harness for SimHarness {
         state: AccountState,
     ) -> Result<(), HarnessError> {
         Ok(self.org()?.set_account_state(&account, state)?)
+    }
+
+    async fn create_bucket(
+        &self,
+        _: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<(), HarnessError> {
+        Ok(self.org()?.create_bucket(&account, name, region, policy)?)
+    }
+
+    async fn create_queue(
+        &self,
+        _: &Fixture,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<String, HarnessError> {
+        Ok(self.org()?.create_queue(&account, name, region, policy)?)
     }
 
     async fn elapse(&self, by: Duration) {

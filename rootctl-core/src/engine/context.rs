@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::progress::ProgressFn;
 use super::retry::retry;
 use super::{Limits, Run};
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootSessions};
+use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature, Partition,
@@ -31,6 +31,9 @@ pub struct Rootctl {
     pub(crate) features: Arc<dyn OrgFeaturesApi>,
     pub(crate) sts: Arc<dyn RootSessions>,
     pub(crate) iam: Arc<dyn RootIam>,
+    /// S3 and SQS in root sessions, for the unlock operations; `None` until
+    /// [`Rootctl::with_resource_policies`] sets them.
+    pub(crate) resource_policies: Option<(Arc<dyn RootS3>, Arc<dyn RootSqs>)>,
     options: Options,
     region: Option<String>,
     limits: Limits,
@@ -50,9 +53,18 @@ impl Rootctl {
             sts,
             iam,
             limits: Limits::new(&Options::default()),
+            resource_policies: None,
             options: Options::default(),
             region: None,
         }
+    }
+
+    /// Adds the S3 and SQS boundaries the unlock operations
+    /// ([`find_locked_resources`](Rootctl::find_locked_resources) and the rest) need.
+    /// [`Rootctl::from_env`] and [`Rootctl::simulated`] set them already.
+    pub fn with_resource_policies(mut self, s3: Arc<dyn RootS3>, sqs: Arc<dyn RootSqs>) -> Self {
+        self.resource_policies = Some((s3, sqs));
+        self
     }
 
     /// Replaces the options, after checking them.

@@ -18,10 +18,17 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         "AccessDenied" | "AccessDeniedException" | "AccessDeniedForDependencyException" => {
             AccessDenied
         }
+        // S3 answers `SlowDown` (HTTP 503); SQS `RequestThrottled` (query protocol, or
+        // `ThrottlingException` in JSON); both may answer the generic ones.
         "Throttling"
         | "ThrottlingException"
         | "TooManyRequestsException"
-        | "RequestLimitExceeded" => Throttled,
+        | "RequestLimitExceeded"
+        | "SlowDown"
+        | "RequestThrottled"
+        | "RequestThrottledException"
+        | "AWS.SimpleQueueService.RequestThrottled"
+        | "OverLimit" => Throttled,
         // Expired, revoked or wrong signing credentials. The cure is the same for all:
         // new credentials (rootctl re-assumes a root session; the caller must refresh
         // their own, which the error's hint says).
@@ -33,7 +40,9 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "SignatureDoesNotMatch"
         | "SignatureDoesNotMatchException"
         | "InvalidAccessKeyId"
-        | "InvalidSignatureException" => SessionExpired,
+        | "InvalidSignatureException"
+        | "InvalidToken"
+        | "TokenRefreshRequired" => SessionExpired,
         "NoSuchEntity"
         | "NoSuchEntityException"
         | "AccountNotFoundException"
@@ -42,7 +51,11 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "OrganizationalUnitNotFoundException"
         | "RootNotFoundException"
         | "AccountNotRegistered"
-        | "AccountNotRegisteredException" => NotFound,
+        | "AccountNotRegisteredException"
+        | "NoSuchBucket"
+        | "NoSuchBucketPolicy"
+        | "QueueDoesNotExist"
+        | "AWS.SimpleQueueService.NonExistentQueue" => NotFound,
         "EntityAlreadyExists"
         | "EntityAlreadyExistsException"
         | "AccountAlreadyRegistered"
@@ -174,6 +187,27 @@ mod tests {
                 "{code}"
             );
         }
+        // S3 and SQS, in root sessions.
+        for code in [
+            "SlowDown",
+            "RequestThrottled",
+            "ThrottlingException",
+            "AWS.SimpleQueueService.RequestThrottled",
+        ] {
+            assert_eq!(kind_for_code(code), Some(ErrorKind::Throttled), "{code}");
+        }
+        for code in [
+            "NoSuchBucket",
+            "NoSuchBucketPolicy",
+            "QueueDoesNotExist",
+            "AWS.SimpleQueueService.NonExistentQueue",
+        ] {
+            assert_eq!(kind_for_code(code), Some(ErrorKind::NotFound), "{code}");
+        }
+        assert_eq!(
+            kind_for_code("InternalError"),
+            Some(ErrorKind::ServiceFailure)
+        );
         assert_eq!(kind_for_code("SomethingNew"), None);
     }
 }

@@ -18,6 +18,10 @@ pub enum Service {
     Iam,
     /// STS (AssumeRoot, GetCallerIdentity).
     Sts,
+    /// Amazon S3 (bucket policies, in root sessions).
+    S3,
+    /// Amazon SQS (queue policies, in root sessions).
+    Sqs,
 }
 
 impl Service {
@@ -27,6 +31,8 @@ impl Service {
             Service::Organizations => "organizations",
             Service::Iam => "iam",
             Service::Sts => "sts",
+            Service::S3 => "s3",
+            Service::Sqs => "sqs",
         }
     }
 }

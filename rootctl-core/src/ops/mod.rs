@@ -12,6 +12,7 @@ mod prerequisites;
 mod recovery;
 mod removal;
 mod select;
+pub mod unlock;
 
 pub use audit::{AccountAudit, AuditReport, AuditSummary};
 pub use enforce::{
@@ -31,6 +32,11 @@ pub use removal::{
     RemovalSummary,
 };
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
+pub use unlock::{
+    AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,
+    NotUnlocked, PolicyBackup, RestoreResult, UnlockItem, UnlockMode, UnlockOutcome, UnlockPlan,
+    UnlockReport, UnlockResult,
+};
 
 #[cfg(test)]
 mod tests;

@@ -54,6 +54,20 @@ impl CallSpec {
             .bucket(Bucket::Iam(account))
     }
 
+    /// An S3 or SQS call made with a root session on `target` (a bucket or queue):
+    /// rate-limited with the session's account like its IAM calls.
+    pub(crate) fn in_resource_session(
+        service: Service,
+        operation: &'static str,
+        session: &RootSession,
+    ) -> Self {
+        let account = session.account_id();
+        Self::new(service, operation)
+            .account(account)
+            .task_policy(session.task_policy())
+            .bucket(Bucket::Iam(account))
+    }
+
     pub(crate) fn operation(&self) -> &'static str {
         self.operation
     }
@@ -164,6 +178,8 @@ impl Rejection {
                  is too high. Try again later.",
             ),
             Service::Iam | Service::Sts => Self::new("Throttling", "Rate exceeded"),
+            Service::S3 => Self::new("SlowDown", "Please reduce your request rate."),
+            Service::Sqs => Self::new("RequestThrottled", "Request is throttled."),
         }
     }
 
@@ -181,6 +197,11 @@ impl Rejection {
                 "The request processing has failed because of an unknown error, exception \
                  or failure.",
             ),
+            Service::S3 => Self::new(
+                "InternalError",
+                "We encountered an internal error. Please try again.",
+            ),
+            Service::Sqs => Self::new("InternalFailure", "Internal failure."),
         }
     }
 
@@ -207,9 +228,11 @@ impl Rejection {
 fn http_status(code: &str) -> u16 {
     match code {
         "AccessDenied" | "AccessDeniedException" => 403,
-        "NoSuchEntity" => 404,
+        "NoSuchEntity" | "NoSuchBucket" | "NoSuchBucketPolicy" => 404,
+        "PermanentRedirect" => 301,
+        "SlowDown" => 503,
         "EntityAlreadyExists" => 409,
-        "ServiceFailure" | "ServiceException" => 500,
+        "ServiceFailure" | "ServiceException" | "InternalError" | "InternalFailure" => 500,
         _ => 400,
     }
 }

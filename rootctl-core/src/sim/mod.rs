@@ -63,9 +63,12 @@ mod generate;
 mod iam;
 mod organizations;
 mod policy;
+mod resources;
 mod rng;
+mod s3;
 mod sessions;
 mod setup;
+mod sqs;
 mod state;
 mod sts;
 
@@ -118,6 +121,7 @@ pub(crate) struct World {
     pub(crate) org: OrgState,
     pub(crate) sessions: Sessions,
     pub(crate) buckets: Buckets,
+    pub(crate) resources: resources::Resources,
     pub(crate) log: CallLog,
 }
 
@@ -166,6 +170,7 @@ impl SimulatedOrg {
             org,
             sessions: Sessions::default(),
             buckets: Buckets::default(),
+            resources: resources::Resources::default(),
             log: CallLog::default(),
         };
         Self {

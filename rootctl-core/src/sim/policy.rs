@@ -1,6 +1,53 @@
 //! What each root-task policy lets a root session do in IAM (AWS-NOTES §3).
 
+use crate::error::Service;
 use crate::model::TaskPolicy;
+
+/// The S3 operations the `S3UnlockBucketPolicy` task policy allows, with the IAM action
+/// each needs (`ListBuckets` is authorized as `s3:ListAllMyBuckets`). Nothing else:
+/// not `GetBucketLocation`, not `ListBucket` (AWS-NOTES §3).
+const S3_UNLOCK: &[(&str, &str)] = &[
+    ("ListBuckets", "s3:ListAllMyBuckets"),
+    ("GetBucketPolicy", "s3:GetBucketPolicy"),
+    ("PutBucketPolicy", "s3:PutBucketPolicy"),
+    ("DeleteBucketPolicy", "s3:DeleteBucketPolicy"),
+];
+
+/// The SQS operations the `SQSUnlockQueuePolicy` task policy allows (not
+/// `RemovePermission`: a policy is removed by setting it empty).
+const SQS_UNLOCK: &[&str] = &[
+    "ListQueues",
+    "GetQueueUrl",
+    "GetQueueAttributes",
+    "SetQueueAttributes",
+];
+
+/// The IAM action that authorizes `service`'s `operation`, as an error message names it.
+pub(crate) fn action(service: Service, operation: &str) -> String {
+    S3_UNLOCK
+        .iter()
+        .find(|(op, _)| service == Service::S3 && *op == operation)
+        .map_or_else(
+            || format!("{service}:{operation}"),
+            |(_, a)| (*a).to_owned(),
+        )
+}
+
+/// Whether a root session under `policy` may call `service`'s `operation`: the IAM table
+/// below for IAM, and for S3 and SQS only their own unlock policy, only its actions.
+pub(crate) fn allows_in(policy: TaskPolicy, service: Service, operation: &str) -> bool {
+    match service {
+        Service::Iam => allows(policy, operation),
+        Service::S3 => {
+            policy == TaskPolicy::S3UnlockBucketPolicy
+                && S3_UNLOCK.iter().any(|(op, _)| *op == operation)
+        }
+        Service::Sqs => {
+            policy == TaskPolicy::SqsUnlockQueuePolicy && SQS_UNLOCK.contains(&operation)
+        }
+        Service::Organizations | Service::Sts => false,
+    }
+}
 
 /// The audit reads every IAM credential policy shares (GetAccountSummary aside).
 const AUDIT_READS: &[&str] = &[
@@ -101,6 +148,48 @@ mod tests {
         );
         assert!(allowed(TaskPolicy::S3UnlockBucketPolicy).is_empty());
         assert!(allowed(TaskPolicy::SqsUnlockQueuePolicy).is_empty());
+        // S3 and SQS: each unlock policy its own actions only; no IAM policy any of them.
+        let s3 = [
+            "ListBuckets",
+            "GetBucketPolicy",
+            "PutBucketPolicy",
+            "DeleteBucketPolicy",
+        ];
+        let sqs = [
+            "ListQueues",
+            "GetQueueUrl",
+            "GetQueueAttributes",
+            "SetQueueAttributes",
+        ];
+        for policy in TaskPolicy::ALL {
+            for op in s3 {
+                let expected = policy == TaskPolicy::S3UnlockBucketPolicy;
+                assert_eq!(
+                    allows_in(policy, Service::S3, op),
+                    expected,
+                    "{policy} {op}"
+                );
+            }
+            for op in sqs {
+                let expected = policy == TaskPolicy::SqsUnlockQueuePolicy;
+                assert_eq!(
+                    allows_in(policy, Service::Sqs, op),
+                    expected,
+                    "{policy} {op}"
+                );
+            }
+            for denied in ["GetBucketLocation", "ListObjects", "ListBucket"] {
+                assert!(!allows_in(policy, Service::S3, denied), "{policy} {denied}");
+            }
+            for denied in ["RemovePermission", "DeleteQueue", "SendMessage"] {
+                assert!(
+                    !allows_in(policy, Service::Sqs, denied),
+                    "{policy} {denied}"
+                );
+            }
+        }
+        assert_eq!(action(Service::S3, "ListBuckets"), "s3:ListAllMyBuckets");
+        assert_eq!(action(Service::Sqs, "ListQueues"), "sqs:ListQueues");
         // Removed from the delete policy on 2025-01-07, and never in the trait.
         assert!(!allows(
             TaskPolicy::IamDeleteRootUserCredentials,

@@ -30,6 +30,7 @@ from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 from rootctl._stubs.sim import *
+from rootctl._stubs.unlock import *
 
 __all__ = [
     "AccessDeniedError",
@@ -41,6 +42,7 @@ __all__ = [
     "AccountRecovery",
     "AccountRemoval",
     "AccountRemovalPlan",
+    "AccountSearch",
     "AccountSummary",
     "AccountTimeoutError",
     "AlreadyExistsError",
@@ -63,6 +65,8 @@ __all__ = [
     "InvalidInputError",
     "ItemResult",
     "JournalError",
+    "LockedResource",
+    "LockedResourceReport",
     "LoginProfile",
     "Member",
     "MfaDevice",
@@ -80,6 +84,7 @@ __all__ = [
     "RemovalPlan",
     "RemovalReport",
     "RemovalSummary",
+    "RestoreResult",
     "RootCredentials",
     "Rootctl",
     "RootctlError",
@@ -94,6 +99,10 @@ __all__ = [
     "ThrottledError",
     "TransportError",
     "TrustedAccessNotEnabledError",
+    "UnlockItem",
+    "UnlockPlan",
+    "UnlockReport",
+    "UnlockResult",
     "__version__",
     "credential_kinds",
     "handle_event",

@@ -12,7 +12,8 @@ policy file included).
 Each process builds its organization afresh from ``--seed`` and ``--members`` (the same
 flags always build the same organization, ids and credentials included; without them,
 ``SimulatedOrg.example()``), so state does not carry over between commands. Commands
-that need centralized root access enabled (audit, plan-removal, apply, recover, disable)
+that need centralized root access enabled (audit, plan-removal, apply, recover, disable,
+unlock)
 therefore replay ``enable`` in the fresh organization first, and say so on stderr. A plan
 written by ``plan-removal --simulated`` applies with ``apply --simulated`` given the same
 ``--seed``/``--members``; the removal then happens in that process's organization.
@@ -28,6 +29,7 @@ from typing import Callable
 
 import rootctl
 from rootctl._cli_enforce import add_enforce_parser, audit_exit, cmd_enforce, is_check
+from rootctl import _cli_unlock
 from rootctl._cli_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -183,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("-o", "--output", choices=["table", "json"], default="table")
     _yes_option(recover)
     add_enforce_parser(commands, target)
+    _cli_unlock.add_parser(commands, target, selection)
     return parser
 
 
@@ -361,6 +364,13 @@ def cmd_recover(
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_unlock(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    _replay_enable(rc, org)
+    return _cli_unlock.run(args, rc, org, _selection)
+
+
 COMMANDS: dict[str, Command] = {
     "check": cmd_check,
     "enable": cmd_enable,
@@ -370,6 +380,7 @@ COMMANDS: dict[str, Command] = {
     "apply": cmd_apply,
     "recover": cmd_recover,
     "enforce": cmd_enforce_command,
+    "unlock": cmd_unlock,
 }
 
 

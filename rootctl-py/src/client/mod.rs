@@ -11,6 +11,7 @@ pub(crate) use enforce::handle_event;
 
 pub(crate) use accounts::credential_kinds_py as credential_kinds;
 mod setup;
+mod unlock;
 
 use std::future::Future;
 

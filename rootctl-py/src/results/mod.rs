@@ -14,6 +14,8 @@ pub(crate) mod recovery;
 pub(crate) mod removal;
 pub(crate) mod report;
 pub(crate) mod selection;
+pub(crate) mod unlock;
+pub(crate) mod unlock_plan;
 
 /// `#[pymethods]` for a wrapper `$ty(core value)`: the methods given, then `to_dict` and
 /// `to_json`, which every result class has.

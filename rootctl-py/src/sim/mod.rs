@@ -2,6 +2,7 @@
 //! arguments, and its ground truth for tests ([`records`]).
 
 mod records;
+mod resources;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

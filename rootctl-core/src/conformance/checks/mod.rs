@@ -45,6 +45,7 @@ mod iam;
 mod organizations;
 mod removal;
 mod sessions;
+mod unlock;
 
 /// A check's future.
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = CheckResult> + Send + 'a>>;
@@ -116,6 +117,13 @@ registry! {
     client::select_accounts_targets_active_members => "Rootctl::select_accounts",
     client::audit_reads_every_credential => "Rootctl::audit",
     client::apply_removes_exactly_the_plan => "Rootctl::apply_removal: the plan, not drift",
+    unlock::buckets_are_listed_with_their_regions => "RootS3::{list_buckets,get_bucket_policy}",
+    unlock::bucket_policies_are_put_and_deleted => "RootS3::{put,delete}_bucket_policy",
+    unlock::bucket_calls_need_the_buckets_region => "RootS3: each bucket call in its region",
+    unlock::queues_are_listed_per_region => "RootSqs::{list_queues,get_queue_policy}",
+    unlock::queue_policies_are_set_and_emptied => "RootSqs::set_queue_policy",
+    unlock::unlock_sessions_are_scoped => "task-policy scoping of S3 and SQS",
+    unlock::unlock_finds_applies_and_restores => "Rootctl::{find_locked_resources,plan_unlock,apply_unlock,restore_unlock}",
 }
 
 /// Asserts that `result` failed with an error of `kind`, and returns the error.

@@ -42,16 +42,19 @@ pub enum Intent {
     Enable,
     /// Turn centralized root access off.
     Disable,
+    /// Find and unlock S3 bucket and SQS queue policies that deny everyone.
+    Unlock,
 }
 
 impl Intent {
     /// Every intent, from least to most far-reaching setup.
-    pub const ALL: [Intent; 5] = [
+    pub const ALL: [Intent; 6] = [
         Intent::Audit,
         Intent::Remove,
         Intent::Recover,
         Intent::Enable,
         Intent::Disable,
+        Intent::Unlock,
     ];
 
     /// The snake_case name, e.g. `audit`.
@@ -62,6 +65,7 @@ impl Intent {
             Intent::Recover => "recover",
             Intent::Enable => "enable",
             Intent::Disable => "disable",
+            Intent::Unlock => "unlock",
         }
     }
 }
@@ -92,8 +96,15 @@ struct Permission {
 }
 
 const EVERY: &[Intent] = &Intent::ALL;
-/// The intents that work inside member accounts, and so select accounts first.
+/// The intents that work with root credentials inside member accounts.
 const IN_MEMBERS: &[Intent] = &[Intent::Audit, Intent::Remove, Intent::Recover];
+/// The intents that select accounts by OU and tag: those, and unlocking.
+const SELECTING: &[Intent] = &[
+    Intent::Audit,
+    Intent::Remove,
+    Intent::Recover,
+    Intent::Unlock,
+];
 
 const fn row(
     sid: &'static str,
@@ -120,15 +131,19 @@ const PERMISSIONS: &[Permission] = &[
     row("ReadOrganizationState", "iam:ListOrganizationsFeatures", EVERY, Scope::Any),
     row("ReadOrganizationState", "sts:GetCallerIdentity", EVERY, Scope::Any),
     // Selecting accounts by OU and tag.
-    row("ReadOrganizationTree", "organizations:ListRoots", IN_MEMBERS, Scope::Any),
-    row("ReadOrganizationTree", "organizations:ListOrganizationalUnitsForParent", IN_MEMBERS, Scope::Any),
-    row("ReadOrganizationTree", "organizations:ListAccountsForParent", IN_MEMBERS, Scope::Any),
-    row("ReadOrganizationTree", "organizations:ListTagsForResource", IN_MEMBERS, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListRoots", SELECTING, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListOrganizationalUnitsForParent", SELECTING, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListAccountsForParent", SELECTING, Scope::Any),
+    row("ReadOrganizationTree", "organizations:ListTagsForResource", SELECTING, Scope::Any),
     // Root sessions: the audit session serves every intent that works in members (the
     // prerequisite probe, the audit before a removal, the check before a recovery).
     row("AssumeRootForTasks", "sts:AssumeRoot", IN_MEMBERS, Scope::MemberRoot(TaskPolicy::IamAuditRootUserCredentials)),
     row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Remove], Scope::MemberRoot(TaskPolicy::IamDeleteRootUserCredentials)),
     row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Recover], Scope::MemberRoot(TaskPolicy::IamCreateRootUserPassword)),
+    // Unlocking bucket and queue policies: the two unlock task policies only (the S3 and
+    // SQS calls themselves are the member root's, allowed by the task policy).
+    row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Unlock], Scope::MemberRoot(TaskPolicy::S3UnlockBucketPolicy)),
+    row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Unlock], Scope::MemberRoot(TaskPolicy::SqsUnlockQueuePolicy)),
     // Turning the feature on, in AWS order (AWS-NOTES §1).
     row("EnableCentralizedRootAccess", "organizations:EnableAWSServiceAccess", &[Intent::Enable], Scope::Any),
     row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootCredentialsManagement", &[Intent::Enable], Scope::Any),

@@ -40,7 +40,7 @@ fn statements(policy: &Value) -> &Vec<Value> {
 #[test]
 fn each_intent_may_assume_root_with_exactly_its_task_policies() {
     use TaskPolicy::*;
-    let expected: [(Intent, &[TaskPolicy]); 5] = [
+    let expected: [(Intent, &[TaskPolicy]); 6] = [
         (Intent::Audit, &[IamAuditRootUserCredentials]),
         (
             Intent::Remove,
@@ -52,6 +52,10 @@ fn each_intent_may_assume_root_with_exactly_its_task_policies() {
         ),
         (Intent::Enable, &[]),
         (Intent::Disable, &[]),
+        (
+            Intent::Unlock,
+            &[S3UnlockBucketPolicy, SqsUnlockQueuePolicy],
+        ),
     ];
     for (intent, policies) in expected {
         let policy = least_privilege_policy(intent);
@@ -131,7 +135,7 @@ fn every_intent_can_read_the_organization_state() {
         }
         assert_eq!(
             actions.contains("organizations:ListRoots"),
-            IN_MEMBERS.contains(&intent),
+            SELECTING.contains(&intent),
             "{intent}"
         );
     }

@@ -128,7 +128,7 @@ async fn enabled_organization_passes_and_the_probe_takes_the_lowest_active_membe
             .detail
             .contains("eu-west-1")
     );
-    assert_eq!(report.policies.len(), 5);
+    assert_eq!(report.policies.len(), 6);
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
 from rootctl._stubs.sim import *
+from rootctl._stubs.unlock import *
 
 _Ids: TypeAlias = str | Iterable[str]
 """One string, or an iterable of strings (a lone string is one item)."""
@@ -504,6 +505,115 @@ class Rootctl:
         self, event: Mapping[str, Any] | str, policy: EnforcementPolicy, *, dry_run: bool = False
     ) -> Coroutine[Any, Any, EnforcementReport | None]:
         """:meth:`handle_event`, as a coroutine."""
+
+    def find_locked_resources(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        services: _Ids | None = ("s3", "sqs"),
+        regions: _Ids | None = None,
+        progress: _Progress | None = None,
+    ) -> LockedResourceReport:
+        """Finds bucket and queue policies that lock everyone out, in every selected
+        account: an ``S3UnlockBucketPolicy`` root session lists the buckets (each with its
+        region, from ListBuckets) and reads each policy; an ``SQSUnlockQueuePolicy``
+        session lists the queues of each region and reads each policy. Nothing changes.
+
+        Args:
+            accounts, ous, tags: The selection, as for :meth:`select_accounts`.
+            services: ``"s3"``, ``"sqs"`` or both (None: both).
+            regions: The regions to list queues in. None: the client's region only (a
+                root session cannot list regions; pass every region your accounts use).
+            progress: As for :meth:`audit`.
+
+        Raises:
+            FeatureNotEnabledError: RootSessions is off (before any AssumeRoot).
+            InvalidInputError: A bad service, region or selection value.
+        """
+
+    def find_locked_resources_async(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        services: _Ids | None = ("s3", "sqs"),
+        regions: _Ids | None = None,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, LockedResourceReport]:
+        """:meth:`find_locked_resources`, as a coroutine."""
+
+    def plan_unlock(self, found: LockedResourceReport, mode: str = "delete") -> UnlockPlan:
+        """Makes an unlock plan from ``found``: every ``locked`` resource with its policy
+        text (the backup) and its SHA-256. ``mode="delete"`` removes whole policies (what
+        the console does); ``"surgical"`` removes only the locking statements and writes
+        the rest back (deleting when nothing would remain). Makes no AWS call.
+
+        Raises:
+            InvalidInputError: An unknown mode.
+        """
+
+    def plan_unlock_async(
+        self, found: LockedResourceReport, mode: str = "delete"
+    ) -> Coroutine[Any, Any, UnlockPlan]:
+        """:meth:`plan_unlock`, as a coroutine."""
+
+    def apply_unlock(
+        self,
+        plan: UnlockPlan,
+        *,
+        dry_run: bool = False,
+        backup_dir: str | PathLike[str] | None = None,
+        journal: str | PathLike[str] | None = None,
+        progress: _Progress | None = None,
+    ) -> UnlockReport:
+        """Applies an unlock plan. For each policy: read it again; none now is
+        ``already_absent``; a text other than the plan's is ``drift`` and left alone; in a
+        dry run ``would_unlock``. Otherwise the backup is written (``0600``) and synced
+        under ``backup_dir/<plan_id>/``, the change made, and the policy read back:
+        ``unlocked``, or ``failed``.
+
+        Args:
+            plan: The plan (from :meth:`plan_unlock` or ``UnlockPlan.from_json``).
+            dry_run: Report without a single change or file.
+            backup_dir: Where backups go (default ``./rootctl-backups``).
+            journal: An append-only JSON-lines record of every change (``0600``).
+            progress: As for :meth:`audit`.
+
+        Raises:
+            InvalidInputError: An invalid plan, or one made for another organization.
+            FeatureNotEnabledError: RootSessions is off.
+            JournalError: The journal could not be opened.
+        """
+
+    def apply_unlock_async(
+        self,
+        plan: UnlockPlan,
+        *,
+        dry_run: bool = False,
+        backup_dir: str | PathLike[str] | None = None,
+        journal: str | PathLike[str] | None = None,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, UnlockReport]:
+        """:meth:`apply_unlock`, as a coroutine."""
+
+    def restore_unlock(self, backup: str | PathLike[str]) -> RestoreResult:
+        """Puts the policy in a backup file (written by :meth:`apply_unlock`) back, exactly,
+        and reads it back. Both unlock task policies allow writing a policy; an SCP, a
+        resource that is gone, or RootSessions off can stop it, and the result says which.
+        Restoring a locking policy locks the resource again.
+
+        Raises:
+            InvalidInputError: The file is not a backup, or was edited (hash mismatch).
+            FeatureNotEnabledError: RootSessions is off.
+        """
+
+    def restore_unlock_async(
+        self, backup: str | PathLike[str]
+    ) -> Coroutine[Any, Any, RestoreResult]:
+        """:meth:`restore_unlock`, as a coroutine."""
 
 def credential_kinds(kinds: str | Iterable[str]) -> list[str]:
     """The credential kinds named by ``kinds`` (singular or plural names, one string or

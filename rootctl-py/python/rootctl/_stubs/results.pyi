@@ -108,7 +108,7 @@ class PrerequisiteReport:
     @property
     def policies(self) -> dict[str, dict[str, Any]]:
         """The least-privilege IAM policy document for each intent (``audit``,
-        ``remove``, ``recover``, ``enable``, ``disable``), to attach to the role that
+        ``remove``, ``recover``, ``enable``, ``disable``, ``unlock``), to attach to the role that
         runs rootctl."""
     @staticmethod
     def from_json(text: str | bytes) -> PrerequisiteReport:

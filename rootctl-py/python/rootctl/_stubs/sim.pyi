@@ -177,6 +177,31 @@ class SimulatedOrg:
 
     def now(self) -> datetime:
         """The simulated time: the wall clock plus every :meth:`advance_clock`."""
+    def create_bucket(
+        self, account_id: str, name: str, region: str = "us-east-1", policy: str | None = None
+    ) -> None:
+        """Creates a bucket in a member account with ``policy`` as its bucket policy.
+
+        Raises:
+            InvalidInputError: Not a member account, a bad name or region, or a name taken.
+        """
+    def bucket_policy(self, account_id: str, name: str) -> str | None:
+        """The bucket's policy text exactly as stored (None: none, or no such bucket)."""
+    def put_bucket_policy(self, account_id: str, name: str, policy: str | None) -> None:
+        """Sets (None: removes) a bucket's policy behind rootctl's back, e.g. to test drift."""
+    def create_queue(
+        self, account_id: str, name: str, region: str = "us-east-1", policy: str | None = None
+    ) -> str:
+        """Creates a queue in a member account with ``policy`` and returns its URL.
+
+        Raises:
+            InvalidInputError: Not a member account, a bad name or region, or a queue that
+                exists.
+        """
+    def queue_policy(self, account_id: str, queue_url: str) -> str | None:
+        """The queue's policy text exactly as stored (None: none, or no such queue)."""
+    def put_queue_policy(self, account_id: str, queue_url: str, policy: str | None) -> None:
+        """Sets (None: removes) a queue's policy behind rootctl's back."""
 
 @final
 class Member:

@@ -1,0 +1,132 @@
+//! [`AwsRootSqs`]: the [`RootSqs`] trait over `aws-sdk-sqs`, signed with root-session
+//! credentials, one client per region.
+
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use aws_config::{Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_sdk_sqs::Client;
+use aws_sdk_sqs::types::QueueAttributeName;
+use secrecy::ExposeSecret;
+
+use super::classify::{self, Endpoint};
+use crate::boundary::RootSqs;
+use crate::error::Result;
+use crate::model::{QueueInfo, RootSession};
+
+/// [`RootSqs`] over the AWS SDK. A policy is removed with `SetQueueAttributes(Policy="")`:
+/// root sessions may not call `RemovePermission` (AWS-NOTES §3).
+#[derive(Clone, Debug)]
+pub struct AwsRootSqs {
+    base: SdkConfig,
+}
+
+impl AwsRootSqs {
+    /// Root-session SQS clients will be built from `base` (endpoint, HTTP client, retry
+    /// and timeout settings); its credentials and region are never used.
+    pub fn new(base: SdkConfig) -> Self {
+        Self { base }
+    }
+
+    fn client(&self, session: &RootSession, region: &str) -> Client {
+        let creds = session.credentials();
+        let provider = Credentials::new(
+            creds.access_key_id(),
+            creds.secret_access_key().expose_secret(),
+            Some(creds.session_token().expose_secret().to_owned()),
+            Some(SystemTime::from(session.expires_at())),
+            "AssumeRoot",
+        );
+        let config = aws_sdk_sqs::config::Builder::from(&self.base)
+            .credentials_provider(provider)
+            .region(Region::new(region.to_owned()))
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn at(&self, region: &str) -> Endpoint {
+        Endpoint::new(Some(region), self.base.endpoint_url())
+    }
+}
+
+#[async_trait]
+impl RootSqs for AwsRootSqs {
+    async fn list_queues(&self, session: &RootSession, region: &str) -> Result<Vec<QueueInfo>> {
+        let mut pages = self
+            .client(session, region)
+            .list_queues()
+            .max_results(1000)
+            .into_paginator()
+            .send();
+        let mut queues = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| {
+                classify::sqs(
+                    &self.at(region),
+                    "ListQueues",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
+            queues.extend(page.queue_urls().iter().map(|url| QueueInfo {
+                url: url.clone(),
+                region: region.to_owned(),
+            }));
+        }
+        Ok(queues)
+    }
+
+    async fn get_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+    ) -> Result<Option<String>> {
+        let out = self
+            .client(session, region)
+            .get_queue_attributes()
+            .queue_url(queue_url)
+            .attribute_names(QueueAttributeName::Policy)
+            .send()
+            .await
+            .map_err(|e| {
+                classify::sqs(
+                    &self.at(region),
+                    "GetQueueAttributes",
+                    Some(session.account_id()),
+                    e,
+                )
+            })?;
+        // No policy: SQS leaves the attribute out (or, some implementations, empty).
+        Ok(out
+            .attributes()
+            .and_then(|a| a.get(&QueueAttributeName::Policy))
+            .filter(|p| !p.is_empty())
+            .cloned())
+    }
+
+    async fn set_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+        policy: &str,
+    ) -> Result<()> {
+        self.client(session, region)
+            .set_queue_attributes()
+            .queue_url(queue_url)
+            .attributes(QueueAttributeName::Policy, policy)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| {
+                classify::sqs(
+                    &self.at(region),
+                    "SetQueueAttributes",
+                    Some(session.account_id()),
+                    e,
+                )
+            })
+    }
+}

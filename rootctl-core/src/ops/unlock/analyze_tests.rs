@@ -1,0 +1,139 @@
+use super::*;
+
+const ARN: &str = "arn:aws:s3:::logs";
+
+fn s3(policy: &str) -> Analysis {
+    analyze(ResourceService::S3, ARN, Some(policy))
+}
+
+const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::logs","arn:aws:s3:::logs/*"]}]}"#;
+
+const TLS: &str = r#"{"Sid":"TlsOnly","Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":["arn:aws:s3:::logs","arn:aws:s3:::logs/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#;
+
+#[test]
+fn an_unconditional_deny_of_everything_to_everyone_locks() {
+    let found = s3(LOCK);
+    assert_eq!(found.status, LockStatus::Locked);
+    assert_eq!(found.locking, [0]);
+    assert!(
+        found.reason.contains("\"DenyAll\" (#0)"),
+        "{}",
+        found.reason
+    );
+}
+
+#[test]
+fn every_way_of_naming_everyone_and_the_policy_actions_locks() {
+    for (principal, action) in [
+        (r#""*""#, r#""*""#),
+        (r#"{"AWS":"*"}"#, r#""s3:*""#),
+        (
+            r#"{"AWS":["*"]}"#,
+            r#"["s3:GetObject","s3:PutBucketPolicy"]"#,
+        ),
+        (r#""*""#, r#""s3:*Policy""#),
+        (r#""*""#, r#""S3:DeleteBucket*""#),
+    ] {
+        let policy = format!(
+            r#"{{"Statement":{{"Effect":"Deny","Principal":{principal},"Action":{action},"Resource":"arn:aws:s3:::logs"}}}}"#
+        );
+        assert_eq!(s3(&policy).status, LockStatus::Locked, "{policy}");
+    }
+    // NotAction that leaves a policy action denied locks too.
+    let not_action = r#"{"Statement":[{"Effect":"Deny","Principal":"*","NotAction":"s3:GetObject","Resource":"*"}]}"#;
+    assert_eq!(s3(not_action).status, LockStatus::Locked);
+}
+
+#[test]
+fn statements_that_spare_someone_or_something_do_not_lock() {
+    for policy in [
+        // Allow, not deny.
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::logs"}]}"#,
+        // One principal, not everyone.
+        r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:role/x"},"Action":"s3:*","Resource":"arn:aws:s3:::logs"}]}"#,
+        // Objects only: the bucket's policy actions are not denied.
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::logs/*"}]}"#,
+        // Not a policy action.
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]}"#,
+        // NotAction that excludes every policy action.
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","NotAction":"s3:*Policy","Resource":"*"}]}"#,
+    ] {
+        let found = s3(policy);
+        assert_eq!(found.status, LockStatus::Open, "{policy}: {}", found.reason);
+    }
+    let tls = format!(r#"{{"Statement":[{TLS}]}}"#);
+    assert_eq!(s3(&tls).status, LockStatus::Open);
+    assert_eq!(
+        analyze(ResourceService::S3, ARN, None).status,
+        LockStatus::Open
+    );
+}
+
+#[test]
+fn conditions_rootctl_cannot_evaluate_are_unknown() {
+    let conditional = r#"{"Statement":[{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::logs","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#;
+    let found = s3(conditional);
+    assert_eq!(found.status, LockStatus::Unknown);
+    assert!(found.reason.contains("OrgOnly") && found.reason.contains("aws:PrincipalOrgID"));
+    let not_principal = r#"{"Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"*"}]}"#;
+    assert_eq!(s3(not_principal).status, LockStatus::Unknown);
+    assert_eq!(s3("not json").status, LockStatus::Unknown);
+    // A lock beside an unknown statement is a lock.
+    let both = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
+    let found = s3(both);
+    assert_eq!((found.status, found.locking), (LockStatus::Locked, vec![1]));
+}
+
+#[test]
+fn sqs_policies_are_judged_on_the_queue_arn_and_sqs_actions() {
+    let arn = resource_arn(ResourceService::Sqs, "eu-west-1", "111122223333", "jobs");
+    assert_eq!(arn, "arn:aws:sqs:eu-west-1:111122223333:jobs");
+    let lock = format!(
+        r#"{{"Statement":[{{"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"{arn}"}}]}}"#
+    );
+    assert_eq!(
+        analyze(ResourceService::Sqs, &arn, Some(&lock)).status,
+        LockStatus::Locked
+    );
+    // An S3 lock in a queue policy does not lock the queue.
+    let s3_only =
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}"#;
+    assert_eq!(
+        analyze(ResourceService::Sqs, &arn, Some(s3_only)).status,
+        LockStatus::Open
+    );
+    let send_only = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}"#;
+    assert_eq!(
+        analyze(ResourceService::Sqs, &arn, Some(send_only)).status,
+        LockStatus::Open
+    );
+}
+
+#[test]
+fn surgery_keeps_every_other_statement_and_deletes_when_nothing_remains() {
+    let partly = format!(
+        r#"{{"Version":"2012-10-17","Id":"p1","Statement":[{TLS},{{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}}]}}"#
+    );
+    let found = s3(&partly);
+    assert_eq!(found.locking, [1]);
+    let after = without_statements(&partly, &found.locking).unwrap();
+    let doc: Value = serde_json::from_str(&after).unwrap();
+    let tls: Value = serde_json::from_str(TLS).unwrap();
+    assert_eq!(doc["Statement"], Value::Array(vec![tls]));
+    assert_eq!(
+        (doc["Version"].as_str(), doc["Id"].as_str()),
+        (Some("2012-10-17"), Some("p1"))
+    );
+    assert_eq!(s3(&after).status, LockStatus::Open);
+    assert_eq!(without_statements(LOCK, &[0]), None);
+}
+
+#[test]
+fn wildcards_match_as_iam_does() {
+    assert!(glob("s3:*", "s3:GetBucketPolicy", true));
+    assert!(glob("s3:Get?ucketPolicy", "s3:GetBucketPolicy", true));
+    assert!(!glob("s3:Get", "s3:GetBucketPolicy", true));
+    assert!(glob("arn:aws:s3:::log*", "arn:aws:s3:::logs", false));
+    assert!(!glob("arn:aws:s3:::LOGS", "arn:aws:s3:::logs", false));
+    assert!(glob("*", "", false));
+}

@@ -1,0 +1,335 @@
+//! `apply_unlock`: unlock exactly the policies a plan lists, each only if it is still the
+//! text the plan was made from, after a synced backup; then verify by reading again.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::calls::{ResourceCalls, same_policy};
+use super::files::{UnlockJournal, write_backup};
+use super::plan::{UnlockItem, UnlockPlan, sha256_hex};
+use super::report::{UnlockOutcome, UnlockReport, UnlockResult};
+use crate::engine::Rootctl;
+use crate::engine::fanout::for_each_account;
+use crate::engine::progress::ProgressFn;
+use crate::error::{Error, Result};
+use crate::model::{AccountId, AccountState, ResourceService};
+
+/// Where backups go when [`ApplyUnlockOptions::backup_dir`] is not set.
+pub const DEFAULT_BACKUP_DIR: &str = "rootctl-backups";
+
+/// How to apply an unlock plan. Named as in Python
+/// (`apply_unlock(plan, dry_run=False, backup_dir=None, journal=None)`).
+#[derive(Clone, Default)]
+pub struct ApplyUnlockOptions {
+    /// Report what would happen without a single mutating call or file. Default false.
+    pub dry_run: bool,
+    /// Where the backups go, under a folder named after the plan. Default
+    /// [`DEFAULT_BACKUP_DIR`] in the current directory.
+    pub backup_dir: Option<PathBuf>,
+    /// Append a JSON-lines journal of every change (intent, outcome) at this path.
+    pub journal: Option<PathBuf>,
+    /// Receives progress events.
+    pub progress: Option<ProgressFn>,
+    /// Refuse plans older than this (`None`: any age). Default none: each policy is
+    /// compared with the plan's copy before it is changed anyway.
+    pub max_plan_age: Option<Duration>,
+}
+
+impl fmt::Debug for ApplyUnlockOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApplyUnlockOptions")
+            .field("dry_run", &self.dry_run)
+            .field("backup_dir", &self.backup_dir)
+            .field("journal", &self.journal)
+            .field("progress", &self.progress.is_some())
+            .field("max_plan_age", &self.max_plan_age)
+            .finish()
+    }
+}
+
+impl Rootctl {
+    /// Applies `plan`. For each policy: read it again; no policy now is
+    /// `already_absent`; a text other than the plan's (by SHA-256) is `drift` and left
+    /// alone; in a dry run, `would_unlock`. Otherwise the backup is written (`0600`) and
+    /// synced, the change journaled, made (delete, or the surgical policy), and read
+    /// back: `unlocked` when it reads as planned, else `failed`.
+    ///
+    /// Refused before any change: an invalid plan, one made for another organization,
+    /// one too old for [`ApplyUnlockOptions::max_plan_age`], RootSessions off. Accounts
+    /// not ACTIVE now are `failed` with the reason, untouched.
+    pub async fn apply_unlock(
+        &self,
+        plan: &UnlockPlan,
+        options: ApplyUnlockOptions,
+    ) -> Result<UnlockReport> {
+        plan.validate()?;
+        if let Some(max_age) = options.max_plan_age {
+            let limit = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
+            if Utc::now().signed_duration_since(plan.created_at) > limit {
+                return Err(Error::invalid_input(
+                    "unlock plan",
+                    plan.plan_id.clone(),
+                    "is older than max_plan_age; find and plan again",
+                ));
+            }
+        }
+        let (s3, sqs) = self.resource_boundaries()?;
+        let org = self
+            .with_retries("DescribeOrganization", || {
+                self.organizations.describe_organization()
+            })
+            .await?;
+        if org.id != plan.organization_id || org.management_account_id != plan.management_account_id
+        {
+            return Err(Error::invalid_input(
+                "unlock plan",
+                plan.plan_id.clone(),
+                format!(
+                    "was made for organization {} (management account {}), not {} ({})",
+                    plan.organization_id,
+                    plan.management_account_id,
+                    org.id,
+                    org.management_account_id
+                ),
+            ));
+        }
+        self.require_root_sessions().await?;
+        let states: HashMap<AccountId, AccountState> = self
+            .with_retries("ListAccounts", || self.organizations.list_accounts())
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.state))
+            .collect();
+        let journal = match (&options.journal, options.dry_run) {
+            (Some(path), false) => Some(Arc::new(UnlockJournal::open(path, &plan.plan_id)?)),
+            _ => None,
+        };
+        let backup_dir = options
+            .backup_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_BACKUP_DIR));
+        let run = self.run("apply_unlock", options.progress.clone());
+        let started_at = Utc::now();
+        let mut accounts: Vec<AccountId> = plan.items.iter().map(|i| i.account_id).collect();
+        accounts.sort();
+        accounts.dedup();
+        let targetable: Vec<AccountId> = accounts
+            .iter()
+            .copied()
+            .filter(|a| states.get(a) == Some(&AccountState::Active))
+            .collect();
+        let shared = Arc::new(plan.clone());
+        let work = {
+            let (run, plan, backup_dir, dry_run) = (
+                run.clone(),
+                Arc::clone(&shared),
+                backup_dir.clone(),
+                options.dry_run,
+            );
+            move |account: AccountId| {
+                let (run, plan, backup_dir, journal) = (
+                    run.clone(),
+                    Arc::clone(&plan),
+                    backup_dir.clone(),
+                    journal.clone(),
+                );
+                let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
+                async move {
+                    let mut calls = ResourceCalls::new(&run, account, &s3, &sqs);
+                    let mut results = Vec::new();
+                    for item in plan.items.iter().filter(|i| i.account_id == account) {
+                        let ctx = ItemContext {
+                            plan_id: &plan.plan_id,
+                            backup_dir: &backup_dir,
+                            journal: journal.as_deref(),
+                            dry_run,
+                        };
+                        results.push(unlock_item(&mut calls, item, &ctx).await);
+                    }
+                    Ok(results)
+                }
+            }
+        };
+        let done = for_each_account(&run, &targetable, work).await;
+        let mut by_account: HashMap<AccountId, Result<Vec<UnlockResult>>> =
+            targetable.into_iter().zip(done).collect();
+        let mut items = Vec::new();
+        for account in &accounts {
+            let planned: Vec<&UnlockItem> = plan
+                .items
+                .iter()
+                .filter(|i| i.account_id == *account)
+                .collect();
+            match by_account.remove(account) {
+                Some(Ok(results)) => items.extend(results),
+                Some(Err(error)) => items.extend(
+                    planned
+                        .iter()
+                        .map(|i| result(i, UnlockOutcome::Failed, None, None, Some(error.clone()))),
+                ),
+                None => {
+                    let why = match states.get(account) {
+                        Some(state) => {
+                            format!("the account is {state} now, not ACTIVE; nothing was attempted")
+                        }
+                        None => {
+                            "the account is no longer in the organization; nothing was attempted"
+                                .into()
+                        }
+                    };
+                    items.extend(
+                        planned.iter().map(|i| {
+                            result(i, UnlockOutcome::Failed, None, Some(why.clone()), None)
+                        }),
+                    );
+                }
+            }
+        }
+        // Plan order, whatever order the accounts finished in.
+        let order: HashMap<(AccountId, ResourceService, &str, &str), usize> = plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| {
+                (
+                    (i.account_id, i.service, i.region.as_str(), i.name.as_str()),
+                    n,
+                )
+            })
+            .collect();
+        items.sort_by_key(|r| {
+            order
+                .get(&(r.account_id, r.service, r.region.as_str(), r.name.as_str()))
+                .copied()
+        });
+        Ok(UnlockReport {
+            plan_id: plan.plan_id.clone(),
+            organization_id: org.id,
+            dry_run: options.dry_run,
+            started_at,
+            finished_at: Utc::now(),
+            items,
+        })
+    }
+}
+
+struct ItemContext<'a> {
+    plan_id: &'a str,
+    backup_dir: &'a Path,
+    journal: Option<&'a UnlockJournal>,
+    dry_run: bool,
+}
+
+fn result(
+    item: &UnlockItem,
+    outcome: UnlockOutcome,
+    backup: Option<&Path>,
+    detail: Option<String>,
+    error: Option<Error>,
+) -> UnlockResult {
+    UnlockResult {
+        account_id: item.account_id,
+        service: item.service,
+        region: item.region.clone(),
+        name: item.name.clone(),
+        outcome,
+        backup_path: backup.map(|p| p.display().to_string()),
+        detail,
+        error: error.map(|e| e.with_account(item.account_id)),
+    }
+}
+
+async fn unlock_item(
+    calls: &mut ResourceCalls<'_>,
+    item: &UnlockItem,
+    ctx: &ItemContext<'_>,
+) -> UnlockResult {
+    let (service, region, name, url) = (
+        item.service,
+        item.region.as_str(),
+        item.name.as_str(),
+        item.queue_url.as_deref(),
+    );
+    let now = match calls.read(service, region, name, url).await {
+        Ok(now) => now,
+        Err(e) => {
+            return result(
+                item,
+                UnlockOutcome::Failed,
+                None,
+                Some("the policy could not be read; nothing was changed".into()),
+                Some(e),
+            );
+        }
+    };
+    let Some(now) = now else {
+        return result(item, UnlockOutcome::AlreadyAbsent, None, None, None);
+    };
+    let hash = sha256_hex(&now);
+    if hash != item.policy_before_sha256 {
+        let detail = format!(
+            "the policy changed since the plan (sha256 {} now, {} planned); left alone",
+            &hash[..12],
+            &item.policy_before_sha256[..12]
+        );
+        return result(item, UnlockOutcome::Drift, None, Some(detail), None);
+    }
+    if ctx.dry_run {
+        return result(item, UnlockOutcome::WouldUnlock, None, None, None);
+    }
+    let backup = match write_backup(ctx.backup_dir, ctx.plan_id, item) {
+        Ok(path) => path,
+        Err(e) => {
+            return result(
+                item,
+                UnlockOutcome::Failed,
+                None,
+                Some("the backup could not be written; nothing was changed".into()),
+                Some(e),
+            );
+        }
+    };
+    if let Some(journal) = ctx.journal
+        && let Err(e) = journal.record(item, "intent", Some(&backup), None)
+    {
+        return result(
+            item,
+            UnlockOutcome::Failed,
+            Some(&backup),
+            Some("the journal could not be written; nothing was changed".into()),
+            Some(e),
+        );
+    }
+    let after = item.policy_after.as_deref();
+    let written = calls.write(service, region, name, url, after).await;
+    let verified = match written {
+        Ok(()) => calls.read(service, region, name, url).await,
+        Err(e) => Err(e),
+    };
+    let (outcome, detail, error) = match verified {
+        Ok(read) if same_policy(read.as_deref(), after) => (UnlockOutcome::Unlocked, None, None),
+        Ok(_) => (
+            UnlockOutcome::Failed,
+            Some("verification: the policy read back is not the planned one".into()),
+            None,
+        ),
+        Err(e) => (
+            UnlockOutcome::Failed,
+            Some("the change or its verification failed; read the policy and the backup".into()),
+            Some(e),
+        ),
+    };
+    if let Some(journal) = ctx.journal {
+        // The change is made (or not) whatever the journal says; a journal failure here
+        // is logged, not allowed to hide the outcome.
+        if let Err(e) = journal.record(item, outcome.as_str(), Some(&backup), error.as_ref()) {
+            tracing::warn!(error = %e, "unlock journal: outcome not recorded");
+        }
+    }
+    result(item, outcome, Some(&backup), detail, error)
+}

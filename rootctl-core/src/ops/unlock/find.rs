@@ -1,0 +1,386 @@
+//! `find_locked_resources`: every bucket and queue policy of the selected accounts, read
+//! in unlock root sessions and judged by [`analyze`](super::analyze).
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::analyze::{LockStatus, analyze, resource_arn};
+use crate::boundary::{RootS3, RootSqs};
+use crate::engine::Rootctl;
+use crate::engine::Run;
+use crate::engine::fanout::for_each_account;
+use crate::engine::progress::ProgressFn;
+use crate::engine::session::AccountSession;
+use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
+use crate::model::{AccountId, OrgFeature, ResourceService, Timestamp, check_region_name};
+use crate::ops::select::{Selection, Skipped};
+
+/// What to look at. Named as in Python
+/// (`find_locked_resources(..., services=("s3", "sqs"), regions=None)`).
+#[derive(Clone, Default)]
+pub struct FindOptions {
+    /// The services to search; empty means both.
+    pub services: Vec<ResourceService>,
+    /// The regions to list queues in. `None`: the client's region only. (A root session
+    /// cannot list regions, and rootctl does not call `account:ListRegions` yet; pass
+    /// every region your accounts use.) S3 needs none: `ListBuckets` returns every
+    /// bucket with its region.
+    pub regions: Option<Vec<String>>,
+    /// Receives progress events.
+    pub progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for FindOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindOptions")
+            .field("services", &self.services)
+            .field("regions", &self.regions)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// One bucket or queue and the verdict on its policy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FoundResource {
+    /// The member account.
+    pub account_id: AccountId,
+    /// `s3` or `sqs`.
+    pub service: ResourceService,
+    /// The resource's region.
+    pub region: String,
+    /// The bucket or queue name.
+    pub name: String,
+    /// The queue URL (SQS only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_url: Option<String>,
+    /// `locked`, `unknown` or `open`.
+    pub locked: LockStatus,
+    /// Why, naming the statements by Sid or index.
+    pub reason: String,
+    /// The indexes of the locking statements.
+    #[serde(default)]
+    pub locking_statements: Vec<usize>,
+    /// The policy text as read (`None`: no policy, or it could not be read).
+    pub policy: Option<String>,
+    /// Why the policy could not be read (then `locked` is `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}
+
+/// One searched account: its name, and what could not be listed in it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccountSearch {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The account name.
+    pub name: String,
+    /// Listings that failed (a service, or a region of SQS): nothing was dropped silently.
+    pub errors: Vec<Error>,
+}
+
+/// The result of [`Rootctl::find_locked_resources`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FindReport {
+    /// The organization.
+    pub organization_id: String,
+    /// Its management account.
+    pub management_account_id: AccountId,
+    /// The services searched.
+    pub services: Vec<ResourceService>,
+    /// The regions queues were listed in.
+    pub regions: Vec<String>,
+    /// Where those regions came from.
+    pub regions_source: String,
+    /// When the search started.
+    pub started_at: Timestamp,
+    /// When it finished.
+    pub finished_at: Timestamp,
+    /// Every resource found, by account, service, region and name.
+    pub resources: Vec<FoundResource>,
+    /// Every searched account, with what failed in it.
+    pub accounts: Vec<AccountSearch>,
+    /// Accounts not searched, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+impl FindReport {
+    /// The resources with status `status`.
+    pub fn with_status(&self, status: LockStatus) -> impl Iterator<Item = &FoundResource> {
+        self.resources.iter().filter(move |r| r.locked == status)
+    }
+
+    /// Whether every account and every resource could be read.
+    pub fn ok(&self) -> bool {
+        self.accounts.iter().all(|a| a.errors.is_empty())
+            && self.resources.iter().all(|r| r.error.is_none())
+    }
+
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("reports always serialize")
+    }
+
+    /// Reads a report written by [`FindReport::to_json`].
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| {
+            Error::invalid_input(
+                "find report",
+                text.chars().take(40).collect::<String>(),
+                format!("is not a rootctl find report: {e}"),
+            )
+        })
+    }
+}
+
+impl Rootctl {
+    /// Finds the bucket and queue policies that lock everyone out, in every selected
+    /// account: one `S3UnlockBucketPolicy` session lists the buckets (each with its
+    /// region) and reads each policy; one `SQSUnlockQueuePolicy` session lists the
+    /// queues of each region in [`FindOptions::regions`] and reads each policy. Nothing
+    /// is changed.
+    ///
+    /// Needs the RootSessions feature; if it is off this is
+    /// [`Error::FeatureNotEnabled`] before any AssumeRoot. Bad regions are
+    /// [`Error::InvalidInput`] before any AWS call.
+    pub async fn find_locked_resources(
+        &self,
+        selection: &Selection,
+        options: FindOptions,
+    ) -> Result<FindReport> {
+        let services = if options.services.is_empty() {
+            ResourceService::ALL.to_vec()
+        } else {
+            let mut s = options.services.clone();
+            s.sort();
+            s.dedup();
+            s
+        };
+        let (regions, regions_source) = match &options.regions {
+            Some(regions) if regions.is_empty() => {
+                return Err(Error::invalid_input("regions", "[]", "name at least one region, or pass none for the client's region"));
+            }
+            Some(regions) => (regions.clone(), "given by the caller".to_owned()),
+            None => (
+                vec![self.region().unwrap_or("us-east-1").to_owned()],
+                "the client's region (pass regions to search others: a root session cannot list regions)".to_owned(),
+            ),
+        };
+        for region in &regions {
+            check_region_name(region)?;
+        }
+        let (s3, sqs) = self.resource_boundaries()?;
+        let selected = self.select_accounts(selection).await?;
+        self.require_root_sessions().await?;
+        let run = self.run("find_locked_resources", options.progress.clone());
+        let started_at = Utc::now();
+        let ids: Vec<AccountId> = selected.targets.iter().map(|t| t.account_id).collect();
+        let work = {
+            let (run, services, regions) = (run.clone(), services.clone(), regions.clone());
+            move |account| {
+                let (run, services, regions) = (run.clone(), services.clone(), regions.clone());
+                let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
+                async move { Ok(search_account(&run, account, &services, &regions, &s3, &sqs).await) }
+            }
+        };
+        let results = for_each_account(&run, &ids, work).await;
+        let mut resources = Vec::new();
+        let mut accounts = Vec::new();
+        for (target, result) in selected.targets.iter().zip(results) {
+            let errors = match result {
+                Ok((found, errors)) => {
+                    resources.extend(found);
+                    errors
+                }
+                Err(error) => vec![error.with_account(target.account_id)],
+            };
+            accounts.push(AccountSearch {
+                account_id: target.account_id,
+                name: target.name.clone(),
+                errors,
+            });
+        }
+        Ok(FindReport {
+            organization_id: selected.organization_id,
+            management_account_id: selected.management_account_id,
+            services,
+            regions,
+            regions_source,
+            started_at,
+            finished_at: Utc::now(),
+            resources,
+            accounts,
+            skipped: selected.skipped,
+        })
+    }
+
+    /// The S3 and SQS boundaries, or a configuration error naming the fix.
+    pub(crate) fn resource_boundaries(&self) -> Result<(Arc<dyn RootS3>, Arc<dyn RootSqs>)> {
+        self.resource_policies.clone().ok_or_else(|| {
+            Error::config(
+                "this client has no S3/SQS boundaries: build it with Rootctl::from_env, \
+                 Rootctl::simulated, or add them with Rootctl::with_resource_policies",
+            )
+        })
+    }
+
+    /// The unlock task policies need RootSessions: refuse before any AssumeRoot.
+    pub(crate) async fn require_root_sessions(&self) -> Result<()> {
+        if self.features().await?.has(OrgFeature::RootSessions) {
+            return Ok(());
+        }
+        Err(Error::from_kind(
+            ErrorKind::FeatureNotEnabled,
+            ErrorContext::new(Service::Iam, "ListOrganizationsFeatures").message(
+                "unlocking bucket and queue policies needs RootSessions (privileged root \
+                 actions) enabled; it is off: run enable with root sessions first",
+            ),
+            None,
+        ))
+    }
+}
+
+/// Everything one account holds, and what could not be listed.
+async fn search_account(
+    run: &Run,
+    account: AccountId,
+    services: &[ResourceService],
+    regions: &[String],
+    s3: &Arc<dyn RootS3>,
+    sqs: &Arc<dyn RootSqs>,
+) -> (Vec<FoundResource>, Vec<Error>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for service in services {
+        let mut session = AccountSession::new(run.clone(), account, service.task_policy());
+        match service {
+            ResourceService::S3 => {
+                let listed = session
+                    .call("ListBuckets", |s| async move { s3.list_buckets(&s).await })
+                    .await;
+                let buckets = match listed {
+                    Ok(buckets) => buckets,
+                    Err(e) => {
+                        errors.push(e.with_account(account));
+                        continue;
+                    }
+                };
+                for bucket in buckets {
+                    let (region, name) = (bucket.region.as_str(), bucket.name.as_str());
+                    let read = session
+                        .call("GetBucketPolicy", |s| async move {
+                            s3.get_bucket_policy(&s, region, name).await
+                        })
+                        .await;
+                    let arn = resource_arn(*service, region, account.as_str(), name);
+                    found.push(judge(account, *service, region, name, None, &arn, read));
+                }
+            }
+            ResourceService::Sqs => {
+                for region in regions {
+                    let region = region.as_str();
+                    let listed = session
+                        .call("ListQueues", |s| async move {
+                            sqs.list_queues(&s, region).await
+                        })
+                        .await;
+                    let queues = match listed {
+                        Ok(queues) => queues,
+                        Err(e) => {
+                            errors.push(e.with_account(account));
+                            continue;
+                        }
+                    };
+                    for queue in queues {
+                        let url = queue.url.as_str();
+                        let read = session
+                            .call("GetQueueAttributes", |s| async move {
+                                sqs.get_queue_policy(&s, region, url).await
+                            })
+                            .await;
+                        let arn = resource_arn(*service, region, account.as_str(), queue.name());
+                        found.push(judge(
+                            account,
+                            *service,
+                            region,
+                            queue.name(),
+                            Some(url),
+                            &arn,
+                            read,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    (found, errors)
+}
+
+fn judge(
+    account_id: AccountId,
+    service: ResourceService,
+    region: &str,
+    name: &str,
+    queue_url: Option<&str>,
+    arn: &str,
+    read: Result<Option<String>>,
+) -> FoundResource {
+    let (analysis, policy, error) = match read {
+        Ok(policy) => (analyze(service, arn, policy.as_deref()), policy, None),
+        Err(e) => (
+            super::analyze::Analysis {
+                status: LockStatus::Unknown,
+                reason: format!("the policy could not be read: {e}"),
+                locking: Vec::new(),
+            },
+            None,
+            Some(e.with_account(account_id)),
+        ),
+    };
+    FoundResource {
+        account_id,
+        service,
+        region: region.to_owned(),
+        name: name.to_owned(),
+        queue_url: queue_url.map(str::to_owned),
+        locked: analysis.status,
+        reason: analysis.reason,
+        locking_statements: analysis.locking,
+        policy,
+        error,
+    }
+}
+
+impl fmt::Display for FindReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for r in &self.resources {
+            writeln!(
+                f,
+                "  {}  {:<3}  {:<14}  {:<30}  {:<7}  {}",
+                r.account_id,
+                r.service,
+                r.region,
+                r.name,
+                r.locked.as_str(),
+                r.reason
+            )?;
+        }
+        for a in self.accounts.iter().filter(|a| !a.errors.is_empty()) {
+            for e in &a.errors {
+                writeln!(f, "  {}  failed: {e}", a.account_id)?;
+            }
+        }
+        write!(
+            f,
+            "  {} resource(s): {} locked, {} unknown, {} open; queues searched in {}",
+            self.resources.len(),
+            self.with_status(LockStatus::Locked).count(),
+            self.with_status(LockStatus::Unknown).count(),
+            self.with_status(LockStatus::Open).count(),
+            self.regions.join(", ")
+        )
+    }
+}

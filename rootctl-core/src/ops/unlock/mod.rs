@@ -1,0 +1,23 @@
+//! Unlocking S3 bucket and SQS queue policies that deny everyone, in steps that each do
+//! one job: `find` reads every policy in unlock root sessions and [`analyze`](mod@analyze)
+//! judges it; `plan` records what to change with a copy of each policy; `apply` re-reads,
+//! backs up, changes and verifies; `restore` puts a backup back. See `docs/safety.md`.
+
+pub mod analyze;
+mod apply;
+mod calls;
+mod files;
+mod find;
+mod plan;
+mod report;
+mod restore;
+
+pub use analyze::{LockStatus, analyze, resource_arn, without_statements};
+pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
+pub use files::{BACKUP_KIND, PolicyBackup, UnlockJournalEntry};
+pub use find::{AccountSearch, FindOptions, FindReport, FoundResource};
+pub use plan::{
+    NotUnlocked, UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex,
+};
+pub use report::{UnlockOutcome, UnlockReport, UnlockResult};
+pub use restore::RestoreResult;

@@ -1,0 +1,95 @@
+//! [`RootSqs`] for [`SimulatedOrg`]: the queue-policy calls of an `SQSUnlockQueuePolicy`
+//! session. A queue is found by URL in the region the call went to; elsewhere it does not
+//! exist (`AWS.SimpleQueueService.NonExistentQueue`).
+
+use async_trait::async_trait;
+
+use super::SimulatedOrg;
+use super::dispatch::{CallSpec, Rejection, Reply};
+use super::resources::{ResourceCall, SimQueue};
+use super::s3::is_json_object;
+use crate::boundary::RootSqs;
+use crate::error::{Result, Service};
+use crate::model::{QueueInfo, RootSession};
+
+fn queue<'a>(
+    call: &'a mut ResourceCall<'_>,
+    region: &str,
+    url: &str,
+) -> Result<&'a mut SimQueue, Rejection> {
+    call.resources
+        .queues
+        .get_mut(url)
+        .filter(|q| q.region == region)
+        .ok_or_else(|| {
+            Rejection::new(
+                "AWS.SimpleQueueService.NonExistentQueue",
+                "The specified queue does not exist.",
+            )
+        })
+}
+
+#[async_trait]
+impl RootSqs for SimulatedOrg {
+    async fn list_queues(&self, session: &RootSession, region: &str) -> Result<Vec<QueueInfo>> {
+        let spec =
+            CallSpec::in_resource_session(Service::Sqs, "ListQueues", session).target(region);
+        self.as_root_in(session, Service::Sqs, spec, |call| {
+            Ok(Reply::ok(
+                call.resources
+                    .queues
+                    .iter()
+                    .filter(|(_, q)| q.region == region)
+                    .map(|(url, q)| QueueInfo {
+                        url: url.clone(),
+                        region: q.region.clone(),
+                    })
+                    .collect(),
+            ))
+        })
+        .await
+    }
+
+    async fn get_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+    ) -> Result<Option<String>> {
+        let spec = CallSpec::in_resource_session(Service::Sqs, "GetQueueAttributes", session)
+            .target(queue_url);
+        self.as_root_in(session, Service::Sqs, spec, |mut call| {
+            Ok(Reply::ok(
+                queue(&mut call, region, queue_url)?.policy.clone(),
+            ))
+        })
+        .await
+    }
+
+    async fn set_queue_policy(
+        &self,
+        session: &RootSession,
+        region: &str,
+        queue_url: &str,
+        policy: &str,
+    ) -> Result<()> {
+        let spec = CallSpec::in_resource_session(Service::Sqs, "SetQueueAttributes", session)
+            .target(queue_url)
+            .mutating();
+        self.as_root_in(session, Service::Sqs, spec, |mut call| {
+            let queue = queue(&mut call, region, queue_url)?;
+            if policy.is_empty() {
+                queue.policy = None;
+            } else if is_json_object(policy) {
+                queue.policy = Some(policy.to_owned());
+            } else {
+                return Err(Rejection::new(
+                    "InvalidAttributeValue",
+                    "Invalid value for the parameter Policy.",
+                ));
+            }
+            Ok(Reply::ok(()))
+        })
+        .await
+    }
+}

@@ -1,0 +1,283 @@
+"""Unlocking S3 bucket and SQS queue policies that deny everyone."""
+
+from datetime import datetime
+from typing import Any, ClassVar, final
+
+from rootctl._stubs.exceptions import *
+from rootctl._stubs.results import *
+
+@final
+class LockedResourceReport:
+    """Every bucket and queue policy of the searched accounts, judged: made by
+    :meth:`Rootctl.find_locked_resources`, planned by :meth:`Rootctl.plan_unlock`."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization searched."""
+    @property
+    def services(self) -> list[str]:
+        """The services searched (``"s3"``, ``"sqs"``)."""
+    @property
+    def regions(self) -> list[str]:
+        """The regions queues were listed in."""
+    @property
+    def regions_source(self) -> str:
+        """Where those regions came from (the caller, or the client's region)."""
+    @property
+    def started_at(self) -> datetime:
+        """When the search started."""
+    @property
+    def finished_at(self) -> datetime:
+        """When it finished."""
+    @property
+    def resources(self) -> list[LockedResource]:
+        """Every bucket and queue found, with its verdict; nothing is dropped."""
+    @property
+    def accounts(self) -> list[AccountSearch]:
+        """Every searched account, with the listings that failed in it."""
+    @property
+    def skipped(self) -> list[SkippedAccount]:
+        """Accounts not searched, with the reason."""
+    @property
+    def ok(self) -> bool:
+        """Whether every account and every policy could be read."""
+    @staticmethod
+    def from_json(text: str | bytes) -> LockedResourceReport:
+        """Reads a report written by :meth:`to_json`.
+
+        Raises:
+            InvalidInputError: The text is not a find report.
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class LockedResource:
+    """One bucket or queue and the verdict on its policy."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The resource's region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
+    @property
+    def queue_url(self) -> str | None:
+        """The queue URL (SQS only)."""
+    @property
+    def locked(self) -> str:
+        """``"locked"`` (a Deny to every principal of an action that reads or changes the
+        policy, with no condition), ``"unknown"`` (a condition rootctl cannot evaluate)
+        or ``"open"``."""
+    @property
+    def reason(self) -> str:
+        """Why, naming the statement by Sid or index (``#0`` is the first)."""
+    @property
+    def policy(self) -> str | None:
+        """The policy text as read (None: no policy, or it could not be read)."""
+    @property
+    def error(self) -> RootctlError | None:
+        """Why the policy could not be read (then ``locked`` is ``"unknown"``)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class AccountSearch:
+    """One searched account, and what could not be listed in it."""
+
+    @property
+    def account_id(self) -> str:
+        """The account id."""
+    @property
+    def name(self) -> str:
+        """The account name."""
+    @property
+    def errors(self) -> list[RootctlError]:
+        """The listings that failed (a service, or one region of SQS)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class UnlockPlan:
+    """The policies to unlock, each with its text when found (the backup) and that text's
+    SHA-256: made by :meth:`Rootctl.plan_unlock`, reviewed, applied by
+    :meth:`Rootctl.apply_unlock`."""
+
+    @property
+    def format_version(self) -> int:
+        """The unlock-plan format version (1)."""
+    @property
+    def plan_id(self) -> str:
+        """A unique id; backups are filed under it."""
+    @property
+    def organization_id(self) -> str:
+        """The organization the plan is for; applying it elsewhere is refused."""
+    @property
+    def created_at(self) -> datetime:
+        """When the plan was made."""
+    @property
+    def mode(self) -> str:
+        """``"delete"`` (the whole policy) or ``"surgical"`` (only the locking
+        statements)."""
+    @property
+    def items(self) -> list[UnlockItem]:
+        """The policies to unlock."""
+    @staticmethod
+    def from_json(text: str | bytes) -> UnlockPlan:
+        """Reads a plan written by :meth:`to_json`, and checks it (format version, hashes,
+        names, the management account never targeted).
+
+        Raises:
+            InvalidInputError: The text is not an unlock plan, or it is invalid.
+        """
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class UnlockItem:
+    """One policy a plan unlocks."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The resource's region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
+    @property
+    def queue_url(self) -> str | None:
+        """The queue URL (SQS only)."""
+    @property
+    def policy_before(self) -> str:
+        """The policy text when found: the backup, and what apply expects to find."""
+    @property
+    def policy_before_sha256(self) -> str:
+        """Its SHA-256; a live policy with another is drift."""
+    @property
+    def policy_after(self) -> str | None:
+        """The policy written instead (surgical); None deletes the policy."""
+    @property
+    def reason(self) -> str:
+        """Why it is locked."""
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class UnlockReport:
+    """What :meth:`Rootctl.apply_unlock` did to every planned policy."""
+
+    @property
+    def plan_id(self) -> str:
+        """The plan applied."""
+    @property
+    def dry_run(self) -> bool:
+        """Whether this was a dry run."""
+    @property
+    def items(self) -> list[UnlockResult]:
+        """One result per planned policy, in plan order."""
+    @property
+    def ok(self) -> bool:
+        """Whether nothing failed or drifted."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class UnlockResult:
+    """One planned policy's outcome."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
+    @property
+    def outcome(self) -> str:
+        """``"unlocked"``, ``"already_absent"``, ``"drift"`` (changed since the plan: left
+        alone), ``"failed"`` or ``"would_unlock"`` (dry run)."""
+    @property
+    def backup_path(self) -> str | None:
+        """The backup written (``0600``, synced) before the change."""
+    @property
+    def detail(self) -> str | None:
+        """More about the outcome (for drift: what changed)."""
+    @property
+    def error(self) -> RootctlError | None:
+        """The error, when it failed."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class RestoreResult:
+    """What :meth:`Rootctl.restore_unlock` did with one backup."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
+    @property
+    def outcome(self) -> str:
+        """``"restored"`` or ``"failed"``."""
+    @property
+    def backup_path(self) -> str:
+        """The backup restored."""
+    @property
+    def replaced(self) -> str | None:
+        """The policy the restore replaced (None: there was none)."""
+    @property
+    def detail(self) -> str | None:
+        """What to know; for a failure, where the task policy or an SCP does not allow
+        the restore."""
+    @property
+    def ok(self) -> bool:
+        """Whether the policy is back."""
+    @property
+    def error(self) -> RootctlError | None:
+        """The error, when it failed."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""

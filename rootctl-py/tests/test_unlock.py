@@ -1,0 +1,173 @@
+"""Unlocking bucket and queue policies from Python, on the simulator: the names of the
+issue's contract, sync and async, and the console command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rootctl
+
+LOCK = (
+    '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
+    '"Principal":"*","Action":"*","Resource":"*"}]}'
+)
+TLS = (
+    '{"Sid":"TlsOnly","Effect":"Deny","Principal":"*","Action":"*","Resource":"*",'
+    '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}'
+)
+PARTLY = (
+    '{"Version":"2012-10-17","Statement":[' + TLS + ',{"Sid":"LockOut","Effect":"Deny",'
+    '"Principal":{"AWS":"*"},"Action":"*","Resource":"*"}]}'
+)
+ORG_ONLY = (
+    '{"Statement":[{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"*",'
+    '"Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-x"}}}]}'
+)
+
+
+@pytest.fixture
+def staged(org: rootctl.SimulatedOrg) -> dict[str, str]:
+    """Locked, partly locked, open and conditional buckets and queues in two regions."""
+    a, b = (m.account_id for m in org.members()[:2])
+    org.create_bucket(a, "locked-a", policy=LOCK)
+    org.create_bucket(a, "partly-a", "eu-west-1", PARTLY)
+    org.create_bucket(b, "conditional-b", "eu-west-1", ORG_ONLY)
+    org.create_bucket(b, "none-b")
+    queue = org.create_queue(b, "locked-q", "eu-west-1", LOCK)
+    open_queue = org.create_queue(a, "open-q", policy='{"Statement":[' + TLS + "]}")
+    return {"a": a, "b": b, "queue": queue, "open_queue": open_queue}
+
+
+def find(rc: rootctl.Rootctl) -> rootctl.LockedResourceReport:
+    return rc.find_locked_resources(regions=["us-east-1", "eu-west-1"])
+
+
+def test_find_judges_every_resource(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, staged: dict[str, str]
+) -> None:
+    report = find(rc)
+    got = {r.name: (r.account_id, r.service, r.region, r.locked) for r in report.resources}
+    assert got == {
+        "locked-a": (staged["a"], "s3", "us-east-1", "locked"),
+        "partly-a": (staged["a"], "s3", "eu-west-1", "locked"),
+        "conditional-b": (staged["b"], "s3", "eu-west-1", "unknown"),
+        "none-b": (staged["b"], "s3", "us-east-1", "open"),
+        "locked-q": (staged["b"], "sqs", "eu-west-1", "locked"),
+        "open-q": (staged["a"], "sqs", "us-east-1", "open"),
+    }
+    partly = next(r for r in report.resources if r.name == "partly-a")
+    assert '"LockOut" (#1)' in partly.reason
+    assert org.calls(mutating_only=True) == []
+    again = rootctl.LockedResourceReport.from_json(report.to_json())
+    assert again.to_dict() == report.to_dict()
+
+
+def test_plan_apply_restore_round_trip(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, staged: dict[str, str], tmp_path: Path
+) -> None:
+    plan = rc.plan_unlock(find(rc), mode="surgical")
+    plan = rootctl.UnlockPlan.from_json(plan.to_json())
+    assert sorted(i.name for i in plan.items) == ["locked-a", "locked-q", "partly-a"]
+    partly = next(i for i in plan.items if i.name == "partly-a")
+    assert partly.policy_before == PARTLY
+    assert partly.policy_after is not None
+    assert json.loads(partly.policy_after)["Statement"] == [json.loads(TLS)]
+
+    dry = rc.apply_unlock(plan, dry_run=True, backup_dir=tmp_path)
+    assert {i.outcome for i in dry.items} == {"would_unlock"}
+    assert org.calls(mutating_only=True) == []
+    assert org.bucket_policy(staged["a"], "locked-a") == LOCK
+
+    report = rc.apply_unlock(plan, backup_dir=tmp_path, journal=tmp_path / "j.jsonl")
+    assert report.ok, str(report)
+    assert {i.outcome for i in report.items} == {"unlocked"}
+    assert org.bucket_policy(staged["a"], "locked-a") is None
+    assert org.queue_policy(staged["b"], staged["queue"]) is None
+    for item in report.items:
+        assert item.backup_path is not None
+        assert stat.S_IMODE(os.stat(item.backup_path).st_mode) == 0o600
+        restored = rc.restore_unlock(item.backup_path)
+        assert restored.ok and restored.outcome == "restored"
+    assert org.bucket_policy(staged["a"], "locked-a") == LOCK
+    assert org.bucket_policy(staged["a"], "partly-a") == PARTLY
+    assert org.queue_policy(staged["b"], staged["queue"]) == LOCK
+
+
+def test_drift_is_left_alone(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, staged: dict[str, str], tmp_path: Path
+) -> None:
+    plan = rc.plan_unlock(find(rc))
+    changed = LOCK.replace("DenyAll", "Other")
+    org.put_bucket_policy(staged["a"], "locked-a", changed)
+    org.put_queue_policy(staged["b"], staged["queue"], None)
+    report = rc.apply_unlock(plan, backup_dir=tmp_path)
+    outcomes = {i.name: i.outcome for i in report.items}
+    assert outcomes == {"locked-a": "drift", "partly-a": "unlocked", "locked-q": "already_absent"}
+    assert org.bucket_policy(staged["a"], "locked-a") == changed
+    assert not report.ok
+
+
+@pytest.mark.usefixtures("staged")
+def test_async_forms_and_typed_errors(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, tmp_path: Path
+) -> None:
+    async def flow() -> rootctl.UnlockReport:
+        found = await rc.find_locked_resources_async(services=["s3"])
+        plan = await rc.plan_unlock_async(found)
+        return await rc.apply_unlock_async(plan, dry_run=True, backup_dir=tmp_path)
+
+    report = asyncio.run(flow())
+    assert sorted(i.name for i in report.items) == ["locked-a", "partly-a"]
+    with pytest.raises(rootctl.InvalidInputError):
+        rc.find_locked_resources(services=["ec2"])
+    with pytest.raises(rootctl.InvalidInputError):
+        rc.find_locked_resources(regions=["not a region"])
+    with pytest.raises(rootctl.InvalidInputError):
+        rc.plan_unlock(find(rc), mode="gentle")
+    with pytest.raises(rootctl.InvalidInputError):
+        rc.restore_unlock(tmp_path / "missing.json")
+    with pytest.raises(rootctl.InvalidInputError):
+        org.create_bucket(org.management_account_id, "mgmt-bucket")
+
+
+def test_root_sessions_off_is_refused(example: rootctl.SimulatedOrg) -> None:
+    rc = rootctl.Rootctl.simulated(example)
+    with pytest.raises(rootctl.FeatureNotEnabledError):
+        rc.find_locked_resources()
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rootctl", "unlock", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_console_unlock_find_plan_apply_restore(tmp_path: Path) -> None:
+    sim = ["--simulated", "--seed", "3", "--members", "4"]
+    found = cli("find", *sim, "-o", "csv", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert "demo-locked,locked" in found.stdout.replace('"', "")
+    planned = cli("plan", *sim, "--mode", "surgical", "-o", "plan.json", cwd=tmp_path)
+    assert planned.returncode == 0, planned.stderr
+    refused = cli("apply", "plan.json", *sim, cwd=tmp_path)
+    assert refused.returncode == 2, "no --yes and no terminal"
+    applied = cli("apply", "plan.json", *sim, "--yes", "-o", "json", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    items = json.loads(applied.stdout)["items"]
+    assert {i["outcome"] for i in items} == {"unlocked"}
+    restored = cli("restore", items[0]["backup_path"], *sim, "--yes", cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "restored" in restored.stdout
