@@ -39,7 +39,9 @@ pub struct Options {
     /// to the rate AWS accepted meanwhile. The quarter second after a cut is not judged
     /// (its answers are to calls paced before). While the pace holds the run back and AWS
     /// throttles little, it probes upwards by 5% of the cut each quarter second, and the
-    /// next wave of throttling cuts it again. A client's clones share the pace.
+    /// next wave of throttling cuts it again. A client's clones share the pace. Since
+    /// throttling is how it learns, an AssumeRoot it throttles is retried up to four times
+    /// [`RetryPolicy::max_attempts`] (other errors keep the policy's count).
     pub assume_root_rate: Option<f64>,
     /// What is retried, and how. See [`RetryPolicy`].
     pub retry: RetryPolicy,

@@ -33,6 +33,9 @@ pub(crate) use progress::Progress;
 use progress::ProgressKind;
 use rate::RateLimiter;
 
+/// How many times more throttling an AssumeRoot tolerates under the adaptive pace.
+const ADAPTIVE_THROTTLE_PATIENCE: u32 = 4;
+
 /// What one operation run needs from the client, cheap to clone into account tasks.
 #[derive(Clone, Debug)]
 pub(crate) struct Run(Arc<RunInner>);
@@ -109,6 +112,18 @@ impl Run {
 
     pub(crate) fn concurrency(&self) -> &Arc<ConcurrencyLimit> {
         &self.0.limits.concurrency
+    }
+
+    /// How many times one AssumeRoot may be throttled before it fails: four times the
+    /// retry policy's attempts while the pace adapts (throttling is how it learns AWS's
+    /// limit), the policy's attempts under a fixed pace.
+    fn assume_root_throttled_attempts(&self) -> u32 {
+        let attempts = self.0.options.retry.max_attempts;
+        if self.0.options.assume_root_rate.is_none() {
+            attempts.saturating_mul(ADAPTIVE_THROTTLE_PATIENCE)
+        } else {
+            attempts
+        }
     }
 
     /// Waits for AssumeRoot's pace, counted as an account queued for its session.

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::options::RetryPolicy;
 use crate::rng::SplitMix64;
 
@@ -15,6 +15,24 @@ use crate::rng::SplitMix64;
 /// retries of many concurrent accounts that were throttled at the same moment.
 pub(crate) async fn retry<T, F, Fut>(
     policy: &RetryPolicy,
+    on_retry: impl FnMut(&Error, u32, Duration),
+    attempt: F,
+) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    retry_throttled(policy, policy.max_attempts, on_retry, attempt).await
+}
+
+/// [`retry`], with more patience for throttling: every throttled answer, up to
+/// `throttled_attempts - policy.max_attempts` of them, adds an attempt, so a call AWS only
+/// throttles is tried up to `throttled_attempts` times.
+/// For calls whose pace adapts to AWS's throttling, where some throttling is the signal
+/// the pace learns from rather than a failure.
+pub(crate) async fn retry_throttled<T, F, Fut>(
+    policy: &RetryPolicy,
+    throttled_attempts: u32,
     mut on_retry: impl FnMut(&Error, u32, Duration),
     mut attempt: F,
 ) -> Result<T>
@@ -23,10 +41,18 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let mut rng = SplitMix64::from_entropy();
-    let mut tries = 1;
+    // Each throttled answer, up to this many, adds an attempt to the policy's.
+    let extra = throttled_attempts.saturating_sub(policy.max_attempts);
+    let (mut tries, mut throttled) = (1, 0);
     loop {
         match attempt().await {
-            Err(err) if err.is_retryable() && tries < policy.max_attempts => {
+            Err(err) if err.is_retryable() => {
+                if err.kind() == ErrorKind::Throttled {
+                    throttled += 1;
+                }
+                if tries >= policy.max_attempts + throttled.min(extra) {
+                    return Err(err);
+                }
                 let delay = policy.backoff_cap(tries).mul_f64(rng.next_f64());
                 on_retry(&err, tries, delay);
                 tokio::time::sleep(delay).await;
@@ -113,6 +139,58 @@ mod tests {
             assert_eq!(result.unwrap_err().kind(), kind);
             assert_eq!(calls.load(Ordering::SeqCst), 1, "{kind:?} is final");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_has_its_own_budget_when_asked() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            ..RetryPolicy::default()
+        };
+        let calls = AtomicU32::new(0);
+        // Seven throttles, then an answer: within a budget of ten throttled attempts.
+        let result = retry_throttled(
+            &policy,
+            10,
+            |_, _, _| {},
+            || async {
+                match calls.fetch_add(1, Ordering::SeqCst) {
+                    0..7 => Err(err(ErrorKind::Throttled)),
+                    _ => Ok("done"),
+                }
+            },
+        )
+        .await;
+        assert_eq!(result.unwrap(), "done");
+        // Other retryable errors still stop at max_attempts (3), throttles aside.
+        calls.store(0, Ordering::SeqCst);
+        let result: Result<()> = retry_throttled(
+            &policy,
+            10,
+            |_, _, _| {},
+            || async {
+                match calls.fetch_add(1, Ordering::SeqCst) {
+                    0 | 1 => Err(err(ErrorKind::Throttled)),
+                    _ => Err(err(ErrorKind::ServiceFailure)),
+                }
+            },
+        )
+        .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::ServiceFailure);
+        assert_eq!(calls.load(Ordering::SeqCst), 5);
+        // And the plain retry gives throttling no more than max_attempts.
+        calls.store(0, Ordering::SeqCst);
+        let result: Result<()> = retry(
+            &policy,
+            |_, _, _| {},
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(err(ErrorKind::Throttled))
+            },
+        )
+        .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::Throttled);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test(start_paused = true)]

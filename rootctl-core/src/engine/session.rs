@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use super::Run;
 use super::progress::ProgressKind;
-use super::retry::retry;
+use super::retry::{retry, retry_throttled};
 use crate::error::{ErrorKind, Result};
 use crate::model::{AccountId, RootSession, TaskPolicy};
 
@@ -61,8 +61,11 @@ impl AccountSession {
         // counted as queued until its next attempt (the concurrency limit does not grow
         // on accounts that AWS is turning away).
         let backoff = Mutex::new(None);
-        let session = retry(
+        // An adaptive pace learns AWS's limit from throttling answers, so those are
+        // expected while it learns: they get a budget of their own.
+        let session = retry_throttled(
             &run.options().retry,
+            run.assume_root_throttled_attempts(),
             |err, n, delay| run.report_retry(account, "AssumeRoot", err, n, delay),
             || async {
                 backoff
