@@ -60,7 +60,10 @@ def cpu_run(accounts: int) -> None:
 
 
 def main() -> None:
-    print(f"Audit through the Python bindings, {LATENCY_MS:.0f} ms per call, AssumeRoot {SERVICE_RATE:.0f}/s\n")
+    print(
+        f"Audit through the Python bindings, {LATENCY_MS:.0f} ms per call, "
+        f"AssumeRoot {SERVICE_RATE:.0f}/s\n"
+    )
     print("| strategy               | accounts | wall (s) | failed | calls  |")
     print("|------------------------|---------:|---------:|-------:|-------:|")
     latency_run(1000)

@@ -24,6 +24,7 @@ Figures go in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.server
 import json
 import os
@@ -123,10 +124,8 @@ def boto3_audit(endpoint: str) -> int:
         ]
         iam = iam_client(endpoint, creds)
         iam.get_account_summary()
-        try:
+        with contextlib.suppress(iam.exceptions.NoSuchEntityException):
             iam.get_login_profile()
-        except iam.exceptions.NoSuchEntityException:
-            pass
         iam.list_access_keys()
         iam.list_signing_certificates()
         iam.list_mfa_devices()
@@ -181,7 +180,7 @@ class CountingProxy:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 proxy.calls += 1
                 request = urllib.request.Request(
@@ -199,8 +198,6 @@ class CountingProxy:
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
-
-            do_GET = do_POST  # noqa: N815
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -267,7 +264,9 @@ def main() -> None:
 
     rows: list[tuple[str, str, float, dict[str, Any]]] = []
     boto3_calls = calls_per_account(boto3_audit, endpoint)
-    rows.append(("boto3 script", "1", boto3_calls, in_process(lambda: boto3_audit(endpoint), args.rounds)))
+    rows.append(
+        ("boto3 script", "1", boto3_calls, in_process(lambda: boto3_audit(endpoint), args.rounds))
+    )
     for concurrency in (1, None):
         label = "adaptive" if concurrency is None else str(concurrency)
         calls = calls_per_account(lambda url, c=concurrency: python_audit(url, c)(), endpoint)
