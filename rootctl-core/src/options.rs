@@ -41,7 +41,8 @@ pub struct Options {
     /// throttles little, it probes upwards by 5% of the cut each quarter second, and the
     /// next wave of throttling cuts it again. A client's clones share the pace. Since
     /// throttling is how it learns, an AssumeRoot it throttles is retried up to four times
-    /// [`RetryPolicy::max_attempts`] (other errors keep the policy's count).
+    /// [`RetryPolicy::max_attempts`] (other errors keep the policy's count; 1 still
+    /// disables retries).
     pub assume_root_rate: Option<f64>,
     /// What is retried, and how. See [`RetryPolicy`].
     pub retry: RetryPolicy,

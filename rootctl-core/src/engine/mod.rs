@@ -116,10 +116,10 @@ impl Run {
 
     /// How many times one AssumeRoot may be throttled before it fails: four times the
     /// retry policy's attempts while the pace adapts (throttling is how it learns AWS's
-    /// limit), the policy's attempts under a fixed pace.
+    /// limit), the policy's attempts under a fixed pace or with retries off.
     fn assume_root_throttled_attempts(&self) -> u32 {
         let attempts = self.0.options.retry.max_attempts;
-        if self.0.options.assume_root_rate.is_none() {
+        if self.0.options.assume_root_rate.is_none() && attempts > 1 {
             attempts.saturating_mul(ADAPTIVE_THROTTLE_PATIENCE)
         } else {
             attempts
