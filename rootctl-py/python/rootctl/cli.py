@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Callable
 
 import rootctl
-from rootctl._cli_enforce import add_enforce_parser, audit_exit, cmd_enforce, is_check
 from rootctl import _cli_unlock
+from rootctl._cli_enforce import add_enforce_parser, audit_exit, cmd_enforce, is_check
 from rootctl._cli_output import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
