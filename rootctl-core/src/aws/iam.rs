@@ -2,24 +2,15 @@
 //! credentials.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
 
 use async_trait::async_trait;
 use aws_config::SdkConfig;
-use aws_credential_types::Credentials;
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::SummaryKeyType;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
-use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
-};
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
-use secrecy::ExposeSecret;
 
 use super::classify::{self, Endpoint, is_code};
 use super::convert::{opt_timestamp, timestamp};
+use super::session;
 use crate::boundary::RootIam;
 use crate::error::Result;
 use crate::model::{
@@ -49,14 +40,7 @@ impl AwsRootIam {
     /// retry and timeout settings); its own credentials are never used.
     pub fn new(base: SdkConfig) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-        // Every SDK client validates its HTTP client when built, and the default one does
-        // it by building a throwaway TLS connector (loading the native root certificates):
-        // once per root session, a tenth of an audit's CPU. The shared client is
-        // validated by the other adapters' clients; the sessions' skip it.
-        let base = match base.http_client() {
-            Some(http) => base.to_builder().http_client(Prevalidated(http)).build(),
-            None => base,
-        };
+        let base = session::base(base);
         Self {
             endpoint: Endpoint::of(&base),
             base,
@@ -77,45 +61,11 @@ impl AwsRootIam {
     }
 
     fn build_client(&self, session: &RootSession) -> Client {
-        let creds = session.credentials();
-        let provider = Credentials::new(
-            creds.access_key_id(),
-            creds.secret_access_key().expose_secret(),
-            Some(creds.session_token().expose_secret().to_owned()),
-            Some(SystemTime::from(session.expires_at())),
-            "AssumeRoot",
-        );
+        let provider = session::credentials(session);
         let config = aws_sdk_iam::config::Builder::from(&self.base)
             .credentials_provider(provider)
             .build();
         Client::from_conf(config)
-    }
-}
-
-/// An HTTP client whose base validation has been done elsewhere: everything else is the
-/// wrapped client's.
-#[derive(Debug)]
-struct Prevalidated(SharedHttpClient);
-
-impl HttpClient for Prevalidated {
-    fn http_connector(
-        &self,
-        settings: &HttpConnectorSettings,
-        components: &RuntimeComponents,
-    ) -> SharedHttpConnector {
-        self.0.http_connector(settings, components)
-    }
-
-    fn validate_final_config(
-        &self,
-        components: &RuntimeComponents,
-        config: &ConfigBag,
-    ) -> std::result::Result<(), BoxError> {
-        self.0.validate_final_config(components, config)
-    }
-
-    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
-        self.0.connector_metadata()
     }
 }
 

@@ -11,6 +11,7 @@ mod features;
 mod iam;
 mod organizations;
 mod s3;
+mod session;
 mod sqs;
 mod sts;
 

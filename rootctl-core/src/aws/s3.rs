@@ -1,15 +1,12 @@
 //! [`AwsRootS3`]: the [`RootS3`] trait over `aws-sdk-s3`, signed with root-session
 //! credentials and sent to each bucket's own region.
 
-use std::time::SystemTime;
-
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
-use aws_credential_types::Credentials;
 use aws_sdk_s3::Client;
-use secrecy::ExposeSecret;
 
 use super::classify::{self, Endpoint, is_code};
+use super::session;
 use crate::boundary::RootS3;
 use crate::error::Result;
 use crate::model::{BucketInfo, RootSession};
@@ -36,19 +33,12 @@ impl AwsRootS3 {
     pub fn new(base: SdkConfig) -> Self {
         Self {
             endpoint: Endpoint::of(&base),
-            base,
+            base: session::base(base),
         }
     }
 
     fn client(&self, session: &RootSession, region: Option<&str>) -> Client {
-        let creds = session.credentials();
-        let provider = Credentials::new(
-            creds.access_key_id(),
-            creds.secret_access_key().expose_secret(),
-            Some(creds.session_token().expose_secret().to_owned()),
-            Some(SystemTime::from(session.expires_at())),
-            "AssumeRoot",
-        );
+        let provider = session::credentials(session);
         let mut config =
             aws_sdk_s3::config::Builder::from(&self.base).credentials_provider(provider);
         if let Some(region) = region {

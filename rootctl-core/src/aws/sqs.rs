@@ -1,16 +1,13 @@
 //! [`AwsRootSqs`]: the [`RootSqs`] trait over `aws-sdk-sqs`, signed with root-session
 //! credentials, one client per region.
 
-use std::time::SystemTime;
-
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
-use aws_credential_types::Credentials;
 use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::QueueAttributeName;
-use secrecy::ExposeSecret;
 
 use super::classify::{self, Endpoint};
+use super::session;
 use crate::boundary::RootSqs;
 use crate::error::Result;
 use crate::model::{QueueInfo, RootSession};
@@ -26,18 +23,13 @@ impl AwsRootSqs {
     /// Root-session SQS clients will be built from `base` (endpoint, HTTP client, retry
     /// and timeout settings); its credentials and region are never used.
     pub fn new(base: SdkConfig) -> Self {
-        Self { base }
+        Self {
+            base: session::base(base),
+        }
     }
 
     fn client(&self, session: &RootSession, region: &str) -> Client {
-        let creds = session.credentials();
-        let provider = Credentials::new(
-            creds.access_key_id(),
-            creds.secret_access_key().expose_secret(),
-            Some(creds.session_token().expose_secret().to_owned()),
-            Some(SystemTime::from(session.expires_at())),
-            "AssumeRoot",
-        );
+        let provider = session::credentials(session);
         let config = aws_sdk_sqs::config::Builder::from(&self.base)
             .credentials_provider(provider)
             .region(Region::new(region.to_owned()))
