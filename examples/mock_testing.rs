@@ -41,6 +41,7 @@ fn mock_organization(members: &'static [&'static str]) -> MockOrganizations {
             id: "r-ab12".parse().expect("valid root id"),
             arn: String::new(),
             name: "Root".into(),
+            enabled_policy_types: vec![],
         }])
     });
     orgs.expect_list_organizational_units_for_parent()

@@ -33,8 +33,8 @@ use crate::error::Result;
 use crate::model::{
     AccessKey, AccessKeyLastUsed, Account, AccountId, AccountSummary, BucketInfo, CallerIdentity,
     Creation, DelegatedAdministrator, Deletion, LoginProfile, MfaDevice, OrgFeature, Organization,
-    OrganizationalUnit, ParentId, QueueInfo, Root, RootSession, RootUser, SessionDuration,
-    SigningCertificate, Tags, TaskPolicy,
+    OrganizationalUnit, ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, QueueInfo, Root,
+    RootSession, RootUser, SessionDuration, SigningCertificate, Tags, TaskPolicy,
 };
 
 /// AWS Organizations: the organization's shape, trusted access and delegated admins.
@@ -92,6 +92,19 @@ pub trait Organizations: Send + Sync + Debug + 'static {
         account_id: &AccountId,
         service_principal: &str,
     ) -> Result<()>;
+
+    /// `ListPoliciesForTarget` with `Filter` `policy_type`: the policies of that type
+    /// attached directly to `target` (not inherited), every page. An unknown target is
+    /// [`Error::NotFound`](crate::Error::NotFound).
+    async fn list_policies_for_target(
+        &self,
+        target: &PolicyTarget,
+        policy_type: PolicyType,
+    ) -> Result<Vec<PolicySummary>>;
+
+    /// `DescribePolicy`: the policy with its document. An unknown policy is
+    /// [`Error::NotFound`](crate::Error::NotFound).
+    async fn describe_policy(&self, policy_id: &str) -> Result<Policy>;
 }
 
 /// The IAM organization-feature APIs (AWS-NOTES §1).

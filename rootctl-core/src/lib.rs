@@ -103,7 +103,8 @@
 //!
 //! 1. [`model`], [`error`], [`options`]: plain data: [`AccountId`], [`TaskPolicy`],
 //!    [`SessionDuration`], [`OrgFeatures`], [`RootCredentials`], the [`Error`] type and
-//!    the table of AWS error codes, [`Options`].
+//!    the table of AWS error codes, [`Options`]; [`scp`], the policy language of
+//!    service and resource control policies and AWS's evaluation of it.
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
 //!    [`RootSessions`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
 //!    mockable with mockall.
@@ -142,6 +143,7 @@ pub mod model;
 pub mod ops;
 pub mod options;
 mod rng;
+pub mod scp;
 pub mod sim;
 
 #[cfg(any(test, feature = "mock"))]

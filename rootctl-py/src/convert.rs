@@ -45,6 +45,16 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |name| name.to_string())
 }
 
+/// A task name (`audit`, `delete`, `recover`, `unlock_s3`, `unlock_sqs`).
+pub(crate) fn root_task(text: &str) -> PyResult<rootctl::RootTask> {
+    core(text.parse())
+}
+
+/// A policy target: an account, root or OU id.
+pub(crate) fn policy_target(text: &str) -> PyResult<rootctl::PolicyTarget> {
+    core(text.parse())
+}
+
 /// One account id, checked (12 digits).
 pub(crate) fn account_id(text: &str) -> PyResult<AccountId> {
     core(text.parse())

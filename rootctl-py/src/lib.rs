@@ -46,6 +46,8 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::report::{AccountRemoval, ItemResult, RemovalReport, RemovalSummary};
     #[pymodule_export]
+    use crate::results::scps::{AccountScps, ScpFinding, ScpReport};
+    #[pymodule_export]
     use crate::results::selection::{Account, Selection};
     #[pymodule_export]
     use crate::results::unlock::{AccountSearch, LockedResource, LockedResourceReport};

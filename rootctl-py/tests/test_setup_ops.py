@@ -20,6 +20,7 @@ CHECKS = [
     "delegated_admin",
     "regional_sts",
     "probe",
+    "scps",
 ]
 
 

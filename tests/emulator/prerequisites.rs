@@ -57,6 +57,7 @@ async fn a_fresh_organization_fails_on_trusted_access_with_the_fix() {
         ("delegated_admin", CheckStatus::Skip),
         ("regional_sts", CheckStatus::Pass),
         ("probe", CheckStatus::Skip),
+        ("scps", CheckStatus::Skip),
     ];
     let got: Vec<(&str, CheckStatus)> = report
         .checks
@@ -144,6 +145,7 @@ async fn after_enable_every_check_passes_and_the_probe_assumes_root() {
         .check_prerequisites(PrerequisiteOptions {
             probe: true,
             probe_account: None,
+            scps: false,
         })
         .await
         .expect("a report");

@@ -9,6 +9,7 @@ mod prerequisites;
 mod recovery;
 mod removal;
 mod removal_safety;
+mod scps;
 mod select;
 mod staged;
 mod unlock;

@@ -16,7 +16,7 @@ use crate::boundary::Organizations;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{
     Account, AccountId, AccountState, DelegatedAdministrator, FeatureSet, Organization,
-    OrganizationalUnit, ParentId, Root, Tags,
+    OrganizationalUnit, ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, Root, Tags,
 };
 
 /// The largest page Organizations serves (AWS-NOTES §5).
@@ -113,6 +113,44 @@ fn account(operation: &'static str, a: &sdk::Account) -> Result<Account> {
     })
 }
 
+fn sdk_policy_type(policy_type: PolicyType) -> sdk::PolicyType {
+    match policy_type {
+        PolicyType::ServiceControlPolicy => sdk::PolicyType::ServiceControlPolicy,
+        PolicyType::ResourceControlPolicy => sdk::PolicyType::ResourceControlPolicy,
+    }
+}
+
+/// A policy summary; `expected` is the type asked for, taken when the summary names none.
+/// `None` for a summary of another type: it is not the policy asked for.
+fn policy_summary(
+    operation: &'static str,
+    p: &sdk::PolicySummary,
+    expected: Option<PolicyType>,
+) -> Result<Option<PolicySummary>> {
+    let policy_type = match (
+        p.r#type().map(|t| PolicyType::from_wire(t.as_str())),
+        expected,
+    ) {
+        (Some(Some(t)), Some(expected)) if t != expected => return Ok(None),
+        (Some(Some(t)), _) => t,
+        (Some(None), _) => return Ok(None),
+        (None, Some(expected)) => expected,
+        (None, None) => {
+            return Err(malformed(
+                operation,
+                "the policy summary names no policy type".into(),
+            ));
+        }
+    };
+    Ok(Some(PolicySummary {
+        id: required(operation, "policy id", p.id())?.to_owned(),
+        arn: p.arn().unwrap_or_default().to_owned(),
+        name: p.name().unwrap_or_default().to_owned(),
+        policy_type,
+        aws_managed: p.aws_managed(),
+    }))
+}
+
 fn organizational_unit(
     operation: &'static str,
     ou: &sdk::OrganizationalUnit,
@@ -167,6 +205,12 @@ impl Organizations for AwsOrganizations {
                     id: parent_id(OP, root.id())?,
                     arn: root.arn().unwrap_or_default().to_owned(),
                     name: root.name().unwrap_or_default().to_owned(),
+                    enabled_policy_types: root
+                        .policy_types()
+                        .iter()
+                        .filter(|t| t.status() == Some(&sdk::PolicyTypeStatus::Enabled))
+                        .filter_map(|t| t.r#type().and_then(|t| PolicyType::from_wire(t.as_str())))
+                        .collect(),
                 });
             }
         }
@@ -389,5 +433,65 @@ impl Organizations for AwsOrganizations {
                 })
             })?;
         Ok(())
+    }
+
+    async fn list_policies_for_target(
+        &self,
+        target: &PolicyTarget,
+        policy_type: PolicyType,
+    ) -> Result<Vec<PolicySummary>> {
+        const OP: &str = "ListPoliciesForTarget";
+        let account = match target {
+            PolicyTarget::Account(id) => Some(*id),
+            PolicyTarget::Parent(_) => None,
+        };
+        let mut pages = self
+            .client
+            .list_policies_for_target()
+            .target_id(target.as_str())
+            .filter(sdk_policy_type(policy_type))
+            .max_results(MAX_RESULTS)
+            .into_paginator()
+            .send();
+        let mut policies = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page
+                .map_err(|e| classify::organizations(&self.endpoint, OP, account, e, no_reason))?;
+            for p in page.policies() {
+                // AWS lists only the type asked for; a summary naming another type is
+                // not one of them, whatever sent it.
+                if let Some(summary) = policy_summary(OP, p, Some(policy_type))? {
+                    policies.push(summary);
+                }
+            }
+        }
+        Ok(policies)
+    }
+
+    async fn describe_policy(&self, policy_id: &str) -> Result<Policy> {
+        const OP: &str = "DescribePolicy";
+        let out = self
+            .client
+            .describe_policy()
+            .policy_id(policy_id)
+            .send()
+            .await
+            .map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
+        let policy = out
+            .policy()
+            .ok_or_else(|| malformed(OP, "the response has no policy".into()))?;
+        let summary = policy
+            .policy_summary()
+            .ok_or_else(|| malformed(OP, "the policy has no summary".into()))?;
+        let summary = policy_summary(OP, summary, None)?.ok_or_else(|| {
+            malformed(
+                OP,
+                format!("policy {policy_id} is neither a service nor a resource control policy"),
+            )
+        })?;
+        Ok(Policy {
+            summary,
+            content: required(OP, "policy content", policy.content())?.to_owned(),
+        })
     }
 }

@@ -50,6 +50,7 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "TargetNotFoundException"
         | "OrganizationalUnitNotFoundException"
         | "RootNotFoundException"
+        | "PolicyNotFoundException"
         | "AccountNotRegistered"
         | "AccountNotRegisteredException"
         | "NoSuchBucket"

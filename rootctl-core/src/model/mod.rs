@@ -10,6 +10,7 @@ mod kind;
 mod org;
 mod outcome;
 mod partition;
+mod policy;
 mod resource;
 mod session;
 mod task_policy;
@@ -28,6 +29,7 @@ pub use org::{
 };
 pub use outcome::{Creation, Deletion};
 pub use partition::Partition;
+pub use policy::{Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
 pub use resource::{BucketInfo, QueueInfo, ResourceService, check_region_name};
 pub use session::{RootSession, SessionCredentials};
 pub use task_policy::{TASK_POLICY_ARN_PREFIX, TaskPolicy};

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
-use crate::model::{AccountId, Timestamp};
+use crate::model::{AccountId, PolicyType, Timestamp};
 
 /// The service principal whose trusted access and delegated administrator matter here.
 pub const IAM_SERVICE_PRINCIPAL: &str = "iam.amazonaws.com";
@@ -192,6 +192,11 @@ pub struct Root {
     pub arn: String,
     /// The root's name (usually `Root`).
     pub name: String,
+    /// The authorization policy types enabled in the organization, as `ListRoots`
+    /// reports them (`PolicyTypes` with status `ENABLED`). Empty when none is enabled,
+    /// and when the response does not carry the field.
+    #[serde(default)]
+    pub enabled_policy_types: Vec<PolicyType>,
 }
 
 /// An organizational unit.

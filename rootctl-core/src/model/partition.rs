@@ -72,6 +72,18 @@ impl Partition {
         }
     }
 
+    /// The region IAM, a global service, serves the partition from: the value of
+    /// `aws:RequestedRegion` in an IAM call (`us-east-1` in `aws`). `None` where rootctl
+    /// does not know it (the isolated partitions).
+    pub const fn iam_region(self) -> Option<&'static str> {
+        match self {
+            Partition::Aws => Some("us-east-1"),
+            Partition::AwsCn => Some("cn-north-1"),
+            Partition::AwsUsGov => Some("us-gov-west-1"),
+            _ => None,
+        }
+    }
+
     /// Every partition, for parsers that accept an ARN from any of them.
     pub const ALL: [Partition; 7] = [
         Partition::Aws,

@@ -11,6 +11,7 @@ pub mod policy;
 mod prerequisites;
 mod recovery;
 mod removal;
+mod scps;
 mod select;
 pub mod unlock;
 
@@ -31,6 +32,7 @@ pub use removal::{
     ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport,
     RemovalSummary,
 };
+pub use scps::{AccountScps, ScpFinding, ScpReport, ScpSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 pub use unlock::{
     AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,

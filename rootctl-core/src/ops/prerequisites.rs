@@ -19,11 +19,14 @@ use tracing::Instrument;
 
 use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::RootTask;
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature,
     OrgFeatures, Organization, Partition,
 };
 use crate::ops::policy::least_privilege_policies_in;
+use crate::ops::{ScpReport, Selection};
+use crate::scp::Verdict;
 
 const ORGANIZATION: &str = "organization";
 const ALL_FEATURES: &str = "all_features";
@@ -34,6 +37,7 @@ const ROOT_SESSIONS: &str = "root_sessions";
 const DELEGATED_ADMIN: &str = "delegated_admin";
 const REGIONAL_STS: &str = "regional_sts";
 const PROBE: &str = "probe";
+const SCPS: &str = "scps";
 
 const ENABLE_HINT: &str = "run `rootctl enable` from the management account";
 
@@ -73,7 +77,7 @@ impl Findings {
         }
     }
 
-    fn into_report(self, checks: Vec<Check>) -> PrerequisiteReport {
+    fn into_report(self, checks: Vec<Check>, scps: Option<ScpReport>) -> PrerequisiteReport {
         let features = match (self.trusted_access, &self.enabled_features) {
             (Some(trusted_access), Some(enabled)) => Some(OrgFeatures {
                 trusted_access,
@@ -90,6 +94,7 @@ impl Findings {
             organization_id: self.organization.map(|o| o.id),
             features,
             policies: least_privilege_policies_in(self.partition),
+            scps,
         }
     }
 }
@@ -165,13 +170,76 @@ impl Rootctl {
                 _ => Check::skip(PROBE, "not attempted because a prerequisite failed"),
             };
             checks.push(probe);
+            let (check, scps) = if !options.scps {
+                (
+                    Check::skip(SCPS, "not requested (set scps to predict SCP blocks)"),
+                    None,
+                )
+            } else if let Some(why) = found.settings_unreadable() {
+                (Check::skip(SCPS, why), None)
+            } else {
+                self.check_member_scps().await
+            };
+            checks.push(check);
 
-            let report = found.into_report(checks);
+            let report = found.into_report(checks, scps);
             tracing::info!(ok = report.ok(), "prerequisites checked");
             Ok(report)
         }
         .instrument(span)
         .await
+    }
+
+    /// The `scps` check: every ACTIVE member, all five tasks.
+    async fn check_member_scps(&self) -> (Check, Option<ScpReport>) {
+        let report = match self.check_scps(&Selection::all(), &RootTask::ALL).await {
+            Ok(report) => report,
+            Err(err) if err.kind() == ErrorKind::InvalidInput => {
+                return (
+                    Check::skip(SCPS, format!("no member account to check: {err}")),
+                    None,
+                );
+            }
+            Err(err) => return (failed_call(SCPS, &err), None),
+        };
+        let count = |verdict: Verdict| {
+            report
+                .accounts
+                .iter()
+                .filter(|a| a.verdicts.values().any(|v| *v == verdict))
+                .count()
+        };
+        let (blocked, unknown) = (count(Verdict::Blocked), count(Verdict::Unknown));
+        let checked = report.accounts.len();
+        let check = if blocked > 0 {
+            Check::fail(
+                SCPS,
+                format!(
+                    "policies block root sessions in {blocked} of {checked} member accounts \
+                     ({unknown} undecided)"
+                ),
+                "Exempt root sessions from the denying statements (add \
+                 \"Null\": {\"aws:AssumedRoot\": \"true\"} to their Condition; each finding's \
+                 fix is the statement rewritten) or allow the tasks' actions where an \
+                 allow-list lacks them.",
+            )
+        } else if unknown > 0 {
+            Check::warn(
+                SCPS,
+                format!(
+                    "no policy surely blocks root sessions in the {checked} member accounts, \
+                     but {unknown} depend on conditions decided only at call time"
+                ),
+                "Read the findings of the undecided accounts: their conditions (source IP, \
+                 MFA, region, tags) may deny root sessions when the call is made.",
+            )
+        } else {
+            Check::pass(
+                SCPS,
+                format!("no policy blocks root sessions in the {checked} member accounts"),
+            )
+        };
+        (check, Some(report))
     }
 
     async fn check_organization(&self, found: &mut Findings) -> Check {

@@ -49,6 +49,7 @@ fn organizations() -> MockOrganizations {
             id: "r-ab12".parse().unwrap(),
             arn: String::new(),
             name: "Root".into(),
+            enabled_policy_types: vec![],
         }])
     });
     orgs.expect_list_organizational_units_for_parent()

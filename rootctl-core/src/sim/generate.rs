@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::builder::{CredentialMix, SimBuilder};
 use super::rng::Rng;
+use super::scps::PolicyStore;
 use super::state::{AccountRecord, OrgState, ParentNode};
 use crate::model::{
     AccessKey, AccessKeyLastUsed, AccountId, AccountState, CredentialStatus, IAM_SERVICE_PRINCIPAL,
@@ -151,6 +152,7 @@ pub(crate) fn organization(b: &SimBuilder) -> OrgState {
         trusted_access: BTreeSet::new(),
         delegated_admins: BTreeMap::new(),
         features: BTreeSet::new(),
+        policies: PolicyStore::default(),
     };
     if b.features.trusted_access {
         state

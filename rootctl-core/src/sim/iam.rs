@@ -15,6 +15,7 @@ use crate::model::{
     AccessKey, AccessKeyLastUsed, AccountId, AccountSummary, Creation, Deletion, LoginProfile,
     MfaDevice, RootSession, RootUser, SigningCertificate, Timestamp,
 };
+use crate::scp::{Request, Resource};
 
 /// The root user a session acts as, handed to each operation's rules.
 struct RootUserCall<'a> {
@@ -63,6 +64,17 @@ impl SimulatedOrg {
                 .sessions
                 .valid(session.credentials(), env.now)
                 .ok_or_else(expired)?;
+            let request = Request {
+                action: format!("iam:{operation}"),
+                resource: match operation {
+                    "GetAccountSummary" => Resource::Arn("*".into()),
+                    _ => Resource::Arn(issued.account_id.root_arn()),
+                },
+            };
+            // IAM is global: its calls are made in us-east-1 (aws:RequestedRegion).
+            let policy_denial = world
+                .org
+                .policy_denial(&issued.account_id, &request, "us-east-1");
             let account = world
                 .org
                 .accounts
@@ -82,6 +94,9 @@ impl SimulatedOrg {
                 return Err(denied(
                     "with an explicit deny in a service control policy".into(),
                 ));
+            }
+            if let Some(why) = policy_denial {
+                return Err(denied(why));
             }
             if !policy::allows(issued.task_policy, operation) {
                 return Err(denied(format!(

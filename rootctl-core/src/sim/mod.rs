@@ -66,6 +66,7 @@ mod policy;
 mod resources;
 mod rng;
 mod s3;
+mod scps;
 mod sessions;
 mod setup;
 mod sqs;
@@ -80,11 +81,12 @@ use std::time::Duration;
 pub use builder::SimBuilder;
 pub use calls::{CallRecord, DISPATCH_FAILURE, PageInfo, SimStats};
 pub use faults::ScpDeny;
+pub use scps::{FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS};
 pub use state::{Caller, Member};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    AccountId, AccountState, OrgFeatures, Organization, RootCredentials, Timestamp,
+    AccountId, AccountState, OrgFeatures, Organization, ParentId, RootCredentials, Timestamp,
 };
 use calls::CallLog;
 use faults::{Buckets, Faults};
@@ -200,6 +202,11 @@ impl SimulatedOrg {
     /// The organization id, `o-` and ten lowercase letters or digits.
     pub fn organization_id(&self) -> String {
         self.read(|w| w.org.id.clone())
+    }
+
+    /// The organization's root, `r-...` (where a policy for every account is attached).
+    pub fn root_id(&self) -> ParentId {
+        self.read(|w| w.org.root().id)
     }
 
     /// The management account.

@@ -11,8 +11,8 @@ use super::state::OrgState;
 use crate::boundary::Organizations;
 use crate::error::{Result, Service};
 use crate::model::{
-    Account, AccountId, DelegatedAdministrator, Organization, OrganizationalUnit, ParentId, Root,
-    Tags,
+    Account, AccountId, DelegatedAdministrator, Organization, OrganizationalUnit, ParentId, Policy,
+    PolicySummary, PolicyTarget, PolicyType, Root, Tags,
 };
 
 /// The largest page Organizations serves (AWS-NOTES §5).
@@ -313,6 +313,51 @@ impl Organizations for SimulatedOrg {
                 ));
             }
             Ok(Reply::ok(()))
+        })
+        .await
+    }
+
+    async fn list_policies_for_target(
+        &self,
+        target: &PolicyTarget,
+        policy_type: PolicyType,
+    ) -> Result<Vec<PolicySummary>> {
+        let spec =
+            CallSpec::new(Service::Organizations, "ListPoliciesForTarget").target(target.as_str());
+        self.pages(spec, |org| {
+            let exists = match target {
+                PolicyTarget::Parent(id) => org.parent_index(id).is_some(),
+                PolicyTarget::Account(id) => org.accounts.contains_key(id),
+            };
+            if !exists {
+                return Err(Rejection::new(
+                    "TargetNotFoundException",
+                    "We can't find a root, OU, account, or policy with the TargetId that you \
+                     specified.",
+                ));
+            }
+            Ok(org.policies.summaries(target.as_str(), policy_type))
+        })
+        .await
+    }
+
+    async fn describe_policy(&self, policy_id: &str) -> Result<Policy> {
+        let spec = CallSpec::new(Service::Organizations, "DescribePolicy")
+            .target(policy_id)
+            .bucket(Bucket::Organizations);
+        self.dispatch(spec, |world, _| {
+            check(&world.org, Allowed::ManagementOrDelegatedAdmin)?;
+            world
+                .org
+                .policies
+                .describe(policy_id)
+                .map(Reply::ok)
+                .ok_or_else(|| {
+                    Rejection::new(
+                        "PolicyNotFoundException",
+                        "We can't find a policy with the PolicyId that you specified.",
+                    )
+                })
         })
         .await
     }

@@ -14,6 +14,7 @@ use super::policy;
 use super::{SimulatedOrg, World, not_a_member};
 use crate::error::{Error, Result, Service};
 use crate::model::{AccountId, RootSession, check_region_name};
+use crate::scp::{Request, Resource};
 
 /// One bucket: its region and its policy text, stored exactly as put.
 #[derive(Clone, Debug)]
@@ -83,6 +84,13 @@ fn check_queue_name(name: &str) -> Result<()> {
     })
 }
 
+/// Where an S3 or SQS call goes: its region (`aws:RequestedRegion`) and the ARN of the
+/// bucket or queue it acts on (`None` for the list calls, which name no resource).
+pub(crate) struct Place<'a> {
+    pub(crate) region: &'a str,
+    pub(crate) resource: Option<String>,
+}
+
 /// What an S3 or SQS rule sees: the session's account and its resources.
 pub(crate) struct ResourceCall<'a> {
     pub(crate) resources: &'a mut AccountResources,
@@ -98,6 +106,7 @@ impl SimulatedOrg {
         session: &RootSession,
         service: Service,
         spec: CallSpec,
+        place: Place<'_>,
         rules: impl FnOnce(ResourceCall<'_>) -> Result<Reply<T>, Rejection>,
     ) -> Result<T> {
         let operation = spec.operation();
@@ -124,6 +133,16 @@ impl SimulatedOrg {
                 return Err(denied(
                     "with an explicit deny in a service control policy".into(),
                 ));
+            }
+            let request = Request {
+                action: action.clone(),
+                resource: Resource::Arn(place.resource.clone().unwrap_or_else(|| "*".into())),
+            };
+            if let Some(why) = world
+                .org
+                .policy_denial(&issued.account_id, &request, place.region)
+            {
+                return Err(denied(why));
             }
             if !policy::allows_in(issued.task_policy, service, operation) {
                 return Err(denied(format!(

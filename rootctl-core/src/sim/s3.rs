@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use super::SimulatedOrg;
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::resources::{ResourceCall, SimBucket};
+use super::resources::{Place, ResourceCall, SimBucket};
 use crate::boundary::RootS3;
 use crate::error::{Result, Service};
 use crate::model::{BucketInfo, RootSession};
@@ -16,6 +16,13 @@ fn spec(operation: &'static str, session: &RootSession, bucket: Option<&str>) ->
     match bucket {
         Some(bucket) => spec.target(bucket),
         None => spec,
+    }
+}
+
+fn bucket_place<'a>(region: &'a str, name: &str) -> Place<'a> {
+    Place {
+        region,
+        resource: Some(format!("arn:aws:s3:::{name}")),
     }
 }
 
@@ -51,10 +58,16 @@ pub(crate) fn is_json_object(policy: &str) -> bool {
 #[async_trait]
 impl RootS3 for SimulatedOrg {
     async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>> {
+        // ListBuckets goes to the client's region; the simulator's is us-east-1.
+        let place = Place {
+            region: "us-east-1",
+            resource: None,
+        };
         self.as_root_in(
             session,
             Service::S3,
             spec("ListBuckets", session, None),
+            place,
             |call| {
                 Ok(Reply::ok(
                     call.resources
@@ -78,12 +91,18 @@ impl RootS3 for SimulatedOrg {
         name: &str,
     ) -> Result<Option<String>> {
         let spec = spec("GetBucketPolicy", session, Some(name));
-        self.as_root_in(session, Service::S3, spec, |mut call| {
-            Ok(match &bucket(&mut call, region, name)?.policy {
-                Some(policy) => Reply::ok(Some(policy.clone())),
-                None => Reply::coded(None, "NoSuchBucketPolicy"),
-            })
-        })
+        self.as_root_in(
+            session,
+            Service::S3,
+            spec,
+            bucket_place(region, name),
+            |mut call| {
+                Ok(match &bucket(&mut call, region, name)?.policy {
+                    Some(policy) => Reply::ok(Some(policy.clone())),
+                    None => Reply::coded(None, "NoSuchBucketPolicy"),
+                })
+            },
+        )
         .await
     }
 
@@ -95,17 +114,23 @@ impl RootS3 for SimulatedOrg {
         policy: &str,
     ) -> Result<()> {
         let spec = spec("PutBucketPolicy", session, Some(name)).mutating();
-        self.as_root_in(session, Service::S3, spec, |mut call| {
-            let bucket = bucket(&mut call, region, name)?;
-            if !is_json_object(policy) {
-                return Err(Rejection::new(
-                    "MalformedPolicy",
-                    "Policies must be valid JSON and the first byte must be '{'",
-                ));
-            }
-            bucket.policy = Some(policy.to_owned());
-            Ok(Reply::ok(()))
-        })
+        self.as_root_in(
+            session,
+            Service::S3,
+            spec,
+            bucket_place(region, name),
+            |mut call| {
+                let bucket = bucket(&mut call, region, name)?;
+                if !is_json_object(policy) {
+                    return Err(Rejection::new(
+                        "MalformedPolicy",
+                        "Policies must be valid JSON and the first byte must be '{'",
+                    ));
+                }
+                bucket.policy = Some(policy.to_owned());
+                Ok(Reply::ok(()))
+            },
+        )
         .await
     }
 
@@ -116,11 +141,17 @@ impl RootS3 for SimulatedOrg {
         name: &str,
     ) -> Result<()> {
         let spec = spec("DeleteBucketPolicy", session, Some(name)).mutating();
-        self.as_root_in(session, Service::S3, spec, |mut call| {
-            // 204 whether or not there was a policy.
-            bucket(&mut call, region, name)?.policy = None;
-            Ok(Reply::ok(()))
-        })
+        self.as_root_in(
+            session,
+            Service::S3,
+            spec,
+            bucket_place(region, name),
+            |mut call| {
+                // 204 whether or not there was a policy.
+                bucket(&mut call, region, name)?.policy = None;
+                Ok(Reply::ok(()))
+            },
+        )
         .await
     }
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use super::SimulatedOrg;
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::resources::{ResourceCall, SimQueue};
+use super::resources::{Place, ResourceCall, SimQueue};
 use super::s3::is_json_object;
 use crate::boundary::RootSqs;
 use crate::error::{Result, Service};
@@ -29,12 +29,28 @@ fn queue<'a>(
         })
 }
 
+/// A queue's place: `https://sqs.<region>.amazonaws.com/<account>/<name>` is
+/// `arn:aws:sqs:<region>:<account>:<name>`.
+fn queue_place<'a>(region: &'a str, queue_url: &str) -> Place<'a> {
+    let mut parts = queue_url.trim_end_matches('/').rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let account = parts.next().unwrap_or_default();
+    Place {
+        region,
+        resource: Some(format!("arn:aws:sqs:{region}:{account}:{name}")),
+    }
+}
+
 #[async_trait]
 impl RootSqs for SimulatedOrg {
     async fn list_queues(&self, session: &RootSession, region: &str) -> Result<Vec<QueueInfo>> {
         let spec =
             CallSpec::in_resource_session(Service::Sqs, "ListQueues", session).target(region);
-        self.as_root_in(session, Service::Sqs, spec, |call| {
+        let place = Place {
+            region,
+            resource: None,
+        };
+        self.as_root_in(session, Service::Sqs, spec, place, |call| {
             Ok(Reply::ok(
                 call.resources
                     .queues
@@ -58,11 +74,17 @@ impl RootSqs for SimulatedOrg {
     ) -> Result<Option<String>> {
         let spec = CallSpec::in_resource_session(Service::Sqs, "GetQueueAttributes", session)
             .target(queue_url);
-        self.as_root_in(session, Service::Sqs, spec, |mut call| {
-            Ok(Reply::ok(
-                queue(&mut call, region, queue_url)?.policy.clone(),
-            ))
-        })
+        self.as_root_in(
+            session,
+            Service::Sqs,
+            spec,
+            queue_place(region, queue_url),
+            |mut call| {
+                Ok(Reply::ok(
+                    queue(&mut call, region, queue_url)?.policy.clone(),
+                ))
+            },
+        )
         .await
     }
 
@@ -76,20 +98,26 @@ impl RootSqs for SimulatedOrg {
         let spec = CallSpec::in_resource_session(Service::Sqs, "SetQueueAttributes", session)
             .target(queue_url)
             .mutating();
-        self.as_root_in(session, Service::Sqs, spec, |mut call| {
-            let queue = queue(&mut call, region, queue_url)?;
-            if policy.is_empty() {
-                queue.policy = None;
-            } else if is_json_object(policy) {
-                queue.policy = Some(policy.to_owned());
-            } else {
-                return Err(Rejection::new(
-                    "InvalidAttributeValue",
-                    "Invalid value for the parameter Policy.",
-                ));
-            }
-            Ok(Reply::ok(()))
-        })
+        self.as_root_in(
+            session,
+            Service::Sqs,
+            spec,
+            queue_place(region, queue_url),
+            |mut call| {
+                let queue = queue(&mut call, region, queue_url)?;
+                if policy.is_empty() {
+                    queue.policy = None;
+                } else if is_json_object(policy) {
+                    queue.policy = Some(policy.to_owned());
+                } else {
+                    return Err(Rejection::new(
+                        "InvalidAttributeValue",
+                        "Invalid value for the parameter Policy.",
+                    ));
+                }
+                Ok(Reply::ok(()))
+            },
+        )
         .await
     }
 }

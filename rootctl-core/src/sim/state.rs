@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::faults::ScpDeny;
+use super::scps::PolicyStore;
 use crate::model::{
     Account, AccountId, AccountState, CallerIdentity, FeatureSet, IAM_SERVICE_PRINCIPAL,
     OrgFeature, OrgFeatures, Organization, OrganizationalUnit, ParentId, Root, RootCredentials,
@@ -80,6 +81,8 @@ pub(crate) struct OrgState {
     pub(crate) trusted_access: BTreeSet<String>,
     pub(crate) delegated_admins: BTreeMap<String, BTreeSet<AccountId>>,
     pub(crate) features: BTreeSet<OrgFeature>,
+    /// Service and resource control policies and their attachments.
+    pub(crate) policies: PolicyStore,
 }
 
 impl OrgState {
@@ -163,6 +166,7 @@ impl OrgState {
             id: root.id.clone(),
             arn: self.arn(&format!("root/{}/{}", self.id, root.id)),
             name: root.name.clone(),
+            enabled_policy_types: self.policies.enabled_types(),
         }
     }
 

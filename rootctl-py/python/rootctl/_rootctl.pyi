@@ -29,6 +29,7 @@ from rootctl._stubs.enforce import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
+from rootctl._stubs.scps import *
 from rootctl._stubs.sim import *
 from rootctl._stubs.unlock import *
 
@@ -42,6 +43,7 @@ __all__ = [
     "AccountRecovery",
     "AccountRemoval",
     "AccountRemovalPlan",
+    "AccountScps",
     "AccountSearch",
     "AccountSummary",
     "AccountTimeoutError",
@@ -88,6 +90,8 @@ __all__ = [
     "RootCredentials",
     "Rootctl",
     "RootctlError",
+    "ScpFinding",
+    "ScpReport",
     "Selection",
     "ServiceFailureError",
     "SessionExpiredError",

@@ -17,10 +17,12 @@ impl Rootctl {
         &self,
         probe: bool,
         probe_account: Option<&str>,
+        scps: bool,
     ) -> PyResult<impl Op<PrerequisiteReport>> {
         let options = PrerequisiteOptions {
             probe,
             probe_account: probe_account.map(account_id).transpose()?,
+            scps,
         };
         let rc = self.inner.clone();
         Ok(async move { core(rc.check_prerequisites(options).await).map(PrerequisiteReport) })
@@ -78,24 +80,26 @@ fn disable_options(
 
 #[pymethods]
 impl Rootctl {
-    #[pyo3(signature = (*, probe = false, probe_account = None))]
+    #[pyo3(signature = (*, probe = false, probe_account = None, scps = false))]
     fn check_prerequisites(
         &self,
         py: Python<'_>,
         probe: bool,
         probe_account: Option<&str>,
+        scps: bool,
     ) -> PyResult<PrerequisiteReport> {
-        block_on(py, self.check_prerequisites_op(probe, probe_account)?)
+        block_on(py, self.check_prerequisites_op(probe, probe_account, scps)?)
     }
 
-    #[pyo3(signature = (*, probe = false, probe_account = None))]
+    #[pyo3(signature = (*, probe = false, probe_account = None, scps = false))]
     fn check_prerequisites_async<'py>(
         &self,
         py: Python<'py>,
         probe: bool,
         probe_account: Option<&str>,
+        scps: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.check_prerequisites_op(probe, probe_account)?)
+        awaitable(py, self.check_prerequisites_op(probe, probe_account, scps)?)
     }
 
     fn features(&self, py: Python<'_>) -> PyResult<OrgFeatures> {

@@ -13,6 +13,7 @@ pub(crate) mod prerequisites;
 pub(crate) mod recovery;
 pub(crate) mod removal;
 pub(crate) mod report;
+pub(crate) mod scps;
 pub(crate) mod selection;
 pub(crate) mod unlock;
 pub(crate) mod unlock_plan;

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use super::scps::ScpReport;
 use super::{CallerIdentity, OrgFeatures, result_methods, wrap};
 use crate::convert::{from_json, py_bool, quote, quote_opt, to_dict};
 
@@ -42,6 +43,11 @@ result_methods!(PrerequisiteReport {
     #[getter]
     fn organization_id(&self) -> Option<&str> {
         self.0.organization_id.as_deref()
+    }
+
+    #[getter]
+    fn scps(&self) -> Option<ScpReport> {
+        self.0.scps.clone().map(ScpReport)
     }
 
     #[getter]

@@ -295,6 +295,34 @@ impl SimulatedOrg {
         core(self.inner.deny_root_sessions(&id, parse_deny(deny)?))
     }
 
+    fn attach_scp(&self, target_id: &str, policy_json: &str) -> PyResult<String> {
+        let target = crate::convert::policy_target(target_id)?;
+        core(self.inner.attach_scp(&target, policy_json))
+    }
+
+    fn attach_rcp(&self, target_id: &str, policy_json: &str) -> PyResult<String> {
+        let target = crate::convert::policy_target(target_id)?;
+        core(self.inner.attach_policy(
+            &target,
+            rootctl::PolicyType::ResourceControlPolicy,
+            policy_json,
+        ))
+    }
+
+    fn detach_policy(&self, target_id: &str, policy_id: &str) -> PyResult<()> {
+        let target = crate::convert::policy_target(target_id)?;
+        core(self.inner.detach_policy(&target, policy_id))
+    }
+
+    fn update_policy(&self, policy_id: &str, policy_json: &str) -> PyResult<()> {
+        core(self.inner.update_policy(policy_id, policy_json))
+    }
+
+    #[getter]
+    fn root_id(&self) -> String {
+        self.inner.root_id().to_string()
+    }
+
     fn allow_root_sessions(&self, account_id: &str) -> PyResult<()> {
         let id = crate::convert::account_id(account_id)?;
         core(self.inner.allow_root_sessions(&id))

@@ -135,6 +135,10 @@ const PERMISSIONS: &[Permission] = &[
     row("ReadOrganizationTree", "organizations:ListOrganizationalUnitsForParent", SELECTING, Scope::Any),
     row("ReadOrganizationTree", "organizations:ListAccountsForParent", SELECTING, Scope::Any),
     row("ReadOrganizationTree", "organizations:ListTagsForResource", SELECTING, Scope::Any),
+    // The SCP pre-flight (`check_scps`): the policies attached along each path (the path
+    // itself comes from the tree read above) and their documents.
+    row("ReadControlPolicies", "organizations:ListPoliciesForTarget", SELECTING, Scope::Any),
+    row("ReadControlPolicies", "organizations:DescribePolicy", SELECTING, Scope::Any),
     // Root sessions: the audit session serves every intent that works in members (the
     // prerequisite probe, the audit before a removal, the check before a recovery).
     row("AssumeRootForTasks", "sts:AssumeRoot", IN_MEMBERS, Scope::MemberRoot(TaskPolicy::IamAuditRootUserCredentials)),

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AccountId, CallerIdentity, OrgFeatures};
+use crate::ops::ScpReport;
 use crate::ops::policy::Intent;
 
 /// Options of [`Rootctl::check_prerequisites`](crate::Rootctl::check_prerequisites).
@@ -19,6 +20,14 @@ pub struct PrerequisiteOptions {
     /// The account to probe; it must be an ACTIVE member, and needs `probe`. Default:
     /// the ACTIVE member account with the lowest id.
     pub probe_account: Option<AccountId>,
+    /// Also predict, for every ACTIVE member account, whether its service (and resource)
+    /// control policies block root sessions ([`Rootctl::check_scps`] for all five
+    /// tasks): the `scps` check, and the per-account verdicts in
+    /// [`PrerequisiteReport::scps`]. Read only, no session. Default false.
+    ///
+    /// [`Rootctl::check_scps`]: crate::Rootctl::check_scps
+    #[serde(default)]
+    pub scps: bool,
 }
 
 /// The verdict of one check.
@@ -57,7 +66,7 @@ impl fmt::Display for CheckStatus {
 ///
 /// The names, in the order they run: `organization`, `all_features`, `caller`,
 /// `trusted_access`, `root_credentials_management`, `root_sessions`, `delegated_admin`,
-/// `regional_sts`, `probe`. They are stable: match on them.
+/// `regional_sts`, `probe`, `scps`. They are stable: match on them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// The check's stable snake_case id, e.g. `trusted_access`.
@@ -148,6 +157,9 @@ pub struct PrerequisiteReport {
     /// The least-privilege IAM policy document for each intent: attach the one for what
     /// you mean to do to the role that runs rootctl.
     pub policies: BTreeMap<Intent, serde_json::Value>,
+    /// With [`scps`](PrerequisiteOptions::scps): each member account's SCP verdicts.
+    #[serde(default)]
+    pub scps: Option<ScpReport>,
 }
 
 impl PrerequisiteReport {

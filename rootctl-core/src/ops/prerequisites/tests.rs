@@ -64,6 +64,7 @@ async fn fresh_organization_fails_on_trusted_access_with_a_remediation() {
             ("delegated_admin", Skip),
             ("regional_sts", Skip),
             ("probe", Skip),
+            ("scps", Skip),
         ]
     );
     assert!(!report.ok());
@@ -109,15 +110,14 @@ async fn enabled_organization_passes_and_the_probe_takes_the_lowest_active_membe
     let options = PrerequisiteOptions {
         probe: true,
         probe_account: None,
+        scps: false,
     };
     let report = client.check_prerequisites(options).await.unwrap();
 
     assert!(report.ok(), "{report}");
     assert!(
-        report
-            .checks
-            .iter()
-            .all(|c| c.status == CheckStatus::Pass || c.name == "delegated_admin"),
+        report.checks.iter().all(|c| c.status == CheckStatus::Pass
+            || matches!(c.name.as_str(), "delegated_admin" | "scps")),
         "{report}"
     );
     assert!(report.check("probe").unwrap().detail.contains(SECURITY));
@@ -139,6 +139,7 @@ async fn a_probe_denied_at_assume_root_names_the_scp_exemption() {
     let options = PrerequisiteOptions {
         probe: true,
         probe_account: Some(id(WORKLOAD)),
+        scps: false,
     };
     let report = mocks.client().check_prerequisites(options).await.unwrap();
 
@@ -162,6 +163,7 @@ async fn the_probe_is_skipped_when_a_prerequisite_already_failed() {
     let options = PrerequisiteOptions {
         probe: true,
         probe_account: None,
+        scps: false,
     };
     let report = mocks.client().check_prerequisites(options).await.unwrap();
     assert_eq!(report.check("probe").unwrap().status, CheckStatus::Skip);
@@ -274,18 +276,22 @@ async fn bad_probe_accounts_are_invalid_input() {
         PrerequisiteOptions {
             probe: false,
             probe_account: Some(id(WORKLOAD)),
+            scps: false,
         },
         PrerequisiteOptions {
             probe: true,
             probe_account: Some(id(MANAGEMENT)),
+            scps: false,
         },
         PrerequisiteOptions {
             probe: true,
             probe_account: Some(id(crate::ops::features::fixture::SUSPENDED)),
+            scps: false,
         },
         PrerequisiteOptions {
             probe: true,
             probe_account: Some(id("999999999999")),
+            scps: false,
         },
     ];
     for options in cases {

@@ -189,6 +189,7 @@ impl Rootctl {
                     email: String::new(),
                     state: AccountState::Active,
                     ou_path: a.ou_path.clone(),
+                    parents: Vec::new(),
                     tags: None,
                 })
                 .collect();

@@ -135,6 +135,7 @@ impl Rootctl {
                     email: account.email,
                     state: account.state,
                     ou_path,
+                    parents: ancestors,
                     tags: account_tags.cloned(),
                 }),
             }

@@ -250,6 +250,10 @@ pub struct Target {
     pub state: AccountState,
     /// Names from the root to the account's OU, e.g. `Root/Workloads/Prod`.
     pub ou_path: String,
+    /// The ids of the root and the OUs above the account, root first (where policies
+    /// attached above it are found); empty where the tree was not read.
+    #[serde(default)]
+    pub parents: Vec<ParentId>,
     /// The account's tags, when the selection filtered on tags (not read otherwise, to
     /// save one Organizations call per account).
     pub tags: Option<Tags>,

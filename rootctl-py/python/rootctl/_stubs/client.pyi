@@ -11,6 +11,7 @@ from rootctl._stubs.enforce import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
+from rootctl._stubs.scps import *
 from rootctl._stubs.sim import *
 from rootctl._stubs.unlock import *
 
@@ -147,13 +148,16 @@ class Rootctl:
         """The lifetime asked for each root session, in seconds."""
 
     def check_prerequisites(
-        self, *, probe: bool = False, probe_account: str | None = None
+        self, *, probe: bool = False, probe_account: str | None = None, scps: bool = False
     ) -> PrerequisiteReport:
         """Checks every prerequisite of centralized root access, read only: the
         organization (ALL features), the caller (management account or IAM delegated
         administrator), trusted access, both features, the delegated administrator, a
-        regional STS endpoint, and with ``probe`` one audit-only AssumeRoot into
-        ``probe_account`` (default: the ACTIVE member with the lowest id).
+        regional STS endpoint, with ``probe`` one audit-only AssumeRoot into
+        ``probe_account`` (default: the ACTIVE member with the lowest id), and with
+        ``scps`` the SCP pre-flight of every member for every task (:meth:`check_scps`;
+        the check fails when a task is blocked, warns when one is unknown, and
+        :attr:`PrerequisiteReport.scps` holds the per-account report).
 
         AWS failures are reported in the checks, not raised.
 
@@ -162,9 +166,56 @@ class Rootctl:
         """
 
     def check_prerequisites_async(
-        self, *, probe: bool = False, probe_account: str | None = None
+        self, *, probe: bool = False, probe_account: str | None = None, scps: bool = False
     ) -> Coroutine[Any, Any, PrerequisiteReport]:
         """:meth:`check_prerequisites`, as a coroutine."""
+
+    def check_scps(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+        tasks: _Ids | None = None,
+    ) -> ScpReport:
+        """Predicts, before any root session starts, which selected accounts' service
+        control policies (and, for the bucket and queue tasks, resource control policies)
+        block the calls a root session makes, and says how to fix each: read only, no
+        AssumeRoot.
+
+        For each account it reads the policies attached at the root, each OU above it and
+        the account (each policy once per run, however many accounts share it) and
+        evaluates them as AWS does: a Deny that applies anywhere blocks a call, and every
+        level must have an Allow that applies. The request context is that of a root
+        session (``aws:PrincipalArn`` ``arn:aws:iam::<account>:root``,
+        ``aws:AssumedRoot`` ``true``, ...); a condition on a key that cannot be known
+        before the call makes the verdict ``"unknown"``, never a guess.
+
+        Args:
+            tasks: Any of ``"audit"``, ``"delete"``, ``"recover"``, ``"unlock_s3"``,
+                ``"unlock_sqs"``; ``None`` for all five. The selection arguments are
+                those of :meth:`select_accounts`.
+
+        Raises:
+            InvalidInputError: An empty ``tasks``, an unknown task, or a bad selection
+                (malformed id, the management account, an unknown OU, nothing selected).
+        """
+
+    def check_scps_async(
+        self,
+        *,
+        accounts: _Ids | None = None,
+        ous: _Ids | None = None,
+        tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
+        tasks: _Ids | None = None,
+    ) -> Coroutine[Any, Any, ScpReport]:
+        """:meth:`check_scps`, as a coroutine."""
 
     def features(self) -> OrgFeatures:
         """The state of trusted access and the two organization features."""

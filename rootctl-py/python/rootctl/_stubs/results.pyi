@@ -5,6 +5,7 @@ and disable plans and reports, and account selection (see the conventions in
 from typing import Any, ClassVar, final
 
 from rootctl._stubs.exceptions import *
+from rootctl._stubs.scps import ScpReport
 
 # -------------------------------------------------------------------------- progress
 
@@ -89,7 +90,7 @@ class PrerequisiteReport:
     def checks(self) -> list[Check]:
         """Every check, in the order they ran: ``organization``, ``all_features``,
         ``caller``, ``trusted_access``, ``root_credentials_management``,
-        ``root_sessions``, ``delegated_admin``, ``regional_sts``, ``probe``."""
+        ``root_sessions``, ``delegated_admin``, ``regional_sts``, ``probe``, ``scps``."""
     def check(self, name: str) -> Check | None:
         """The check named ``name``, e.g. ``"trusted_access"``."""
     @property
@@ -102,6 +103,10 @@ class PrerequisiteReport:
     @property
     def organization_id(self) -> str | None:
         """The organization id, if the organization could be read."""
+    @property
+    def scps(self) -> ScpReport | None:
+        """The SCP pre-flight of every member, when asked for with ``scps=True`` and the
+        policies could be read."""
     @property
     def features(self) -> OrgFeatures | None:
         """Trusted access and both features, if they could be read."""

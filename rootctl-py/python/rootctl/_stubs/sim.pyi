@@ -168,6 +168,46 @@ class SimulatedOrg:
     def allow_root_sessions(self, account_id: str) -> None:
         """Removes the root-session-denying SCP of :meth:`deny_root_sessions`."""
 
+    @property
+    def root_id(self) -> str:
+        """The organization's root, ``r-...``: a target for :meth:`attach_scp`."""
+
+    def attach_scp(self, target_id: str, policy_json: str) -> str:
+        """Creates a service control policy from ``policy_json`` and attaches it to the
+        root (``r-...``), an OU (``ou-...``) or an account; returns its id, ``p-...``.
+
+        Every target starts with ``FullAWSAccess`` attached, as on AWS. The simulator
+        applies SCPs to root-session calls as AWS does (a Deny that applies anywhere on
+        the account's path, or a level with no Allow, is AccessDenied), so an account
+        predicted blocked by :meth:`Rootctl.check_scps` fails there too.
+
+        Raises:
+            InvalidInputError: ``target_id`` is not a root, OU or account of the
+                organization, or ``policy_json`` is not a policy document.
+        """
+
+    def attach_rcp(self, target_id: str, policy_json: str) -> str:
+        """Like :meth:`attach_scp`, for a resource control policy (enabling the type on
+        first use, with ``RCPFullAWSAccess`` attached everywhere). RCPs govern the
+        bucket and queue calls of a root session; IAM calls are not subject to them."""
+
+    def detach_policy(self, target_id: str, policy_id: str) -> None:
+        """Detaches a policy from a target, e.g. ``"p-FullAWSAccess"`` to make an
+        allow-list.
+
+        Raises:
+            InvalidInputError: The policy is not attached there, or it is the target's
+                last SCP (AWS keeps at least one attached).
+        """
+
+    def update_policy(self, policy_id: str, policy_json: str) -> None:
+        """Replaces a policy's document, as ``organizations:UpdatePolicy`` does: every
+        target it is attached to sees the new document.
+
+        Raises:
+            InvalidInputError: No such policy, or ``policy_json`` is not a policy.
+        """
+
     def set_account_state(self, account_id: str, state: str) -> None:
         """Changes a member's state, e.g. ``"SUSPENDED"``."""
 

@@ -1,0 +1,214 @@
+//! The request context of a root session's call: the condition keys AWS sets for it,
+//! which of them rootctl knows, which are surely absent, and which it cannot know.
+
+use std::collections::BTreeMap;
+
+use crate::model::{AccountId, Partition};
+
+/// What the request context holds for one condition key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyValue {
+    /// The key is present with these values (one, for a single-valued key).
+    Known(Vec<String>),
+    /// The key is surely not in the request context.
+    Absent,
+    /// The key may be present, with a value that cannot be known before the call.
+    Unknown,
+}
+
+/// The resource a call acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// A known ARN, e.g. the root user `arn:aws:iam::111111111111:root`.
+    Arn(String),
+    /// Some resource whose ARN starts with `prefix` (`arn:aws:s3:::` for a bucket not
+    /// listed yet).
+    Under(String),
+    /// An action without resource-level permissions (`iam:GetAccountSummary`,
+    /// `s3:ListAllMyBuckets`): AWS matches it only by a `"*"` resource, so a statement
+    /// naming specific resources never applies to it; `prefix` is the service's ARN
+    /// prefix, kept for reports.
+    Unscoped(String),
+}
+
+/// One call to judge: its action and resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// The action as policies name it, e.g. `iam:GetAccountSummary`.
+    pub action: String,
+    /// What it acts on.
+    pub resource: Resource,
+}
+
+/// The request context: condition keys (case-insensitive) and what is known of each.
+///
+/// A key not listed is [`KeyValue::Unknown`]: rootctl never guesses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    keys: BTreeMap<String, KeyValue>,
+    /// Key prefixes (`aws:principaltag/`) whose every key has one answer.
+    prefixes: Vec<(String, KeyValue)>,
+    /// What every other key holds: unknown, unless [`absent_unless_set`] said otherwise.
+    ///
+    /// [`absent_unless_set`]: RequestContext::absent_unless_set
+    others_absent: bool,
+}
+
+/// Where a root session's call is sent, as far as it is known beforehand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootSessionCall {
+    /// The member account.
+    pub account_id: AccountId,
+    /// Its partition.
+    pub partition: Partition,
+    /// The organization id, `o-...`.
+    pub organization_id: String,
+    /// The account's path, `o-.../r-.../ou-.../` (the OUs above it).
+    pub organization_path: String,
+    /// `aws:RequestedRegion`, when known (IAM: the partition's IAM region).
+    pub region: Option<String>,
+    /// Whether the resource's tags are known to be none (the root user has none); when
+    /// false, `aws:ResourceTag/...` is unknown.
+    pub resource_untagged: bool,
+}
+
+impl RequestContext {
+    /// An empty context: every key unknown.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to `value`.
+    pub fn set(&mut self, key: &str, value: KeyValue) -> &mut Self {
+        self.keys.insert(key.to_ascii_lowercase(), value);
+        self
+    }
+
+    /// Sets `key` to one known value.
+    pub fn known(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.set(key, KeyValue::Known(vec![value.into()]))
+    }
+
+    /// Sets every key that starts with `prefix` (e.g. `aws:PrincipalTag/`) to `value`.
+    pub fn set_prefix(&mut self, prefix: &str, value: KeyValue) -> &mut Self {
+        self.prefixes.push((prefix.to_ascii_lowercase(), value));
+        self
+    }
+
+    /// What the context holds for `key` (case-insensitive).
+    pub fn get(&self, key: &str) -> KeyValue {
+        let key = key.to_ascii_lowercase();
+        if let Some(value) = self.keys.get(&key) {
+            return value.clone();
+        }
+        self.prefixes
+            .iter()
+            .find(|(prefix, _)| key.starts_with(prefix.as_str()))
+            .map_or_else(
+                || {
+                    if self.others_absent {
+                        KeyValue::Absent
+                    } else {
+                        KeyValue::Unknown
+                    }
+                },
+                |(_, value)| value.clone(),
+            )
+    }
+
+    /// Makes every key not set here absent rather than unknown: the context of a call
+    /// as it is made, where a key AWS did not send is simply not there. The simulator
+    /// judges its calls so; predictions never do.
+    pub fn absent_unless_set(mut self) -> Self {
+        self.others_absent = true;
+        self
+    }
+
+    /// The context AWS builds for a call made with `sts:AssumeRoot` credentials in
+    /// `call.account_id`, as far as it can be known before the call.
+    ///
+    /// Known: the principal is the member's root user (`aws:PrincipalArn`
+    /// `arn:<partition>:iam::<account>:root`, `aws:PrincipalAccount`, `aws:userid`, and
+    /// `aws:PrincipalType` `Account`), `aws:AssumedRoot` `true`, its organization
+    /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`) and the resource's (the same
+    /// account and organization), HTTPS (`aws:SecureTransport`), no AWS service in
+    /// between (`aws:ViaAWSService`, `aws:PrincipalIsAWSService` `false`), and
+    /// `aws:RequestedRegion` when `call.region` says.
+    ///
+    /// Absent: the root user has no user name and no tags, the requests carry no tags,
+    /// no service calls on the principal's behalf, no VPC endpoint is involved.
+    ///
+    /// Unknown: the source IP, the time, MFA, the region of a bucket or queue call, the
+    /// tags of buckets and queues, and every service-specific key.
+    pub fn root_session(call: &RootSessionCall) -> Self {
+        let account = call.account_id.as_str();
+        let mut context = Self::new();
+        context
+            .known(
+                "aws:PrincipalArn",
+                format!("arn:{}:iam::{account}:root", call.partition),
+            )
+            .known("aws:PrincipalAccount", account)
+            .known("aws:userid", account)
+            .known("aws:PrincipalType", "Account")
+            .known("aws:AssumedRoot", "true")
+            .known("aws:PrincipalOrgID", call.organization_id.clone())
+            .known("aws:PrincipalOrgPaths", call.organization_path.clone())
+            .known("aws:ResourceAccount", account)
+            .known("aws:ResourceOrgID", call.organization_id.clone())
+            .known("aws:ResourceOrgPaths", call.organization_path.clone())
+            .known("aws:SecureTransport", "true")
+            .known("aws:ViaAWSService", "false")
+            .known("aws:PrincipalIsAWSService", "false");
+        for key in [
+            "aws:username",
+            "aws:TagKeys",
+            "aws:CalledVia",
+            "aws:CalledViaFirst",
+            "aws:CalledViaLast",
+            "aws:SourceVpc",
+            "aws:SourceVpce",
+            "aws:VpcSourceIp",
+            "aws:SourceAccount",
+            "aws:SourceArn",
+            "aws:SourceOrgID",
+            "aws:SourceOrgPaths",
+            "aws:PrincipalServiceName",
+            "aws:PrincipalServiceNamesList",
+            "aws:FederatedProvider",
+            "aws:SourceIdentity",
+        ] {
+            context.set(key, KeyValue::Absent);
+        }
+        context
+            .set_prefix("aws:PrincipalTag/", KeyValue::Absent)
+            .set_prefix("aws:RequestTag/", KeyValue::Absent);
+        if call.resource_untagged {
+            context.set_prefix("aws:ResourceTag/", KeyValue::Absent);
+        }
+        if let Some(region) = &call.region {
+            context.known("aws:RequestedRegion", region.clone());
+        }
+        context
+    }
+}
+
+/// The [`Request`] of one of a root session's actions (from
+/// [`RootTask::actions`](crate::RootTask::actions)) in `account_id`, before the call: IAM
+/// actions act on the root user, except `iam:GetAccountSummary`, which has no
+/// resource-level permissions (nor do `s3:ListAllMyBuckets` and `sqs:ListQueues`); bucket
+/// and queue actions act on a bucket or queue not known yet.
+pub fn root_task_request(action: &str, account_id: &AccountId, partition: Partition) -> Request {
+    let resource = match action {
+        "iam:GetAccountSummary" => Resource::Unscoped(format!("arn:{partition}:iam::")),
+        "s3:ListAllMyBuckets" => Resource::Unscoped(format!("arn:{partition}:s3:::")),
+        "sqs:ListQueues" => Resource::Unscoped(format!("arn:{partition}:sqs:")),
+        _ if action.starts_with("s3:") => Resource::Under(format!("arn:{partition}:s3:::")),
+        _ if action.starts_with("sqs:") => Resource::Under(format!("arn:{partition}:sqs:")),
+        _ => Resource::Arn(format!("arn:{partition}:iam::{account_id}:root")),
+    };
+    Request {
+        action: action.to_owned(),
+        resource,
+    }
+}

@@ -1,0 +1,331 @@
+//! The evaluator's rules one at a time; `tests/scp_corpus.rs` checks whole real-world
+//! policies against verdicts written by hand.
+
+use serde_json::json;
+
+use super::*;
+use crate::model::Partition;
+
+const ACCOUNT: &str = "111111111111";
+
+fn context(region: Option<&str>) -> RequestContext {
+    RequestContext::root_session(&RootSessionCall {
+        account_id: ACCOUNT.parse().unwrap(),
+        partition: Partition::Aws,
+        organization_id: "o-abcdefghij".into(),
+        organization_path: "o-abcdefghij/r-ab12/ou-ab12-cd34ef56/".into(),
+        region: region.map(str::to_owned),
+        resource_untagged: true,
+    })
+}
+
+fn iam(action: &str) -> Request {
+    Request {
+        action: format!("iam:{action}"),
+        resource: Resource::Arn(format!("arn:aws:iam::{ACCOUNT}:root")),
+    }
+}
+
+fn doc(statements: serde_json::Value) -> PolicyDocument {
+    PolicyDocument::from_value(&json!({"Version": "2012-10-17", "Statement": statements})).unwrap()
+}
+
+/// The verdict with FullAWSAccess at the root and the account, plus `extra` at the account.
+fn verdict_with(extra: &PolicyDocument, request: &Request, region: Option<&str>) -> Evaluation {
+    let full = doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
+    let full = Attached {
+        policy_id: "p-FullAWSAccess",
+        policy_name: "FullAWSAccess",
+        document: &full,
+    };
+    let extra = Attached {
+        policy_id: "p-extra",
+        policy_name: "Extra",
+        document: extra,
+    };
+    let path = [
+        Level {
+            target: "r-ab12",
+            policies: vec![full],
+        },
+        Level {
+            target: ACCOUNT,
+            policies: vec![full, extra],
+        },
+    ];
+    evaluate(&path, request, &context(region))
+}
+
+fn verdict(extra: serde_json::Value, request: &Request) -> Verdict {
+    verdict_with(&doc(extra), request, Some("us-east-1")).verdict
+}
+
+#[test]
+fn wildcards_match_as_iam_does() {
+    use matching::wildcard;
+    assert!(wildcard("iam:*", "iam:GetUser", true));
+    assert!(wildcard("IAM:get*", "iam:GetUser", true));
+    assert!(wildcard("iam:Get?ser", "iam:GetUser", true));
+    assert!(!wildcard("iam:Get?ser", "iam:GetUsers", true));
+    assert!(wildcard("*", "", false));
+    assert!(wildcard("a*b*c", "aXXbYYc", false));
+    assert!(!wildcard("a*b*c", "aXXbYY", false));
+    assert!(!wildcard("Arn", "arn", false));
+}
+
+#[test]
+fn deny_root_without_exemption_blocks_and_with_it_allows() {
+    let deny = json!({"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}});
+    assert_eq!(
+        verdict(json!([deny.clone()]), &iam("GetAccountSummary")),
+        Verdict::Blocked
+    );
+    let fixed = exempt_root_sessions(&deny);
+    assert_eq!(
+        verdict(json!([fixed]), &iam("GetAccountSummary")),
+        Verdict::Allowed
+    );
+    // The other spelling of the exemption.
+    let mut bool_form = deny.clone();
+    bool_form["Condition"]["BoolIfExists"] = json!({"aws:AssumedRoot": "false"});
+    assert_eq!(
+        verdict(json!([bool_form]), &iam("GetAccountSummary")),
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn not_action_blocks_what_it_does_not_exempt() {
+    let deny = json!([{"Effect": "Deny", "NotAction": ["iam:ListMFADevices", "iam:Get*"],
+        "Resource": "*",
+        "Condition": {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}}]);
+    assert_eq!(
+        verdict(deny.clone(), &iam("ListMFADevices")),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(deny.clone(), &iam("GetAccountSummary")),
+        Verdict::Allowed
+    );
+    assert_eq!(verdict(deny, &iam("DeleteAccessKey")), Verdict::Blocked);
+}
+
+#[test]
+fn every_level_must_allow() {
+    // The account's own policies allow only S3: IAM is implicitly denied there.
+    let allow_s3 = doc(json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]));
+    let full = doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
+    let path = [
+        Level {
+            target: "r-ab12",
+            policies: vec![Attached {
+                policy_id: "p-FullAWSAccess",
+                policy_name: "FullAWSAccess",
+                document: &full,
+            }],
+        },
+        Level {
+            target: ACCOUNT,
+            policies: vec![Attached {
+                policy_id: "p-s3only",
+                policy_name: "S3Only",
+                document: &allow_s3,
+            }],
+        },
+    ];
+    let ctx = context(Some("us-east-1"));
+    let blocked = evaluate(&path, &iam("GetAccountSummary"), &ctx);
+    assert_eq!(blocked.verdict, Verdict::Blocked);
+    assert_eq!(blocked.causes[0].kind, CauseKind::NotAllowed);
+    assert_eq!(blocked.causes[0].target, ACCOUNT);
+    assert!(blocked.causes[0].policy_id.is_none());
+    // No policy at all at a level is the same: nothing there allows it.
+    let bare = [Level {
+        target: "r-ab12",
+        policies: vec![],
+    }];
+    assert_eq!(
+        evaluate(&bare, &iam("GetUser"), &ctx).verdict,
+        Verdict::Blocked
+    );
+}
+
+#[test]
+fn unknown_keys_give_unknown_never_a_guess() {
+    let by_ip = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}}}]);
+    let evaluation = verdict_with(&doc(by_ip), &iam("GetAccountSummary"), Some("us-east-1"));
+    assert_eq!(evaluation.verdict, Verdict::Unknown);
+    assert!(
+        evaluation.causes[0].reason.contains("aws:SourceIp"),
+        "{:?}",
+        evaluation.causes
+    );
+    // But a surely false condition in the same statement decides it.
+    let by_ip_for_roles = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"NotIpAddress": {"aws:SourceIp": ["192.0.2.0/24"]},
+                      "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}}}]);
+    assert_eq!(
+        verdict(by_ip_for_roles, &iam("GetAccountSummary")),
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn absent_keys_follow_the_negated_and_if_exists_rules() {
+    // No principal tag on the root user: StringNotEquals is true, so the deny applies.
+    let tag_guard = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "platform"}}}]);
+    assert_eq!(verdict(tag_guard, &iam("ListAccessKeys")), Verdict::Blocked);
+    // StringEquals on an absent key is false.
+    let tag_match = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalTag/team": "platform"}}}]);
+    assert_eq!(verdict(tag_match, &iam("ListAccessKeys")), Verdict::Allowed);
+    // ...IfExists on an absent key is true.
+    let if_exists = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"StringEqualsIfExists": {"aws:PrincipalTag/team": "platform"}}}]);
+    assert_eq!(verdict(if_exists, &iam("ListAccessKeys")), Verdict::Blocked);
+    // Null.
+    let null = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"Null": {"aws:PrincipalTag/team": "true"}}}]);
+    assert_eq!(verdict(null, &iam("ListAccessKeys")), Verdict::Blocked);
+    // ForAllValues on an absent key is true; ForAnyValue false.
+    let all = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}}}]);
+    assert_eq!(verdict(all, &iam("ListAccessKeys")), Verdict::Blocked);
+    let any = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+        "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["a"]}}}]);
+    assert_eq!(verdict(any, &iam("ListAccessKeys")), Verdict::Allowed);
+}
+
+#[test]
+fn negated_operators_hold_only_when_no_value_matches() {
+    let outside = |orgs: serde_json::Value| {
+        json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": orgs}}}])
+    };
+    assert_eq!(
+        verdict(outside(json!("o-abcdefghij")), &iam("GetUser")),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(outside(json!(["o-other", "o-abcdefghij"])), &iam("GetUser")),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(outside(json!(["o-other"])), &iam("GetUser")),
+        Verdict::Blocked
+    );
+}
+
+#[test]
+fn regions_are_known_for_iam_and_unknown_for_buckets() {
+    let region_deny = json!([{"Effect": "Deny", "NotAction": ["cloudfront:*"], "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}}}]);
+    assert_eq!(
+        verdict(region_deny.clone(), &iam("GetUser")),
+        Verdict::Blocked
+    );
+    let bucket = Request {
+        action: "s3:GetBucketPolicy".into(),
+        resource: Resource::Under("arn:aws:s3:::".into()),
+    };
+    let evaluation = verdict_with(&doc(region_deny), &bucket, None);
+    assert_eq!(evaluation.verdict, Verdict::Unknown);
+}
+
+#[test]
+fn resources_of_another_service_or_role_do_not_match_the_root_user() {
+    let protect_roles = json!([{"Effect": "Deny", "Action": ["iam:*"],
+        "Resource": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]}]);
+    assert_eq!(
+        verdict(protect_roles.clone(), &iam("DeleteAccessKey")),
+        Verdict::Allowed
+    );
+    let summary = Request {
+        action: "iam:GetAccountSummary".into(),
+        resource: Resource::Unscoped("arn:aws:iam::".into()),
+    };
+    assert_eq!(verdict(protect_roles, &summary), Verdict::Allowed);
+    let buckets = json!([{"Effect": "Deny", "Action": "s3:PutBucketPolicy",
+        "Resource": "arn:aws:s3:::audit-logs-*"}]);
+    let put = Request {
+        action: "s3:PutBucketPolicy".into(),
+        resource: Resource::Under("arn:aws:s3:::".into()),
+    };
+    assert_eq!(verdict(buckets, &put), Verdict::Unknown);
+    let every_bucket = json!([{"Effect": "Deny", "Action": "s3:PutBucketPolicy",
+        "Resource": "arn:aws:s3:::*"}]);
+    assert_eq!(verdict(every_bucket, &put), Verdict::Blocked);
+}
+
+#[test]
+fn policy_variables_are_substituted_from_the_context() {
+    let own_account = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}}}]);
+    assert_eq!(verdict(own_account, &iam("GetUser")), Verdict::Allowed);
+    let by_ip = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalArn": "${aws:SourceIp}"}}}]);
+    assert_eq!(verdict(by_ip, &iam("GetUser")), Verdict::Unknown);
+}
+
+#[test]
+fn documents_parse_liberally_and_refuse_what_is_not_a_policy() {
+    let single = PolicyDocument::parse(
+        r#"{"Statement": {"Effect": "Deny", "Action": "iam:*",
+            "Condition": {"Bool": {"aws:SecureTransport": false}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(single.statements.len(), 1);
+    assert_eq!(single.statements[0].resources, Resources::Any);
+    assert_eq!(single.statements[0].conditions[0].values, vec!["false"]);
+    for bad in [
+        "not json",
+        r#"{"Version": "2012-10-17"}"#,
+        r#"{"Statement": [{"Effect": "Maybe", "Action": "*"}]}"#,
+        r#"{"Statement": [{"Effect": "Deny"}]}"#,
+        r#"{"Statement": [{"Effect": "Deny", "Action": "*", "NotAction": "s3:*"}]}"#,
+    ] {
+        let err = PolicyDocument::parse(bad).unwrap_err();
+        assert!(
+            matches!(err, crate::Error::InvalidInput { .. }),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn the_fix_keeps_the_guardrail_and_replaces_an_assumed_root_condition() {
+    let deny = json!({"Sid": "DenyRoot", "Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"},
+                      "Bool": {"aws:AssumedRoot": "true"}}});
+    let fixed = exempt_root_sessions(&deny);
+    assert_eq!(fixed["Sid"], "DenyRoot");
+    assert!(fixed["Condition"].get("Bool").is_none(), "{fixed}");
+    assert_eq!(fixed["Condition"]["Null"]["aws:AssumedRoot"], "true");
+    assert_eq!(verdict(json!([fixed]), &iam("GetUser")), Verdict::Allowed);
+    // A root user signing in with a password (no aws:AssumedRoot) is still denied.
+    let mut password_root = context(Some("us-east-1"));
+    password_root.set("aws:AssumedRoot", KeyValue::Absent);
+    let document = doc(json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        exempt_root_sessions(&deny),
+    ]));
+    let path = [Level {
+        target: ACCOUNT,
+        policies: vec![Attached {
+            policy_id: "p-x",
+            policy_name: "x",
+            document: &document,
+        }],
+    }];
+    assert_eq!(
+        evaluate(&path, &iam("GetUser"), &password_root).verdict,
+        Verdict::Blocked
+    );
+    assert_eq!(
+        evaluate(&path, &iam("GetUser"), &context(Some("us-east-1"))).verdict,
+        Verdict::Allowed
+    );
+}

@@ -1,0 +1,151 @@
+"""What ``check_scps`` reports: per account and task, whether the service control
+policies (and resource control policies) on the account's path let a root session work."""
+
+from typing import Any, final
+
+from rootctl._stubs.exceptions import *
+from rootctl._stubs.results import *
+
+# ------------------------------------------------------------------------------ scps
+
+@final
+class ScpReport:
+    """What :meth:`Rootctl.check_scps` predicted; ``str()`` is a table, one row per
+    account, followed by each finding and its fix.
+
+    Every selected account appears once in ``accounts``; accounts not targeted are in
+    ``skipped``. Nothing was assumed and nothing changed: the prediction reads only the
+    policies (``ListRoots``, ``ListPoliciesForTarget``, ``DescribePolicy``).
+    """
+
+    @property
+    def organization_id(self) -> str:
+        """The organization id."""
+    @property
+    def tasks(self) -> list[str]:
+        """The tasks judged: ``"audit"``, ``"delete"``, ``"recover"``, ``"unlock_s3"``,
+        ``"unlock_sqs"``."""
+    @property
+    def policy_types(self) -> list[str]:
+        """The policy types read: ``"SERVICE_CONTROL_POLICY"``, and
+        ``"RESOURCE_CONTROL_POLICY"`` when it is enabled and a bucket or queue task was
+        asked for."""
+    @property
+    def accounts(self) -> list[AccountScps]:
+        """One entry per selected account, by account id."""
+    @property
+    def skipped(self) -> list[SkippedAccount]:
+        """Accounts not targeted, with the reason."""
+    @property
+    def policies_read(self) -> int:
+        """How many policy documents were read (each once per run, however many
+        accounts share it)."""
+    @property
+    def ok(self) -> bool:
+        """True when no task of any account is ``"blocked"``."""
+    @property
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per task, how many accounts are ``"allowed"``, ``"blocked"`` and
+        ``"unknown"``."""
+    def account(self, account_id: str) -> AccountScps | None:
+        """The verdicts of one account, if it was selected.
+
+        Raises:
+            InvalidInputError: ``account_id`` is not a 12-digit account id.
+        """
+    def blocked(self, task: str) -> list[str]:
+        """The accounts whose ``task`` is predicted ``"blocked"``.
+
+        Raises:
+            InvalidInputError: ``task`` is not one of the five tasks.
+        """
+    @staticmethod
+    def from_json(text: str | bytes) -> ScpReport:
+        """Reads a report written by :meth:`to_json`.
+
+        Raises:
+            InvalidInputError: The text is not such a report.
+        """
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class AccountScps:
+    """One account's verdicts and the findings behind them."""
+
+    @property
+    def account_id(self) -> str:
+        """The account id."""
+    @property
+    def name(self) -> str:
+        """The account name."""
+    @property
+    def ou_path(self) -> str:
+        """Names from the root to the account's OU."""
+    @property
+    def path(self) -> list[str]:
+        """The targets whose policies apply, root first: ``r-...``, each ``ou-...``,
+        then the account id."""
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """Per task (``"audit"``, ``"delete"``, ``"recover"``, ``"unlock_s3"``,
+        ``"unlock_sqs"``): ``"allowed"`` (no policy stops it), ``"blocked"`` (a policy
+        surely does: the findings say which) or ``"unknown"`` (a condition cannot be
+        decided before the call: the findings say which)."""
+    @property
+    def findings(self) -> list[ScpFinding]:
+        """Why a task is blocked or unknown: one per statement (or per level that allows
+        nothing), naming every task and action it affects."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class ScpFinding:
+    """One reason a task is blocked or unknown, and how to fix it."""
+
+    @property
+    def tasks(self) -> list[str]:
+        """The tasks it affects."""
+    @property
+    def actions(self) -> list[str]:
+        """The actions it affects, e.g. ``["iam:GetAccountSummary", ...]``."""
+    @property
+    def verdict(self) -> str:
+        """``"blocked"`` (it surely stops the actions) or ``"unknown"``."""
+    @property
+    def policy_type(self) -> str:
+        """``"SERVICE_CONTROL_POLICY"`` or ``"RESOURCE_CONTROL_POLICY"``."""
+    @property
+    def policy_id(self) -> str | None:
+        """The policy, e.g. ``"p-abcd1234"``; ``None`` when no policy at the target
+        allows the actions (an allow-list without them)."""
+    @property
+    def policy_name(self) -> str | None:
+        """The policy's name."""
+    @property
+    def target_id(self) -> str:
+        """Where the policy is attached: the root, an OU or the account."""
+    @property
+    def sid(self) -> str | None:
+        """The statement's ``Sid``, if it has one."""
+    @property
+    def statement(self) -> str | None:
+        """The statement, as JSON text; ``None`` when nothing allows the actions."""
+    @property
+    def reason(self) -> str:
+        """Why, for a human: which condition held, or could not be decided."""
+    @property
+    def fix(self) -> str | None:
+        """JSON text of the statement to put in its place: for a Deny, the same statement
+        with the ``aws:AssumedRoot`` exemption (``"Null": {"aws:AssumedRoot": "true"}``),
+        so it still denies the root user signing in with a password; for a level that
+        allows nothing, an Allow of the blocked actions; ``None`` when the only question is
+        whether an Allow applies (rootctl does not rewrite allows)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""

@@ -1,0 +1,424 @@
+//! check_scps against the simulator: the prediction and what root sessions meet agree,
+//! account by account, and the fixes the report proposes lift every block.
+
+use std::collections::BTreeSet;
+
+use rootctl::scp::Verdict;
+use rootctl::sim::{FULL_AWS_ACCESS, SimulatedOrg};
+use rootctl::{AccountId, ErrorKind, PolicyTarget, PolicyType, RootTask, Rootctl, Selection};
+use serde_json::{Value, json};
+
+fn policy(statements: Value) -> String {
+    json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+/// AWS's "deny the root user" guardrail, without the exemption for root sessions.
+fn deny_root() -> Value {
+    json!({"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}})
+}
+
+/// The organization of these tests and what is attached where.
+struct Setup {
+    org: SimulatedOrg,
+    /// (policy id, document) of every policy the test attached.
+    attached: Vec<(String, Value)>,
+    /// Accounts a policy surely blocks the audit of.
+    expected_blocked: BTreeSet<AccountId>,
+    /// Accounts whose audit verdict depends on an unknown key.
+    expected_unknown: BTreeSet<AccountId>,
+}
+
+async fn setup() -> Setup {
+    let org = SimulatedOrg::builder().members(40).seed(16).build();
+    let members = org.members();
+    // Deny root, no exemption, on the OU of member 3: every account under it (nested
+    // OUs included).
+    let ou = members[3].parent.clone();
+    assert!(!ou.is_root(), "the layout puts member 3 under an OU");
+    let under_ou: BTreeSet<AccountId> = Rootctl::simulated(org.clone())
+        .select_accounts(&Selection::all().ou(ou.clone()))
+        .await
+        .unwrap()
+        .targets
+        .iter()
+        .map(|t| t.account_id)
+        .collect();
+    let members: Vec<_> = members
+        .into_iter()
+        .filter(|m| m.parent == ou || !under_ou.contains(&m.account.id))
+        .collect();
+    let mut attached = Vec::new();
+    let mut expected_blocked = BTreeSet::new();
+    let mut expected_unknown = BTreeSet::new();
+    let mut attach = |target: PolicyTarget, statements: Value| {
+        let id = org
+            .attach_scp(&target, &policy(statements.clone()))
+            .unwrap();
+        attached.push((
+            id.clone(),
+            json!({"Version": "2012-10-17", "Statement": statements}),
+        ));
+        id
+    };
+    // A region guardrail at the root that exempts IAM: it blocks nothing here.
+    attach(
+        org.root_id().into(),
+        json!([{"Effect": "Deny", "NotAction": ["iam:*", "organizations:*", "sts:*"],
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}}}]),
+    );
+    attach(ou.clone().into(), json!([deny_root()]));
+    expected_blocked.extend(under_ou.iter().copied());
+    // The NotAction form on one account: it exempts the MFA reads, not GetAccountSummary.
+    let not_action = members
+        .iter()
+        .find(|m| m.parent != ou)
+        .map(|m| m.account.id)
+        .unwrap();
+    attach(
+        not_action.into(),
+        json!([{"Effect": "Deny", "Resource": "*",
+            "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice",
+                          "iam:ListMFADevices", "iam:GetUser", "sts:GetSessionToken"],
+            "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]),
+    );
+    expected_blocked.insert(not_action);
+    // An allow-list without IAM on another account: FullAWSAccess detached there.
+    let allow_list = members
+        .iter()
+        .rev()
+        .find(|m| m.parent != ou)
+        .map(|m| m.account.id)
+        .unwrap();
+    attach(
+        allow_list.into(),
+        json!([{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]),
+    );
+    org.detach_policy(&allow_list.into(), FULL_AWS_ACCESS)
+        .unwrap();
+    expected_blocked.insert(allow_list);
+    // The guardrail written right, with the exemption: blocks nothing.
+    let exempted = members
+        .iter()
+        .filter(|m| m.parent != ou && m.account.id != not_action && m.account.id != allow_list)
+        .map(|m| m.account.id)
+        .collect::<Vec<_>>();
+    attach(
+        exempted[0].into(),
+        json!([rootctl::scp::exempt_root_sessions(&deny_root())]),
+    );
+    // A deny that depends on the caller's IP address: unknown before the call.
+    attach(
+        exempted[1].into(),
+        json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}}}]),
+    );
+    expected_unknown.insert(exempted[1]);
+    Setup {
+        org,
+        attached,
+        expected_blocked,
+        expected_unknown,
+    }
+}
+
+/// The accounts whose audit failed with AccessDenied.
+async fn audit_denied(rc: &Rootctl) -> BTreeSet<AccountId> {
+    let report = rc.audit(&Selection::all(), None).await.unwrap();
+    let mut denied = BTreeSet::new();
+    for audit in &report.accounts {
+        match &audit.error {
+            Some(err) if err.kind() == ErrorKind::AccessDenied => {
+                denied.insert(audit.account_id);
+            }
+            Some(err) => panic!("{}: {err}", audit.account_id),
+            None => {}
+        }
+    }
+    denied
+}
+
+#[tokio::test]
+async fn predicted_audit_blocks_are_exactly_the_audits_denied_and_the_fixes_lift_them() {
+    let Setup {
+        org,
+        attached,
+        expected_blocked,
+        expected_unknown,
+    } = setup().await;
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::all(), &RootTask::ALL)
+        .await
+        .unwrap();
+    let blocked: BTreeSet<AccountId> = report.blocked(RootTask::Audit).into_iter().collect();
+    assert_eq!(blocked, expected_blocked, "{report}");
+    let unknown: BTreeSet<AccountId> = report
+        .with_verdict(RootTask::Audit, Verdict::Unknown)
+        .into_iter()
+        .collect();
+    assert_eq!(unknown, expected_unknown, "{report}");
+    assert_eq!(audit_denied(&rc).await, expected_blocked);
+
+    // Every blocked account has a finding with a fix: apply them all.
+    for account in report
+        .accounts
+        .iter()
+        .filter(|a| blocked.contains(&a.account_id))
+    {
+        let findings: Vec<_> = account
+            .findings_for(RootTask::Audit)
+            .filter(|f| f.verdict == Verdict::Blocked)
+            .collect();
+        assert!(!findings.is_empty(), "{account:?}");
+        for finding in findings {
+            let fix = finding
+                .fix
+                .clone()
+                .expect("a fix for every blocked verdict");
+            let target: PolicyTarget = finding.target_id.parse().unwrap();
+            match (&finding.policy_id, &finding.statement) {
+                (Some(id), Some(statement)) => {
+                    let (_, document) = attached.iter().find(|(p, _)| p == id).unwrap();
+                    let mut document = document.clone();
+                    for s in document["Statement"].as_array_mut().unwrap() {
+                        if s == statement {
+                            *s = fix.clone();
+                        }
+                    }
+                    // A policy shared by many accounts is fixed once; again is harmless.
+                    org.update_policy(id, &document.to_string()).unwrap();
+                }
+                (None, None) => {
+                    org.attach_scp(&target, &policy(json!([fix]))).unwrap();
+                }
+                other => panic!("a finding with half a cause: {other:?}"),
+            }
+        }
+    }
+    let fixed = rc
+        .check_scps(&Selection::all(), &RootTask::ALL)
+        .await
+        .unwrap();
+    assert!(fixed.blocked(RootTask::Audit).is_empty(), "{fixed}");
+    assert!(audit_denied(&rc).await.is_empty());
+}
+
+#[tokio::test]
+async fn findings_name_the_policy_the_target_the_statement_and_the_fix() {
+    let org = SimulatedOrg::builder().members(6).seed(3).build();
+    let member = org.members()[2].account.id;
+    let id = org
+        .attach_scp(&org.root_id().into(), &policy(json!([deny_root()])))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(
+            &Selection::accounts([member]),
+            &[RootTask::Audit, RootTask::UnlockS3],
+        )
+        .await
+        .unwrap();
+    let account = report.account(&member).unwrap();
+    assert_eq!(account.verdicts.len(), 2);
+    assert_eq!(account.verdict(RootTask::Audit), Some(Verdict::Blocked));
+    assert_eq!(account.verdict(RootTask::UnlockS3), Some(Verdict::Blocked));
+    // One finding for the statement, naming both tasks and every action it blocks.
+    assert_eq!(account.findings.len(), 1, "{:?}", account.findings);
+    let finding = &account.findings[0];
+    assert_eq!(finding.policy_id.as_deref(), Some(id.as_str()));
+    assert_eq!(finding.target_id, org.root_id().to_string());
+    assert_eq!(finding.sid.as_deref(), Some("DenyRootUser"));
+    assert_eq!(finding.statement.as_ref(), Some(&deny_root()));
+    assert_eq!(finding.tasks, vec![RootTask::Audit, RootTask::UnlockS3]);
+    assert!(
+        finding
+            .actions
+            .contains(&"iam:GetAccountSummary".to_owned())
+    );
+    assert!(finding.actions.contains(&"s3:PutBucketPolicy".to_owned()));
+    assert!(
+        finding.reason.contains("explicitly denies"),
+        "{}",
+        finding.reason
+    );
+    assert_eq!(
+        finding.fix.as_ref().unwrap()["Condition"]["Null"]["aws:AssumedRoot"],
+        "true"
+    );
+    assert_eq!(account.path.first(), Some(&org.root_id().to_string()));
+    assert_eq!(account.path.last(), Some(&member.to_string()));
+}
+
+#[tokio::test]
+async fn each_policy_is_read_once_per_run() {
+    let org = SimulatedOrg::builder().members(30).seed(4).build();
+    org.attach_scp(&org.root_id().into(), &policy(json!([deny_root()])))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    org.clear_calls();
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    assert_eq!(report.blocked(RootTask::Audit).len(), report.accounts.len());
+    let calls = org.calls();
+    let describes = calls
+        .iter()
+        .filter(|c| c.operation == "DescribePolicy")
+        .count();
+    // FullAWSAccess and the guardrail, each read once for 29 accounts.
+    assert_eq!(describes, 2);
+    assert_eq!(report.policies_read, 2);
+    let listed: BTreeSet<_> = calls
+        .iter()
+        .filter(|c| c.operation == "ListPoliciesForTarget")
+        .map(|c| c.target.clone())
+        .collect();
+    // One listing per target: count the last page of each (the simulator may insert an
+    // empty page, which the client must follow).
+    let listings = calls
+        .iter()
+        .filter(|c| c.operation == "ListPoliciesForTarget")
+        .filter(|c| c.page.as_ref().is_none_or(|p| !p.next_token))
+        .count();
+    assert_eq!(listed.len(), listings, "a target listed twice");
+    // Nothing was assumed and nothing changed.
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.operation != "AssumeRoot" && !c.mutating)
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_any_call() {
+    let org = SimulatedOrg::builder().members(4).seed(2).build();
+    let rc = Rootctl::simulated(org.clone());
+    org.clear_calls();
+    let err = rc.check_scps(&Selection::all(), &[]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(org.calls().is_empty());
+    let err = rc
+        .check_scps(
+            &Selection::all().ou("ou-zz99-zz99zz99".parse().unwrap()),
+            &RootTask::ALL,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(
+        org.calls()
+            .iter()
+            .all(|c| c.operation != "ListPoliciesForTarget")
+    );
+}
+
+#[tokio::test]
+async fn resource_control_policies_govern_bucket_and_queue_calls_only() {
+    let org = SimulatedOrg::builder().members(4).seed(9).build();
+    let member = org.members()[1].account.id;
+    org.attach_policy(
+        &org.root_id().into(),
+        PolicyType::ResourceControlPolicy,
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
+            "Action": ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"], "Resource": "*"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::accounts([member]), &RootTask::ALL)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.policy_types,
+        vec![
+            PolicyType::ServiceControlPolicy,
+            PolicyType::ResourceControlPolicy
+        ]
+    );
+    let account = report.account(&member).unwrap();
+    assert_eq!(account.verdict(RootTask::UnlockS3), Some(Verdict::Blocked));
+    for task in [
+        RootTask::Audit,
+        RootTask::Delete,
+        RootTask::Recover,
+        RootTask::UnlockSqs,
+    ] {
+        assert_eq!(account.verdict(task), Some(Verdict::Allowed), "{task}");
+    }
+    assert_eq!(
+        account.findings[0].policy_type,
+        PolicyType::ResourceControlPolicy
+    );
+}
+
+#[tokio::test]
+async fn the_simulator_keeps_aws_rules_for_attachments() {
+    let org = SimulatedOrg::builder().members(3).seed(1).build();
+    let member: PolicyTarget = org.members()[0].account.id.into();
+    // The last SCP of a target cannot be detached.
+    let err = org.detach_policy(&member, FULL_AWS_ACCESS).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED"),
+        "{err}"
+    );
+    let unknown: PolicyTarget = "ou-zz99-zz99zz99".parse().unwrap();
+    assert!(
+        org.attach_scp(&unknown, &policy(json!([deny_root()])))
+            .is_err()
+    );
+    assert!(org.attach_scp(&member, "{\"Statement\": 3}").is_err());
+    let id = org
+        .attach_scp(&member, &policy(json!([deny_root()])))
+        .unwrap();
+    org.detach_policy(&member, FULL_AWS_ACCESS).unwrap();
+    // Now the guardrail is the last SCP there: refused too.
+    assert!(org.detach_policy(&member, &id).is_err());
+    assert!(
+        org.update_policy(FULL_AWS_ACCESS, &policy(json!([])))
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_prerequisite_check_carries_a_per_account_summary_when_asked() {
+    use rootctl::{CheckStatus, PrerequisiteOptions};
+    let org = SimulatedOrg::builder().members(5).seed(8).build();
+    let rc = Rootctl::simulated(org.clone());
+    let plain = rc
+        .check_prerequisites(PrerequisiteOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(plain.check("scps").unwrap().status, CheckStatus::Skip);
+    assert!(plain.scps.is_none());
+    let asked = PrerequisiteOptions {
+        scps: true,
+        ..PrerequisiteOptions::default()
+    };
+    let clean = rc.check_prerequisites(asked.clone()).await.unwrap();
+    assert_eq!(
+        clean.check("scps").unwrap().status,
+        CheckStatus::Pass,
+        "{clean}"
+    );
+    let member = org.members()[0].account.id;
+    org.attach_scp(&member.into(), &policy(json!([deny_root()])))
+        .unwrap();
+    let report = rc.check_prerequisites(asked).await.unwrap();
+    let check = report.check("scps").unwrap();
+    assert_eq!(check.status, CheckStatus::Fail, "{report}");
+    assert!(
+        check
+            .remediation
+            .as_deref()
+            .unwrap()
+            .contains("aws:AssumedRoot")
+    );
+    let scps = report.scps.as_ref().unwrap();
+    assert_eq!(scps.blocked(RootTask::Audit), vec![member]);
+    assert!(!report.ok());
+}
