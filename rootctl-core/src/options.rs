@@ -51,6 +51,15 @@ pub struct Options {
     pub account_timeout: Duration,
     /// The lifetime asked for each AssumeRoot session. Default 900 s, the maximum.
     pub session_duration: SessionDuration,
+    /// Run the SCP pre-flight ([`Rootctl::check_scps`](crate::Rootctl::check_scps), for
+    /// the audit and delete tasks) before an audit's sessions start, and keep each
+    /// account's verdicts in [`AccountAudit::scp`](crate::AccountAudit::scp), so the
+    /// report explains a denied audit, and
+    /// [`plan_removal`](crate::Rootctl::plan_removal) leaves out (with the reason and
+    /// the fix) accounts whose removals a policy surely blocks. Costs the policy reads
+    /// (each policy once per audit) and needs `organizations:ListPoliciesForTarget` and
+    /// `organizations:DescribePolicy`. Default false.
+    pub scp_preflight: bool,
 }
 
 impl Default for Options {
@@ -61,6 +70,7 @@ impl Default for Options {
             retry: RetryPolicy::default(),
             account_timeout: Duration::from_secs(300),
             session_duration: SessionDuration::default(),
+            scp_preflight: false,
         }
     }
 }

@@ -171,3 +171,25 @@ def test_bad_input_is_refused_before_any_call(
         org.attach_scp(org.root_id, "not json")
     with pytest.raises(rootctl.InvalidInputError):
         org.detach_policy(org.root_id, "p-FullAWSAccess")
+
+
+def test_the_audit_preflight_flags_accounts_and_the_plan_leaves_them_out(
+    org: rootctl.SimulatedOrg,
+) -> None:
+    member, other = active(org)[0], active(org)[1]
+    org.attach_scp(member.account_id, policy(DENY_ROOT))
+    rc = rootctl.Rootctl.simulated(org, scp_preflight=True)
+    assert rc.scp_preflight
+    audit = rc.audit(accounts=[member.account_id, other.account_id])
+    flagged = audit.account(member.account_id)
+    assert flagged is not None and flagged.scp is not None
+    assert flagged.scp.verdicts == {"audit": "blocked", "delete": "blocked"}
+    assert isinstance(flagged.error, rootctl.AccessDeniedError)
+    assert "SCP pre-flight" in str(audit)
+    fine = audit.account(other.account_id)
+    assert fine is not None and fine.scp is not None
+    assert fine.scp.verdicts == {"audit": "allowed", "delete": "allowed"}
+    # Off by default.
+    plain = rootctl.Rootctl.simulated(org).audit(accounts=other.account_id)
+    assert not rootctl.Rootctl.simulated(org).scp_preflight
+    assert plain.accounts[0].scp is None

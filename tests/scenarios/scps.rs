@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 
 use rootctl::scp::Verdict;
 use rootctl::sim::{FULL_AWS_ACCESS, SimulatedOrg};
-use rootctl::{AccountId, ErrorKind, PolicyTarget, PolicyType, RootTask, Rootctl, Selection};
+use rootctl::{
+    AccountId, CredentialKind, ErrorKind, Options, PolicyTarget, PolicyType, RootTask, Rootctl,
+    Selection,
+};
 use serde_json::{Value, json};
 
 fn policy(statements: Value) -> String {
@@ -421,4 +424,113 @@ async fn the_prerequisite_check_carries_a_per_account_summary_when_asked() {
     let scps = report.scps.as_ref().unwrap();
     assert_eq!(scps.blocked(RootTask::Audit), vec![member]);
     assert!(!report.ok());
+}
+
+#[tokio::test]
+async fn the_audit_preflight_explains_denials_and_the_plan_leaves_out_blocked_removals() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(21)
+        .password_share(1.0)
+        .mfa_share(1.0)
+        .build();
+    let ids: Vec<AccountId> = org.members().iter().map(|m| m.account.id).collect();
+    let (read_only, denied, mfa_guard) = (ids[0], ids[1], ids[2]);
+    // Root may read but not change: the audit works, the removal would not.
+    org.attach_scp(
+        &read_only.into(),
+        &policy(
+            json!([{"Effect": "Deny", "NotAction": ["iam:Get*", "iam:List*"],
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]),
+        ),
+    )
+    .unwrap();
+    org.attach_scp(&denied.into(), &policy(json!([deny_root()])))
+        .unwrap();
+    // Only MFA deactivation is denied: a password-only plan is not affected.
+    org.attach_scp(
+        &mfa_guard.into(),
+        &policy(
+            json!([{"Effect": "Deny", "Action": "iam:DeactivateMFADevice",
+            "Resource": "*"}]),
+        ),
+    )
+    .unwrap();
+    let selection = Selection::accounts([read_only, denied, mfa_guard]);
+
+    let options = Options {
+        scp_preflight: true,
+        ..Options::default()
+    };
+    let rc = Rootctl::simulated(org.clone())
+        .with_options(options)
+        .unwrap();
+    let audit = rc.audit(&selection, None).await.unwrap();
+    let of = |id: AccountId| audit.accounts.iter().find(|a| a.account_id == id).unwrap();
+    let scp = |id: AccountId| of(id).scp.clone().expect("the pre-flight ran");
+    assert!(of(read_only).ok());
+    assert_eq!(
+        scp(read_only).verdict(RootTask::Audit),
+        Some(Verdict::Allowed)
+    );
+    assert_eq!(
+        scp(read_only).verdict(RootTask::Delete),
+        Some(Verdict::Blocked)
+    );
+    assert_eq!(
+        of(denied).error.as_ref().map(rootctl::Error::kind),
+        Some(ErrorKind::AccessDenied)
+    );
+    assert_eq!(scp(denied).verdict(RootTask::Audit), Some(Verdict::Blocked));
+    assert_eq!(
+        scp(mfa_guard).verdict(RootTask::Delete),
+        Some(Verdict::Blocked)
+    );
+    let table = audit.to_string();
+    assert!(
+        table.contains(&format!("{denied}  SCP pre-flight: audit, delete blocked")),
+        "{table}"
+    );
+
+    let plan = rc
+        .plan_removal(&audit, &[CredentialKind::Password])
+        .unwrap();
+    let left_out = |id: AccountId| plan.not_planned.iter().find(|n| n.account_id == id);
+    let reason = &left_out(read_only)
+        .expect("a blocked removal is not planned")
+        .reason;
+    assert!(reason.starts_with("SCP pre-flight"), "{reason}");
+    assert!(reason.contains("iam:DeleteLoginProfile"), "{reason}");
+    assert!(reason.contains("aws:AssumedRoot"), "the fix: {reason}");
+    assert!(left_out(denied).unwrap().reason.starts_with("audit failed"));
+    assert!(
+        plan.accounts.iter().any(|a| a.account_id == mfa_guard),
+        "a denial of MFA deactivation does not stop a password removal: {plan}"
+    );
+    // Removing MFA devices too would meet that denial.
+    let with_mfa = rc
+        .plan_removal(
+            &audit,
+            &[CredentialKind::Password, CredentialKind::MfaDevice],
+        )
+        .unwrap();
+    let reason = &with_mfa
+        .not_planned
+        .iter()
+        .find(|n| n.account_id == mfa_guard)
+        .expect("an MFA removal the policy blocks is not planned")
+        .reason;
+    assert!(reason.contains("iam:DeactivateMFADevice"), "{reason}");
+
+    // Off by default: no reads of policies, no verdicts, the plan as before.
+    org.clear_calls();
+    let plain = Rootctl::simulated(org.clone());
+    let audit = plain.audit(&selection, None).await.unwrap();
+    assert!(audit.accounts.iter().all(|a| a.scp.is_none()));
+    assert!(org.calls().iter().all(|c| c.operation != "DescribePolicy"));
+    let plan = plain
+        .plan_removal(&audit, &[CredentialKind::Password])
+        .unwrap();
+    assert!(plan.accounts.iter().any(|a| a.account_id == read_only));
 }

@@ -133,7 +133,8 @@ pub(crate) fn handle_event(
         Some(client) => client.get().handle_event_op(event, policy, dry_run)?,
         None => {
             // `Rootctl.from_env()`'s defaults: adaptive concurrency and AssumeRoot pace.
-            let options = super::options(None, DEFAULT_MAX_CONCURRENCY, None, 300.0, 5, 900)?;
+            let options =
+                super::options(None, DEFAULT_MAX_CONCURRENCY, None, 300.0, 5, 900, false)?;
             let rc = block_on(py, super::from_aws(None, None, None, options))?;
             rc.handle_event_op(event, policy, dry_run)?
         }

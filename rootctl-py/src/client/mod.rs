@@ -38,6 +38,7 @@ fn options(
     account_timeout_s: f64,
     max_attempts: u32,
     session_duration_s: u64,
+    scp_preflight: bool,
 ) -> PyResult<Options> {
     let options = Options {
         concurrency: match concurrency {
@@ -53,6 +54,7 @@ fn options(
         },
         account_timeout: seconds(account_timeout_s, "account_timeout_s")?,
         session_duration: core(SessionDuration::from_secs(session_duration_s))?,
+        scp_preflight,
     };
     core(options.validate())?;
     Ok(options)
@@ -106,7 +108,8 @@ fn from_aws(
 #[pymethods]
 impl Rootctl {
     #[staticmethod]
-    #[pyo3(signature = (org, *, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (org, *, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900, scp_preflight = false))]
+    #[allow(clippy::too_many_arguments)]
     fn simulated(
         org: &SimulatedOrg,
         concurrency: Option<usize>,
@@ -115,6 +118,7 @@ impl Rootctl {
         account_timeout_s: f64,
         max_attempts: u32,
         session_duration_s: u64,
+        scp_preflight: bool,
     ) -> PyResult<Self> {
         let options = options(
             concurrency,
@@ -123,6 +127,7 @@ impl Rootctl {
             account_timeout_s,
             max_attempts,
             session_duration_s,
+            scp_preflight,
         )?;
         let inner = core(rootctl::Rootctl::simulated(org.inner.clone()).with_options(options))?;
         Ok(Self {
@@ -132,7 +137,7 @@ impl Rootctl {
     }
 
     #[staticmethod]
-    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900, scp_preflight = false))]
     #[allow(clippy::too_many_arguments)]
     fn from_env(
         py: Python<'_>,
@@ -145,6 +150,7 @@ impl Rootctl {
         account_timeout_s: f64,
         max_attempts: u32,
         session_duration_s: u64,
+        scp_preflight: bool,
     ) -> PyResult<Self> {
         let options = options(
             concurrency,
@@ -153,12 +159,13 @@ impl Rootctl {
             account_timeout_s,
             max_attempts,
             session_duration_s,
+            scp_preflight,
         )?;
         block_on(py, from_aws(region, profile, endpoint_url, options))
     }
 
     #[staticmethod]
-    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900))]
+    #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, concurrency = None, max_concurrency = 128, assume_root_rate = None, account_timeout_s = 300.0, max_attempts = 5, session_duration_s = 900, scp_preflight = false))]
     #[allow(clippy::too_many_arguments)]
     fn from_env_async(
         py: Python<'_>,
@@ -171,6 +178,7 @@ impl Rootctl {
         account_timeout_s: f64,
         max_attempts: u32,
         session_duration_s: u64,
+        scp_preflight: bool,
     ) -> PyResult<Bound<'_, PyAny>> {
         let options = options(
             concurrency,
@@ -179,6 +187,7 @@ impl Rootctl {
             account_timeout_s,
             max_attempts,
             session_duration_s,
+            scp_preflight,
         )?;
         awaitable(py, from_aws(region, profile, endpoint_url, options))
     }
@@ -231,6 +240,11 @@ impl Rootctl {
     #[getter]
     fn session_duration_s(&self) -> u64 {
         self.inner.options().session_duration.as_secs()
+    }
+
+    #[getter]
+    fn scp_preflight(&self) -> bool {
+        self.inner.options().scp_preflight
     }
 
     fn __repr__(&self) -> String {

@@ -133,6 +133,11 @@ result_methods!(AccountAudit {
     }
 
     #[getter]
+    fn scp(&self) -> Option<super::scps::AccountScps> {
+        self.0.scp.clone().map(super::scps::AccountScps)
+    }
+
+    #[getter]
     fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         error_object(py, self.0.error.as_ref())
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod table;
 
+use super::scps::AccountScps;
 use super::select::{Selection, Skipped, Target};
 use crate::boundary::RootIam;
 use crate::engine::Rootctl;
@@ -16,7 +17,7 @@ use crate::engine::progress::ProgressFn;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, Result};
 use crate::model::{
-    AccountId, AccountSummary, CallerIdentity, RootCredentials, TaskPolicy, Timestamp,
+    AccountId, AccountSummary, CallerIdentity, RootCredentials, RootTask, TaskPolicy, Timestamp,
 };
 
 /// One account's audit: its inventory, or the error that stopped it.
@@ -37,6 +38,11 @@ pub struct AccountAudit {
     pub warnings: Vec<String>,
     /// Why the audit of this account failed; `None` when it succeeded.
     pub error: Option<Error>,
+    /// The SCP pre-flight's verdicts for the audit and delete tasks, and the findings
+    /// behind them, when [`Options::scp_preflight`](crate::Options::scp_preflight) is
+    /// on; found before the account's session started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scp: Option<AccountScps>,
 }
 
 impl AccountAudit {
@@ -134,9 +140,25 @@ impl Rootctl {
     ) -> Result<AuditReport> {
         let selected = self.select_accounts(selection).await?;
         let caller = self.caller().await?;
+        let preflight = if self.options().scp_preflight {
+            let tasks = vec![RootTask::Audit, RootTask::Delete];
+            Some(self.judge_targets(&selected, tasks).await?)
+        } else {
+            None
+        };
         let run = self.run("audit", progress);
         let started_at = Utc::now();
-        let accounts = audit_targets(&run, &selected.targets).await;
+        let mut accounts = audit_targets(&run, &selected.targets).await;
+        if let Some(preflight) = preflight {
+            let mut verdicts: std::collections::HashMap<AccountId, AccountScps> = preflight
+                .accounts
+                .into_iter()
+                .map(|a| (a.account_id, a))
+                .collect();
+            for audit in &mut accounts {
+                audit.scp = verdicts.remove(&audit.account_id);
+            }
+        }
         Ok(AuditReport::new(
             selected.organization_id,
             selected.management_account_id,
@@ -225,6 +247,7 @@ pub(crate) async fn audit_targets(run: &Run, targets: &[Target]) -> Vec<AccountA
                 account_summary,
                 warnings,
                 error,
+                scp: None,
             }
         })
         .collect()

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::AuditReport;
+use crate::scp::Verdict;
 
 impl fmt::Display for AuditReport {
     /// A readable table: one row per account, then the skipped accounts and the counts.
@@ -66,6 +67,23 @@ impl fmt::Display for AuditReport {
                 "{:<12}  {:<24}  skipped: {}",
                 skipped.account_id, skipped.name, skipped.reason
             )?;
+        }
+        for audit in &self.accounts {
+            let Some(scp) = &audit.scp else { continue };
+            for finding in scp
+                .findings
+                .iter()
+                .filter(|f| f.verdict == Verdict::Blocked)
+            {
+                let tasks: Vec<&str> = finding.tasks.iter().map(|t| t.as_str()).collect();
+                writeln!(
+                    f,
+                    "{:<12}  SCP pre-flight: {} blocked: {}",
+                    audit.account_id,
+                    tasks.join(", "),
+                    finding.reason
+                )?;
+            }
         }
         let s = &self.summary;
         write!(

@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Rootctl;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, CallerIdentity, CredentialKind, RootCredentials, Timestamp};
-use crate::ops::audit::AuditReport;
+use crate::model::{
+    AccountId, CallerIdentity, CredentialKind, RootCredentials, RootTask, Timestamp,
+};
+use crate::ops::audit::{AccountAudit, AuditReport};
+use crate::scp::Verdict;
 
 /// The plan format this version writes and reads. Version 2 records the password's
 /// creation date, so a password set after the audit is drift, not a planned removal;
@@ -232,7 +235,12 @@ impl Rootctl {
     /// Makes a removal plan from `audit` for the credential `kinds` (all four with
     /// [`CredentialKind::ALL`]). Makes no AWS call: review the plan, then apply it.
     ///
-    /// Accounts whose audit failed are listed in `not_planned`, never guessed at.
+    /// Accounts whose audit failed are listed in `not_planned`, never guessed at; so are,
+    /// when the audit ran the SCP pre-flight ([`Options::scp_preflight`]), accounts where
+    /// a policy surely blocks a call the plan's removals make there (the reason names the
+    /// policy, the target and the statement, and gives the fix).
+    ///
+    /// [`Options::scp_preflight`]: crate::Options::scp_preflight
     pub fn plan_removal(
         &self,
         audit: &AuditReport,
@@ -252,7 +260,13 @@ impl Rootctl {
             match (&account.credentials, &account.error) {
                 (Some(creds), _) => {
                     let items = RemovalItem::of(creds, &kinds);
-                    if !items.is_empty() {
+                    if let Some(reason) = scp_block(account, &items) {
+                        not_planned.push(NotPlanned {
+                            account_id: account.account_id,
+                            name: account.name.clone(),
+                            reason,
+                        });
+                    } else if !items.is_empty() {
                         accounts.push(AccountRemovalPlan {
                             account_id: account.account_id,
                             name: account.name.clone(),
@@ -294,6 +308,48 @@ impl Rootctl {
         plan.validate()?;
         Ok(plan)
     }
+}
+
+/// The calls removing `kind` makes in a delete session: the read that finds it and the
+/// call that removes it.
+fn removal_actions(kind: CredentialKind) -> [&'static str; 2] {
+    match kind {
+        CredentialKind::Password => ["iam:GetLoginProfile", "iam:DeleteLoginProfile"],
+        CredentialKind::AccessKey => ["iam:ListAccessKeys", "iam:DeleteAccessKey"],
+        CredentialKind::SigningCertificate => [
+            "iam:ListSigningCertificates",
+            "iam:DeleteSigningCertificate",
+        ],
+        CredentialKind::MfaDevice => ["iam:ListMFADevices", "iam:DeactivateMFADevice"],
+    }
+}
+
+/// Why `items` of `account` are left out of the plan, if the audit's SCP pre-flight
+/// found that a policy surely blocks a call removing one of them.
+fn scp_block(account: &AccountAudit, items: &[RemovalItem]) -> Option<String> {
+    let scp = account.scp.as_ref()?;
+    let needed: BTreeSet<&str> = items
+        .iter()
+        .flat_map(|item| removal_actions(item.kind))
+        .collect();
+    let blocking: Vec<String> = scp
+        .findings_for(RootTask::Delete)
+        .filter(|f| f.verdict == Verdict::Blocked)
+        .filter(|f| f.actions.iter().any(|a| needed.contains(a.as_str())))
+        .map(|f| {
+            let fix = f
+                .fix
+                .as_ref()
+                .map_or_else(String::new, |fix| format!("; fix: {fix}"));
+            format!("{}{fix}", f.reason)
+        })
+        .collect();
+    (!blocking.is_empty()).then(|| {
+        format!(
+            "SCP pre-flight: a policy blocks the removal: {}",
+            blocking.join(" | ")
+        )
+    })
 }
 
 impl fmt::Display for RemovalPlan {

@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 
 pub use report::{AccountScps, ScpFinding, ScpReport, ScpSummary};
 
-use super::select::{Selection, Target};
+use super::select::{SelectedAccounts, Selection, Target};
 use crate::engine::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{Partition, PolicySummary, PolicyTarget, PolicyType, RootTask};
@@ -99,6 +99,15 @@ impl Rootctl {
             .into_iter()
             .collect();
         let selected = self.select_accounts(selection).await?;
+        self.judge_targets(&selected, tasks).await
+    }
+
+    /// The SCP pre-flight of accounts already selected (`tasks` not empty, sorted).
+    pub(crate) async fn judge_targets(
+        &self,
+        selected: &SelectedAccounts,
+        tasks: Vec<RootTask>,
+    ) -> Result<ScpReport> {
         let policies = self.read_policies(&selected.targets, &tasks).await?;
         let partition = self.partition();
         let accounts = selected
@@ -115,11 +124,11 @@ impl Rootctl {
             })
             .collect();
         Ok(ScpReport::new(
-            selected.organization_id,
+            selected.organization_id.clone(),
             tasks,
             policies.in_force,
             accounts,
-            selected.skipped,
+            selected.skipped.clone(),
             policies.documents.len(),
         ))
     }

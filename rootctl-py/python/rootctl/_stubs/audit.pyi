@@ -5,6 +5,7 @@ from typing import Any, ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
+from rootctl._stubs.scps import AccountScps
 
 # ----------------------------------------------------------------------------- audit
 
@@ -87,6 +88,11 @@ class AccountAudit:
     def warnings(self) -> list[str]:
         """Disagreements between the summary and the lists (e.g. a credential created
         between two reads)."""
+    @property
+    def scp(self) -> AccountScps | None:
+        """With the client's ``scp_preflight`` on: the SCP pre-flight's verdicts for the
+        ``audit`` and ``delete`` tasks and the findings behind them, found before the
+        account's session started; ``None`` otherwise."""
     @property
     def error(self) -> RootctlError | None:
         """Why the audit of this account failed: an instance of the same

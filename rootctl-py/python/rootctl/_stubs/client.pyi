@@ -47,6 +47,7 @@ class Rootctl:
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
         session_duration_s: int = 900,
+        scp_preflight: bool = False,
     ) -> Rootctl:
         """A client for the simulated organization ``org`` (which it shares, so
         ``org.calls()`` shows what the client did). The keyword options are those of
@@ -65,6 +66,7 @@ class Rootctl:
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
         session_duration_s: int = 900,
+        scp_preflight: bool = False,
     ) -> Rootctl:
         """A client for real AWS, configured like the AWS CLI (environment variables,
         shared config and credentials files, SSO, container and instance metadata).
@@ -88,6 +90,13 @@ class Rootctl:
                 included, before it is reported failed with :class:`AccountTimeoutError`.
             max_attempts: Attempts per AWS call for retryable errors (1 disables retries).
             session_duration_s: The lifetime asked for each root session, 1 to 900.
+            scp_preflight: Before an audit's sessions start, run :meth:`check_scps` for
+                the ``audit`` and ``delete`` tasks and keep each account's verdicts in
+                :attr:`AccountAudit.scp` (the audit table then names the policy behind a
+                denied account); :meth:`plan_removal` leaves out, with the reason and the
+                fix, accounts whose removals a policy surely blocks. Needs
+                ``organizations:ListPoliciesForTarget`` and
+                ``organizations:DescribePolicy``.
 
         Raises:
             ConfigError: No region, or the global one.
@@ -106,6 +115,7 @@ class Rootctl:
         account_timeout_s: float = 300.0,
         max_attempts: int = 5,
         session_duration_s: int = 900,
+        scp_preflight: bool = False,
     ) -> Coroutine[Any, Any, Rootctl]:
         """:meth:`from_env`, as a coroutine."""
 
@@ -146,6 +156,10 @@ class Rootctl:
     @property
     def session_duration_s(self) -> int:
         """The lifetime asked for each root session, in seconds."""
+
+    @property
+    def scp_preflight(self) -> bool:
+        """Whether audits run the SCP pre-flight first (see :meth:`from_env`)."""
 
     def check_prerequisites(
         self, *, probe: bool = False, probe_account: str | None = None, scps: bool = False
@@ -418,7 +432,9 @@ class Rootctl:
         account, in the safe order (password, access keys, signing certificates, MFA
         last). Makes no AWS call; review the plan (it is plain JSON), then apply it.
 
-        Accounts whose audit failed are listed in ``not_planned``, never guessed at.
+        Accounts whose audit failed are listed in ``not_planned``, never guessed at; so
+        are, when the audit ran with ``scp_preflight``, accounts where a policy surely
+        blocks a removal the plan would make (the reason names it and gives the fix).
 
         Args:
             audit: The audit to plan from (from :meth:`audit` or ``AuditReport.from_json``).
