@@ -22,6 +22,7 @@ written by ``plan-removal --simulated`` applies with ``apply --simulated`` given
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,9 @@ from rootctl._cli_output import (
     emit,
     progress_for,
 )
+
+SCP_TASKS = ("audit", "delete", "recover", "unlock_s3", "unlock_sqs")
+"""The tasks ``check --scps --task`` judges (``Rootctl.check_scps``'s ``tasks``)."""
 
 Command = Callable[[argparse.Namespace, rootctl.Rootctl, "rootctl.SimulatedOrg | None"], int]
 
@@ -126,9 +130,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     target, selection = _target_options(), _selection_options()
 
-    check = commands.add_parser("check", parents=[target], help="check the prerequisites")
+    check = commands.add_parser(
+        "check",
+        parents=[target, selection],
+        help="check the prerequisites (and, with --scps, the SCPs of member accounts)",
+        description="Check the prerequisites. With --scps, also predict which member "
+        "accounts' service (and resource) control policies block root sessions, per task, "
+        "and print each finding's fix; the selection options and --task narrow that "
+        "prediction (default: every ACTIVE member, all five tasks). Exit 1 when a check "
+        "fails or a task is blocked.",
+    )
     check.add_argument("--probe", action="store_true", help="try one audit-only AssumeRoot")
     check.add_argument("--probe-account", help="the account to probe")
+    check.add_argument(
+        "--scps",
+        action="store_true",
+        help="predict which accounts' SCPs/RCPs block root sessions, with fixes",
+    )
+    check.add_argument(
+        "--task",
+        dest="tasks",
+        action="append",
+        default=[],
+        choices=list(SCP_TASKS),
+        help="a task to judge with --scps; repeatable (default: all five)",
+    )
     check.add_argument("-o", "--output", choices=["table", "json"], default="table")
 
     enable = commands.add_parser("enable", parents=[target], help="turn root access management on")
@@ -238,9 +264,29 @@ def _selection(args: argparse.Namespace) -> dict[str, list[str]]:
 
 
 def cmd_check(args: argparse.Namespace, rc: rootctl.Rootctl, _: rootctl.SimulatedOrg | None) -> int:
-    report = rc.check_prerequisites(probe=args.probe, probe_account=args.probe_account)
-    emit(report, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    selection = _selection(args)
+    narrowed = any(selection.values()) or bool(args.tasks)
+    if not args.scps:
+        if narrowed:
+            raise UsageError("the selection options and --task narrow --scps: add --scps")
+        report = rc.check_prerequisites(probe=args.probe, probe_account=args.probe_account)
+        emit(report, args.output)
+        return EXIT_OK if report.ok else EXIT_FAILED
+    # Org-wide, the prerequisite check's own `scps` check runs the prediction; narrowed,
+    # that check is skipped and the prediction runs on the selection and tasks asked for.
+    report = rc.check_prerequisites(
+        probe=args.probe, probe_account=args.probe_account, scps=not narrowed
+    )
+    scps = rc.check_scps(**selection, tasks=args.tasks or None) if narrowed else report.scps
+    if args.output == "json":
+        both = {"prerequisites": report.to_dict(), "scps": scps.to_dict() if scps else None}
+        sys.stdout.write(json.dumps(both, indent=2) + "\n")
+    else:
+        emit(report, args.output)
+        if scps is not None:
+            sys.stdout.write("\n")
+            emit(scps, args.output)
+    return EXIT_OK if report.ok and (scps is None or scps.ok) else EXIT_FAILED
 
 
 def cmd_enable(

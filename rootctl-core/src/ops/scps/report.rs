@@ -168,7 +168,7 @@ impl fmt::Display for ScpReport {
         let types: Vec<&str> = self.policy_types.iter().map(|t| t.short_name()).collect();
         writeln!(
             f,
-            "{} accounts checked for {} ({} policies read; in force: {})",
+            "{} accounts checked for {} ({} policy document(s) read; in force: {})",
             self.accounts.len(),
             self.tasks
                 .iter()
@@ -185,8 +185,11 @@ impl fmt::Display for ScpReport {
         for (task, counts) in &self.summary {
             writeln!(
                 f,
-                "  {task:<10} allowed {:>5}  blocked {:>5}  unknown {:>5}",
-                counts.allowed, counts.blocked, counts.unknown
+                "  {:<10} allowed {:>5}  blocked {:>5}  unknown {:>5}",
+                task.as_str(),
+                counts.allowed,
+                counts.blocked,
+                counts.unknown
             )?;
         }
         for account in &self.accounts {

@@ -10,8 +10,8 @@ from rootctl._stubs.results import *
 
 @final
 class ScpReport:
-    """What :meth:`Rootctl.check_scps` predicted; ``str()`` is a table, one row per
-    account, followed by each finding and its fix.
+    """What :meth:`Rootctl.check_scps` predicted; ``str()`` gives the counts per task,
+    then each account with a blocked or unknown task, its findings and their fixes.
 
     Every selected account appears once in ``accounts``; accounts not targeted are in
     ``skipped``. Nothing was assumed and nothing changed: the prediction reads only the
