@@ -11,7 +11,7 @@ use rootctl::conformance::{
     self, Backend, Fixture, FixtureAccount, FixtureUnit, Harness, HarnessError, LAYOUT, Seed,
     Seeded,
 };
-use rootctl::{AccountId, AccountState, ParentId, Tags};
+use rootctl::{AccountId, AccountState, ParentId, PolicyTarget, Tags};
 
 use crate::support::{self, Emulator, NewAccount};
 
@@ -89,6 +89,15 @@ impl Harness for Fakecloud {
             parent: root.clone(),
             tags: Tags::new(),
         });
+        // AWS attaches FullAWSAccess to every OU and account as it is created; fakecloud
+        // to the root only (gap full_aws_access_root_only): attach it as AWS would have.
+        let targets = units
+            .iter()
+            .map(|u| u.id.to_string())
+            .chain(accounts.iter().map(|a| a.id.to_string()));
+        for target in targets {
+            emu.attach_policy("p-FullAWSAccess", &target).await?;
+        }
         let clients = emu.operator_clients().await;
         let region = clients.region().to_owned();
         let (s3, sqs) = clients.resource_policies_dyn();
@@ -187,6 +196,18 @@ impl Harness for Fakecloud {
             .emu
             .create_member_queue(account, name, region, policy)
             .await?)
+    }
+
+    async fn attach_scp(
+        &self,
+        _fixture: &Fixture,
+        target: &PolicyTarget,
+        document: &str,
+    ) -> Result<String, HarnessError> {
+        let name = format!("conformance-{}", target.as_str());
+        let id = self.emu.create_scp(&name, document).await?;
+        self.emu.attach_policy(&id, target.as_str()).await?;
+        Ok(id)
     }
 
     async fn elapse(&self, by: Duration) {

@@ -69,7 +69,7 @@
 //!    the 25-account organization proves the adapters read every account, not that they
 //!    follow `NextToken` (the canned-HTTP adapter tests prove that).
 //! 10. **`MoveAccount`** answers a successful move with the body `null`, which the SDK
-//!     cannot parse; setup accepts HTTP 200 as success.
+//!     cannot parse; setup accepts HTTP 200 as success. `AttachPolicy` does the same.
 //! 11. **Tags of unknown accounts.** `ListTagsForResource` on an account outside the
 //!     organization answers an empty tag set, not `TargetNotFoundException`.
 //! 12. **Session expiry.** Root-session credentials are honoured after their expiry:
@@ -84,6 +84,18 @@
 //!     and so what a backup holds and a restore puts back, is that text. (Whether AWS
 //!     normalizes queue policies is unverified; rootctl compares policies as JSON where
 //!     it verifies, and byte for byte only against the text it read.)
+//! 14. **FullAWSAccess on the root only.** AWS attaches the managed `FullAWSAccess` SCP to
+//!     every root, OU and account as it is created; fakecloud to the root only, so every
+//!     OU and account would allow nothing. The conformance harness attaches it to each OU
+//!     and account it builds, as AWS would have (setup only; rootctl reads what is
+//!     attached). `ListPoliciesForTarget` ignores its `Filter` (the adapter keeps the
+//!     summaries of the type asked for), and `ListRoots` reports every policy type's
+//!     status, SCPs enabled.
+//! 15. **Control policies are not enforced.** SCPs and RCPs are stored, listed and
+//!     described, but a root session's calls succeed whatever they deny, so that an
+//!     account the pre-flight predicts blocked fails with AccessDenied is proven on the
+//!     simulator only (`scps_deny_root_sessions`); the prediction itself runs here over
+//!     the wire (`check_scps_predicts_a_deny_root_guardrail`).
 
 mod assume_root;
 mod audit;

@@ -190,6 +190,42 @@ impl Emulator {
             .to_owned()
     }
 
+    /// Creates a service control policy (`CreatePolicy`) and returns its id.
+    pub async fn create_scp(&self, name: &str, document: &str) -> Result<String, String> {
+        self.organizations()
+            .create_policy()
+            .name(name)
+            .description("conformance")
+            .content(document)
+            .r#type(aws_sdk_organizations::types::PolicyType::ServiceControlPolicy)
+            .send()
+            .await
+            .map_err(|e| format!("CreatePolicy {name}: {e:?}"))?
+            .policy()
+            .and_then(|p| p.policy_summary())
+            .and_then(|s| s.id())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("CreatePolicy {name}: no policy id"))
+    }
+
+    /// Attaches a policy to a root, OU or account (`AttachPolicy`).
+    pub async fn attach_policy(&self, policy_id: &str, target: &str) -> Result<(), String> {
+        self.organizations()
+            .attach_policy()
+            .policy_id(policy_id)
+            .target_id(target)
+            .send()
+            .await
+            .map(|_| ())
+            .or_else(|e| {
+                // Gap 10: a successful AttachPolicy answers the body `null`, like MoveAccount.
+                match e.raw_response().map(|r| r.status().as_u16()) {
+                    Some(200) => Ok(()),
+                    _ => Err(format!("AttachPolicy {policy_id} to {target}: {e:?}")),
+                }
+            })
+    }
+
     /// Creates the accounts (`CreateAccount`, polling `DescribeCreateAccountStatus` until
     /// each succeeded) and moves each under its parent. Ids in the order given.
     pub async fn create_accounts(&self, org: &Org, accounts: &[NewAccount]) -> Vec<AccountId> {

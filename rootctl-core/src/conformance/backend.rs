@@ -46,8 +46,8 @@ pub enum Gap {
     /// Organizations lists ignore `MaxResults` and answer in one page, so following
     /// `NextToken` (and empty pages) is not exercised.
     SinglePage,
-    /// A successful `MoveAccount` answers the body `null`, which the SDK cannot parse
-    /// (setup only: rootctl never moves accounts).
+    /// A successful `MoveAccount` (or `AttachPolicy`) answers the body `null`, which the
+    /// SDK cannot parse (setup only: rootctl never moves accounts or attaches policies).
     MoveAccountNullBody,
     /// `ListTagsForResource` on an account outside the organization answers an empty tag
     /// set instead of `TargetNotFoundException`.
@@ -58,11 +58,17 @@ pub enum Gap {
     /// A bucket call sent to another region than the bucket's succeeds (S3 answers a
     /// redirect), so sending each call to the bucket's region is not exercised.
     BucketRegionNotEnforced,
+    /// The AWS-managed `FullAWSAccess` SCP is attached to the root only, not to the OUs
+    /// and accounts created after it (AWS attaches it to every root, OU and account).
+    FullAwsAccessRootOnly,
+    /// Service and resource control policies are stored, listed and described but not
+    /// enforced: a root session's calls succeed whatever they deny.
+    ControlPoliciesNotEnforced,
 }
 
 impl Gap {
     /// Every gap, in declaration order.
-    pub const ALL: [Gap; 13] = [
+    pub const ALL: [Gap; 15] = [
         Gap::RootCaller,
         Gap::RootCredentialsStandIn,
         Gap::AccountStatusOnly,
@@ -76,6 +82,8 @@ impl Gap {
         Gap::TagsOfUnknownAccounts,
         Gap::SessionsNeverExpire,
         Gap::BucketRegionNotEnforced,
+        Gap::FullAwsAccessRootOnly,
+        Gap::ControlPoliciesNotEnforced,
     ];
 
     /// The gap's name, as summaries print it.
@@ -94,6 +102,8 @@ impl Gap {
             Gap::TagsOfUnknownAccounts => "tags_of_unknown_accounts",
             Gap::SessionsNeverExpire => "sessions_never_expire",
             Gap::BucketRegionNotEnforced => "bucket_region_not_enforced",
+            Gap::FullAwsAccessRootOnly => "full_aws_access_root_only",
+            Gap::ControlPoliciesNotEnforced => "control_policies_not_enforced",
         }
     }
 }
@@ -112,7 +122,7 @@ impl fmt::Display for Gap {
 /// let emulator = Backend::new("my-emulator").gap(Gap::SinglePage);
 /// assert!(emulator.has(Gap::SinglePage));
 /// assert!(!Backend::new("aws").has(Gap::SinglePage));
-/// assert_eq!(Backend::fakecloud().gaps().count(), 13);
+/// assert_eq!(Backend::fakecloud().gaps().count(), 15);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backend {

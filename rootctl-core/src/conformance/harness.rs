@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use super::Backend;
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::engine::Rootctl;
-use crate::model::{AccountId, AccountState, ParentId, Tags};
+use crate::model::{AccountId, AccountState, ParentId, PolicyTarget, Tags};
 
 /// Why a harness could not arrange something. The check that asked fails with it, unless
 /// it names a declared gap.
@@ -279,6 +279,20 @@ pub trait Harness: Send + Sync {
     ) -> Result<String, HarnessError> {
         let _ = (fixture, account, name, region, policy);
         Err("this harness cannot create queues".into())
+    }
+
+    /// Creates a service control policy from `document` and attaches it to `target`,
+    /// the way the organization's administrator would (never through the code under
+    /// test); returns the policy id. The default refuses: the SCP checks then fail
+    /// saying so.
+    async fn attach_scp(
+        &self,
+        fixture: &Fixture,
+        target: &PolicyTarget,
+        document: &str,
+    ) -> Result<String, HarnessError> {
+        let _ = (fixture, target, document);
+        Err("this harness cannot attach service control policies".into())
     }
 
     /// For each page a paginated Organizations `operation` served since the fixture was

@@ -144,6 +144,9 @@
 //!     async fn elapse(&self, by: Duration) {
 //!         self.sim.elapse(by).await
 //!     }
+//!     async fn attach_scp(&self, f: &Fixture, t: &rootctl::PolicyTarget, d: &str) -> Result<String, HarnessError> {
+//!         self.sim.attach_scp(f, t, d).await
+//!     }
 //!     fn served_pages(&self, operation: &'static str) -> Option<Vec<(u32, bool)>> {
 //!         self.sim.served_pages(operation)
 //!     }

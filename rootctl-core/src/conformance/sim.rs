@@ -12,7 +12,7 @@ use super::harness::{
 use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 use crate::model::{
     AccessKey, AccountId, AccountState, CredentialStatus, LoginProfile, MfaDevice, OrgFeatures,
-    ParentId, SigningCertificate, Tags,
+    ParentId, PolicyTarget, SigningCertificate, Tags,
 };
 use crate::sim::SimulatedOrg;
 
@@ -222,6 +222,15 @@ impl Harness for SimHarness {
         state: AccountState,
     ) -> Result<(), HarnessError> {
         Ok(self.org()?.set_account_state(&account, state)?)
+    }
+
+    async fn attach_scp(
+        &self,
+        _: &Fixture,
+        target: &PolicyTarget,
+        document: &str,
+    ) -> Result<String, HarnessError> {
+        Ok(self.org()?.attach_scp(target, document)?)
     }
 
     async fn create_bucket(
