@@ -371,3 +371,56 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
     assert!(!report.ok());
 }
+
+/// A policy rootctl cannot parse may deny anything: the SCP pre-flight says `unknown`,
+/// naming the policy and where it is attached, never `allowed`. `ListRoots` here sends
+/// no `PolicyTypes`, so the attached policies show that SCPs are in force.
+#[tokio::test]
+async fn an_unreadable_scp_makes_the_verdict_unknown_not_allowed() {
+    use crate::model::{Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
+    use crate::scp::Verdict;
+
+    let summary = |id: &str, name: &str| PolicySummary {
+        id: id.into(),
+        arn: String::new(),
+        name: name.into(),
+        policy_type: PolicyType::ServiceControlPolicy,
+        aws_managed: id == "p-FullAWSAccess",
+    };
+    let mut orgs = organizations();
+    orgs.expect_list_policies_for_target()
+        .returning(move |target, _| {
+            let mut listed = vec![summary("p-FullAWSAccess", "FullAWSAccess")];
+            if matches!(target, PolicyTarget::Account(_)) {
+                listed.push(summary("p-broken", "Broken"));
+            }
+            Ok(listed)
+        });
+    orgs.expect_describe_policy().returning(move |policy_id| {
+        Ok(Policy {
+            summary: summary(policy_id, policy_id),
+            content: if policy_id == "p-broken" {
+                "{\"Statement\": [{\"Effect\": \"Deny\"".into()
+            } else {
+                r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#.into()
+            },
+        })
+    });
+    let rc = client(orgs, sessions(), MockRootIam::new());
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let account = report.account(&id(MEMBER)).unwrap();
+    assert_eq!(account.verdict(RootTask::Audit), Some(Verdict::Unknown));
+    let finding = &account.findings[0];
+    assert_eq!(finding.policy_id.as_deref(), Some("p-broken"));
+    assert_eq!(finding.policy_name.as_deref(), Some("Broken"));
+    assert_eq!(finding.target_id, MEMBER);
+    assert!(
+        finding.reason.contains("could not be read"),
+        "{}",
+        finding.reason
+    );
+    assert_eq!(report.policy_types, vec![PolicyType::ServiceControlPolicy]);
+}

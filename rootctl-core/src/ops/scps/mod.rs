@@ -303,7 +303,9 @@ fn judge_account(
 
     let mut verdicts = BTreeMap::new();
     let mut pending: BTreeMap<_, Pending> = BTreeMap::new();
-    let mut unreadable: BTreeMap<String, (String, BTreeSet<RootTask>)> = BTreeMap::new();
+    // Policies whose document could not be parsed: (id, type, target) -> (why, tasks).
+    let mut unreadable: BTreeMap<(String, PolicyType, String), (String, BTreeSet<RootTask>)> =
+        BTreeMap::new();
     for &task in tasks {
         let mut verdict = Verdict::Allowed;
         for action in task.actions() {
@@ -336,7 +338,7 @@ fn judge_account(
                                         document,
                                     }),
                                     Err(why) => {
-                                        documents.push((id.clone(), why.clone()));
+                                        documents.push((id.clone(), level.clone(), why.clone()));
                                         None
                                     }
                                 }
@@ -349,9 +351,9 @@ fn judge_account(
                     // A policy rootctl cannot read may deny the call.
                     evaluation.verdict = Verdict::Unknown;
                 }
-                for (id, why) in documents {
+                for (id, level, why) in documents {
                     unreadable
-                        .entry(id)
+                        .entry((id, policy_type, level))
                         .or_insert((why, BTreeSet::new()))
                         .1
                         .insert(task);
@@ -376,15 +378,18 @@ fn judge_account(
         verdicts.insert(task, verdict);
     }
     let mut findings: Vec<ScpFinding> = pending.into_values().map(finding).collect();
-    for (policy_id, (why, tasks)) in unreadable {
+    for ((policy_id, policy_type, target_id), (why, tasks)) in unreadable {
         findings.push(ScpFinding {
             tasks: tasks.into_iter().collect(),
             actions: Vec::new(),
             verdict: Verdict::Unknown,
-            policy_type: PolicyType::ServiceControlPolicy,
+            policy_type,
+            policy_name: policies
+                .documents
+                .get(&policy_id)
+                .map(|read| read.summary.name.clone()),
             policy_id: Some(policy_id),
-            policy_name: None,
-            target_id: String::new(),
+            target_id,
             sid: None,
             statement: None,
             reason: format!("the policy document could not be read, so it may deny: {why}"),
