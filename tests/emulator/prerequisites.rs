@@ -140,12 +140,18 @@ async fn after_enable_every_check_passes_and_the_probe_assumes_root() {
         ..EnableOptions::default()
     };
     assert!(rootctl.enable(&options).await.expect("enable").ok());
+    // Gap 14: AWS attaches FullAWSAccess to every account; fakecloud to the root only.
+    for member in &members {
+        emu.attach_policy("p-FullAWSAccess", member.as_str())
+            .await
+            .expect("FullAWSAccess attached");
+    }
 
     let report = rootctl
         .check_prerequisites(PrerequisiteOptions {
             probe: true,
             probe_account: None,
-            scps: false,
+            scps: true,
         })
         .await
         .expect("a report");
@@ -154,6 +160,10 @@ async fn after_enable_every_check_passes_and_the_probe_assumes_root() {
     for check in &report.checks {
         assert_eq!(check.status, CheckStatus::Pass, "{report}");
     }
+    // The SCP pre-flight read the policies over the wire: nothing blocks the members.
+    let scps = report.scps.as_ref().expect("the SCP report");
+    assert_eq!(scps.accounts.len(), members.len(), "{scps}");
+    assert!(scps.ok() && scps.policies_read == 1, "{scps}");
     let admin = report.check("delegated_admin").expect("delegated_admin");
     assert!(admin.detail.contains(security.as_str()), "{}", admin.detail);
     // The probe picks the ACTIVE member with the lowest id.
