@@ -534,3 +534,35 @@ async fn the_audit_preflight_explains_denials_and_the_plan_leaves_out_blocked_re
         .unwrap();
     assert!(plan.accounts.iter().any(|a| a.account_id == read_only));
 }
+
+/// The simulator's fault knob for SCP-denied members is a real policy: the pre-flight
+/// sees it, and predicts exactly the members whose audit is then denied.
+#[tokio::test]
+async fn members_denied_by_the_simulators_fault_knob_are_predicted_too() {
+    let org = SimulatedOrg::builder()
+        .members(12)
+        .seed(5)
+        .denied_members(3)
+        .scp_deny(rootctl::sim::ScpDeny::EveryCall)
+        .build();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let predicted: BTreeSet<AccountId> = report.blocked(RootTask::Audit).into_iter().collect();
+    assert_eq!(predicted.len(), 3, "{report}");
+    assert_eq!(audit_denied(&rc).await, predicted);
+
+    let lifted = *predicted.first().unwrap();
+    org.allow_root_sessions(&lifted).unwrap();
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    assert!(
+        !report.blocked(RootTask::Audit).contains(&lifted),
+        "{report}"
+    );
+    assert_eq!(audit_denied(&rc).await.len(), 2);
+}

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::builder::{CredentialMix, SimBuilder};
+use super::faults::ScpDeny;
 use super::rng::Rng;
 use super::scps::PolicyStore;
 use super::state::{AccountRecord, OrgState, ParentNode};
@@ -80,7 +81,7 @@ pub(crate) fn organization(b: &SimBuilder) -> OrgState {
             joined: date(EPOCH_SECS),
             tags: Tags::new(),
             credentials: RootCredentials::default(),
-            scp_deny: None,
+            assume_root_denied: false,
         },
     );
     for (index, account) in members.iter().enumerate() {
@@ -105,7 +106,7 @@ pub(crate) fn organization(b: &SimBuilder) -> OrgState {
             joined,
             tags,
             credentials,
-            scp_deny: None,
+            assume_root_denied: false,
         };
         accounts.insert(*account, record);
     }
@@ -133,11 +134,7 @@ pub(crate) fn organization(b: &SimBuilder) -> OrgState {
                 .is_some_and(|r| r.state == AccountState::Active)
         })
         .collect();
-    for account in rng.choose_front(&mut active, b.denied_members) {
-        if let Some(record) = accounts.get_mut(account) {
-            record.scp_deny = Some(b.scp_deny);
-        }
-    }
+    let denied: Vec<AccountId> = rng.choose_front(&mut active, b.denied_members).to_vec();
 
     let mut state = OrgState {
         id,
@@ -154,6 +151,16 @@ pub(crate) fn organization(b: &SimBuilder) -> OrgState {
         features: BTreeSet::new(),
         policies: PolicyStore::default(),
     };
+    for account in &denied {
+        match b.scp_deny {
+            ScpDeny::AssumeRoot => {
+                if let Some(record) = state.accounts.get_mut(account) {
+                    record.assume_root_denied = true;
+                }
+            }
+            ScpDeny::EveryCall => state.deny_every_root_call(account, true),
+        }
+    }
     if b.features.trusted_access {
         state
             .trusted_access

@@ -6,7 +6,6 @@ use async_trait::async_trait;
 
 use super::SimulatedOrg;
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::faults::ScpDeny;
 use super::policy;
 use super::state::AccountRecord;
 use crate::boundary::RootIam;
@@ -90,11 +89,6 @@ impl SimulatedOrg {
                     ),
                 )
             };
-            if account.scp_deny == Some(ScpDeny::EveryCall) {
-                return Err(denied(
-                    "with an explicit deny in a service control policy".into(),
-                ));
-            }
             if let Some(why) = policy_denial {
                 return Err(denied(why));
             }

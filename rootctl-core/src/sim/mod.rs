@@ -266,23 +266,30 @@ impl SimulatedOrg {
         })
     }
 
-    /// Attaches an SCP to a member that denies root sessions as `deny` says.
+    /// Denies root sessions in a member as `deny` says: [`ScpDeny::EveryCall`] attaches a
+    /// real SCP (`DenyRootSessions`, AWS's deny-root guardrail without the root-session
+    /// exemption), which [`Rootctl::check_scps`](crate::Rootctl::check_scps) reads and
+    /// predicts like any other; [`ScpDeny::AssumeRoot`] makes `sts:AssumeRoot` into the
+    /// account answer AccessDenied. Replaces the member's previous denial.
     pub fn deny_root_sessions(&self, account_id: &AccountId, deny: ScpDeny) -> Result<()> {
         self.set_scp_deny(account_id, Some(deny))
     }
 
-    /// Removes a root-session-denying SCP from a member.
+    /// Lifts [`deny_root_sessions`](Self::deny_root_sessions) from a member.
     pub fn allow_root_sessions(&self, account_id: &AccountId) -> Result<()> {
         self.set_scp_deny(account_id, None)
     }
 
     fn set_scp_deny(&self, account_id: &AccountId, deny: Option<ScpDeny>) -> Result<()> {
-        self.write(|w| match w.org.member_mut(account_id) {
-            Some(record) => {
-                record.scp_deny = deny;
-                Ok(())
-            }
-            None => Err(not_a_member(account_id)),
+        self.write(|w| {
+            let record = w
+                .org
+                .member_mut(account_id)
+                .ok_or_else(|| not_a_member(account_id))?;
+            record.assume_root_denied = deny == Some(ScpDeny::AssumeRoot);
+            w.org
+                .deny_every_root_call(account_id, deny == Some(ScpDeny::EveryCall));
+            Ok(())
         })
     }
 

@@ -57,10 +57,7 @@ fn managed(id: &str, name: &str, policy_type: PolicyType, content: &str) -> SimP
             id: id.to_owned(),
             arn: format!(
                 "arn:aws:organizations::aws:policy/{}/{id}",
-                match policy_type {
-                    PolicyType::ServiceControlPolicy => "service_control_policy",
-                    PolicyType::ResourceControlPolicy => "resource_control_policy",
-                }
+                policy_type.as_str().to_ascii_lowercase()
             ),
             name: name.to_owned(),
             policy_type,
@@ -177,7 +174,77 @@ fn unknown_target(target: &PolicyTarget) -> Error {
     )
 }
 
+/// The name of the policy [`SimulatedOrg::deny_root_sessions`] attaches for
+/// [`ScpDeny::EveryCall`](super::ScpDeny::EveryCall): AWS's "deny the root user" guardrail, without the exemption for
+/// root sessions.
+const DENY_ROOT_SESSIONS: &str = "DenyRootSessions";
+const DENY_ROOT_DOCUMENT: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyRootUser","Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
+
 impl OrgState {
+    /// Creates a customer policy named `name` (default `policy-N`) and attaches it to
+    /// `target`, which must exist; returns its id.
+    fn create_policy(
+        &mut self,
+        target: &str,
+        policy_type: PolicyType,
+        name: Option<&str>,
+        content: &str,
+        document: PolicyDocument,
+    ) -> String {
+        let store = &mut self.policies;
+        store.created += 1;
+        let id = format!("p-sim{:08}", store.created);
+        let summary = PolicySummary {
+            id: id.clone(),
+            arn: format!(
+                "arn:aws:organizations::{}:policy/{}/{}/{id}",
+                self.management,
+                self.id,
+                policy_type.as_str().to_ascii_lowercase()
+            ),
+            name: name.map_or_else(|| format!("policy-{}", store.created), str::to_owned),
+            policy_type,
+            aws_managed: false,
+        };
+        store.policies.insert(
+            id.clone(),
+            SimPolicy {
+                summary,
+                content: content.to_owned(),
+                document: Arc::new(document),
+            },
+        );
+        store
+            .attached
+            .entry(target.to_owned())
+            .or_default()
+            .push(id.clone());
+        if policy_type == PolicyType::ResourceControlPolicy {
+            store.rcps_enabled = true;
+        }
+        store.in_force = true;
+        id
+    }
+
+    /// Attaches (`deny`) or removes the [`DENY_ROOT_SESSIONS`] policy of `account`.
+    pub(crate) fn deny_every_root_call(&mut self, account: &AccountId, deny: bool) {
+        let store = &mut self.policies;
+        if let Some(ids) = store.attached.get_mut(account.as_str()) {
+            let policies = &store.policies;
+            ids.retain(|id| policies[id].summary.name != DENY_ROOT_SESSIONS);
+        }
+        if deny {
+            let document = PolicyDocument::parse(DENY_ROOT_DOCUMENT).expect("the guardrail parses");
+            self.create_policy(
+                account.as_str(),
+                PolicyType::ServiceControlPolicy,
+                Some(DENY_ROOT_SESSIONS),
+                DENY_ROOT_DOCUMENT,
+                document,
+            );
+        }
+    }
+
     /// The targets from the root down to `account`: the root, its OUs, the account.
     fn policy_path(&self, account: &AccountId) -> Vec<String> {
         let Some(record) = self.accounts.get(account) else {
@@ -316,40 +383,9 @@ impl SimulatedOrg {
             if !target_exists(&world.org, target) {
                 return Err(unknown_target(target));
             }
-            let store = &mut world.org.policies;
-            store.created += 1;
-            let id = format!("p-sim{:08}", store.created);
-            let kind = match policy_type {
-                PolicyType::ServiceControlPolicy => "service_control_policy",
-                PolicyType::ResourceControlPolicy => "resource_control_policy",
-            };
-            store.policies.insert(
-                id.clone(),
-                SimPolicy {
-                    summary: PolicySummary {
-                        id: id.clone(),
-                        arn: format!(
-                            "arn:aws:organizations::{}:policy/{}/{kind}/{id}",
-                            world.org.management, world.org.id
-                        ),
-                        name: format!("policy-{}", store.created),
-                        policy_type,
-                        aws_managed: false,
-                    },
-                    content: document.to_owned(),
-                    document: Arc::new(parsed),
-                },
-            );
-            store
-                .attached
-                .entry(target.as_str().to_owned())
-                .or_default()
-                .push(id.clone());
-            if policy_type == PolicyType::ResourceControlPolicy {
-                store.rcps_enabled = true;
-            }
-            store.in_force = true;
-            Ok(id)
+            Ok(world
+                .org
+                .create_policy(target.as_str(), policy_type, None, document, parsed))
         })
     }
 

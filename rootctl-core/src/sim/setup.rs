@@ -85,7 +85,7 @@ impl SimulatedOrg {
                     joined,
                     tags,
                     credentials: RootCredentials::default(),
-                    scp_deny: None,
+                    assume_root_denied: false,
                 },
             );
             Ok(id)

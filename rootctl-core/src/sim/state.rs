@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::faults::ScpDeny;
 use super::scps::PolicyStore;
 use crate::model::{
     Account, AccountId, AccountState, CallerIdentity, FeatureSet, IAM_SERVICE_PRINCIPAL,
@@ -60,7 +59,10 @@ pub(crate) struct AccountRecord {
     pub(crate) joined: Timestamp,
     pub(crate) tags: Tags,
     pub(crate) credentials: RootCredentials,
-    pub(crate) scp_deny: Option<ScpDeny>,
+    /// `sts:AssumeRoot` into the account answers AccessDenied
+    /// ([`ScpDeny::AssumeRoot`](super::ScpDeny::AssumeRoot)); the other denial is a real
+    /// policy in `policies`.
+    pub(crate) assume_root_denied: bool,
 }
 
 /// Everything the organization is, at one instant.

@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 
 use super::SimulatedOrg;
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::faults::{Bucket, ScpDeny};
+use super::faults::Bucket;
 use super::sessions::SessionRecord;
 use super::state::OrgState;
 use crate::boundary::RootSessions;
@@ -81,7 +81,7 @@ fn refusal(org: &OrgState, target: &AccountId, task_policy: TaskPolicy) -> Optio
             record.state
         )));
     }
-    if record.scp_deny == Some(ScpDeny::AssumeRoot) {
+    if record.assume_root_denied {
         return Some(denied(
             "with an explicit deny in a service control policy".into(),
         ));

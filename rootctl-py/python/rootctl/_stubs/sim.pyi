@@ -89,7 +89,8 @@ class SimulatedOrg:
                 transport failure), 0 to 1.
             denied_members: How many ACTIVE members carry an SCP denying root sessions.
             scp_deny: What that SCP denies: ``"assume_root"`` or ``"every_call"`` (AssumeRoot
-                succeeds, every call with the session is denied).
+                succeeds, every call with the session is denied by a real
+                ``DenyRootSessions`` SCP attached to the member).
             session_lifetime_s: Root sessions stop working this long after AssumeRoot,
                 while still announcing the requested expiry (an early revocation).
             ou_depth: OU levels below the root (at most 5).
@@ -162,8 +163,9 @@ class SimulatedOrg:
         """Counters over the calls since the start or :meth:`clear_calls`."""
 
     def deny_root_sessions(self, account_id: str, deny: str = "assume_root") -> None:
-        """Attaches an SCP to a member that denies root sessions: ``"assume_root"``
-        (AssumeRoot is denied) or ``"every_call"`` (every call of the session is)."""
+        """Denies root sessions in a member: ``"assume_root"`` (AssumeRoot is denied) or
+        ``"every_call"`` (a real SCP, ``DenyRootSessions``, denies every call of the
+        session; :meth:`Rootctl.check_scps` reads and predicts it like any other)."""
 
     def allow_root_sessions(self, account_id: str) -> None:
         """Removes the root-session-denying SCP of :meth:`deny_root_sessions`."""
