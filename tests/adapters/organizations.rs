@@ -272,3 +272,76 @@ async fn account_state_is_read_from_either_generation_of_the_field() {
         );
     }
 }
+
+/// `ListPoliciesForTarget` sends the filter AWS documents and pages to the end; it reads
+/// liberally: a summary of another type (an emulator that ignores the filter) is not
+/// the type asked for, and a summary without `Type` is. `DescribePolicy` answers the
+/// document as sent, and an unknown policy is NotFound.
+#[tokio::test]
+async fn policies_are_listed_by_type_and_described() {
+    use rootctl::{PolicyTarget, PolicyType};
+
+    let summary = |id: &str, kind: Option<&str>| {
+        let mut p = json!({"Id": id, "Arn": format!("arn:aws:organizations::aws:policy/{id}"),
+            "Name": id, "AwsManaged": id == "p-FullAWSAccess"});
+        if let Some(kind) = kind {
+            p["Type"] = json!(kind);
+        }
+        p
+    };
+    let (clients, canned) = clients(move |req| match req.operation().as_str() {
+        "ListPoliciesForTarget" => match req.json("NextToken") {
+            None => Reply::json(
+                200,
+                json!({"Policies": [summary("p-FullAWSAccess", Some("SERVICE_CONTROL_POLICY")),
+                    summary("p-rcp", Some("RESOURCE_CONTROL_POLICY"))], "NextToken": "t1"}),
+            ),
+            Some(_) => Reply::json(
+                200,
+                json!({"Policies": [summary("p-tags", Some("TAG_POLICY")),
+                    summary("p-untyped", None)]}),
+            ),
+        },
+        "DescribePolicy" if req.json("PolicyId") == Some(json!("p-gone")) => {
+            Reply::json_error(400, "PolicyNotFoundException", json!({}))
+        }
+        "DescribePolicy" => Reply::json(
+            200,
+            json!({"Policy": {"PolicySummary": summary("p-untyped", Some("SERVICE_CONTROL_POLICY")),
+                "Content": "{\"Statement\": []}"}}),
+        ),
+        other => panic!("unexpected {other}"),
+    });
+    let target: PolicyTarget = "ou-ab12-cd34ef56".parse().unwrap();
+    let listed = clients
+        .organizations
+        .list_policies_for_target(&target, PolicyType::ServiceControlPolicy)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = listed.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["p-FullAWSAccess", "p-untyped"]);
+    assert!(listed[0].aws_managed && !listed[1].aws_managed);
+    assert!(
+        listed
+            .iter()
+            .all(|p| p.policy_type == PolicyType::ServiceControlPolicy)
+    );
+    let first = &canned.requests()[0];
+    assert_eq!(first.json("Filter"), Some(json!("SERVICE_CONTROL_POLICY")));
+    assert_eq!(first.json("TargetId"), Some(json!("ou-ab12-cd34ef56")));
+    assert_eq!(first.json("MaxResults"), Some(json!(20)));
+
+    let policy = clients
+        .organizations
+        .describe_policy("p-untyped")
+        .await
+        .unwrap();
+    assert_eq!(policy.content, "{\"Statement\": []}");
+    assert_eq!(policy.summary.policy_type, PolicyType::ServiceControlPolicy);
+    let err = clients
+        .organizations
+        .describe_policy("p-gone")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
