@@ -31,10 +31,11 @@ use async_trait::async_trait;
 
 use crate::error::Result;
 use crate::model::{
-    AccessKey, AccessKeyLastUsed, Account, AccountId, AccountSummary, BucketInfo, CallerIdentity,
-    Creation, DelegatedAdministrator, Deletion, LoginProfile, MfaDevice, OrgFeature, Organization,
-    OrganizationalUnit, ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, QueueInfo, Root,
-    RootSession, RootUser, SessionDuration, SigningCertificate, Tags, TaskPolicy,
+    AccessKey, AccessKeyLastUsed, Account, AccountId, AccountRegion, AccountSummary, BucketInfo,
+    CallerIdentity, Creation, DelegatedAdministrator, Deletion, LoginProfile, MfaDevice,
+    OrgFeature, Organization, OrganizationalUnit, ParentId, Policy, PolicySummary, PolicyTarget,
+    PolicyType, QueueInfo, Root, RootSession, RootUser, SessionDuration, SigningCertificate, Tags,
+    TaskPolicy,
 };
 
 /// AWS Organizations: the organization's shape, trusted access and delegated admins.
@@ -265,4 +266,16 @@ pub trait RootSqs: Send + Sync + Debug + 'static {
         queue_url: &str,
         policy: &str,
     ) -> Result<()>;
+}
+
+/// AWS Account Management as the management account (or its delegated administrator for
+/// `account.amazonaws.com`) sees a member: the regions the member has enabled, which is
+/// where its queues can be. A root session cannot list regions; this is the caller's own
+/// call, and it needs trusted access for AWS Account Management (docs/unlock-regions.md).
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait AccountManagement: Send + Sync + Debug + 'static {
+    /// `ListRegions` with the member's `AccountId`, asking only for the regions it can use
+    /// (`ENABLED`, `ENABLED_BY_DEFAULT`), every page.
+    async fn list_regions(&self, account_id: &AccountId) -> Result<Vec<AccountRegion>>;
 }

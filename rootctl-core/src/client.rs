@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use crate::aws::{AwsClients, AwsOptions};
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
+use crate::boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 pub use crate::engine::Rootctl;
 use crate::error::Result;
 use crate::sim::SimulatedOrg;
@@ -27,9 +29,11 @@ impl Rootctl {
         let clients = AwsClients::load(options).await?;
         let region = clients.region().to_owned();
         let (s3, sqs) = clients.resource_policies_dyn();
+        let account = clients.account_management_dyn();
         let (organizations, features, sts, iam) = clients.into_dyn();
         Ok(Self::new(organizations, features, sts, iam)
             .with_resource_policies(s3, sqs)
+            .with_account_management(account)
             .with_region(region))
     }
 
@@ -45,8 +49,9 @@ impl Rootctl {
         )
         .with_resource_policies(
             Arc::clone(&shared) as Arc<dyn RootS3>,
-            shared as Arc<dyn RootSqs>,
+            Arc::clone(&shared) as Arc<dyn RootSqs>,
         )
+        .with_account_management(shared as Arc<dyn AccountManagement>)
         .with_region(SIMULATED_REGION)
     }
 }

@@ -126,8 +126,8 @@
 //!   traits as check functions, to run against the simulator, an emulator, or your own
 //!   implementation.
 //! - `mock`: mockall mocks of every boundary trait (`MockOrganizations`,
-//!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`, `MockRootS3`, `MockRootSqs`)
-//!   for your own unit tests.
+//!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`, `MockRootS3`, `MockRootSqs`,
+//!   `MockAccountManagement`) for your own unit tests.
 
 #![deny(missing_docs)]
 
@@ -146,11 +146,14 @@ mod rng;
 pub mod scp;
 pub mod sim;
 
+pub use boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 #[cfg(any(test, feature = "mock"))]
 pub use boundary::{
-    MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootS3, MockRootSessions, MockRootSqs,
+    MockAccountManagement, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootS3,
+    MockRootSessions, MockRootSqs,
 };
-pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, Result, Service};

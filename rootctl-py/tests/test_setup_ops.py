@@ -19,6 +19,7 @@ CHECKS = [
     "root_sessions",
     "delegated_admin",
     "regional_sts",
+    "account_regions",
     "probe",
     "scps",
 ]

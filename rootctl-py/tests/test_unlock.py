@@ -171,3 +171,34 @@ def test_console_unlock_find_plan_apply_restore(tmp_path: Path) -> None:
     restored = cli("restore", items[0]["backup_path"], *sim, "--yes", cwd=tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert "restored" in restored.stdout
+
+
+def test_queues_are_listed_in_each_accounts_enabled_regions(org: rootctl.SimulatedOrg) -> None:
+    a, b = (m.account_id for m in org.members()[:2])
+    org.enable_region(a, "me-south-1")
+    assert "me-south-1" in org.enabled_regions(a)
+    assert "me-south-1" not in org.enabled_regions(b)
+    with pytest.raises(rootctl.InvalidInputError):
+        org.create_queue(b, "nope", "me-south-1", LOCK)
+    org.create_queue(a, "south", "me-south-1", LOCK)
+    rc = rootctl.Rootctl.simulated(org)
+
+    # Without trusted access for AWS Account Management: the client's region, and why.
+    before = rc.find_locked_resources(accounts=[a], services=["sqs"])
+    assert before.regions == ["us-east-1"]
+    assert "account.amazonaws.com" in before.regions_source
+    assert [r.name for r in before.resources] == []
+    check = rc.check_prerequisites().check("account_regions")
+    assert check is not None and check.status == "warn", check
+
+    org.enable_trusted_access("account.amazonaws.com")
+    after = rc.find_locked_resources(accounts=[a], services=["sqs"])
+    searched = after.accounts[0]
+    assert "me-south-1" in searched.regions
+    assert "ListRegions" in searched.regions_source
+    assert [(r.name, r.region, r.locked) for r in after.resources] == [
+        ("south", "me-south-1", "locked")
+    ]
+    assert json.loads(searched.to_json())["regions"] == searched.regions
+    check = rc.check_prerequisites().check("account_regions")
+    assert check is not None and check.status == "pass", check

@@ -2,6 +2,7 @@
 //! HTTP responses. They prove request shape (no `UserName` in root sessions, AssumeRoot
 //! parameters), pagination to the end, and error classification by code.
 
+mod account;
 mod canned;
 mod failures;
 mod features;

@@ -101,6 +101,7 @@ impl Harness for Fakecloud {
         let clients = emu.operator_clients().await;
         let region = clients.region().to_owned();
         let (s3, sqs) = clients.resource_policies_dyn();
+        let account = clients.account_management_dyn();
         let (organizations, features, sessions, iam) = clients.into_dyn();
         Ok(Fixture {
             organizations,
@@ -109,6 +110,7 @@ impl Harness for Fakecloud {
             iam,
             s3: Some(s3),
             sqs: Some(sqs),
+            account: Some(account),
             region: Some(region),
             organization_id: org.id,
             management_account_id: org.management,

@@ -56,6 +56,8 @@ async fn a_fresh_organization_fails_on_trusted_access_with_the_fix() {
         // None registered (and none can be without trusted access).
         ("delegated_admin", CheckStatus::Skip),
         ("regional_sts", CheckStatus::Pass),
+        // Trusted access for AWS Account Management is off on a fresh organization.
+        ("account_regions", CheckStatus::Warn),
         ("probe", CheckStatus::Skip),
         ("scps", CheckStatus::Skip),
     ];
@@ -140,6 +142,14 @@ async fn after_enable_every_check_passes_and_the_probe_assumes_root() {
         ..EnableOptions::default()
     };
     assert!(rootctl.enable(&options).await.expect("enable").ok());
+    // Not part of enable: trusted access for AWS Account Management, which lets the
+    // unlock search list each member's regions (the `account_regions` check).
+    emu.organizations()
+        .enable_aws_service_access()
+        .service_principal(rootctl::ACCOUNT_SERVICE_PRINCIPAL)
+        .send()
+        .await
+        .expect("trusted access for account.amazonaws.com");
     // Gap 14: AWS attaches FullAWSAccess to every account; fakecloud to the root only.
     for member in &members {
         emu.attach_policy("p-FullAWSAccess", member.as_str())

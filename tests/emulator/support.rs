@@ -92,8 +92,14 @@ impl Emulator {
     pub async fn operator_rootctl(&self) -> Rootctl {
         let clients = self.operator_clients().await;
         let region = clients.region().to_owned();
+        let (s3, sqs) = clients.resource_policies_dyn();
+        let account = clients.account_management_dyn();
         let (organizations, features, sts, iam) = clients.into_dyn();
-        Rootctl::new(organizations, features, sts, iam).with_region(region)
+        // Every boundary, as `Rootctl::from_aws` builds the client.
+        Rootctl::new(organizations, features, sts, iam)
+            .with_resource_policies(s3, sqs)
+            .with_account_management(account)
+            .with_region(region)
     }
 
     /// The real adapters, signed as the IAM user [`OPERATOR`] of the management account

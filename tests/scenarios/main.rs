@@ -13,4 +13,5 @@ mod scps;
 mod select;
 mod staged;
 mod unlock;
+mod unlock_regions;
 mod unlock_rules;

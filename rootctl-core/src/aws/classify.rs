@@ -99,6 +99,19 @@ where
     classify(Service::Sts, at, operation, account, err, |_| None)
 }
 
+/// Classifies an error of an AWS Account Management call (`ListRegions`, the caller's own).
+pub fn account<E>(
+    at: &Endpoint,
+    operation: &'static str,
+    account: Option<AccountId>,
+    err: SdkError<E, HttpResponse>,
+) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    classify(Service::Account, at, operation, account, err, |_| None)
+}
+
 /// Classifies an error of an S3 call (root sessions only).
 pub fn s3<E>(
     at: &Endpoint,

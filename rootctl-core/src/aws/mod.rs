@@ -5,6 +5,7 @@
 //! region, and returns one adapter per boundary trait. Pagination, root-session client
 //! building and SDK error classification ([`classify`]) live here and nowhere else.
 
+mod account;
 pub mod classify;
 mod convert;
 mod features;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
+pub use account::AwsAccountManagement;
 pub use features::AwsOrgFeatures;
 pub use iam::AwsRootIam;
 pub use organizations::AwsOrganizations;
@@ -27,7 +29,9 @@ pub use s3::AwsRootS3;
 pub use sqs::AwsRootSqs;
 pub use sts::AwsRootSessions;
 
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
+use crate::boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 use crate::error::{Error, Result};
 
 /// The SDK's default HTTPS client (hyper 1, rustls with aws-lc, proxy settings from the
@@ -124,6 +128,8 @@ pub struct AwsClients {
     pub s3: AwsRootS3,
     /// SQS inside root sessions (queue policies).
     pub sqs: AwsRootSqs,
+    /// AWS Account Management: members' enabled regions.
+    pub account: AwsAccountManagement,
     region: String,
 }
 
@@ -177,7 +183,8 @@ impl AwsClients {
             organizations: AwsOrganizations::new(aws_sdk_organizations::Client::new(config))
                 .at(endpoint.clone()),
             features: AwsOrgFeatures::new(aws_sdk_iam::Client::new(config)).at(endpoint.clone()),
-            sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)).at(endpoint),
+            sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)).at(endpoint.clone()),
+            account: AwsAccountManagement::new(aws_sdk_account::Client::new(config)).at(endpoint),
             iam: AwsRootIam::new(config.clone()),
             s3: AwsRootS3::new(config.clone()),
             sqs: AwsRootSqs::new(config.clone()),
@@ -193,6 +200,11 @@ impl AwsClients {
     /// The S3 and SQS adapters as trait objects (see [`AwsClients::into_dyn`] for the rest).
     pub fn resource_policies_dyn(&self) -> (Arc<dyn RootS3>, Arc<dyn RootSqs>) {
         (Arc::new(self.s3.clone()), Arc::new(self.sqs.clone()))
+    }
+
+    /// The Account Management adapter as a trait object.
+    pub fn account_management_dyn(&self) -> Arc<dyn AccountManagement> {
+        Arc::new(self.account.clone())
     }
 
     /// The adapters as trait objects, the form the rest of rootctl takes them in.

@@ -64,11 +64,15 @@ pub enum Gap {
     /// Service and resource control policies are stored, listed and described but not
     /// enforced: a root session's calls succeed whatever they deny.
     ControlPoliciesNotEnforced,
+    /// AWS Account Management's `ListRegions` with an `AccountId` answers without trusted
+    /// access for `account.amazonaws.com`, for any well-formed account id (members of no
+    /// organization, the management account itself) and for any caller.
+    AccountRegionsUngated,
 }
 
 impl Gap {
     /// Every gap, in declaration order.
-    pub const ALL: [Gap; 15] = [
+    pub const ALL: [Gap; 16] = [
         Gap::RootCaller,
         Gap::RootCredentialsStandIn,
         Gap::AccountStatusOnly,
@@ -84,6 +88,7 @@ impl Gap {
         Gap::BucketRegionNotEnforced,
         Gap::FullAwsAccessRootOnly,
         Gap::ControlPoliciesNotEnforced,
+        Gap::AccountRegionsUngated,
     ];
 
     /// The gap's name, as summaries print it.
@@ -104,6 +109,7 @@ impl Gap {
             Gap::BucketRegionNotEnforced => "bucket_region_not_enforced",
             Gap::FullAwsAccessRootOnly => "full_aws_access_root_only",
             Gap::ControlPoliciesNotEnforced => "control_policies_not_enforced",
+            Gap::AccountRegionsUngated => "account_regions_ungated",
         }
     }
 }
@@ -122,7 +128,7 @@ impl fmt::Display for Gap {
 /// let emulator = Backend::new("my-emulator").gap(Gap::SinglePage);
 /// assert!(emulator.has(Gap::SinglePage));
 /// assert!(!Backend::new("aws").has(Gap::SinglePage));
-/// assert_eq!(Backend::fakecloud().gaps().count(), 15);
+/// assert_eq!(Backend::fakecloud().gaps().count(), 16);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backend {

@@ -8,7 +8,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::Backend;
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
+use crate::boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 use crate::engine::Rootctl;
 use crate::model::{AccountId, AccountState, ParentId, PolicyTarget, Tags};
 
@@ -152,6 +154,9 @@ pub struct Fixture {
     pub s3: Option<Arc<dyn RootS3>>,
     /// SQS in root sessions, under test (`None`: the backend has no SQS).
     pub sqs: Option<Arc<dyn RootSqs>>,
+    /// AWS Account Management, under test (`None`: the backend has none; the region
+    /// checks fail saying so).
+    pub account: Option<Arc<dyn AccountManagement>>,
     /// The region the clients use, if they have one.
     pub region: Option<String>,
     /// `o-...`.
@@ -209,6 +214,10 @@ impl Fixture {
         let rc = match (&self.s3, &self.sqs) {
             (Some(s3), Some(sqs)) => rc.with_resource_policies(s3.clone(), sqs.clone()),
             _ => rc,
+        };
+        let rc = match &self.account {
+            Some(account) => rc.with_account_management(account.clone()),
+            None => rc,
         };
         match &self.region {
             Some(region) => rc.with_region(region.clone()),

@@ -9,7 +9,9 @@ use super::Backend;
 use super::harness::{
     Fixture, FixtureAccount, FixtureUnit, Harness, HarnessError, LAYOUT, Seed, Seeded,
 };
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
+use crate::boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 use crate::model::{
     AccessKey, AccountId, AccountState, CredentialStatus, LoginProfile, MfaDevice, OrgFeatures,
     ParentId, PolicyTarget, SigningCertificate, Tags,
@@ -124,7 +126,8 @@ impl SimHarness {
             sessions: Arc::clone(&shared) as Arc<dyn RootSessions>,
             iam: Arc::clone(&shared) as Arc<dyn RootIam>,
             s3: Some(Arc::clone(&shared) as Arc<dyn RootS3>),
-            sqs: Some(shared as Arc<dyn RootSqs>),
+            sqs: Some(Arc::clone(&shared) as Arc<dyn RootSqs>),
+            account: Some(shared as Arc<dyn AccountManagement>),
             region: Some("us-east-1".to_owned()),
             organization_id: org.organization_id(),
             management_account_id: management,

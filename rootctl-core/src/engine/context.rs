@@ -12,7 +12,9 @@ use std::sync::Arc;
 use super::progress::ProgressFn;
 use super::retry::retry;
 use super::{Limits, Run};
-use crate::boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
+use crate::boundary::{
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, IAM_SERVICE_PRINCIPAL, OrgFeature, Partition,
@@ -34,6 +36,10 @@ pub struct Rootctl {
     /// S3 and SQS in root sessions, for the unlock operations; `None` until
     /// [`Rootctl::with_resource_policies`] sets them.
     pub(crate) resource_policies: Option<(Arc<dyn RootS3>, Arc<dyn RootSqs>)>,
+    /// AWS Account Management, for the regions of each member the unlock search lists
+    /// queues in; `None` until [`Rootctl::with_account_management`] sets it (then the
+    /// search falls back to the client's region and says so).
+    pub(crate) account_management: Option<Arc<dyn AccountManagement>>,
     options: Options,
     region: Option<String>,
     limits: Limits,
@@ -54,6 +60,7 @@ impl Rootctl {
             iam,
             limits: Limits::new(&Options::default()),
             resource_policies: None,
+            account_management: None,
             options: Options::default(),
             region: None,
         }
@@ -64,6 +71,15 @@ impl Rootctl {
     /// [`Rootctl::from_env`] and [`Rootctl::simulated`] set them already.
     pub fn with_resource_policies(mut self, s3: Arc<dyn RootS3>, sqs: Arc<dyn RootSqs>) -> Self {
         self.resource_policies = Some((s3, sqs));
+        self
+    }
+
+    /// Adds AWS Account Management, which lets
+    /// [`find_locked_resources`](Rootctl::find_locked_resources) list queues in every
+    /// region each member has enabled (`account:ListRegions`). [`Rootctl::from_env`] and
+    /// [`Rootctl::simulated`] set it already.
+    pub fn with_account_management(mut self, account: Arc<dyn AccountManagement>) -> Self {
+        self.account_management = Some(account);
         self
     }
 

@@ -71,7 +71,8 @@ pub fn kind_for_code(code: &str) -> Option<ErrorKind> {
         | "InternalFailure"
         | "InternalError"
         | "ServiceUnavailable"
-        | "ServiceUnavailableException" => ServiceFailure,
+        | "ServiceUnavailableException"
+        | "InternalServerException" => ServiceFailure,
         "ServiceAccessNotEnabled" | "ServiceAccessNotEnabledException" => TrustedAccessNotEnabled,
         "CallerIsNotManagementAccount"
         | "CallerIsNotManagementAccountException"
@@ -136,6 +137,8 @@ mod tests {
             ("ConcurrentModification", ErrorKind::Conflict),
             ("AccessDenied", ErrorKind::AccessDenied),
             ("AccessDeniedException", ErrorKind::AccessDenied),
+            // AWS Account Management (ListRegions).
+            ("InternalServerException", ErrorKind::ServiceFailure),
         ];
         for (code, kind) in expected {
             assert_eq!(kind_for_code(code), Some(kind), "{code}");

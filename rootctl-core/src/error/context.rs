@@ -22,6 +22,8 @@ pub enum Service {
     S3,
     /// Amazon SQS (queue policies, in root sessions).
     Sqs,
+    /// AWS Account Management (a member's enabled regions).
+    Account,
 }
 
 impl Service {
@@ -33,6 +35,7 @@ impl Service {
             Service::Sts => "sts",
             Service::S3 => "s3",
             Service::Sqs => "sqs",
+            Service::Account => "account",
         }
     }
 }

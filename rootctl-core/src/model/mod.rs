@@ -11,6 +11,7 @@ mod org;
 mod outcome;
 mod partition;
 mod policy;
+mod region;
 mod resource;
 mod session;
 mod task_policy;
@@ -30,6 +31,7 @@ pub use org::{
 pub use outcome::{Creation, Deletion};
 pub use partition::Partition;
 pub use policy::{Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
+pub use region::{ACCOUNT_SERVICE_PRINCIPAL, AccountRegion, RegionOptStatus};
 pub use resource::{BucketInfo, QueueInfo, ResourceService, check_region_name};
 pub use session::{RootSession, SessionCredentials};
 pub use task_policy::{TASK_POLICY_ARN_PREFIX, TaskPolicy};

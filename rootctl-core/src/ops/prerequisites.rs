@@ -36,6 +36,7 @@ const ROOT_CREDENTIALS_MANAGEMENT: &str = "root_credentials_management";
 const ROOT_SESSIONS: &str = "root_sessions";
 const DELEGATED_ADMIN: &str = "delegated_admin";
 const REGIONAL_STS: &str = "regional_sts";
+const ACCOUNT_REGIONS: &str = "account_regions";
 const PROBE: &str = "probe";
 const SCPS: &str = "scps";
 
@@ -155,6 +156,7 @@ impl Rootctl {
             checks.push(setup::check_root_sessions(&found));
             checks.push(self.check_delegated_admin(&mut found).await);
             checks.push(self.check_regional_sts());
+            checks.push(self.check_account_regions(&found).await);
             // One AssumeRoot is a CloudTrail event SOCs may alert on: only when asked, and
             // only when it can prove something.
             let failed = checks.iter().any(|c| c.status == CheckStatus::Fail);

@@ -180,6 +180,11 @@ impl Rejection {
             Service::Iam | Service::Sts => Self::new("Throttling", "Rate exceeded"),
             Service::S3 => Self::new("SlowDown", "Please reduce your request rate."),
             Service::Sqs => Self::new("RequestThrottled", "Request is throttled."),
+            // Account Management's modeled throttling error (HTTP 429).
+            Service::Account => Self::new(
+                "TooManyRequestsException",
+                "The request failed because it exceeded a throttling quota.",
+            ),
         }
     }
 
@@ -202,6 +207,11 @@ impl Rejection {
                 "We encountered an internal error. Please try again.",
             ),
             Service::Sqs => Self::new("InternalFailure", "Internal failure."),
+            // Account Management's modeled 5xx.
+            Service::Account => Self::new(
+                "InternalServerException",
+                "The request failed because of an error internal to Amazon Web Services.",
+            ),
         }
     }
 
@@ -232,7 +242,11 @@ fn http_status(code: &str) -> u16 {
         "PermanentRedirect" => 301,
         "SlowDown" => 503,
         "EntityAlreadyExists" => 409,
-        "ServiceFailure" | "ServiceException" | "InternalError" | "InternalFailure" => 500,
+        "ServiceFailure"
+        | "ServiceException"
+        | "InternalError"
+        | "InternalFailure"
+        | "InternalServerException" => 500,
         _ => 400,
     }
 }

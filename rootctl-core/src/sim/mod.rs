@@ -54,6 +54,7 @@
 //! not reproducible byte for byte: rate limiting (token buckets refill with time) and
 //! timestamps the simulator stamps at call time (a recovered password's creation date).
 
+mod account;
 mod builder;
 mod calls;
 mod dispatch;

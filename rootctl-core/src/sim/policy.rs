@@ -45,7 +45,7 @@ pub(crate) fn allows_in(policy: TaskPolicy, service: Service, operation: &str) -
         Service::Sqs => {
             policy == TaskPolicy::SqsUnlockQueuePolicy && SQS_UNLOCK.contains(&operation)
         }
-        Service::Organizations | Service::Sts => false,
+        Service::Organizations | Service::Sts | Service::Account => false,
     }
 }
 

@@ -34,6 +34,8 @@ pub(crate) struct SimQueue {
 pub(crate) struct AccountResources {
     pub(crate) buckets: BTreeMap<String, SimBucket>,
     pub(crate) queues: BTreeMap<String, SimQueue>,
+    /// The opt-in regions the account has enabled (every account has the default ones).
+    pub(crate) opt_in_regions: std::collections::BTreeSet<String>,
 }
 
 /// Every member's buckets and queues.
@@ -152,7 +154,7 @@ impl SimulatedOrg {
         .await
     }
 
-    fn member_resources<T>(
+    pub(crate) fn member_resources<T>(
         &self,
         account_id: &AccountId,
         f: impl FnOnce(&mut AccountResources, &World) -> Result<T>,
@@ -246,6 +248,16 @@ impl SimulatedOrg {
         check_region_name(region)?;
         let url = queue_url(region, account_id, name);
         self.member_resources(account_id, |resources, _| {
+            if !super::account::region_enabled(resources, region) {
+                return Err(Error::invalid_input(
+                    "region",
+                    region,
+                    format!(
+                        "is an opt-in region account {account_id} has not enabled; \
+                         enable it first (SimulatedOrg::enable_region)"
+                    ),
+                ));
+            }
             if resources.queues.contains_key(&url) {
                 return Err(Error::invalid_input("queue", url.clone(), "exists already"));
             }

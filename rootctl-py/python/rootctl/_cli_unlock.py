@@ -62,8 +62,9 @@ def add_parser(
             dest="queue_regions",
             action="append",
             default=[],
-            help="region to list queues in; repeatable (default: the client's region, "
-            "since a root session cannot list regions)",
+            help="region to list queues in; repeatable (default: each account's enabled "
+            "regions from account:ListRegions, or the client's region when they cannot be "
+            "listed: the report says which)",
         )
 
     find = steps.add_parser("find", parents=[target, selection], help="find locked policies")

@@ -149,7 +149,8 @@ result_methods!(LockedResource {
     }
 });
 
-/// One searched account and what could not be listed in it.
+/// One searched account: the regions its queues were listed in, and what could not be
+/// listed in it.
 #[pyclass(frozen, module = "rootctl")]
 #[derive(Clone)]
 pub(crate) struct AccountSearch(pub(crate) rootctl::AccountSearch);
@@ -163,6 +164,16 @@ result_methods!(AccountSearch {
     #[getter]
     fn name(&self) -> &str {
         &self.0.name
+    }
+
+    #[getter]
+    fn regions(&self) -> Vec<String> {
+        self.0.regions.clone()
+    }
+
+    #[getter]
+    fn regions_source(&self) -> &str {
+        &self.0.regions_source
     }
 
     #[getter]

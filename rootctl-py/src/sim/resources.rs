@@ -47,6 +47,18 @@ impl SimulatedOrg {
         core(self.inner.create_queue(&id, name, region, policy))
     }
 
+    fn enable_trusted_access(&self, service_principal: &str) {
+        self.inner.enable_trusted_access(service_principal);
+    }
+
+    fn enable_region(&self, account_id: &str, region: &str) -> PyResult<()> {
+        core(self.inner.enable_region(&parse_id(account_id)?, region))
+    }
+
+    fn enabled_regions(&self, account_id: &str) -> PyResult<Vec<String>> {
+        core(self.inner.enabled_regions(&parse_id(account_id)?))
+    }
+
     fn queue_policy(&self, account_id: &str, queue_url: &str) -> PyResult<Option<String>> {
         Ok(self.inner.queue_policy(&parse_id(account_id)?, queue_url))
     }

@@ -43,6 +43,7 @@ mod client;
 mod features;
 mod iam;
 mod organizations;
+mod regions;
 mod removal;
 mod scps;
 mod sessions;
@@ -129,6 +130,9 @@ registry! {
     scps::unknown_policies_and_targets_are_not_found => "NotFound from the policy reads",
     scps::check_scps_predicts_a_deny_root_guardrail => "Rootctl::check_scps",
     scps::scps_deny_root_sessions => "SCPs applied to root sessions",
+    regions::member_regions_are_listed => "AccountManagement::list_regions",
+    regions::member_regions_need_trusted_access => "AccessDenied from ListRegions without trusted access",
+    regions::unlock_search_covers_each_accounts_regions => "Rootctl::find_locked_resources: each account's enabled regions",
 }
 
 /// Asserts that `result` failed with an error of `kind`, and returns the error.

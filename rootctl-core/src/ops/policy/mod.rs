@@ -148,6 +148,9 @@ const PERMISSIONS: &[Permission] = &[
     // SQS calls themselves are the member root's, allowed by the task policy).
     row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Unlock], Scope::MemberRoot(TaskPolicy::S3UnlockBucketPolicy)),
     row("AssumeRootForTasks", "sts:AssumeRoot", &[Intent::Unlock], Scope::MemberRoot(TaskPolicy::SqsUnlockQueuePolicy)),
+    // Where a member's queues can be: its enabled regions (AWS Account Management, the
+    // caller's own call; a root session cannot list regions).
+    row("ListMemberRegions", "account:ListRegions", &[Intent::Unlock], Scope::Any),
     // Turning the feature on, in AWS order (AWS-NOTES §1).
     row("EnableCentralizedRootAccess", "organizations:EnableAWSServiceAccess", &[Intent::Enable], Scope::Any),
     row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootCredentialsManagement", &[Intent::Enable], Scope::Any),

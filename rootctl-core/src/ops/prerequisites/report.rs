@@ -66,7 +66,7 @@ impl fmt::Display for CheckStatus {
 ///
 /// The names, in the order they run: `organization`, `all_features`, `caller`,
 /// `trusted_access`, `root_credentials_management`, `root_sessions`, `delegated_admin`,
-/// `regional_sts`, `probe`, `scps`. They are stable: match on them.
+/// `regional_sts`, `account_regions`, `probe`, `scps`. They are stable: match on them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// The check's stable snake_case id, e.g. `trusted_access`.

@@ -1,13 +1,20 @@
 //! The checks of centralized root access's own setup: trusted access, both features, the
-//! delegated administrator and the STS endpoint.
+//! delegated administrator, the STS endpoint, and whether members' regions can be listed.
 
 use super::report::Check;
 use super::{
-    DELEGATED_ADMIN, ENABLE_HINT, Findings, REGIONAL_STS, ROOT_CREDENTIALS_MANAGEMENT,
-    ROOT_SESSIONS, TRUSTED_ACCESS, failed_call,
+    ACCOUNT_REGIONS, DELEGATED_ADMIN, ENABLE_HINT, Findings, REGIONAL_STS,
+    ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, TRUSTED_ACCESS, failed_call,
 };
 use crate::engine::Rootctl;
-use crate::model::{IAM_SERVICE_PRINCIPAL, OrgFeature};
+use crate::model::{ACCOUNT_SERVICE_PRINCIPAL, IAM_SERVICE_PRINCIPAL, OrgFeature};
+
+/// What to do when members' regions cannot be listed.
+const ACCOUNT_REGIONS_FIX: &str = "From the management account, enable trusted access for AWS \
+    Account Management (`aws organizations enable-aws-service-access --service-principal \
+    account.amazonaws.com`); a caller outside the management account must also be registered \
+    as delegated administrator for account.amazonaws.com. Until then the unlock search lists \
+    queues in the client's region, or in the regions you pass.";
 
 impl Rootctl {
     pub(super) async fn check_trusted_access(&self, found: &mut Findings) -> Check {
@@ -103,6 +110,36 @@ impl Rootctl {
         };
         found.delegated_admins = Some(admins);
         check
+    }
+
+    /// `account_regions`: whether the unlock search can list each member's enabled regions
+    /// (`account:ListRegions`). Only a warning when not: the search then covers the
+    /// client's region, and says so.
+    pub(super) async fn check_account_regions(&self, found: &Findings) -> Check {
+        if let Some(why) = found.settings_unreadable() {
+            return Check::skip(ACCOUNT_REGIONS, why);
+        }
+        if self.account_management.is_none() {
+            return Check::skip(
+                ACCOUNT_REGIONS,
+                "this client has no AWS Account Management boundary",
+            );
+        }
+        match self.account_regions_access().await {
+            Ok(None) => Check::pass(
+                ACCOUNT_REGIONS,
+                format!(
+                    "trusted access for {ACCOUNT_SERVICE_PRINCIPAL} is enabled and the caller may \
+                     list members' regions: the unlock search covers each member's enabled regions"
+                ),
+            ),
+            Ok(Some(why)) => Check::warn(
+                ACCOUNT_REGIONS,
+                format!("{why}: the unlock search lists queues in the client's region only"),
+                ACCOUNT_REGIONS_FIX,
+            ),
+            Err(err) => Check::warn(ACCOUNT_REGIONS, err.to_string(), ACCOUNT_REGIONS_FIX),
+        }
     }
 
     pub(super) fn check_regional_sts(&self) -> Check {

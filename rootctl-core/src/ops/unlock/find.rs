@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::analyze::{LockStatus, analyze, resource_arn};
+use super::regions::{AccountRegions, RegionSource};
 use crate::boundary::{RootS3, RootSqs};
 use crate::engine::Rootctl;
 use crate::engine::Run;
@@ -15,7 +16,7 @@ use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
-use crate::model::{AccountId, OrgFeature, ResourceService, Timestamp, check_region_name};
+use crate::model::{AccountId, OrgFeature, ResourceService, Timestamp};
 use crate::ops::select::{Selection, Skipped};
 
 /// What to look at. Named as in Python
@@ -24,10 +25,12 @@ use crate::ops::select::{Selection, Skipped};
 pub struct FindOptions {
     /// The services to search; empty means both.
     pub services: Vec<ResourceService>,
-    /// The regions to list queues in. `None`: the client's region only. (A root session
-    /// cannot list regions, and rootctl does not call `account:ListRegions` yet; pass
-    /// every region your accounts use.) S3 needs none: `ListBuckets` returns every
-    /// bucket with its region.
+    /// The regions to list queues in, for every account. `None` (the default): each
+    /// account's enabled regions, asked of AWS Account Management (`account:ListRegions`;
+    /// a root session cannot list regions), or, where that is not possible (trusted
+    /// access for `account.amazonaws.com` off, a caller that may not ask), the client's
+    /// region only: the report says which and why. S3 needs none: `ListBuckets` returns
+    /// every bucket with its region.
     pub regions: Option<Vec<String>>,
     /// Receives progress events.
     pub progress: Option<ProgressFn>,
@@ -71,14 +74,22 @@ pub struct FoundResource {
     pub error: Option<Error>,
 }
 
-/// One searched account: its name, and what could not be listed in it.
+/// One searched account: its name, the regions its queues were listed in, and what could
+/// not be listed in it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AccountSearch {
     /// The account id.
     pub account_id: AccountId,
     /// The account name.
     pub name: String,
-    /// Listings that failed (a service, or a region of SQS): nothing was dropped silently.
+    /// The regions its queues were listed in (none when SQS was not searched).
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Where those regions came from (`account:ListRegions`, the caller, the fallback).
+    #[serde(default)]
+    pub regions_source: String,
+    /// Listings that failed (its regions, a service, or a region of SQS): nothing was
+    /// dropped silently.
     pub errors: Vec<Error>,
 }
 
@@ -91,9 +102,10 @@ pub struct FindReport {
     pub management_account_id: AccountId,
     /// The services searched.
     pub services: Vec<ResourceService>,
-    /// The regions queues were listed in.
+    /// Every region queues were listed in, in any account (each account's own are on
+    /// its [`AccountSearch`]).
     pub regions: Vec<String>,
-    /// Where those regions came from.
+    /// Where those regions came from, and why no more when the search fell back.
     pub regions_source: String,
     /// When the search started.
     pub started_at: Timestamp,
@@ -146,6 +158,11 @@ impl Rootctl {
     /// Needs the RootSessions feature; if it is off this is
     /// [`Error::FeatureNotEnabled`] before any AssumeRoot. Bad regions are
     /// [`Error::InvalidInput`] before any AWS call.
+    ///
+    /// Without [`FindOptions::regions`], each account's queues are listed in the regions
+    /// it has enabled (`account:ListRegions`, the caller's own call; see
+    /// docs/unlock-regions.md), or in the client's region when Account Management cannot be
+    /// asked; each [`AccountSearch`] names its regions and where they came from.
     pub async fn find_locked_resources(
         &self,
         selection: &Selection,
@@ -159,50 +176,67 @@ impl Rootctl {
             s.dedup();
             s
         };
-        let (regions, regions_source) = match &options.regions {
-            Some(regions) if regions.is_empty() => {
-                return Err(Error::invalid_input("regions", "[]", "name at least one region, or pass none for the client's region"));
-            }
-            Some(regions) => (regions.clone(), "given by the caller".to_owned()),
-            None => (
-                vec![self.region().unwrap_or("us-east-1").to_owned()],
-                "the client's region (pass regions to search others: a root session cannot list regions)".to_owned(),
-            ),
-        };
-        for region in &regions {
-            check_region_name(region)?;
+        // Checked before any call; the other sources need Organizations reads, made
+        // after the selection's own.
+        if let Some(regions) = &options.regions {
+            self.region_source(Some(regions)).await?;
         }
         let (s3, sqs) = self.resource_boundaries()?;
         let selected = self.select_accounts(selection).await?;
         self.require_root_sessions().await?;
+        let source = if services.contains(&ResourceService::Sqs) {
+            self.region_source(options.regions.as_deref()).await?
+        } else {
+            RegionSource::Given(Vec::new())
+        };
         let run = self.run("find_locked_resources", options.progress.clone());
         let started_at = Utc::now();
         let ids: Vec<AccountId> = selected.targets.iter().map(|t| t.account_id).collect();
         let work = {
-            let (run, services, regions) = (run.clone(), services.clone(), regions.clone());
+            let (run, services, source) = (run.clone(), services.clone(), source.clone());
             move |account| {
-                let (run, services, regions) = (run.clone(), services.clone(), regions.clone());
+                let (run, services, source) = (run.clone(), services.clone(), source.clone());
                 let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
-                async move { Ok(search_account(&run, account, &services, &regions, &s3, &sqs).await) }
+                async move {
+                    let mut searched = if services.contains(&ResourceService::Sqs) {
+                        source.for_account(&run, account).await
+                    } else {
+                        AccountRegions::none()
+                    };
+                    let (found, mut errors) =
+                        search_account(&run, account, &services, &searched.regions, &s3, &sqs)
+                            .await;
+                    errors.extend(searched.error.take());
+                    Ok((found, errors, searched))
+                }
             }
         };
         let results = for_each_account(&run, &ids, work).await;
         let mut resources = Vec::new();
         let mut accounts = Vec::new();
+        let mut regions = std::collections::BTreeSet::new();
         for (target, result) in selected.targets.iter().zip(results) {
-            let errors = match result {
-                Ok((found, errors)) => {
+            let (errors, searched) = match result {
+                Ok((found, errors, searched)) => {
                     resources.extend(found);
-                    errors
+                    (errors, searched)
                 }
-                Err(error) => vec![error.with_account(target.account_id)],
+                Err(error) => (
+                    vec![error.with_account(target.account_id)],
+                    AccountRegions::none(),
+                ),
             };
+            regions.extend(searched.regions.iter().cloned());
             accounts.push(AccountSearch {
                 account_id: target.account_id,
                 name: target.name.clone(),
+                regions: searched.regions,
+                regions_source: searched.source,
                 errors,
             });
         }
+        let regions_source = source.describe();
+        let regions: Vec<String> = regions.into_iter().collect();
         Ok(FindReport {
             organization_id: selected.organization_id,
             management_account_id: selected.management_account_id,
@@ -375,12 +409,17 @@ impl fmt::Display for FindReport {
         }
         write!(
             f,
-            "  {} resource(s): {} locked, {} unknown, {} open; queues searched in {}",
+            "  {} resource(s): {} locked, {} unknown, {} open; queues searched in {} ({})",
             self.resources.len(),
             self.with_status(LockStatus::Locked).count(),
             self.with_status(LockStatus::Unknown).count(),
             self.with_status(LockStatus::Open).count(),
-            self.regions.join(", ")
+            if self.regions.is_empty() {
+                "no region".to_owned()
+            } else {
+                self.regions.join(", ")
+            },
+            self.regions_source
         )
     }
 }

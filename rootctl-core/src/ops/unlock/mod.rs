@@ -9,6 +9,7 @@ mod calls;
 mod files;
 mod find;
 mod plan;
+mod regions;
 mod report;
 mod restore;
 

@@ -591,8 +591,11 @@ class Rootctl:
         Args:
             accounts, ous, tags: The selection, as for :meth:`select_accounts`.
             services: ``"s3"``, ``"sqs"`` or both (None: both).
-            regions: The regions to list queues in. None: the client's region only (a
-                root session cannot list regions; pass every region your accounts use).
+            regions: The regions to list queues in, for every account. None: each
+                account's enabled regions, from AWS Account Management
+                (``account:ListRegions``, which needs trusted access for
+                ``account.amazonaws.com``); where they cannot be listed, the client's
+                region. Each :class:`AccountSearch` says which regions it searched and why.
             progress: As for :meth:`audit`.
 
         Raises:

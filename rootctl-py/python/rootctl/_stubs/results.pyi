@@ -90,7 +90,8 @@ class PrerequisiteReport:
     def checks(self) -> list[Check]:
         """Every check, in the order they ran: ``organization``, ``all_features``,
         ``caller``, ``trusted_access``, ``root_credentials_management``,
-        ``root_sessions``, ``delegated_admin``, ``regional_sts``, ``probe``, ``scps``."""
+        ``root_sessions``, ``delegated_admin``, ``regional_sts``, ``account_regions``, ``probe``,
+        ``scps``."""
     def check(self, name: str) -> Check | None:
         """The check named ``name``, e.g. ``"trusted_access"``."""
     @property

@@ -237,8 +237,29 @@ class SimulatedOrg:
         """Creates a queue in a member account with ``policy`` and returns its URL.
 
         Raises:
-            InvalidInputError: Not a member account, a bad name or region, or a queue that
+            InvalidInputError: Not a member account, a bad name or region, an opt-in region
+                the account has not enabled (:meth:`enable_region`), or a queue that
                 exists.
+        """
+    def enable_trusted_access(self, service_principal: str) -> None:
+        """Turns on trusted access for ``service_principal`` (``"account.amazonaws.com"``
+        lets :meth:`Rootctl.find_locked_resources` list each member's enabled regions), as
+        the management account would. Setup, not an AWS call: nothing is logged."""
+    def enable_region(self, account_id: str, region: str) -> None:
+        """Enables an opt-in region (``af-south-1``, ``me-south-1``, ...) in a member
+        account, as ``account:EnableRegion`` does, without the wait. Default regions are
+        enabled already. Setup, not an AWS call.
+
+        Raises:
+            InvalidInputError: Not a member account, or a region the simulator does not
+                know.
+        """
+    def enabled_regions(self, account_id: str) -> list[str]:
+        """The regions a member account can use, sorted: the default ones and the opt-in
+        ones it enabled (ground truth; ``account:ListRegions`` answers the same).
+
+        Raises:
+            InvalidInputError: Not a member account.
         """
     def queue_policy(self, account_id: str, queue_url: str) -> str | None:
         """The queue's policy text exactly as stored (None: none, or no such queue)."""

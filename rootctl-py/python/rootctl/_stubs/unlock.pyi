@@ -19,10 +19,12 @@ class LockedResourceReport:
         """The services searched (``"s3"``, ``"sqs"``)."""
     @property
     def regions(self) -> list[str]:
-        """The regions queues were listed in."""
+        """Every region queues were listed in, in any account (each account's own are on
+        :attr:`AccountSearch.regions`)."""
     @property
     def regions_source(self) -> str:
-        """Where those regions came from (the caller, or the client's region)."""
+        """Where those regions came from: the caller, each account's enabled regions
+        (``account:ListRegions``), or the client's region, with the reason it fell back."""
     @property
     def started_at(self) -> datetime:
         """When the search started."""
@@ -93,7 +95,8 @@ class LockedResource:
 
 @final
 class AccountSearch:
-    """One searched account, and what could not be listed in it."""
+    """One searched account: the regions its queues were listed in, and what could not be
+    listed in it."""
 
     @property
     def account_id(self) -> str:
@@ -102,8 +105,15 @@ class AccountSearch:
     def name(self) -> str:
         """The account name."""
     @property
+    def regions(self) -> list[str]:
+        """The regions its queues were listed in (empty when SQS was not searched)."""
+    @property
+    def regions_source(self) -> str:
+        """Where those regions came from: ``account:ListRegions``, the caller, or the
+        client's region when the account's regions could not be listed."""
+    @property
     def errors(self) -> list[RootctlError]:
-        """The listings that failed (a service, or one region of SQS)."""
+        """The listings that failed (its regions, a service, or one region of SQS)."""
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: ``json.loads(self.to_json())``."""
     def to_json(self, indent: int | None = 2) -> str:
