@@ -73,15 +73,37 @@ pub(super) fn string_list(value: &Value, key: &str) -> Result<Vec<String>> {
         .collect()
 }
 
-/// A list of ids or tag filters, each parsed by its `FromStr`.
+/// A selection list (ids or tag filters, each parsed by its `FromStr`). A key left out,
+/// or null, is not given. An empty list is refused: read as "not given" it would widen
+/// `accounts = []` to the whole organization, so no file may rely on what it means
+/// (docs/enforcement.md, "The policy").
 pub(super) fn parse_list<T: std::str::FromStr<Err = Error>>(
     object: &Map<String, Value>,
     key: &str,
 ) -> Result<Vec<T>> {
-    let Some(value) = object.get(key) else {
-        return Ok(Vec::new());
+    let value = match object.get(key) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(value) => value,
     };
-    string_list(value, key)?
+    let items = string_list(value, key)?;
+    if items.is_empty() {
+        let what = match key {
+            "accounts" | "exclude_accounts" => "account id",
+            "ous" | "exclude_ous" => "OU or root id",
+            _ => "tag (KEY or KEY=VALUE)",
+        };
+        let advice = if key.starts_with("exclude_") {
+            "leave the key out to exclude nothing"
+        } else {
+            "leave the key out to select every account"
+        };
+        return Err(bad_value(
+            key,
+            "[]",
+            format!("must name at least one {what}; {advice}"),
+        ));
+    }
+    items
         .iter()
         .map(|item| {
             item.parse::<T>()

@@ -281,10 +281,20 @@ impl EnforcementPolicy {
         self.exceptions.iter().find(|e| e.account == *account)
     }
 
-    /// The policy as a JSON object with the file's keys, every key present: what the
-    /// report records and what [`EnforcementPolicy::digest`] hashes.
+    /// The policy as a JSON object with the file's keys, every key present (a selection
+    /// list not given is null): what the report records, what
+    /// [`EnforcementPolicy::digest`] hashes, and what [`from_value`](Self::from_value)
+    /// reads back.
     pub fn to_value(&self) -> Value {
-        let strings = |items: Vec<String>| Value::from(items);
+        // A selection list not given is null: an empty list is not a policy value (it
+        // would read as "every account"), and null reads back as "not given".
+        let strings = |items: Vec<String>| {
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::from(items)
+            }
+        };
         let s = &self.selection;
         json!({
             "kinds": self.kinds.iter().map(|k| k.plural()).collect::<Vec<_>>(),

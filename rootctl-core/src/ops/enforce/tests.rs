@@ -189,3 +189,36 @@ fn events_that_bring_no_account_are_ignored_and_malformed_ones_refused() {
         "requestParameters": {"accountId": "1234"}});
     assert!(EventTrigger::from_event(&event("aws.organizations", bad)).is_err());
 }
+
+#[test]
+fn an_empty_selection_list_is_refused_not_read_as_every_account() {
+    // `accounts = []` once read as "no key": the whole organization (issue 22, S6).
+    let keys = [
+        ("accounts", "leave the key out to select every account"),
+        ("ous", "leave the key out to select every account"),
+        ("tags", "leave the key out to select every account"),
+        ("exclude_accounts", "leave the key out to exclude nothing"),
+        ("exclude_ous", "leave the key out to exclude nothing"),
+        ("exclude_tags", "leave the key out to exclude nothing"),
+    ];
+    for (key, advice) in keys {
+        let text = err_text(EnforcementPolicy::from_value(&json!({ key: [] })));
+        assert!(
+            text.contains(&format!("policy key {key} \"[]\"")),
+            "{key}: {text}"
+        );
+        assert!(text.contains("name at least one"), "{key}: {text}");
+        assert!(text.contains(advice), "{key}: {text}");
+        let text = err_text(EnforcementPolicy::from_toml(&format!("{key} = []\n")));
+        assert!(text.contains(&format!("policy key {key}")), "{key}: {text}");
+    }
+    // Left out, or null (what `to_value` writes for a list not given): every account.
+    let absent = EnforcementPolicy::from_value(&json!({"accounts": null, "exclude_ous": null}));
+    assert_eq!(absent.unwrap().selection, Selection::all());
+    let written = EnforcementPolicy::default().to_value();
+    assert_eq!(written["accounts"], serde_json::Value::Null);
+    assert_eq!(
+        EnforcementPolicy::from_value(&written).unwrap(),
+        EnforcementPolicy::default()
+    );
+}
