@@ -4,6 +4,7 @@ mod adaptive;
 mod audit;
 mod enable;
 mod enforce;
+mod enforce_exceptions;
 mod events;
 mod prerequisites;
 mod recovery;

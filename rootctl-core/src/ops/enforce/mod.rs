@@ -18,6 +18,7 @@ mod event;
 mod parse;
 mod policy;
 mod report;
+mod scope;
 #[cfg(test)]
 mod tests;
 
@@ -33,7 +34,8 @@ use crate::error::{Error, Result};
 use crate::model::{AccountId, CredentialKind};
 use crate::ops::audit::{AccountAudit, AuditReport};
 use crate::ops::removal::{AccountRemoval, ApplyOptions, ItemOutcome, RemovalItem, RemovalReport};
-use crate::ops::select::Selection;
+use crate::ops::select::SelectedAccounts;
+use scope::check_exceptions;
 
 /// How to run [`Rootctl::enforce`]. Named as in Python (`enforce(policy, dry_run=False)`).
 #[derive(Clone, Default)]
@@ -70,8 +72,10 @@ impl Rootctl {
         options: EnforceOptions,
     ) -> Result<EnforcementReport> {
         policy.validate()?;
+        let selected = self.select_accounts(&policy.selection).await?;
+        check_exceptions(policy, &selected)?;
         let audit = self
-            .audit(&policy.selection, options.progress.clone())
+            .audit_selected(selected, options.progress.clone())
             .await?;
         self.enforce_audited(policy, audit, None, options).await
     }
@@ -93,7 +97,15 @@ impl Rootctl {
         };
         let account = trigger.account_id;
         let selected = self.select_accounts(&policy.selection).await?;
-        if !selected.targets.iter().any(|t| t.account_id == account) {
+        // The whole policy is checked, whichever account the event names: an exception
+        // naming a stranger means the policy is wrong.
+        check_exceptions(policy, &selected)?;
+        let Some(target) = selected
+            .targets
+            .iter()
+            .find(|t| t.account_id == account)
+            .cloned()
+        else {
             let Some(skipped) = selected
                 .skipped
                 .into_iter()
@@ -121,12 +133,14 @@ impl Rootctl {
                 .enforce_audited(policy, audit, Some(trigger), options)
                 .await
                 .map(Some);
-        }
-        let mut audit = self
-            .audit(&Selection::accounts([account]), options.progress.clone())
-            .await?;
-        // The others were not looked at: the report is about this account alone.
-        audit.skipped.clear();
+        };
+        // The others are not looked at: the report is about this account alone.
+        let one = SelectedAccounts {
+            targets: vec![target],
+            skipped: Vec::new(),
+            ..selected
+        };
+        let audit = self.audit_selected(one, options.progress.clone()).await?;
         self.enforce_audited(policy, audit, Some(trigger), options)
             .await
             .map(Some)
