@@ -5,6 +5,7 @@ mod audit;
 mod enable;
 mod enforce;
 mod enforce_exceptions;
+mod enforce_lock;
 mod events;
 mod prerequisites;
 mod recovery;

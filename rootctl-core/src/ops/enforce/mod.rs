@@ -15,6 +15,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 
 mod event;
+mod lock;
 mod parse;
 mod policy;
 mod report;
@@ -35,6 +36,7 @@ use crate::model::{AccountId, CredentialKind};
 use crate::ops::audit::{AccountAudit, AuditReport};
 use crate::ops::removal::{AccountRemoval, ApplyOptions, ItemOutcome, RemovalItem, RemovalReport};
 use crate::ops::select::SelectedAccounts;
+use lock::RunLock;
 use scope::check_exceptions;
 
 /// How to run [`Rootctl::enforce`]. Named as in Python (`enforce(policy, dry_run=False)`).
@@ -74,6 +76,8 @@ impl Rootctl {
         policy.validate()?;
         let selected = self.select_accounts(&policy.selection).await?;
         check_exceptions(policy, &selected)?;
+        // Held until the report is made, after the verifying audit.
+        let _lock = RunLock::acquire(policy.journal.as_deref(), options.dry_run)?;
         let audit = self
             .audit_selected(selected, options.progress.clone())
             .await?;
@@ -134,6 +138,7 @@ impl Rootctl {
                 .await
                 .map(Some);
         };
+        let _lock = RunLock::acquire(policy.journal.as_deref(), options.dry_run)?;
         // The others are not looked at: the report is about this account alone.
         let one = SelectedAccounts {
             targets: vec![target],
@@ -174,11 +179,8 @@ impl Rootctl {
         let removal = if plan.item_count() == 0 {
             None
         } else {
+            // The run lock created the directory.
             if let (Some(dir), false) = (&policy.journal, options.dry_run) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Journal {
-                    path: dir.display().to_string(),
-                    message: format!("cannot create the journal directory: {e}"),
-                })?;
                 journal = Some(dir.join(format!("enforce-{}.jsonl", plan.plan_id)));
             }
             let apply = ApplyOptions {
