@@ -6,6 +6,7 @@ mod enable;
 mod enforce;
 mod enforce_exceptions;
 mod enforce_lock;
+mod enforce_preview;
 mod events;
 mod prerequisites;
 mod recovery;

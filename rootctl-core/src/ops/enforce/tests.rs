@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::*;
+use crate::model::CredentialKind;
 use crate::ops::select::Selection;
 
 fn err_text(result: Result<EnforcementPolicy>) -> String {
