@@ -23,7 +23,7 @@ pub(super) fn check_keys(object: &Map<String, Value>, known: &[&str], prefix: &s
         None => Ok(()),
         Some(unknown) => Err(Error::invalid_input(
             "policy key",
-            format!("{prefix}{unknown}"),
+            abbreviate(&format!("{prefix}{unknown}")),
             format!(
                 "is not a key of {}; the keys are {}",
                 if prefix.is_empty() {
@@ -54,7 +54,7 @@ pub(super) fn parse_kinds(value: &Value, key: &str) -> Result<Vec<CredentialKind
             name.parse::<CredentialKind>().map_err(|_| {
                 bad_value(
                     key,
-                    name.as_str(),
+                    abbreviate(name),
                     "must be one of password, access_keys, signing_certificates, mfa_devices",
                 )
             })
@@ -107,7 +107,7 @@ pub(super) fn parse_list<T: std::str::FromStr<Err = Error>>(
         .iter()
         .map(|item| {
             item.parse::<T>()
-                .map_err(|e| bad_value(key, item.as_str(), inner_rule(&e)))
+                .map_err(|e| bad_value(key, abbreviate(item), inner_rule(&e)))
         })
         .collect()
 }

@@ -224,3 +224,28 @@ fn an_empty_selection_list_is_refused_not_read_as_every_account() {
         EnforcementPolicy::default()
     );
 }
+
+#[test]
+fn a_bad_event_is_named_by_an_abbreviation_never_in_full() {
+    let long = "x".repeat(5000);
+    let value_of = |err: Error| match err {
+        Error::InvalidInput { value, .. } => value,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    // Not an EventBridge event at all.
+    let err = EventTrigger::from_event(&json!({"payload": long})).unwrap_err();
+    let text = err.to_string();
+    assert!(value_of(err).chars().count() <= 61, "{text}");
+    assert!(text.len() < 300, "{text}");
+    // An account id that is not one.
+    let detail = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",
+        "requestParameters": {"accountId": long}});
+    let err = EventTrigger::from_event(&event("aws.organizations", detail)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.len() < 300,
+        "the account id is abbreviated: {} chars",
+        text.len()
+    );
+    assert!(value_of(err).chars().count() <= 61);
+}
