@@ -6,7 +6,12 @@
 //! [`apply_removal`](crate::Rootctl::apply_removal) with its verifying audit, then one
 //! status per account. When nothing is forbidden nothing is applied, so a second run
 //! right after the first makes no mutating call. [`Rootctl::handle_event`] does the same
-//! for the one account an EventBridge event names.
+//! for the one account an EventBridge event names, and
+//! [`Rootctl::apply_enforcement`] applies exactly the plan a dry run showed.
+//!
+//! Before any root session, each exception is checked against the organization and
+//! the selection (`scope`), and a run that may change something takes the journal
+//! directory's run lock (`lock`); see docs/enforcement.md.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -73,8 +78,15 @@ impl Rootctl {
     /// the reason and expiry) or failed. Expired exceptions are enforced, and say so.
     ///
     /// Idempotent: when no account holds a forbidden credential, nothing is applied.
-    /// Errors before any change are the audit's and the removal's (a selection that
-    /// names an unknown OU, a journal another run holds, ...).
+    /// A dry run's report carries the plan it would apply ([`EnforcementReport::plan`]),
+    /// for [`Rootctl::apply_enforcement`].
+    ///
+    /// Errors before any change: the audit's and the removal's (a selection that names
+    /// an unknown OU, ...); an exception for an account that is not in the organization,
+    /// is the management account, or is left out by the selection
+    /// ([`Error::InvalidInput`] naming `exceptions[i].account`); with a journal
+    /// directory, a run lock another run holds ([`Error::Journal`]; dry runs take no
+    /// lock).
     pub async fn enforce(
         &self,
         policy: &EnforcementPolicy,
@@ -107,6 +119,9 @@ impl Rootctl {
     /// if the policy selects it. Returns `None` for an event that names no such account
     /// (another event, a failed call); a report with no account, and the account under
     /// `skipped` with the reason, when the policy does not select it.
+    ///
+    /// The whole policy's exceptions are checked as in [`Rootctl::enforce`], whichever
+    /// account the event names; a run that may change something holds the run lock.
     pub async fn handle_event(
         &self,
         event: &Value,

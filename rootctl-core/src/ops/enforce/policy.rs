@@ -41,6 +41,9 @@ pub const EXCEPTION_KEYS: [&str; 4] = ["account", "reason", "keep", "expires"];
 /// A break-glass account allowed to keep some root credentials, with the reason and an
 /// optional expiry date. From the expiry date on (00:00 UTC that day) the exception no
 /// longer applies: the account is enforced like any other, and the report says so.
+/// The account must be one the policy targets: each run checks that before any root
+/// session, and stops on an account outside the organization, the management account,
+/// or one the selection leaves out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyException {
     /// The account.
@@ -126,12 +129,15 @@ pub struct EnforcementPolicy {
     /// The kinds no selected account may hold (unless excepted), in removal order.
     /// Default all four.
     pub kinds: Vec<CredentialKind>,
-    /// The accounts the policy applies to, as for `select_accounts`.
+    /// The accounts the policy applies to, as for `select_accounts`. In a file or dict,
+    /// a selection key given as an empty list is refused (leave the key out instead).
     pub selection: Selection,
     /// Accounts allowed to keep some kinds.
     pub exceptions: Vec<PolicyException>,
     /// A directory for the journals: each run that removes something writes its own
-    /// journal there (`enforce-<plan id>.jsonl`). `None`: no journal.
+    /// journal there (`enforce-<plan id>.jsonl`), and each run that may change something
+    /// holds the run lock `enforce.lock` there, so two runs never overlap. `None`: no
+    /// journal, no lock.
     pub journal: Option<PathBuf>,
     /// The `max_plan_age` given to `apply_removal`. Default 24 hours.
     pub max_plan_age: Option<Duration>,
