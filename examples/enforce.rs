@@ -1,16 +1,17 @@
-//! Enforce a root-credential policy: check, enforce, check again. The policy comes from
-//! a TOML or JSON file (`--policy FILE`) or is the default (all four kinds forbidden in
-//! every member account); `--check` only checks, exiting 1 when an account holds a
+//! Enforce a root-credential policy: check, apply exactly what the check showed, check
+//! again. The policy comes from a TOML or JSON file (`--policy FILE`, whose exceptions
+//! must name accounts of the organization) or is the default (all four kinds forbidden
+//! in every member account); `--check` only checks, exiting 1 when an account holds a
 //! forbidden credential.
 //!
 //! ```text
-//! cargo run --example enforce [-- --policy docs/deploy/policy.toml] [--check] [--markdown]
+//! cargo run --example enforce [-- --policy my-policy.toml] [--check] [--markdown]
 //! cargo run --example enforce -- --aws --region us-east-1 --check
 //! ```
 
 mod common;
 
-use rootctl::{EnforceOptions, EnforcementPolicy};
+use rootctl::{ApplyEnforcementOptions, EnforceOptions, EnforcementPolicy};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -49,9 +50,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         };
     }
 
+    // The check is the preview: apply its plan, not a new one.
     let report = target
         .rootctl
-        .enforce(&policy, EnforceOptions::default())
+        .apply_enforcement(&policy, &before, ApplyEnforcementOptions::default())
         .await?;
     if markdown {
         println!("{}", report.to_markdown());

@@ -12,6 +12,12 @@ invoke it (``docs/enforcement.md``):
 Each run logs its report as one JSON line (the evidence, in CloudWatch Logs) and raises
 when an account is left non-compliant or could not be checked, so the function's
 ``Errors`` metric can page someone.
+
+Give the function a reserved concurrency of 1: two invocations (the daily run and an
+event) would otherwise run side by side in separate execution environments, whose
+``/tmp`` directories are not shared, so the run lock of a policy ``journal`` directory
+cannot keep them apart there. A throttled asynchronous invocation is queued and retried
+by Lambda, so nothing is lost (``docs/enforcement.md``, "One run at a time").
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Enforce a root-credential policy: check, enforce, check again, then the evidence.
+"""Enforce a root-credential policy: check, apply exactly what the check showed, then the
+evidence.
 
 python examples/python/enforce.py                          # on the simulator
 python examples/python/enforce.py --aws --region us-east-1 --yes
@@ -35,7 +36,8 @@ def main() -> int:
     if not args.yes:
         print("non-compliant; run with --yes to enforce", file=sys.stderr)
         return check.exit_code
-    report = rc.enforce(policy)
+    # The check is the preview: apply its plan, not a new one.
+    report = rc.apply_enforcement(policy, check)
     print(report.to_markdown())
     return 0 if report.compliant else 1
 

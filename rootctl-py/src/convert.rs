@@ -213,3 +213,22 @@ pub(crate) fn quote_opt(text: Option<&str>) -> String {
 pub(crate) fn py_bool(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }
+
+/// At most 60 characters of `text` (and `…` when cut): how an error names a value that can
+/// be anything a caller passes (an event, a dict), so the message stays readable and
+/// does not copy the whole input into logs.
+pub(crate) fn abbreviated(text: &str) -> String {
+    let mut shown: String = text.chars().take(60).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// The abbreviated `repr()` of a Python value (see [`abbreviated`]).
+pub(crate) fn abbreviated_repr(value: &Bound<'_, PyAny>) -> String {
+    value
+        .repr()
+        .map(|r| abbreviated(&r.to_string_lossy()))
+        .unwrap_or_default()
+}

@@ -17,9 +17,9 @@ pub mod unlock;
 
 pub use audit::{AccountAudit, AuditReport, AuditSummary};
 pub use enforce::{
-    AccountEnforcement, EVENT_NAMES, EXCEPTION_KEYS, EnforceOptions, EnforcementPolicy,
-    EnforcementReport, EnforcementStatus, EnforcementSummary, EventTrigger, ExceptionState,
-    POLICY_KEYS, PolicyException,
+    AccountEnforcement, ApplyEnforcementOptions, EVENT_NAMES, EXCEPTION_KEYS, EnforceOptions,
+    EnforcementPolicy, EnforcementReport, EnforcementStatus, EnforcementSummary, EventTrigger,
+    ExceptionState, POLICY_KEYS, PolicyException,
 };
 pub use features::{
     ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,

@@ -61,15 +61,18 @@ def cmd_enforce(args: argparse.Namespace, rc: rootctl.Rootctl) -> int:
         if args.check:
             return report.exit_code
         return EXIT_UNAVAILABLE if report.exit_code == 3 else EXIT_OK
-    # Show what would change and ask first; nothing to remove needs no question.
+    # Show what would change and ask first; nothing to remove needs no question. Then
+    # apply exactly the plan shown: a new run would audit and plan again, and could remove
+    # what changed while the question waited (docs/enforcement.md).
     preview = rc.enforce(policy, dry_run=True)
-    to_remove = sum(len(a.remaining) for a in preview.accounts)
-    if to_remove:
-        accounts = sum(1 for a in preview.accounts if a.remaining)
+    plan = preview.plan
+    if plan is not None:
         confirm(
-            args, str(preview), f"Remove {to_remove} root credential(s) in {accounts} account(s)?"
+            args,
+            str(preview),
+            f"Remove {plan.item_count} root credential(s) in {len(plan.accounts)} account(s)?",
         )
-        report = rc.enforce(policy)
+        report = rc.apply_enforcement(policy, preview)
     else:
         report = preview
     show(report, args.output)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
 import rootctl
@@ -31,6 +35,88 @@ def emit(result: _Printable, output: str) -> None:
     """Writes a plan or report to stdout: its table (``str()``) or its JSON."""
     text = result.to_json() if output == "json" else str(result)
     sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+# Not on every platform; where missing, the explicit link checks below still refuse.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def check_output_file(path: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Refuses, before any work, an output path :func:`write_private` would refuse: a
+    symbolic link, or an existing file without ``force``. Checked again when writing."""
+    target = Path(path)
+    if target.is_symlink():
+        raise UsageError(f"refusing to write {target}: it is a symbolic link")
+    if target.exists() and not force:
+        raise UsageError(
+            f"refusing to overwrite {target}: it exists; choose another name, or pass "
+            "--force to replace it"
+        )
+
+
+def write_private(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
+    """Writes ``text`` (UTF-8) to ``path`` for the owner alone (mode 0600, whatever the
+    umask): every file the console writes can hold customer data (credential ids, policy
+    texts). A symbolic link at ``path`` is refused, never followed. An existing file is
+    refused unless ``force``; then the text goes to a 0600 temporary file in the same
+    directory, which is renamed over it (a rename replaces a link planted meanwhile, it
+    does not write through it). A refusal or an error is a :class:`UsageError` (exit 2).
+    """
+    target = Path(path)
+    check_output_file(target, force=force)
+    data = text.encode("utf-8")
+    try:
+        if force and target.exists():
+            _replace(target, data)
+        else:
+            _create(target, data)
+    except FileExistsError:
+        # Appeared between the check and the write (a link included): refuse again.
+        check_output_file(target, force=False)
+        raise UsageError(f"refusing to overwrite {target}: it exists") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UsageError(f"refusing to write {target}: it is a symbolic link") from None
+        raise UsageError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def _create(target: Path, data: bytes) -> None:
+    """A new file only: O_EXCL fails on anything already at the path, a dangling link
+    included, so nothing is ever written through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    fd = os.open(target, flags, 0o600)
+    try:
+        _write_all(fd, data)
+    except BaseException:
+        os.close(fd)
+        target.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """A 0600 temporary file beside ``target`` (``mkstemp`` creates it exclusively,
+    owner-only), synced, then renamed over ``target``."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # exact, whatever the umask removed
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
 
 
 def audit_csv(report: rootctl.AuditReport) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import rootctl
+from rootctl import _cli_output as files
 from rootctl._cli_output import EXIT_FAILED, EXIT_OK, confirm, emit, progress_for
 
 _LOCK = (
@@ -75,6 +76,7 @@ def add_parser(
     where(plan)
     plan.add_argument("--mode", choices=["delete", "surgical"], default="delete")
     plan.add_argument("-o", "--output", default="-", metavar="FILE", help="plan file (- stdout)")
+    plan.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     apply = steps.add_parser("apply", parents=[target], help="apply an unlock plan")
     apply.add_argument("plan", type=Path)
@@ -125,6 +127,8 @@ def run(
         if not args.__dict__.get("queue_regions") and args.unlock_command in ("find", "plan"):
             args.queue_regions = _REGIONS
     step = args.unlock_command
+    if step == "plan" and args.output != "-":
+        files.check_output_file(args.output, force=args.force)
     if step in ("find", "plan"):
         found = _find(args, rc, selection(args) if hasattr(args, "accounts") else {})
         if step == "find":
@@ -140,7 +144,7 @@ def run(
             sys.stdout.write(plan.to_json() + "\n")
             print(plan, file=sys.stderr)
         else:
-            Path(args.output).write_text(plan.to_json() + "\n", encoding="utf-8")
+            files.write_private(args.output, plan.to_json() + "\n", force=args.force)
             print(plan)
             print(f"Plan written to {args.output}; review it, then: rootctl unlock apply FILE")
         return EXIT_OK if found.ok else EXIT_FAILED

@@ -39,9 +39,11 @@ from rootctl._cli_output import (
     EXIT_USAGE,
     UsageError,
     audit_csv,
+    check_output_file,
     confirm,
     emit,
     progress_for,
+    write_private,
 )
 
 SCP_TASKS = ("audit", "delete", "recover", "unlock_s3", "unlock_sqs")
@@ -197,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated kinds to remove (default: all four)",
     )
     plan.add_argument("-o", "--output", default="-", metavar="FILE", help="plan file (- stdout)")
+    plan.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     apply = commands.add_parser("apply", parents=[target], help="apply a removal plan")
     apply.add_argument("plan", type=Path, help="the plan file from plan-removal")
@@ -353,6 +356,8 @@ def cmd_plan_removal(
 ) -> int:
     # Checked before the audit: a typo must not cost an organization-wide audit first.
     kinds = rootctl.credential_kinds([k.strip() for k in args.kinds.split(",") if k.strip()])
+    if args.output != "-":
+        check_output_file(args.output, force=args.force)
     _replay_enable(rc, org)
     with progress_for("audit") as progress:
         audit = rc.audit(**_selection(args), progress=progress)
@@ -361,7 +366,7 @@ def cmd_plan_removal(
         sys.stdout.write(plan.to_json() + "\n")
         print(plan, file=sys.stderr)
     else:
-        Path(args.output).write_text(plan.to_json() + "\n", encoding="utf-8")
+        write_private(args.output, plan.to_json() + "\n", force=args.force)
         print(plan)
         print(f"Plan written to {args.output}; review it, then: rootctl apply {args.output}")
     return EXIT_OK if audit.ok else EXIT_FAILED

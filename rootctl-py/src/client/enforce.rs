@@ -1,23 +1,26 @@
-//! `enforce` and `handle_event`: keep a declared policy true, org-wide or for the one
-//! account an EventBridge event names.
+//! `enforce`, `apply_enforcement` and `handle_event`: keep a declared policy true,
+//! org-wide (at once, or by applying exactly what a dry run showed) or for the one account
+//! an EventBridge event names.
 
 use pyo3::prelude::*;
 use rootctl::DEFAULT_MAX_CONCURRENCY;
-use rootctl::EnforceOptions;
+use rootctl::{ApplyEnforcementOptions, EnforceOptions};
 
 use super::{Op, Rootctl};
+use crate::convert::{abbreviated, abbreviated_repr};
 use crate::errors::{core, raise};
 use crate::progress::Callback;
 use crate::results::enforce::{EnforcementPolicy, EnforcementReport};
 use crate::runtime::{awaitable, block_on};
 
-/// An EventBridge event (a dict, or its JSON text) as JSON.
+/// An EventBridge event (a dict, or its JSON text) as JSON. A bad one is named by an
+/// abbreviation: an event can be anything a rule forwards, of any size.
 fn event_value(event: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     if let Ok(text) = event.extract::<String>() {
         return serde_json::from_str(&text).map_err(|e| {
             raise(rootctl::Error::invalid_input(
                 "EventBridge event",
-                text.chars().take(40).collect::<String>(),
+                abbreviated(&text),
                 format!("is not JSON: {e}"),
             ))
         });
@@ -25,8 +28,11 @@ fn event_value(event: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     pythonize::depythonize(event).map_err(|e| {
         raise(rootctl::Error::invalid_input(
             "EventBridge event",
-            event.repr().map(|r| r.to_string()).unwrap_or_default(),
-            format!("must be a dict (or JSON text): {e}"),
+            abbreviated_repr(event),
+            format!(
+                "must be a dict (or JSON text): {}",
+                abbreviated(&e.to_string())
+            ),
         ))
     })
 }
@@ -47,6 +53,25 @@ impl Rootctl {
                 progress: callback.as_ref().map(Callback::progress_fn),
             };
             let result = core(rc.enforce(&policy, options).await).map(EnforcementReport);
+            Callback::finish(callback.as_ref(), result)
+        })
+    }
+
+    fn apply_enforcement_op(
+        &self,
+        policy: &EnforcementPolicy,
+        preview: &EnforcementReport,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<impl Op<EnforcementReport>> {
+        let rc = self.inner.clone();
+        let (policy, preview) = (policy.0.clone(), preview.0.clone());
+        let callback = Callback::new(progress, "apply_enforcement")?;
+        Ok(async move {
+            let options = ApplyEnforcementOptions {
+                progress: callback.as_ref().map(Callback::progress_fn),
+            };
+            let result =
+                core(rc.apply_enforcement(&policy, &preview, options).await).map(EnforcementReport);
             Callback::finish(callback.as_ref(), result)
         })
     }
@@ -93,6 +118,28 @@ impl Rootctl {
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         awaitable(py, self.enforce_op(policy, dry_run, progress)?)
+    }
+
+    #[pyo3(signature = (policy, preview, *, progress = None))]
+    fn apply_enforcement(
+        &self,
+        py: Python<'_>,
+        policy: &EnforcementPolicy,
+        preview: &EnforcementReport,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<EnforcementReport> {
+        block_on(py, self.apply_enforcement_op(policy, preview, progress)?)
+    }
+
+    #[pyo3(signature = (policy, preview, *, progress = None))]
+    fn apply_enforcement_async<'py>(
+        &self,
+        py: Python<'py>,
+        policy: &EnforcementPolicy,
+        preview: &EnforcementReport,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, self.apply_enforcement_op(policy, preview, progress)?)
     }
 
     #[pyo3(signature = (event, policy, *, dry_run = false))]

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::removal::RemovalItem;
+use super::removal::{RemovalItem, RemovalPlan};
 use super::{SkippedAccount, error_object, result_methods, wrap};
-use crate::convert::{from_json, py_bool, quote};
+use crate::convert::{abbreviated_repr, from_json, py_bool, quote};
 use crate::errors::{core, raise};
 
 /// What `enforce` keeps true, from a TOML or JSON file or a dict with the same keys.
@@ -36,7 +36,7 @@ impl EnforcementPolicy {
         let value: serde_json::Value = pythonize::depythonize(keys).map_err(|e| {
             raise(rootctl::Error::invalid_input(
                 "policy",
-                keys.repr().map(|r| r.to_string()).unwrap_or_default(),
+                abbreviated_repr(keys),
                 format!("must be a dict of plain values: {e}"),
             ))
         })?;
@@ -128,6 +128,11 @@ result_methods!(EnforcementReport {
     #[getter]
     fn plan_id(&self) -> Option<&str> {
         self.0.plan_id.as_deref()
+    }
+
+    #[getter]
+    fn plan(&self) -> Option<RemovalPlan> {
+        self.0.plan.clone().map(RemovalPlan)
     }
 
     #[getter]

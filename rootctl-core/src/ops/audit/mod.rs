@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 mod table;
 
 use super::scps::AccountScps;
-use super::select::{Selection, Skipped, Target};
+use super::select::{SelectedAccounts, Selection, Skipped, Target};
 use crate::boundary::RootIam;
 use crate::engine::Rootctl;
 use crate::engine::Run;
@@ -139,6 +139,16 @@ impl Rootctl {
         progress: Option<ProgressFn>,
     ) -> Result<AuditReport> {
         let selected = self.select_accounts(selection).await?;
+        self.audit_selected(selected, progress).await
+    }
+
+    /// [`Rootctl::audit`] of accounts already selected: `enforce` resolves its selection
+    /// first, to check its exceptions against it before any root session.
+    pub(crate) async fn audit_selected(
+        &self,
+        selected: SelectedAccounts,
+        progress: Option<ProgressFn>,
+    ) -> Result<AuditReport> {
         let caller = self.caller().await?;
         let preflight = if self.options().scp_preflight {
             let tasks = vec![RootTask::Audit, RootTask::Delete];

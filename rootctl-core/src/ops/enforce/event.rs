@@ -19,6 +19,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::parse::{abbreviate, short};
 use crate::error::{Error, Result};
 use crate::model::AccountId;
 
@@ -54,9 +55,10 @@ impl EventTrigger {
     /// (not an object, no `detail`), or an account id that is not 12 digits, is an
     /// [`Error::InvalidInput`].
     pub fn from_event(event: &Value) -> Result<Option<Self>> {
-        let bad = |rule: &str| {
-            Error::invalid_input("EventBridge event", abbreviate(event), rule.to_owned())
-        };
+        // An event can be anything a rule forwards: it is named by an abbreviation, and
+        // so is any value taken from it.
+        let bad =
+            |rule: &str| Error::invalid_input("EventBridge event", short(event), rule.to_owned());
         let Some(detail) = event.get("detail").filter(|d| d.is_object()) else {
             return Err(bad("has no \"detail\" object: not an EventBridge event"));
         };
@@ -99,7 +101,8 @@ impl EventTrigger {
         };
         let account_id = account.parse::<AccountId>().map_err(|_| {
             bad(&format!(
-                "is a {event_name} event whose account id {account:?} is not 12 digits"
+                "is a {event_name} event whose account id {:?} is not 12 digits",
+                abbreviate(account)
             ))
         })?;
         Ok(Some(Self {
@@ -109,13 +112,4 @@ impl EventTrigger {
             event_time: text(&["eventTime"]).map(str::to_owned),
         }))
     }
-}
-
-fn abbreviate(event: &Value) -> String {
-    let text = event.to_string();
-    let mut short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short
 }

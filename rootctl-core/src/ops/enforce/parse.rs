@@ -23,7 +23,7 @@ pub(super) fn check_keys(object: &Map<String, Value>, known: &[&str], prefix: &s
         None => Ok(()),
         Some(unknown) => Err(Error::invalid_input(
             "policy key",
-            format!("{prefix}{unknown}"),
+            abbreviate(&format!("{prefix}{unknown}")),
             format!(
                 "is not a key of {}; the keys are {}",
                 if prefix.is_empty() {
@@ -54,7 +54,7 @@ pub(super) fn parse_kinds(value: &Value, key: &str) -> Result<Vec<CredentialKind
             name.parse::<CredentialKind>().map_err(|_| {
                 bad_value(
                     key,
-                    name.as_str(),
+                    abbreviate(name),
                     "must be one of password, access_keys, signing_certificates, mfa_devices",
                 )
             })
@@ -73,19 +73,41 @@ pub(super) fn string_list(value: &Value, key: &str) -> Result<Vec<String>> {
         .collect()
 }
 
-/// A list of ids or tag filters, each parsed by its `FromStr`.
+/// A selection list (ids or tag filters, each parsed by its `FromStr`). A key left out,
+/// or null, is not given. An empty list is refused: read as "not given" it would widen
+/// `accounts = []` to the whole organization, so no file may rely on what it means
+/// (docs/enforcement.md, "The policy").
 pub(super) fn parse_list<T: std::str::FromStr<Err = Error>>(
     object: &Map<String, Value>,
     key: &str,
 ) -> Result<Vec<T>> {
-    let Some(value) = object.get(key) else {
-        return Ok(Vec::new());
+    let value = match object.get(key) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(value) => value,
     };
-    string_list(value, key)?
+    let items = string_list(value, key)?;
+    if items.is_empty() {
+        let what = match key {
+            "accounts" | "exclude_accounts" => "account id",
+            "ous" | "exclude_ous" => "OU or root id",
+            _ => "tag (KEY or KEY=VALUE)",
+        };
+        let advice = if key.starts_with("exclude_") {
+            "leave the key out to exclude nothing"
+        } else {
+            "leave the key out to select every account"
+        };
+        return Err(bad_value(
+            key,
+            "[]",
+            format!("must name at least one {what}; {advice}"),
+        ));
+    }
+    items
         .iter()
         .map(|item| {
             item.parse::<T>()
-                .map_err(|e| bad_value(key, item.as_str(), inner_rule(&e)))
+                .map_err(|e| bad_value(key, abbreviate(item), inner_rule(&e)))
         })
         .collect()
 }

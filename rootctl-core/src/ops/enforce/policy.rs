@@ -41,6 +41,9 @@ pub const EXCEPTION_KEYS: [&str; 4] = ["account", "reason", "keep", "expires"];
 /// A break-glass account allowed to keep some root credentials, with the reason and an
 /// optional expiry date. From the expiry date on (00:00 UTC that day) the exception no
 /// longer applies: the account is enforced like any other, and the report says so.
+/// The account must be one the policy targets: each run checks that before any root
+/// session, and stops on an account outside the organization, the management account,
+/// or one the selection leaves out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyException {
     /// The account.
@@ -126,12 +129,15 @@ pub struct EnforcementPolicy {
     /// The kinds no selected account may hold (unless excepted), in removal order.
     /// Default all four.
     pub kinds: Vec<CredentialKind>,
-    /// The accounts the policy applies to, as for `select_accounts`.
+    /// The accounts the policy applies to, as for `select_accounts`. In a file or dict,
+    /// a selection key given as an empty list is refused (leave the key out instead).
     pub selection: Selection,
     /// Accounts allowed to keep some kinds.
     pub exceptions: Vec<PolicyException>,
     /// A directory for the journals: each run that removes something writes its own
-    /// journal there (`enforce-<plan id>.jsonl`). `None`: no journal.
+    /// journal there (`enforce-<plan id>.jsonl`), and each run that may change something
+    /// holds the run lock `enforce.lock` there, so two runs never overlap. `None`: no
+    /// journal, no lock.
     pub journal: Option<PathBuf>,
     /// The `max_plan_age` given to `apply_removal`. Default 24 hours.
     pub max_plan_age: Option<Duration>,
@@ -281,10 +287,20 @@ impl EnforcementPolicy {
         self.exceptions.iter().find(|e| e.account == *account)
     }
 
-    /// The policy as a JSON object with the file's keys, every key present: what the
-    /// report records and what [`EnforcementPolicy::digest`] hashes.
+    /// The policy as a JSON object with the file's keys, every key present (a selection
+    /// list not given is null): what the report records, what
+    /// [`EnforcementPolicy::digest`] hashes, and what [`from_value`](Self::from_value)
+    /// reads back.
     pub fn to_value(&self) -> Value {
-        let strings = |items: Vec<String>| Value::from(items);
+        // A selection list not given is null: an empty list is not a policy value (it
+        // would read as "every account"), and null reads back as "not given".
+        let strings = |items: Vec<String>| {
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::from(items)
+            }
+        };
         let s = &self.selection;
         json!({
             "kinds": self.kinds.iter().map(|k| k.plural()).collect::<Vec<_>>(),

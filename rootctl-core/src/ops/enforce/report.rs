@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::event::EventTrigger;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CallerIdentity, CredentialKind, Timestamp};
-use crate::ops::removal::RemovalItem;
+use crate::ops::removal::{RemovalItem, RemovalPlan};
 use crate::ops::select::Skipped;
 
 /// Where one account stands after `enforce`.
@@ -140,8 +140,14 @@ pub struct EnforcementReport {
     pub finished_at: Timestamp,
     /// The event that started it, for event-driven runs.
     pub trigger: Option<EventTrigger>,
-    /// The removal plan applied (or dry-run), when there was anything to remove.
+    /// The id of [`plan`](Self::plan), when there was anything to remove.
     pub plan_id: Option<String>,
+    /// The removal plan this run applied, or, for a dry run, the exact plan it would
+    /// apply: what [`Rootctl::apply_enforcement`](crate::Rootctl::apply_enforcement)
+    /// applies, and nothing else. `None` when nothing was (or would be) removed. It names
+    /// credentials by id (and the password by its creation date), never a secret.
+    #[serde(default)]
+    pub plan: Option<RemovalPlan>,
     /// The journal this run wrote, if any.
     pub journal: Option<PathBuf>,
     /// One entry per targeted account, by account id.

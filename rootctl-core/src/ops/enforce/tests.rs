@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::*;
+use crate::model::CredentialKind;
+use crate::ops::select::Selection;
 
 fn err_text(result: Result<EnforcementPolicy>) -> String {
     result.unwrap_err().to_string()
@@ -188,4 +190,62 @@ fn events_that_bring_no_account_are_ignored_and_malformed_ones_refused() {
     let bad = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",
         "requestParameters": {"accountId": "1234"}});
     assert!(EventTrigger::from_event(&event("aws.organizations", bad)).is_err());
+}
+
+#[test]
+fn an_empty_selection_list_is_refused_not_read_as_every_account() {
+    // `accounts = []` once read as "no key": the whole organization (issue 22, S6).
+    let keys = [
+        ("accounts", "leave the key out to select every account"),
+        ("ous", "leave the key out to select every account"),
+        ("tags", "leave the key out to select every account"),
+        ("exclude_accounts", "leave the key out to exclude nothing"),
+        ("exclude_ous", "leave the key out to exclude nothing"),
+        ("exclude_tags", "leave the key out to exclude nothing"),
+    ];
+    for (key, advice) in keys {
+        let text = err_text(EnforcementPolicy::from_value(&json!({ key: [] })));
+        assert!(
+            text.contains(&format!("policy key {key} \"[]\"")),
+            "{key}: {text}"
+        );
+        assert!(text.contains("name at least one"), "{key}: {text}");
+        assert!(text.contains(advice), "{key}: {text}");
+        let text = err_text(EnforcementPolicy::from_toml(&format!("{key} = []\n")));
+        assert!(text.contains(&format!("policy key {key}")), "{key}: {text}");
+    }
+    // Left out, or null (what `to_value` writes for a list not given): every account.
+    let absent = EnforcementPolicy::from_value(&json!({"accounts": null, "exclude_ous": null}));
+    assert_eq!(absent.unwrap().selection, Selection::all());
+    let written = EnforcementPolicy::default().to_value();
+    assert_eq!(written["accounts"], serde_json::Value::Null);
+    assert_eq!(
+        EnforcementPolicy::from_value(&written).unwrap(),
+        EnforcementPolicy::default()
+    );
+}
+
+#[test]
+fn a_bad_event_is_named_by_an_abbreviation_never_in_full() {
+    let long = "x".repeat(5000);
+    let value_of = |err: Error| match err {
+        Error::InvalidInput { value, .. } => value,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    // Not an EventBridge event at all.
+    let err = EventTrigger::from_event(&json!({"payload": long})).unwrap_err();
+    let text = err.to_string();
+    assert!(value_of(err).chars().count() <= 61, "{text}");
+    assert!(text.len() < 300, "{text}");
+    // An account id that is not one.
+    let detail = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",
+        "requestParameters": {"accountId": long}});
+    let err = EventTrigger::from_event(&event("aws.organizations", detail)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.len() < 300,
+        "the account id is abbreviated: {} chars",
+        text.len()
+    );
+    assert!(value_of(err).chars().count() <= 61);
 }

@@ -535,14 +535,28 @@ class Rootctl:
         enforced, and say so. When nothing is forbidden nothing is applied, so a second
         run right after the first makes no mutating call.
 
+        Every exception must protect an account the policy targets: one that names an
+        account outside the organization (a typo), the management account, or an account
+        the selection leaves out stops the run before any root session. With a
+        ``journal`` directory, a run that may change something holds ``enforce.lock``
+        there for its whole length.
+
+        To show what would change and then apply exactly that (nothing that changed while
+        someone read it), pass the dry run's report to :meth:`apply_enforcement`.
+
         Args:
             dry_run: Change nothing (the check mode): every account holding a forbidden
-                credential is ``non_compliant``; ``report.exit_code`` is 1 then.
+                credential is ``non_compliant``; ``report.exit_code`` is 1 then. The
+                report carries the plan it would apply (:attr:`EnforcementReport.plan`).
+                A dry run takes no lock.
             progress: As for :meth:`audit`.
 
         Raises:
             InvalidInputError: The selection names an unknown OU or account, or matches
-                no ACTIVE member account.
+                no ACTIVE member account; an exception names an account that is not in
+                the organization, the management account, or one the selection leaves
+                out (``exceptions[i].account``).
+            JournalError: Another enforce run holds the journal directory's lock.
         """
 
     def enforce_async(
@@ -554,6 +568,47 @@ class Rootctl:
     ) -> Coroutine[Any, Any, EnforcementReport]:
         """:meth:`enforce`, as a coroutine."""
 
+    def apply_enforcement(
+        self,
+        policy: EnforcementPolicy,
+        preview: EnforcementReport,
+        *,
+        progress: _Progress | None = None,
+    ) -> EnforcementReport:
+        """Applies exactly the removal plan ``preview`` showed, and nothing else:
+        ``preview`` is the report of ``enforce(policy, dry_run=True)``, and its
+        :attr:`EnforcementReport.plan` is what is applied. Then every account of the
+        preview is reported, as :meth:`enforce` reports it.
+
+        What changed after the preview is left for the next run: an account that came
+        into scope is not touched, a credential added since is reported as drift, an
+        exception that expired since removes nothing the preview did not show (the
+        account is ``non_compliant`` and says why). The removal follows every rule of
+        :meth:`apply_removal`; the run journals and locks like :meth:`enforce`.
+
+        A console's flow: ``preview = rc.enforce(policy, dry_run=True)``, show
+        ``preview``, ask, then ``rc.apply_enforcement(policy, preview)``.
+
+        Args:
+            progress: As for :meth:`audit`.
+
+        Raises:
+            InvalidInputError: Before any change: ``preview`` is not a dry run, was made
+                under another policy (its digest differs), for another organization,
+                longer ago than the policy's ``max_plan_age_hours``, or its plan lists
+                something it does not show as to be removed.
+            JournalError: Another enforce run holds the journal directory's lock.
+        """
+
+    def apply_enforcement_async(
+        self,
+        policy: EnforcementPolicy,
+        preview: EnforcementReport,
+        *,
+        progress: _Progress | None = None,
+    ) -> Coroutine[Any, Any, EnforcementReport]:
+        """:meth:`apply_enforcement`, as a coroutine."""
+
     def handle_event(
         self, event: Mapping[str, Any] | str, policy: EnforcementPolicy, *, dry_run: bool = False
     ) -> EnforcementReport | None:
@@ -563,9 +618,15 @@ class Rootctl:
         JSON text). ``None`` for any other event or a failed call; a report with no
         account (the account under ``skipped``) when the policy does not select it.
 
+        The policy is checked whole whichever account the event names: an exception
+        for an account outside the organization stops the run. A run that may change
+        something holds the journal directory's lock, as :meth:`enforce` does.
+
         Raises:
-            InvalidInputError: Not an EventBridge event, or it names an account that is
-                not in the organization.
+            InvalidInputError: Not an EventBridge event (named by its first 60
+                characters), it names an account that is not in the organization, or an
+                exception of the policy names an account it cannot protect.
+            JournalError: Another enforce run holds the journal directory's lock.
         """
 
     def handle_event_async(

@@ -19,14 +19,17 @@ class EnforcementPolicy:
     Read from a TOML or JSON file (:meth:`from_file`) or a dict (:meth:`from_dict`, or
     keyword arguments to the constructor), with the same keys: ``kinds`` (default all
     four), ``accounts``, ``ous``, ``tags``, ``exclude_accounts``, ``exclude_ous``,
-    ``exclude_tags`` (as in :meth:`Rootctl.select_accounts`), ``exceptions`` (a list of
-    ``{account, reason, keep, expires}``: ``keep`` the kinds that account may hold,
-    ``expires`` an optional ``YYYY-MM-DD`` date from which the exception no longer
-    applies), ``journal`` (a directory: each run that removes something writes its own
-    journal there) and ``max_plan_age_hours`` (default 24).
+    ``exclude_tags`` (as in :meth:`Rootctl.select_accounts`; leave a key out, or pass
+    ``None``, for no such filter: an empty list is refused, never read as "every
+    account"), ``exceptions`` (a list of ``{account, reason, keep, expires}``: ``keep``
+    the kinds that account may hold, ``expires`` an optional ``YYYY-MM-DD`` date from
+    which the exception no longer applies), ``journal`` (a directory: each run that
+    removes something writes its own journal there, and a run that may change something
+    holds ``enforce.lock`` there) and ``max_plan_age_hours`` (default 24).
 
     Every key and value is checked at once, before any AWS call: an unknown key or a bad
     value raises :class:`InvalidInputError` naming the key (``exceptions[1].expires``).
+    Each exception's account is checked against the organization when a run starts.
 
     >>> policy = EnforcementPolicy.from_dict({"kinds": ["password", "access_keys"]})
     >>> policy.kinds
@@ -65,7 +68,8 @@ class EnforcementPolicy:
     def max_plan_age_hours(self) -> float | None:
         """How old the run's plan may be when applied."""
     def to_dict(self) -> dict[str, Any]:
-        """Every key of the policy, defaults filled in; :meth:`from_dict` reads it back."""
+        """Every key of the policy, defaults filled in (a selection list not given is
+        ``None``); :meth:`from_dict` reads it back."""
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
 
@@ -102,7 +106,12 @@ class EnforcementReport:
         """When it finished."""
     @property
     def plan_id(self) -> str | None:
-        """The removal plan applied, when there was anything to remove."""
+        """The id of :attr:`plan`, when there was anything to remove."""
+    @property
+    def plan(self) -> RemovalPlan | None:
+        """The removal plan this run applied or, for a dry run, the exact plan it would
+        apply: what :meth:`Rootctl.apply_enforcement` applies, and nothing else. ``None``
+        when nothing was (or would be) removed. Credential ids only, never a secret."""
     @property
     def journal(self) -> Path | None:
         """The journal this run wrote, if any."""
