@@ -13,4 +13,5 @@ mod scps;
 mod select;
 mod staged;
 mod unlock;
+mod unlock_journal;
 mod unlock_rules;

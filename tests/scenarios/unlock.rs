@@ -81,20 +81,20 @@ pub(super) fn fixture() -> Fixture {
     }
 }
 
-fn both_regions() -> FindOptions {
+pub(super) fn both_regions() -> FindOptions {
     FindOptions {
         regions: Some(vec!["us-east-1".into(), "eu-west-1".into()]),
         ..FindOptions::default()
     }
 }
 
-async fn find(f: &Fixture) -> FindReport {
+pub(super) async fn find(f: &Fixture) -> FindReport {
     f.rc.find_locked_resources(&Selection::all(), both_regions())
         .await
         .expect("find")
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
+pub(super) fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rootctl-unlock-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir

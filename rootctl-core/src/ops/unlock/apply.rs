@@ -10,7 +10,8 @@ use std::time::Duration;
 use chrono::Utc;
 
 use super::calls::{ResourceCalls, same_policy};
-use super::files::{UnlockJournal, write_backup};
+use super::files::write_backup;
+use super::journal::UnlockJournal;
 use super::plan::{UnlockItem, UnlockPlan, sha256_hex};
 use super::report::{UnlockOutcome, UnlockReport, UnlockResult};
 use crate::engine::Rootctl;
@@ -105,10 +106,21 @@ impl Rootctl {
             .into_iter()
             .map(|a| (a.id, a.state))
             .collect();
-        let journal = match (&options.journal, options.dry_run) {
-            (Some(path), false) => Some(Arc::new(UnlockJournal::open(path, &plan.plan_id)?)),
-            _ => None,
+        // A dry run reads the journal (refusing one of another plan) but writes nothing.
+        let journal = match &options.journal {
+            Some(path) => Some(Arc::new(UnlockJournal::open(
+                path,
+                &plan.plan_id,
+                !options.dry_run,
+            )?)),
+            None => None,
         };
+        let notes: Vec<String> = journal
+            .as_ref()
+            .and_then(|j| j.repaired())
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
         let backup_dir = options
             .backup_dir
             .clone()
@@ -214,6 +226,7 @@ impl Rootctl {
             started_at,
             finished_at: Utc::now(),
             items,
+            notes,
         })
     }
 }

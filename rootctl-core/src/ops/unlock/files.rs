@@ -1,11 +1,8 @@
-//! The files an unlock writes: backups (one per policy, `0600`, synced before the
-//! change) and the journal (append-only JSON lines, `0600`, locked while a run writes,
-//! each outcome synced), as the removal journal does for credentials.
+//! The backups an unlock writes: one per policy, `0600`, synced before the change.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -133,108 +130,4 @@ pub(crate) fn write_backup(dir: &Path, plan_id: &str, item: &UnlockItem) -> Resu
     // The new name must survive a crash too.
     File::open(&folder).and_then(|d| d.sync_all()).map_err(io)?;
     Ok(path)
-}
-
-/// One journal line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnlockJournalEntry {
-    /// The plan being applied.
-    pub plan_id: String,
-    /// The account.
-    pub account_id: AccountId,
-    /// `s3` or `sqs`.
-    pub service: ResourceService,
-    /// The region.
-    pub region: String,
-    /// The bucket or queue name.
-    pub name: String,
-    /// `intent`, `unlocked` or `failed`.
-    pub event: String,
-    /// When.
-    pub at: Timestamp,
-    /// The backup written before the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_path: Option<String>,
-    /// For failures, the error's text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// An unlock journal opened for writing (dry runs open none).
-#[derive(Debug)]
-pub(crate) struct UnlockJournal {
-    path: PathBuf,
-    plan_id: String,
-    file: Mutex<File>,
-}
-
-impl UnlockJournal {
-    pub(crate) fn open(path: &Path, plan_id: &str) -> Result<Self> {
-        let io = |e: std::io::Error| Error::Journal {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        };
-        let mut options = OpenOptions::new();
-        options.create(true).read(true).append(true);
-        private(&mut options);
-        let mut file = options.open(path).map_err(io)?;
-        file.try_lock().map_err(|_| Error::Journal {
-            path: path.display().to_string(),
-            message: "is in use by another rootctl run (locked); wait for it to finish".into(),
-        })?;
-        let mut text = String::new();
-        file.read_to_string(&mut text).map_err(io)?;
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            // A torn last line (a kill mid-write) is tolerated; another plan's is not.
-            if let Ok(entry) = serde_json::from_str::<UnlockJournalEntry>(line)
-                && entry.plan_id != plan_id
-            {
-                return Err(Error::invalid_input(
-                    "journal",
-                    path.display().to_string(),
-                    format!(
-                        "records plan {}, not plan {plan_id}; use a new journal file",
-                        entry.plan_id
-                    ),
-                ));
-            }
-        }
-        if !text.is_empty() && !text.ends_with('\n') {
-            file.write_all(b"\n").map_err(io)?;
-        }
-        Ok(Self {
-            path: path.to_owned(),
-            plan_id: plan_id.to_owned(),
-            file: Mutex::new(file),
-        })
-    }
-
-    pub(crate) fn record(
-        &self,
-        item: &UnlockItem,
-        event: &str,
-        backup_path: Option<&Path>,
-        error: Option<&Error>,
-    ) -> Result<()> {
-        let entry = UnlockJournalEntry {
-            plan_id: self.plan_id.clone(),
-            account_id: item.account_id,
-            service: item.service,
-            region: item.region.clone(),
-            name: item.name.clone(),
-            event: event.to_owned(),
-            at: Utc::now(),
-            backup_path: backup_path.map(|p| p.display().to_string()),
-            error: error.map(ToString::to_string),
-        };
-        let mut line = serde_json::to_string(&entry).expect("journal entries always serialize");
-        line.push('\n');
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let io = |e: std::io::Error| Error::Journal {
-            path: self.path.display().to_string(),
-            message: e.to_string(),
-        };
-        file.write_all(line.as_bytes()).map_err(io)?;
-        file.sync_data().map_err(io)
-    }
 }

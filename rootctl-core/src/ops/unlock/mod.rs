@@ -8,14 +8,16 @@ mod apply;
 mod calls;
 mod files;
 mod find;
+mod journal;
 mod plan;
 mod report;
 mod restore;
 
 pub use analyze::{LockStatus, analyze, resource_arn, without_statements};
 pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
-pub use files::{BACKUP_KIND, PolicyBackup, UnlockJournalEntry};
+pub use files::{BACKUP_KIND, PolicyBackup};
 pub use find::{AccountSearch, FindOptions, FindReport, FoundResource};
+pub use journal::UnlockJournalEntry;
 pub use plan::{
     NotUnlocked, UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex,
 };
