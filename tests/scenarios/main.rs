@@ -14,4 +14,5 @@ mod select;
 mod staged;
 mod unlock;
 mod unlock_journal;
+mod unlock_partitions;
 mod unlock_rules;

@@ -18,7 +18,7 @@ use crate::engine::Rootctl;
 use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, AccountState, ResourceService};
+use crate::model::{AccountId, AccountState, Partition, ResourceService};
 
 /// Where backups go when [`ApplyUnlockOptions::backup_dir`] is not set.
 pub const DEFAULT_BACKUP_DIR: &str = "rootctl-backups";
@@ -78,6 +78,24 @@ impl Rootctl {
                     "is older than max_plan_age; find and plan again",
                 ));
             }
+        }
+        // A plan's resources are in the client's partition, or this client cannot reach them
+        // (and their ARNs would be judged in the wrong one).
+        if self.region().is_some()
+            && let Some(item) = plan
+                .items
+                .iter()
+                .find(|i| Partition::from_region(&i.region) != self.partition())
+        {
+            return Err(Error::invalid_input(
+                "unlock plan",
+                plan.plan_id.clone(),
+                format!(
+                    "has {item} in partition {}, but this client works in {}",
+                    Partition::from_region(&item.region),
+                    self.partition()
+                ),
+            ));
         }
         let (s3, sqs) = self.resource_boundaries()?;
         let org = self

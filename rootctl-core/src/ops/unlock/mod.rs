@@ -13,7 +13,7 @@ mod plan;
 mod report;
 mod restore;
 
-pub use analyze::{LockStatus, analyze, resource_arn, without_statements};
+pub use analyze::{LockStatus, analyze, resource_arn, resource_arn_in, without_statements};
 pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
 pub use files::{BACKUP_KIND, PolicyBackup};
 pub use find::{AccountSearch, FindOptions, FindReport, FoundResource};
