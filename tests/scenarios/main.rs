@@ -15,4 +15,5 @@ mod staged;
 mod unlock;
 mod unlock_journal;
 mod unlock_partitions;
+mod unlock_plans;
 mod unlock_rules;

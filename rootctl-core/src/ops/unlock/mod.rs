@@ -12,6 +12,7 @@ mod journal;
 mod plan;
 mod report;
 mod restore;
+mod validate;
 
 pub use analyze::{LockStatus, analyze, resource_arn, resource_arn_in, without_statements};
 pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
