@@ -13,6 +13,7 @@ mod scps;
 mod select;
 mod staged;
 mod unlock;
+mod unlock_backups;
 mod unlock_journal;
 mod unlock_partitions;
 mod unlock_plans;

@@ -3,16 +3,16 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
 
-use super::calls::{ResourceCalls, same_policy};
-use super::files::write_backup;
+use super::apply_item::{ItemContext, result, unlock_item};
+use super::calls::ResourceCalls;
 use super::journal::UnlockJournal;
-use super::plan::{UnlockItem, UnlockPlan, sha256_hex};
+use super::plan::{UnlockItem, UnlockPlan};
 use super::report::{UnlockOutcome, UnlockReport, UnlockResult};
 use crate::engine::Rootctl;
 use crate::engine::fanout::for_each_account;
@@ -133,7 +133,7 @@ impl Rootctl {
             )?)),
             None => None,
         };
-        let notes: Vec<String> = journal
+        let mut notes: Vec<String> = journal
             .as_ref()
             .and_then(|j| j.repaired())
             .map(str::to_owned)
@@ -154,19 +154,22 @@ impl Rootctl {
             .filter(|a| states.get(a) == Some(&AccountState::Active))
             .collect();
         let shared = Arc::new(plan.clone());
+        let repairs = Arc::new(Mutex::new(Vec::new()));
         let work = {
-            let (run, plan, backup_dir, dry_run) = (
+            let (run, plan, backup_dir, dry_run, repairs) = (
                 run.clone(),
                 Arc::clone(&shared),
                 backup_dir.clone(),
                 options.dry_run,
+                Arc::clone(&repairs),
             );
             move |account: AccountId| {
-                let (run, plan, backup_dir, journal) = (
+                let (run, plan, backup_dir, journal, repairs) = (
                     run.clone(),
                     Arc::clone(&plan),
                     backup_dir.clone(),
                     journal.clone(),
+                    Arc::clone(&repairs),
                 );
                 let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
                 async move {
@@ -178,6 +181,7 @@ impl Rootctl {
                             backup_dir: &backup_dir,
                             journal: journal.as_deref(),
                             dry_run,
+                            repairs: &repairs,
                         };
                         results.push(unlock_item(&mut calls, item, &ctx).await);
                     }
@@ -237,6 +241,12 @@ impl Rootctl {
                 .get(&(r.account_id, r.service, r.region.as_str(), r.name.as_str()))
                 .copied()
         });
+        notes.extend(
+            repairs
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .drain(..),
+        );
         Ok(UnlockReport {
             plan_id: plan.plan_id.clone(),
             organization_id: org.id,
@@ -247,120 +257,4 @@ impl Rootctl {
             notes,
         })
     }
-}
-
-struct ItemContext<'a> {
-    plan_id: &'a str,
-    backup_dir: &'a Path,
-    journal: Option<&'a UnlockJournal>,
-    dry_run: bool,
-}
-
-fn result(
-    item: &UnlockItem,
-    outcome: UnlockOutcome,
-    backup: Option<&Path>,
-    detail: Option<String>,
-    error: Option<Error>,
-) -> UnlockResult {
-    UnlockResult {
-        account_id: item.account_id,
-        service: item.service,
-        region: item.region.clone(),
-        name: item.name.clone(),
-        outcome,
-        backup_path: backup.map(|p| p.display().to_string()),
-        detail,
-        error: error.map(|e| e.with_account(item.account_id)),
-    }
-}
-
-async fn unlock_item(
-    calls: &mut ResourceCalls<'_>,
-    item: &UnlockItem,
-    ctx: &ItemContext<'_>,
-) -> UnlockResult {
-    let (service, region, name, url) = (
-        item.service,
-        item.region.as_str(),
-        item.name.as_str(),
-        item.queue_url.as_deref(),
-    );
-    let now = match calls.read(service, region, name, url).await {
-        Ok(now) => now,
-        Err(e) => {
-            return result(
-                item,
-                UnlockOutcome::Failed,
-                None,
-                Some("the policy could not be read; nothing was changed".into()),
-                Some(e),
-            );
-        }
-    };
-    let Some(now) = now else {
-        return result(item, UnlockOutcome::AlreadyAbsent, None, None, None);
-    };
-    let hash = sha256_hex(&now);
-    if hash != item.policy_before_sha256 {
-        let detail = format!(
-            "the policy changed since the plan (sha256 {} now, {} planned); left alone",
-            &hash[..12],
-            &item.policy_before_sha256[..12]
-        );
-        return result(item, UnlockOutcome::Drift, None, Some(detail), None);
-    }
-    if ctx.dry_run {
-        return result(item, UnlockOutcome::WouldUnlock, None, None, None);
-    }
-    let backup = match write_backup(ctx.backup_dir, ctx.plan_id, item) {
-        Ok(path) => path,
-        Err(e) => {
-            return result(
-                item,
-                UnlockOutcome::Failed,
-                None,
-                Some("the backup could not be written; nothing was changed".into()),
-                Some(e),
-            );
-        }
-    };
-    if let Some(journal) = ctx.journal
-        && let Err(e) = journal.record(item, "intent", Some(&backup), None)
-    {
-        return result(
-            item,
-            UnlockOutcome::Failed,
-            Some(&backup),
-            Some("the journal could not be written; nothing was changed".into()),
-            Some(e),
-        );
-    }
-    let after = item.policy_after.as_deref();
-    let written = calls.write(service, region, name, url, after).await;
-    let verified = match written {
-        Ok(()) => calls.read(service, region, name, url).await,
-        Err(e) => Err(e),
-    };
-    let (outcome, detail, error) = match verified {
-        Ok(read) if same_policy(read.as_deref(), after) => (UnlockOutcome::Unlocked, None, None),
-        Ok(_) => (
-            UnlockOutcome::Failed,
-            Some("verification: the policy read back is not the planned one".into()),
-            None,
-        ),
-        Err(e) => (
-            UnlockOutcome::Failed,
-            Some("the change or its verification failed; read the policy and the backup".into()),
-            Some(e),
-        ),
-    };
-    if let Some(journal) = ctx.journal {
-        // The change is made (or not) whatever the journal says; a journal failure here
-        // is logged, not allowed to hide the outcome.
-        if let Err(e) = journal.record(item, outcome.as_str(), Some(&backup), error.as_ref()) {
-            tracing::warn!(error = %e, "unlock journal: outcome not recorded");
-        }
-    }
-    result(item, outcome, Some(&backup), detail, error)
 }

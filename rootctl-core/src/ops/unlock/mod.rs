@@ -5,8 +5,10 @@
 
 pub mod analyze;
 mod apply;
+mod apply_item;
+mod backup;
 mod calls;
-mod files;
+mod durable;
 mod find;
 mod journal;
 mod plan;
@@ -16,7 +18,7 @@ mod validate;
 
 pub use analyze::{LockStatus, analyze, resource_arn, resource_arn_in, without_statements};
 pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
-pub use files::{BACKUP_KIND, PolicyBackup};
+pub use backup::{BACKUP_FORMAT_VERSION, BACKUP_KIND, PolicyBackup};
 pub use find::{AccountSearch, FindOptions, FindReport, FoundResource};
 pub use journal::UnlockJournalEntry;
 pub use plan::{

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::backup::PolicyBackup;
 use super::calls::{ResourceCalls, same_policy};
-use super::files::PolicyBackup;
 use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AccountId, ResourceService};
