@@ -17,4 +17,5 @@ mod unlock_backups;
 mod unlock_journal;
 mod unlock_partitions;
 mod unlock_plans;
+mod unlock_reread;
 mod unlock_rules;

@@ -113,6 +113,40 @@ pub(crate) async fn unlock_item(
             Some(e),
         );
     }
+    // The backup and the intent took time (each synced to disk): read once more right
+    // before the change, so that a policy written meanwhile is drift, never deleted. One
+    // request remains between this read and the change: AWS offers no conditional write
+    // for these policies (see docs/safety.md, "Drift is left alone").
+    let stop = match calls.read(service, region, name, url).await {
+        Ok(Some(text)) if sha256_hex(&text) == item.policy_before_sha256 => None,
+        Ok(Some(text)) => Some((
+            UnlockOutcome::Drift,
+            format!(
+                "the policy changed after its backup was written (sha256 {} now, {} \
+                 planned); left alone; the backup stays on disk",
+                &sha256_hex(&text)[..12],
+                &item.policy_before_sha256[..12]
+            ),
+            None,
+        )),
+        Ok(None) => Some((
+            UnlockOutcome::AlreadyAbsent,
+            "the policy was removed after its backup was written; nothing to do; the backup \
+             stays on disk"
+                .to_owned(),
+            None,
+        )),
+        Err(e) => Some((
+            UnlockOutcome::Failed,
+            "the policy could not be read again right before the change; nothing was \
+             changed; the backup stays on disk"
+                .to_owned(),
+            Some(e),
+        )),
+    };
+    if let Some((outcome, detail, error)) = stop {
+        return finish(ctx, item, outcome, &backup, Some(detail), error);
+    }
     let after = item.policy_after.as_deref();
     let written = calls.write(service, region, name, url, after).await;
     let verified = match written {
@@ -132,12 +166,24 @@ pub(crate) async fn unlock_item(
             Some(e),
         ),
     };
+    finish(ctx, item, outcome, &backup, detail, error)
+}
+
+/// Journals the outcome of an item whose intent is journaled, and reports it.
+fn finish(
+    ctx: &ItemContext<'_>,
+    item: &UnlockItem,
+    outcome: UnlockOutcome,
+    backup: &Path,
+    detail: Option<String>,
+    error: Option<Error>,
+) -> UnlockResult {
     if let Some(journal) = ctx.journal {
         // The change is made (or not) whatever the journal says; a journal failure here
         // is logged, not allowed to hide the outcome.
-        if let Err(e) = journal.record(item, outcome.as_str(), Some(&backup), error.as_ref()) {
+        if let Err(e) = journal.record(item, outcome.as_str(), Some(backup), error.as_ref()) {
             tracing::warn!(error = %e, "unlock journal: outcome not recorded");
         }
     }
-    result(item, outcome, Some(&backup), detail, error)
+    result(item, outcome, Some(backup), detail, error)
 }
