@@ -153,7 +153,7 @@ pub use boundary::{
 pub use boundary::{OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs};
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
-pub use error::{Error, ErrorContext, ErrorKind, Result, Service};
+pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};
 pub use model::*;
 pub use ops::*;
 pub use options::{

@@ -18,4 +18,5 @@ mod unlock_journal;
 mod unlock_partitions;
 mod unlock_plans;
 mod unlock_reread;
+mod unlock_restore;
 mod unlock_rules;

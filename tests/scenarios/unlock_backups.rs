@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use rootctl::{ApplyUnlockOptions, ErrorKind, UnlockMode, UnlockOutcome, UnlockPlan};
+use rootctl::{
+    ApplyUnlockOptions, ErrorKind, RestoreOptions, UnlockMode, UnlockOutcome, UnlockPlan,
+};
 
 use super::unlock::{Fixture, LOCK, find, fixture, temp_dir};
 
@@ -75,14 +77,22 @@ async fn a_backup_edited_to_name_another_resource_is_refused() {
         std::fs::copy(&original, &copy).unwrap();
         edit(&copy, |b| change(b));
         f.org.clear_calls();
-        let err = f.rc.restore_unlock(&copy).await.unwrap_err();
+        let err =
+            f.rc.restore_unlock(&copy, RestoreOptions::default())
+                .await
+                .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{what}: {err}");
         assert!(err.to_string().contains("edited"), "{what}: {err}");
         assert!(f.org.calls().is_empty(), "{what}: refused before any call");
     }
     assert_eq!(f.org.bucket_policy(&f.b, "none-b"), None, "untouched");
     // The untouched backup still restores its own bucket.
-    assert!(f.rc.restore_unlock(&original).await.unwrap().ok());
+    assert!(
+        f.rc.restore_unlock(&original, RestoreOptions::default())
+            .await
+            .unwrap()
+            .ok()
+    );
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -120,7 +130,10 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
     // A fresh backup in its place, that restores.
     let backup = rootctl::PolicyBackup::read(&path).unwrap();
     assert_eq!(backup.policy, LOCK);
-    let restored = f.rc.restore_unlock(&path).await.unwrap();
+    let restored =
+        f.rc.restore_unlock(&path, RestoreOptions::default())
+            .await
+            .unwrap();
     assert!(restored.ok(), "{restored}");
     let _ = std::fs::remove_dir_all(dir);
 }

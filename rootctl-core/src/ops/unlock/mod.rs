@@ -14,6 +14,7 @@ mod journal;
 mod plan;
 mod report;
 mod restore;
+mod restore_result;
 mod validate;
 
 pub use analyze::{LockStatus, analyze, resource_arn, resource_arn_in, without_statements};
@@ -25,4 +26,4 @@ pub use plan::{
     NotUnlocked, UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex,
 };
 pub use report::{UnlockOutcome, UnlockReport, UnlockResult};
-pub use restore::RestoreResult;
+pub use restore_result::{RestoreOptions, RestoreOutcome, RestoreResult};
