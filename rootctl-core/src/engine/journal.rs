@@ -1,6 +1,6 @@
 //! The journals of the mutating operations: append-only JSON-lines files of every
 //! mutating call, written before (intent) and after (outcome) each one: the record of what
-//! a run did. One implementation, [`Journal`], serves every operation; each operation
+//! a run did. One implementation, `Journal`, serves every operation; each operation
 //! brings its own line type ([`JournalEntry`] for credential removal,
 //! [`UnlockJournalEntry`](crate::ops::unlock::UnlockJournalEntry) for unlocking policies).
 //!

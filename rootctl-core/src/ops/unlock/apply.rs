@@ -56,13 +56,18 @@ impl fmt::Debug for ApplyUnlockOptions {
 impl Rootctl {
     /// Applies `plan`. For each policy: read it again; no policy now is
     /// `already_absent`; a text other than the plan's (by SHA-256) is `drift` and left
-    /// alone; in a dry run, `would_unlock`. Otherwise the backup is written (`0600`) and
-    /// synced, the change journaled, made (delete, or the surgical policy), and read
-    /// back: `unlocked` when it reads as planned, else `failed`.
+    /// alone; in a dry run, `would_unlock`. Otherwise the backup is written (`0600`,
+    /// synced, bound to its resource), the intent journaled, the policy read once more
+    /// (changed meanwhile: `drift`, the backup kept), then changed (delete, or the
+    /// surgical policy) and read back: `unlocked` when it reads as planned, else
+    /// `failed`. What the run repaired on its way (a torn journal line, a partial backup
+    /// moved aside) is in [`UnlockReport::notes`].
     ///
-    /// Refused before any change: an invalid plan, one made for another organization,
-    /// one too old for [`ApplyUnlockOptions::max_plan_age`], RootSessions off. Accounts
-    /// not ACTIVE now are `failed` with the reason, untouched.
+    /// Refused before any change: an invalid plan (see [`UnlockPlan::validate`]: every
+    /// item is derived again from its policy), one of another partition than the
+    /// client's, one made for another organization, one too old for
+    /// [`ApplyUnlockOptions::max_plan_age`], RootSessions off, a journal that cannot be
+    /// read. Accounts not ACTIVE now are `failed` with the reason, untouched.
     pub async fn apply_unlock(
         &self,
         plan: &UnlockPlan,

@@ -1,7 +1,8 @@
 //! Unlocking S3 bucket and SQS queue policies that deny everyone, in steps that each do
 //! one job: `find` reads every policy in unlock root sessions and [`analyze`](mod@analyze)
 //! judges it; `plan` records what to change with a copy of each policy; `apply` re-reads,
-//! backs up, changes and verifies; `restore` puts a backup back. See `docs/safety.md`.
+//! backs up, reads once more, changes and verifies; `restore` puts a backup back over what
+//! the unlock left (a compare-and-swap). See `docs/safety.md`.
 
 pub mod analyze;
 mod apply;
