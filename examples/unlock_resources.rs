@@ -15,8 +15,8 @@ mod common;
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    ApplyUnlockOptions, EnableOptions, FindOptions, LockStatus, Selection, UnlockMode,
-    UnlockOutcome,
+    ApplyUnlockOptions, EnableOptions, FindOptions, LockStatus, RestoreOptions, Selection,
+    UnlockMode, UnlockOutcome,
 };
 
 const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
@@ -124,7 +124,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if target.simulated.is_some()
         && let Some(path) = report.items.iter().find_map(|i| i.backup_path.as_deref())
     {
-        let restored = rc.restore_unlock(std::path::Path::new(path)).await?;
+        let restored = rc
+            .restore_unlock(std::path::Path::new(path), RestoreOptions::default())
+            .await?;
         println!("Restore demo: {restored}");
     }
     if report.ok() {

@@ -156,7 +156,7 @@ pub use boundary::{
 };
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
-pub use error::{Error, ErrorContext, ErrorKind, Result, Service};
+pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};
 pub use model::*;
 pub use ops::*;
 pub use options::{

@@ -39,6 +39,9 @@ const ATTRIBUTES: &[&str] = &[
     "http_status",
 ];
 
+/// What `PolicyChangedError` carries besides: the live and the expected policy texts.
+const POLICY_CHANGE_ATTRIBUTES: &[&str] = &["live_policy", "expected_policy"];
+
 /// The classes, made once per process at import.
 struct Classes {
     base: Py<PyType>,
@@ -69,6 +72,11 @@ fn make_class<'py>(
         Some(kind) => {
             namespace.set_item("kind", kind_name(kind))?;
             namespace.set_item("retryable", kind.is_retryable())?;
+            if kind == ErrorKind::PolicyChanged {
+                for attribute in POLICY_CHANGE_ATTRIBUTES {
+                    namespace.set_item(*attribute, py.None())?;
+                }
+            }
         }
         None => {
             for attribute in ATTRIBUTES {
@@ -161,6 +169,11 @@ pub(crate) fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py
         _ => context.map(|c| c.operation.to_string()),
     };
     value.setattr("operation", operation)?;
+    if let Error::PolicyChanged { change } = err {
+        value.setattr("service", change.service.as_str())?;
+        value.setattr("live_policy", change.live.as_deref())?;
+        value.setattr("expected_policy", change.expected.as_deref())?;
+    }
     Ok(value)
 }
 

@@ -29,6 +29,7 @@ CLASSES: dict[str, type[rootctl.RootctlError]] = {
     "aws": rootctl.AwsError,
     "timeout": rootctl.AccountTimeoutError,
     "journal": rootctl.JournalError,
+    "policy_changed": rootctl.PolicyChangedError,
 }
 
 RETRYABLE = {"throttled", "service_failure", "conflict", "transport"}

@@ -4,6 +4,9 @@ issue's contract, sync and async, and the console command."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import hashlib
+import io
 import json
 import os
 import stat
@@ -202,3 +205,101 @@ def test_queues_are_listed_in_each_accounts_enabled_regions(org: rootctl.Simulat
     assert json.loads(searched.to_json())["regions"] == searched.regions
     check = rc.check_prerequisites().check("account_regions")
     assert check is not None and check.status == "pass", check
+
+
+NEWER = (
+    '{"Version":"2012-10-17","Statement":[{"Sid":"TeamWroteThis","Effect":"Allow",'
+    '"Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject",'
+    '"Resource":"*"}]}'
+)
+
+
+def test_restore_is_a_compare_and_swap(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, staged: dict[str, str], tmp_path: Path
+) -> None:
+    report = rc.apply_unlock(rc.plan_unlock(find(rc)), backup_dir=tmp_path / "backups")
+    assert report.ok, str(report)
+    item = next(i for i in report.items if i.name == "locked-a")
+    assert item.backup_path is not None
+    # The team writes a policy after the unlock: a restore must not overwrite it.
+    org.put_bucket_policy(staged["a"], "locked-a", NEWER)
+    refused = rc.restore_unlock(item.backup_path)
+    assert refused.outcome == "refused" and not refused.ok
+    assert isinstance(refused.error, rootctl.PolicyChangedError)
+    assert refused.error.kind == "policy_changed"
+    assert refused.error.live_policy == NEWER
+    assert refused.error.expected_policy is None
+    assert refused.error.account_id == staged["a"] and refused.error.service == "s3"
+    assert refused.detail is not None and "force" in refused.detail
+    assert refused.replaced is None and refused.replaced_backup is None
+    assert org.bucket_policy(staged["a"], "locked-a") == NEWER
+
+    # force=True backs the team's policy up first (beside the backup, or where asked).
+    forced = rc.restore_unlock(item.backup_path, force=True, backup_dir=tmp_path / "replaced")
+    assert forced.ok and forced.outcome == "restored", str(forced)
+    assert forced.replaced == NEWER
+    assert forced.replaced_backup is not None
+    saved = Path(forced.replaced_backup)
+    assert saved.parent == tmp_path / "replaced"
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    assert json.loads(saved.read_text())["policy"] == NEWER
+    assert org.bucket_policy(staged["a"], "locked-a") == LOCK
+    assert str(saved) in str(forced)
+    # That backup restores the team's policy in turn; async, with the keyword.
+    back = asyncio.run(rc.restore_unlock_async(saved, force=False))
+    assert back.ok, str(back)
+    assert org.bucket_policy(staged["a"], "locked-a") == NEWER
+
+
+def test_a_torn_journal_line_is_cut_and_noted(
+    rc: rootctl.Rootctl, staged: dict[str, str], tmp_path: Path
+) -> None:
+    del staged
+    plan = rc.plan_unlock(find(rc))
+    journal = tmp_path / "unlock.jsonl"
+    journal.write_text('{"plan_id":"' + plan.plan_id + '","acc')
+    report = rc.apply_unlock(plan, backup_dir=tmp_path / "b", journal=journal)
+    assert report.ok, str(report)
+    assert any("torn last line" in note for note in report.notes), report.notes
+    for line in journal.read_text().splitlines():
+        assert json.loads(line)["plan_id"] == plan.plan_id
+    journal.write_text("garbage\n")
+    with pytest.raises(rootctl.JournalError):
+        rc.apply_unlock(plan, backup_dir=tmp_path / "b", journal=journal)
+
+
+def test_console_restore_needs_force_over_a_changed_policy(tmp_path: Path) -> None:
+    sim = ["--simulated", "--seed", "3", "--members", "4"]
+    found = cli("find", *sim, "-o", "json", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    bucket = next(r for r in json.loads(found.stdout)["resources"] if r["name"] == "demo-open")
+    # A backup as an older rootctl wrote it: the policy and its hash, no record of what
+    # the unlock left. The bucket has another policy now.
+    old = {
+        "kind": "rootctl-unlock-backup",
+        "plan_id": "unlock-old",
+        "account_id": bucket["account_id"],
+        "service": "s3",
+        "region": bucket["region"],
+        "name": "demo-open",
+        "policy": LOCK,
+        "policy_sha256": hashlib.sha256(LOCK.encode()).hexdigest(),
+        "taken_at": "2026-01-01T00:00:00Z",
+    }
+    backup = tmp_path / "old.json"
+    backup.write_text(json.dumps(old))
+    refused = cli("restore", str(backup), *sim, "--yes", cwd=tmp_path)
+    assert refused.returncode == 2, refused.stdout
+    assert "older rootctl" in refused.stderr and "force" in refused.stderr
+    forced = cli("restore", str(backup), *sim, "--force", "--yes", "-o", "csv", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    rows = list(csv.DictReader(io.StringIO(forced.stdout)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["outcome"] == "restored"
+    assert row["replaced"] == "yes"
+    assert Path(row["replaced_backup"]).parent == tmp_path
+    assert json.loads(Path(row["replaced_backup"]).read_text())["policy"] == bucket["policy"]
+    table = cli("restore", str(backup), *sim, "--force", "--yes", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "backed up in" in table.stdout

@@ -5,8 +5,8 @@
 //! backup restores the exact text. Ground truth is read with plain SDK calls.
 
 use rootctl::{
-    ApplyUnlockOptions, EnableOptions, FindOptions, LockStatus, Selection, UnlockMode,
-    UnlockOutcome,
+    ApplyUnlockOptions, EnableOptions, FindOptions, LockStatus, RestoreOptions, Selection,
+    UnlockMode, UnlockOutcome,
 };
 
 use crate::support::{Emulator, NewAccount};
@@ -211,7 +211,7 @@ async fn unlock_finds_plans_applies_and_restores_over_the_wire() {
     {
         let path = item.backup_path.as_deref().expect("a backup");
         let restored = rc
-            .restore_unlock(std::path::Path::new(path))
+            .restore_unlock(std::path::Path::new(path), RestoreOptions::default())
             .await
             .expect("restore");
         assert!(restored.ok(), "{restored}");

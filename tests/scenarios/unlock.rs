@@ -5,7 +5,7 @@
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
     AccountId, ApplyUnlockOptions, ErrorKind, FindOptions, FindReport, LockStatus, ResourceService,
-    Rootctl, Selection, TaskPolicy, UnlockMode, UnlockOutcome,
+    RestoreOptions, Rootctl, Selection, TaskPolicy, UnlockMode, UnlockOutcome,
 };
 
 pub(super) const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
@@ -81,20 +81,20 @@ pub(super) fn fixture() -> Fixture {
     }
 }
 
-fn both_regions() -> FindOptions {
+pub(super) fn both_regions() -> FindOptions {
     FindOptions {
         regions: Some(vec!["us-east-1".into(), "eu-west-1".into()]),
         ..FindOptions::default()
     }
 }
 
-async fn find(f: &Fixture) -> FindReport {
+pub(super) async fn find(f: &Fixture) -> FindReport {
     f.rc.find_locked_resources(&Selection::all(), both_regions())
         .await
         .expect("find")
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
+pub(super) fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rootctl-unlock-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
@@ -327,7 +327,10 @@ async fn every_backup_restores_the_exact_text() {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600, "{}", path.display());
         }
-        let restored = f.rc.restore_unlock(&path).await.unwrap();
+        let restored =
+            f.rc.restore_unlock(&path, RestoreOptions::default())
+                .await
+                .unwrap();
         assert!(restored.ok(), "{restored}");
         let original = before
             .resources
@@ -355,7 +358,10 @@ async fn every_backup_restores_the_exact_text() {
         .unwrap()
         .replace("Deny", "Allow");
     std::fs::write(&path, text).unwrap();
-    let err = f.rc.restore_unlock(&path).await.unwrap_err();
+    let err =
+        f.rc.restore_unlock(&path, RestoreOptions::default())
+            .await
+            .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_file(journal);

@@ -1,22 +1,28 @@
-//! The removal journal: an append-only JSON-lines file of every mutating call, written
-//! before (intent) and after (outcome) each one: the record of what a run did.
+//! The journals of the mutating operations: append-only JSON-lines files of every
+//! mutating call, written before (intent) and after (outcome) each one: the record of what
+//! a run did. One implementation, `Journal`, serves every operation; each operation
+//! brings its own line type ([`JournalEntry`] for credential removal,
+//! [`UnlockJournalEntry`](crate::ops::unlock::UnlockJournalEntry) for unlocking policies).
 //!
-//! A re-run of a plan does not trust the journal to decide what to do: it reads each
-//! account's live state first (an item an earlier run removed is simply absent; one that
-//! came back is there again). An intent without an outcome means the process stopped
-//! during that call.
+//! A re-run of a plan does not trust the journal to decide what to do: it reads the live
+//! state first (an item an earlier run removed is simply absent; one that came back is
+//! there again). An intent without an outcome means the process stopped during that call.
 //!
 //! The file is created `0600`, held under an exclusive lock while a run writes to it (a
-//! second process is refused), and each outcome line is synced to disk. A torn last line,
-//! what a kill during a write leaves, is cut off when the journal is next opened for
-//! writing, and the cut is reported.
+//! second process is refused), lines of another plan are refused, and each outcome line
+//! is synced to disk before the run goes on. A torn last line, what a kill during a write
+//! leaves, is cut off when the journal is next opened for writing, and the cut is
+//! reported; any other line that cannot be read is an error, never skipped (see
+//! docs/safety.md, "The journal").
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::Utc;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -26,7 +32,17 @@ use crate::model::{AccountId, CredentialKind, Timestamp};
 #[cfg(unix)]
 const MODE: u32 = 0o600;
 
-/// What a journal line records.
+/// What one kind of journal writes on each line.
+pub(crate) trait JournalLine: Serialize + DeserializeOwned {
+    /// The plan the line was written for.
+    fn plan_id(&self) -> &str;
+
+    /// Whether the run waits for this line to reach the disk before it goes on. Outcome
+    /// lines always do: they are the record that something changed.
+    fn durable(&self) -> bool;
+}
+
+/// What a removal journal line records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JournalEvent {
@@ -40,7 +56,8 @@ pub enum JournalEvent {
     Failed,
 }
 
-/// One journal line. Credential ids appear (they are identifiers); secrets never do.
+/// One removal journal line. Credential ids appear (they are identifiers); secrets never
+/// do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
     /// The plan being applied.
@@ -60,21 +77,34 @@ pub struct JournalEntry {
     pub error: Option<String>,
 }
 
-/// An open journal for one plan.
+impl JournalLine for JournalEntry {
+    fn plan_id(&self) -> &str {
+        &self.plan_id
+    }
+
+    // An intent lost to a power cut costs nothing: the re-run reads the live state.
+    fn durable(&self) -> bool {
+        self.event != JournalEvent::Intent
+    }
+}
+
+/// An open journal for one plan, whose lines are `E` (the removal journal's by default).
 #[derive(Debug)]
-pub(crate) struct Journal {
+pub(crate) struct Journal<E = JournalEntry> {
     path: PathBuf,
     plan_id: String,
     /// `None` for a journal opened only to read (a dry run).
     file: Option<Mutex<File>>,
     /// What opening it repaired, for the report.
     repaired: Option<String>,
+    lines: PhantomData<fn(&E)>,
 }
 
-impl Journal {
+impl<E: JournalLine> Journal<E> {
     /// Opens (creating if needed) the journal at `path` for `plan_id`. A journal of
-    /// another plan is refused, and so is one another process is writing. With
-    /// `writable` false nothing is created, locked or written (dry runs).
+    /// another plan is refused, and so is one another process is writing, and one with
+    /// a line that cannot be read anywhere but at its end. With `writable` false nothing
+    /// is created, locked or written (dry runs).
     pub(crate) fn open(path: &Path, plan_id: &str, writable: bool) -> Result<Self> {
         let io_error = |e: std::io::Error| Error::Journal {
             path: path.display().to_string(),
@@ -107,7 +137,7 @@ impl Journal {
             }
             None => {}
         }
-        let whole = check_lines(path, &text, plan_id)?;
+        let whole = check_lines::<E>(path, &text, plan_id)?;
         let mut repaired = None;
         if whole < text.len() {
             let torn = text.len() - whole;
@@ -127,7 +157,13 @@ impl Journal {
             plan_id: plan_id.to_owned(),
             file: file.map(Mutex::new),
             repaired,
+            lines: PhantomData,
         })
+    }
+
+    /// The plan this journal records.
+    pub(crate) fn plan_id(&self) -> &str {
+        &self.plan_id
     }
 
     /// What opening the journal repaired, if anything (for the run's report).
@@ -135,8 +171,39 @@ impl Journal {
         self.repaired.as_deref()
     }
 
-    /// Appends one line. A read-only journal refuses: only dry runs open one, and they
-    /// make no mutating call to record.
+    /// Appends one line, synced before it returns when the line is
+    /// [`durable`](JournalLine::durable). A read-only journal refuses: only dry runs open
+    /// one, and they make no mutating call to record. So does a line of another plan.
+    pub(crate) fn append(&self, entry: &E) -> Result<()> {
+        let journal_error = |message: String| Error::Journal {
+            path: self.path.display().to_string(),
+            message,
+        };
+        if entry.plan_id() != self.plan_id {
+            return Err(journal_error(format!(
+                "a line of plan {} cannot go into the journal of plan {}",
+                entry.plan_id(),
+                self.plan_id
+            )));
+        }
+        let mut line = serde_json::to_string(entry).expect("journal entries always serialize");
+        line.push('\n');
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| journal_error("opened read-only (dry run)".into()))?;
+        let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        file.write_all(line.as_bytes())
+            .map_err(|e| journal_error(e.to_string()))?;
+        if entry.durable() {
+            file.sync_data().map_err(|e| journal_error(e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Journal<JournalEntry> {
+    /// Appends one removal line.
     pub(crate) fn record(
         &self,
         account: AccountId,
@@ -145,7 +212,7 @@ impl Journal {
         event: JournalEvent,
         error: Option<&Error>,
     ) -> Result<()> {
-        let entry = JournalEntry {
+        self.append(&JournalEntry {
             plan_id: self.plan_id.clone(),
             account_id: account,
             kind,
@@ -153,34 +220,14 @@ impl Journal {
             event,
             at: Utc::now(),
             error: error.map(ToString::to_string),
-        };
-        let mut line = serde_json::to_string(&entry).expect("journal entries always serialize");
-        line.push('\n');
-        let journal_error = |message: String| Error::Journal {
-            path: self.path.display().to_string(),
-            message,
-        };
-        let file = self
-            .file
-            .as_ref()
-            .ok_or_else(|| journal_error("opened read-only (dry run)".into()))?;
-        let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        file.write_all(line.as_bytes())
-            .map_err(|e| journal_error(e.to_string()))?;
-        // An outcome is the record that a credential is gone: make it durable before
-        // going on. (An intent lost to a power cut costs nothing: the re-run reads the
-        // live state.)
-        if event != JournalEvent::Intent {
-            file.sync_data().map_err(|e| journal_error(e.to_string()))?;
-        }
-        Ok(())
+        })
     }
 }
 
-/// Checks every complete line of `text` (a journal of `plan_id`), and returns the length
-/// of the part made of complete lines: a torn last line is tolerated, garbage elsewhere
-/// or a line of another plan is an error.
-fn check_lines(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
+/// Checks every complete line of `text` (a journal of `plan_id` whose lines are `E`), and
+/// returns the length of the part made of complete lines: a torn last line is tolerated,
+/// garbage elsewhere or a line of another plan is an error.
+fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
     let journal_error = |message: String| Error::Journal {
         path: path.display().to_string(),
         message,
@@ -200,7 +247,7 @@ fn check_lines(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
                 if l.trim().is_empty() {
                     Ok(None)
                 } else {
-                    serde_json::from_str::<JournalEntry>(l)
+                    serde_json::from_str::<E>(l)
                         .map(Some)
                         .map_err(|e| e.to_string())
                 }
@@ -208,13 +255,13 @@ fn check_lines(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
         match parsed {
             // A torn last line: without its newline, whether it parses or not.
             _ if !complete => return Ok(offset),
-            Ok(Some(entry)) if entry.plan_id != plan_id => {
+            Ok(Some(entry)) if entry.plan_id() != plan_id => {
                 return Err(Error::invalid_input(
                     "journal",
                     path.display().to_string(),
                     format!(
                         "records plan {}, not plan {plan_id}; use a new journal file for a new plan",
-                        entry.plan_id
+                        entry.plan_id()
                     ),
                 ));
             }
@@ -266,7 +313,7 @@ mod tests {
             .write_all(b"{\"plan_id\":\"pl")
             .unwrap();
         // A dry run reads it as it is and changes nothing.
-        let reader = Journal::open(&path, "plan-1", false).unwrap();
+        let reader: Journal = Journal::open(&path, "plan-1", false).unwrap();
         assert_eq!(reader.repaired(), None);
         assert!(std::fs::read_to_string(&path).unwrap().ends_with("\"pl"));
         drop(reader);
@@ -281,14 +328,14 @@ mod tests {
             record(&journal, account, JournalEvent::Intent);
         }
         // ... so the run after it reads every line.
-        let journal = Journal::open(&path, "plan-1", true).unwrap();
+        let journal: Journal = Journal::open(&path, "plan-1", true).unwrap();
         assert_eq!(journal.repaired(), None);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(text.ends_with('\n'));
         drop(journal);
 
-        let err = Journal::open(&path, "plan-2", false).unwrap_err();
+        let err = Journal::<JournalEntry>::open(&path, "plan-2", false).unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
         assert!(err.to_string().contains("plan-1"), "{err}");
         std::fs::remove_file(&path).unwrap();
@@ -298,8 +345,8 @@ mod tests {
     fn a_second_writer_is_refused_and_the_file_is_private() {
         let path = temp_path("lock");
         let _ = std::fs::remove_file(&path);
-        let first = Journal::open(&path, "plan-1", true).unwrap();
-        let err = Journal::open(&path, "plan-1", true).unwrap_err();
+        let first: Journal = Journal::open(&path, "plan-1", true).unwrap();
+        let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
         assert!(matches!(err, Error::Journal { .. }), "{err}");
         assert!(err.to_string().contains("in use"), "{err}");
         #[cfg(unix)]
@@ -310,7 +357,7 @@ mod tests {
         }
         drop(first);
         assert!(
-            Journal::open(&path, "plan-1", true).is_ok(),
+            Journal::<JournalEntry>::open(&path, "plan-1", true).is_ok(),
             "free once the first closes"
         );
         std::fs::remove_file(&path).unwrap();
@@ -320,7 +367,7 @@ mod tests {
     fn garbage_in_the_middle_is_an_error() {
         let path = temp_path("garbage");
         std::fs::write(&path, "not json\n{}\n").unwrap();
-        let err = Journal::open(&path, "plan-1", true).unwrap_err();
+        let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
         assert!(matches!(err, Error::Journal { .. }), "{err}");
         std::fs::remove_file(&path).unwrap();
     }

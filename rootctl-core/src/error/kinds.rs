@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ErrorContext, Source};
+use super::{ErrorContext, PolicyChange, Source};
 use crate::model::AccountId;
 
 macro_rules! error_kinds {
@@ -36,6 +36,8 @@ macro_rules! error_kinds {
             Timeout,
             /// See [`Error::Journal`].
             Journal,
+            /// See [`Error::PolicyChanged`].
+            PolicyChanged,
         }
 
         impl ErrorKind {
@@ -46,6 +48,7 @@ macro_rules! error_kinds {
                 $(ErrorKind::$variant,)*
                 ErrorKind::Timeout,
                 ErrorKind::Journal,
+                ErrorKind::PolicyChanged,
             ];
 
             /// Whether an error of this kind may succeed if the same call is simply tried
@@ -66,6 +69,7 @@ macro_rules! error_kinds {
                     $(ErrorKind::$variant => concat!($($doc),*),)*
                     ErrorKind::Timeout => "The work on one account did not finish within the per-account timeout.",
                     ErrorKind::Journal => "The removal journal could not be read or written; nothing further was removed.",
+                    ErrorKind::PolicyChanged => "A bucket or queue policy is not what rootctl left there: it was changed since, so rootctl wrote nothing.",
                 }
             }
         }
@@ -120,6 +124,13 @@ macro_rules! error_kinds {
                 /// What went wrong.
                 message: String,
             },
+            /// A bucket or queue policy is not what rootctl left there (a restore found
+            /// the policy changed since the unlock), so rootctl wrote nothing. Both texts
+            /// are kept.
+            PolicyChanged {
+                /// The resource, and the expected and live policies.
+                change: Box<PolicyChange>,
+            },
         }
 
         impl Error {
@@ -144,6 +155,18 @@ macro_rules! error_kinds {
                         path: context.operation.to_string(),
                         message: context.message.clone().unwrap_or_default(),
                     },
+                    ErrorKind::PolicyChanged => Error::PolicyChanged {
+                        change: Box::new(PolicyChange {
+                            account_id: context
+                                .account_id
+                                .unwrap_or_else(|| "000000000000".parse().expect("twelve digits")),
+                            service: crate::model::ResourceService::S3,
+                            region: String::new(),
+                            name: context.operation.to_string(),
+                            expected: None,
+                            live: context.message.clone(),
+                        }),
+                    },
                 }
             }
 
@@ -155,6 +178,7 @@ macro_rules! error_kinds {
                     $(Error::$variant { .. } => ErrorKind::$variant,)*
                     Error::Timeout { .. } => ErrorKind::Timeout,
                     Error::Journal { .. } => ErrorKind::Journal,
+                    Error::PolicyChanged { .. } => ErrorKind::PolicyChanged,
                 }
             }
 
@@ -274,6 +298,7 @@ impl fmt::Display for Error {
                 None => write!(f, "{operation} did not finish within {after:?}"),
             },
             Error::Journal { path, message } => write!(f, "journal {path}: {message}"),
+            Error::PolicyChanged { change } => write!(f, "policy changed: {change}"),
             other => {
                 let (context, _) = other.parts().expect("AWS variants carry a context");
                 write!(f, "{}: {context}", other.heading().unwrap_or("error"))

@@ -14,10 +14,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::AccountId;
 
+mod changed;
 mod codes;
 mod context;
 mod kinds;
 
+pub use changed::PolicyChange;
 pub use codes::kind_for_code;
 pub use context::{ErrorContext, Service};
 pub use kinds::{Error, ErrorKind};
@@ -67,6 +69,7 @@ impl Error {
     pub fn account_id(&self) -> Option<AccountId> {
         match self {
             Error::Timeout { account_id, .. } => *account_id,
+            Error::PolicyChanged { change } => Some(change.account_id),
             _ => self.context().and_then(|c| c.account_id),
         }
     }
@@ -114,6 +117,10 @@ impl fmt::Debug for Error {
                 .field("path", path)
                 .field("message", message)
                 .finish(),
+            Error::PolicyChanged { change } => f
+                .debug_struct("PolicyChanged")
+                .field("change", change)
+                .finish(),
             other => {
                 let (context, source) = other.parts().expect("AWS variants carry a context");
                 f.debug_struct(&format!("{:?}", other.kind()))
@@ -143,6 +150,8 @@ struct ErrorRecord {
     journal: Option<(String, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     config: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    changed: Option<PolicyChange>,
 }
 
 /// A source rebuilt from its message when an error is read back from JSON.
@@ -192,6 +201,10 @@ impl Serialize for Error {
             timeout,
             journal,
             config,
+            changed: match self {
+                Error::PolicyChanged { change } => Some((**change).clone()),
+                _ => None,
+            },
         }
         .serialize(serializer)
     }
@@ -212,6 +225,11 @@ impl<'de> Deserialize<'de> for Error {
         }
         if let Some(message) = record.config {
             return Ok(Error::config(message));
+        }
+        if let Some(change) = record.changed {
+            return Ok(Error::PolicyChanged {
+                change: Box::new(change),
+            });
         }
         Ok(match (record.kind, record.input, record.context) {
             (ErrorKind::InvalidInput, Some((what, value, rule)), _) => {
@@ -362,6 +380,16 @@ mod tests {
                 message: "disk full".into(),
             },
             Error::config("no region"),
+            Error::PolicyChanged {
+                change: Box::new(PolicyChange {
+                    account_id: "123456789012".parse().unwrap(),
+                    service: crate::model::ResourceService::Sqs,
+                    region: "eu-west-1".into(),
+                    name: "jobs".into(),
+                    expected: None,
+                    live: Some("{}".into()),
+                }),
+            },
         ];
         for err in others {
             let back: Error = serde_json::from_str(&serde_json::to_string(&err).unwrap()).unwrap();

@@ -36,8 +36,8 @@ pub use scps::{AccountScps, ScpFinding, ScpReport, ScpSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 pub use unlock::{
     AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,
-    NotUnlocked, PolicyBackup, RestoreResult, UnlockItem, UnlockMode, UnlockOutcome, UnlockPlan,
-    UnlockReport, UnlockResult,
+    NotUnlocked, PolicyBackup, RestoreOptions, RestoreOutcome, RestoreResult, UnlockItem,
+    UnlockMode, UnlockOutcome, UnlockPlan, UnlockReport, UnlockResult,
 };
 
 #[cfg(test)]

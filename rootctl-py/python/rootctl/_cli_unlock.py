@@ -88,6 +88,17 @@ def add_parser(
 
     restore = steps.add_parser("restore", parents=[target], help="put a backed-up policy back")
     restore.add_argument("backup", type=Path)
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even over a policy changed since the unlock, or from a backup of an "
+        "older rootctl; the live policy is backed up first",
+    )
+    restore.add_argument(
+        "--backup-dir",
+        type=Path,
+        help="where --force backs up the policy it replaces (default: the backup's folder)",
+    )
     restore.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
     restore.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
@@ -166,11 +177,21 @@ def run(
         else:
             emit(report, args.output)
         return EXIT_OK if report.ok else EXIT_FAILED
-    confirm(args, f"Restore the policy in {args.backup}", "Proceed?")
-    result = rc.restore_unlock(args.backup)
+    if args.force:
+        summary = (
+            f"Restore the policy in {args.backup} over whatever is there now "
+            "(a policy changed since the unlock is backed up first)"
+        )
+    else:
+        summary = f"Restore the policy in {args.backup} (only over what the unlock left)"
+    confirm(args, summary, "Proceed?")
+    result = rc.restore_unlock(args.backup, force=args.force, backup_dir=args.backup_dir)
     if args.output == "csv":
         keys = ["account_id", "service", "region", "name", "outcome", "backup_path"]
-        sys.stdout.write(_csv([{k: getattr(result, k) for k in keys}]))
+        row: dict[str, object] = {k: getattr(result, k) for k in keys}
+        row["replaced"] = "yes" if result.replaced is not None else "no"
+        row["replaced_backup"] = result.replaced_backup or ""
+        sys.stdout.write(_csv([row]))
     else:
         emit(result, args.output)
     return EXIT_OK if result.ok else EXIT_FAILED

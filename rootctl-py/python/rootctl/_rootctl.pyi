@@ -78,6 +78,7 @@ __all__ = [
     "NotPlanned",
     "OrgFeatures",
     "OrganizationNotFoundError",
+    "PolicyChangedError",
     "PrerequisiteReport",
     "ProgressEvent",
     "RecoveryReport",

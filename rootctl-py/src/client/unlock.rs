@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use rootctl::{
-    ApplyUnlockOptions, FindOptions, ResourceService, Selection as CoreSelection, UnlockMode,
+    ApplyUnlockOptions, FindOptions, ResourceService, RestoreOptions, Selection as CoreSelection,
+    UnlockMode,
 };
 
 use super::{Op, Rootctl};
@@ -118,9 +119,9 @@ impl Rootctl {
         })
     }
 
-    fn restore_op(&self, backup: PathBuf) -> impl Op<RestoreResult> {
+    fn restore_op(&self, backup: PathBuf, options: RestoreOptions) -> impl Op<RestoreResult> {
         let rc = self.inner.clone();
-        async move { core(rc.restore_unlock(&backup).await).map(RestoreResult) }
+        async move { core(rc.restore_unlock(&backup, options).await).map(RestoreResult) }
     }
 }
 
@@ -212,15 +213,27 @@ impl Rootctl {
         )
     }
 
-    fn restore_unlock(&self, py: Python<'_>, backup: PathBuf) -> PyResult<RestoreResult> {
-        block_on(py, self.restore_op(backup))
+    #[pyo3(signature = (backup, *, force = false, backup_dir = None))]
+    fn restore_unlock(
+        &self,
+        py: Python<'_>,
+        backup: PathBuf,
+        force: bool,
+        backup_dir: Option<PathBuf>,
+    ) -> PyResult<RestoreResult> {
+        let options = RestoreOptions { force, backup_dir };
+        block_on(py, self.restore_op(backup, options))
     }
 
+    #[pyo3(signature = (backup, *, force = false, backup_dir = None))]
     fn restore_unlock_async<'py>(
         &self,
         py: Python<'py>,
         backup: PathBuf,
+        force: bool,
+        backup_dir: Option<PathBuf>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.restore_op(backup))
+        let options = RestoreOptions { force, backup_dir };
+        awaitable(py, self.restore_op(backup, options))
     }
 }

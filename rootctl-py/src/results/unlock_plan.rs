@@ -147,6 +147,11 @@ result_methods!(UnlockReport {
     }
 
     #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.0.notes.clone()
+    }
+
+    #[getter]
     fn ok(&self) -> bool {
         self.0.ok()
     }
@@ -249,10 +254,10 @@ result_methods!(RestoreResult {
         &self.0.name
     }
 
-    /// `restored` or `failed`.
+    /// `restored`, `refused`, `write_failed` or `written_unverified`.
     #[getter]
-    fn outcome(&self) -> &str {
-        &self.0.outcome
+    fn outcome(&self) -> &'static str {
+        self.0.outcome.as_str()
     }
 
     #[getter]
@@ -263,6 +268,11 @@ result_methods!(RestoreResult {
     #[getter]
     fn replaced(&self) -> Option<&str> {
         self.0.replaced.as_deref()
+    }
+
+    #[getter]
+    fn replaced_backup(&self) -> Option<&str> {
+        self.0.replaced_backup.as_deref()
     }
 
     #[getter]
@@ -290,7 +300,7 @@ result_methods!(RestoreResult {
             quote(self.0.account_id.as_str()),
             quote(self.0.service.as_str()),
             quote(&self.0.name),
-            quote(&self.0.outcome)
+            quote(self.0.outcome.as_str())
         )
     }
 });

@@ -7,10 +7,11 @@ use super::{enable_everything, expect_error, session};
 use crate::boundary::{RootS3, RootSqs};
 use crate::conformance::harness::Fixture;
 use crate::conformance::{CheckResult, Failure, Gap, Harness, Outcome};
-use crate::error::ErrorKind;
+use crate::error::{Error, ErrorKind};
 use crate::model::{AccountId, BucketInfo, TaskPolicy};
 use crate::ops::{
-    ApplyUnlockOptions, FindOptions, LockStatus, Selection, UnlockMode, UnlockOutcome,
+    ApplyUnlockOptions, FindOptions, LockStatus, RestoreOptions, RestoreOutcome, Selection,
+    UnlockMode, UnlockOutcome,
 };
 
 const S3: TaskPolicy = TaskPolicy::S3UnlockBucketPolicy;
@@ -364,11 +365,129 @@ pub async fn unlock_finds_applies_and_restores(h: &dyn Harness) -> CheckResult {
             .backup_path
             .clone()
             .ok_or_else(|| Failure::new(format!("no backup for {}", item.name)))?;
-        let restored = rc.restore_unlock(std::path::Path::new(&path)).await?;
+        let restored = rc
+            .restore_unlock(std::path::Path::new(&path), RestoreOptions::default())
+            .await?;
         ensure!(restored.ok(), "restore: {restored}");
     }
     let back = s3.get_bucket_policy(&s, "eu-west-1", &part).await?;
     ensure!(same(back.as_deref(), Some(partly)), "restored {back:?}");
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(Outcome::Passed)
+}
+
+/// `restore_unlock` is a compare-and-swap: a backup goes back over what the unlock left
+/// (the queue here), but a policy written since (the bucket's) is refused with both texts
+/// and left in place; with `force` the live policy is first backed up to a file of its
+/// own (which restores it in turn), then replaced.
+pub async fn restore_is_a_compare_and_swap(h: &dyn Harness) -> CheckResult {
+    let f = h.fixture().await?;
+    enable_everything(&f).await?;
+    let member = f.member("sandbox-2");
+    let locked = bucket(member, "cas");
+    h.create_bucket(&f, member, &locked, "us-east-1", Some(LOCK))
+        .await?;
+    let queue = h
+        .create_queue(&f, member, "cas-q", "us-east-1", Some(LOCK))
+        .await?;
+    let rc = f.rootctl();
+    let options = FindOptions {
+        regions: Some(vec!["us-east-1".into()]),
+        ..FindOptions::default()
+    };
+    let found = rc
+        .find_locked_resources(&Selection::accounts([member]), options)
+        .await?;
+    let plan = rc.plan_unlock(&found, UnlockMode::Delete)?;
+    let dir = std::env::temp_dir().join(format!(
+        "rootctl-conformance-{}-{}",
+        std::process::id(),
+        plan.plan_id
+    ));
+    let apply = ApplyUnlockOptions {
+        backup_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+    let report = rc.apply_unlock(&plan, apply).await?;
+    ensure!(
+        report.ok() && report.count(UnlockOutcome::Unlocked) == 2,
+        "apply: {report}"
+    );
+    let backup = |name: &str| -> Result<std::path::PathBuf, Failure> {
+        report
+            .items
+            .iter()
+            .find(|i| i.name == name)
+            .and_then(|i| i.backup_path.clone())
+            .map(std::path::PathBuf::from)
+            .ok_or_else(|| Failure::new(format!("no backup for {name}")))
+    };
+    // The team writes a new policy on the bucket after the unlock.
+    let s3 = s3(&f)?;
+    let s = session(&f, member, S3).await?;
+    s3.put_bucket_policy(&s, "us-east-1", &locked, TLS_ONLY)
+        .await?;
+    let refused = rc
+        .restore_unlock(&backup(&locked)?, RestoreOptions::default())
+        .await?;
+    ensure_eq!(
+        refused.outcome,
+        RestoreOutcome::Refused,
+        "restore over a changed policy: {refused}"
+    );
+    match &refused.error {
+        Some(Error::PolicyChanged { change }) => ensure!(
+            same(change.live.as_deref(), Some(TLS_ONLY)) && change.expected.is_none(),
+            "the refusal's texts: {change:?}"
+        ),
+        other => {
+            return Err(Failure::new(format!(
+                "expected PolicyChanged, got {other:?}"
+            )));
+        }
+    }
+    let kept = s3.get_bucket_policy(&s, "us-east-1", &locked).await?;
+    ensure!(
+        same(kept.as_deref(), Some(TLS_ONLY)),
+        "a refused restore wrote {kept:?}"
+    );
+    // The queue is as the unlock left it: restored.
+    let restored = rc
+        .restore_unlock(&backup("cas-q")?, RestoreOptions::default())
+        .await?;
+    ensure!(restored.ok(), "restore of an unchanged queue: {restored}");
+    let q = session(&f, member, SQS).await?;
+    let back = sqs(&f)?.get_queue_policy(&q, "us-east-1", &queue).await?;
+    ensure!(
+        same(back.as_deref(), Some(LOCK)),
+        "the queue's policy: {back:?}"
+    );
+    // Forced: the team's policy is backed up first, then replaced.
+    let force = RestoreOptions {
+        force: true,
+        ..Default::default()
+    };
+    let forced = rc.restore_unlock(&backup(&locked)?, force).await?;
+    ensure!(forced.ok(), "forced restore: {forced}");
+    let saved = forced
+        .replaced_backup
+        .clone()
+        .ok_or_else(|| Failure::new(format!("no backup of the replaced policy: {forced}")))?;
+    let saved = crate::ops::PolicyBackup::read(std::path::Path::new(&saved))?;
+    ensure!(
+        same(Some(&saved.policy), Some(TLS_ONLY)),
+        "the replaced policy's backup holds {:?}",
+        saved.policy
+    );
+    let now = s3.get_bucket_policy(&s, "us-east-1", &locked).await?;
+    ensure!(same(now.as_deref(), Some(LOCK)), "after force: {now:?}");
+    let undo = rc
+        .restore_unlock(
+            std::path::Path::new(forced.replaced_backup.as_deref().unwrap_or_default()),
+            RestoreOptions::default(),
+        )
+        .await?;
+    ensure!(undo.ok(), "restoring the replaced policy: {undo}");
     let _ = std::fs::remove_dir_all(dir);
     Ok(Outcome::Passed)
 }

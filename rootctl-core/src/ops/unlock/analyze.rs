@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::model::ResourceService;
+use crate::model::{Partition, ResourceService};
 
 /// Whether a resource policy locks everyone out of the policy itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -53,11 +53,32 @@ enum Verdict {
     Spares,
 }
 
-/// The ARN a policy statement's `Resource` names the resource by.
+/// The ARN a policy statement's `Resource` names the resource by, in the partition of
+/// its `region` (`arn:aws-cn:s3:::name` for a bucket in `cn-north-1`): see
+/// [`resource_arn_in`].
 pub fn resource_arn(service: ResourceService, region: &str, account: &str, name: &str) -> String {
+    resource_arn_in(
+        Partition::from_region(region),
+        service,
+        region,
+        account,
+        name,
+    )
+}
+
+/// The ARN of a bucket or queue in `partition`. A policy in China or GovCloud names its
+/// resource with that partition's ARN, so matching it against an `arn:aws:` ARN would
+/// judge a lock open (see docs/safety.md, "Unlocking bucket and queue policies").
+pub fn resource_arn_in(
+    partition: Partition,
+    service: ResourceService,
+    region: &str,
+    account: &str,
+    name: &str,
+) -> String {
     match service {
-        ResourceService::S3 => format!("arn:aws:s3:::{name}"),
-        ResourceService::Sqs => format!("arn:aws:sqs:{region}:{account}:{name}"),
+        ResourceService::S3 => format!("arn:{partition}:s3:::{name}"),
+        ResourceService::Sqs => format!("arn:{partition}:sqs:{region}:{account}:{name}"),
     }
 }
 

@@ -137,3 +137,27 @@ fn wildcards_match_as_iam_does() {
     assert!(!glob("arn:aws:s3:::LOGS", "arn:aws:s3:::logs", false));
     assert!(glob("*", "", false));
 }
+
+#[test]
+fn arns_name_the_partition_of_the_resources_region() {
+    let cases = [
+        ("cn-north-1", "aws-cn"),
+        ("us-gov-west-1", "aws-us-gov"),
+        ("eu-west-1", "aws"),
+    ];
+    for (region, partition) in cases {
+        let bucket = resource_arn(ResourceService::S3, region, "111122223333", "logs");
+        assert_eq!(bucket, format!("arn:{partition}:s3:::logs"));
+        let queue = resource_arn(ResourceService::Sqs, region, "111122223333", "jobs");
+        assert_eq!(
+            queue,
+            format!("arn:{partition}:sqs:{region}:111122223333:jobs")
+        );
+        let lock = LOCK.replace("arn:aws:", &format!("arn:{partition}:"));
+        assert_eq!(
+            analyze(ResourceService::S3, &bucket, Some(&lock)).status,
+            LockStatus::Locked,
+            "{region}"
+        );
+    }
+}

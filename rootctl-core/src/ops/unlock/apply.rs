@@ -3,21 +3,22 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
 
-use super::calls::{ResourceCalls, same_policy};
-use super::files::{UnlockJournal, write_backup};
-use super::plan::{UnlockItem, UnlockPlan, sha256_hex};
+use super::apply_item::{ItemContext, result, unlock_item};
+use super::calls::ResourceCalls;
+use super::journal::UnlockJournal;
+use super::plan::{UnlockItem, UnlockPlan};
 use super::report::{UnlockOutcome, UnlockReport, UnlockResult};
 use crate::engine::Rootctl;
 use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, AccountState, ResourceService};
+use crate::model::{AccountId, AccountState, Partition, ResourceService};
 
 /// Where backups go when [`ApplyUnlockOptions::backup_dir`] is not set.
 pub const DEFAULT_BACKUP_DIR: &str = "rootctl-backups";
@@ -55,13 +56,18 @@ impl fmt::Debug for ApplyUnlockOptions {
 impl Rootctl {
     /// Applies `plan`. For each policy: read it again; no policy now is
     /// `already_absent`; a text other than the plan's (by SHA-256) is `drift` and left
-    /// alone; in a dry run, `would_unlock`. Otherwise the backup is written (`0600`) and
-    /// synced, the change journaled, made (delete, or the surgical policy), and read
-    /// back: `unlocked` when it reads as planned, else `failed`.
+    /// alone; in a dry run, `would_unlock`. Otherwise the backup is written (`0600`,
+    /// synced, bound to its resource), the intent journaled, the policy read once more
+    /// (changed meanwhile: `drift`, the backup kept), then changed (delete, or the
+    /// surgical policy) and read back: `unlocked` when it reads as planned, else
+    /// `failed`. What the run repaired on its way (a torn journal line, a partial backup
+    /// moved aside) is in [`UnlockReport::notes`].
     ///
-    /// Refused before any change: an invalid plan, one made for another organization,
-    /// one too old for [`ApplyUnlockOptions::max_plan_age`], RootSessions off. Accounts
-    /// not ACTIVE now are `failed` with the reason, untouched.
+    /// Refused before any change: an invalid plan (see [`UnlockPlan::validate`]: every
+    /// item is derived again from its policy), one of another partition than the
+    /// client's, one made for another organization, one too old for
+    /// [`ApplyUnlockOptions::max_plan_age`], RootSessions off, a journal that cannot be
+    /// read. Accounts not ACTIVE now are `failed` with the reason, untouched.
     pub async fn apply_unlock(
         &self,
         plan: &UnlockPlan,
@@ -77,6 +83,24 @@ impl Rootctl {
                     "is older than max_plan_age; find and plan again",
                 ));
             }
+        }
+        // A plan's resources are in the client's partition, or this client cannot reach them
+        // (and their ARNs would be judged in the wrong one).
+        if self.region().is_some()
+            && let Some(item) = plan
+                .items
+                .iter()
+                .find(|i| Partition::from_region(&i.region) != self.partition())
+        {
+            return Err(Error::invalid_input(
+                "unlock plan",
+                plan.plan_id.clone(),
+                format!(
+                    "has {item} in partition {}, but this client works in {}",
+                    Partition::from_region(&item.region),
+                    self.partition()
+                ),
+            ));
         }
         let (s3, sqs) = self.resource_boundaries()?;
         let org = self
@@ -105,10 +129,21 @@ impl Rootctl {
             .into_iter()
             .map(|a| (a.id, a.state))
             .collect();
-        let journal = match (&options.journal, options.dry_run) {
-            (Some(path), false) => Some(Arc::new(UnlockJournal::open(path, &plan.plan_id)?)),
-            _ => None,
+        // A dry run reads the journal (refusing one of another plan) but writes nothing.
+        let journal = match &options.journal {
+            Some(path) => Some(Arc::new(UnlockJournal::open(
+                path,
+                &plan.plan_id,
+                !options.dry_run,
+            )?)),
+            None => None,
         };
+        let mut notes: Vec<String> = journal
+            .as_ref()
+            .and_then(|j| j.repaired())
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
         let backup_dir = options
             .backup_dir
             .clone()
@@ -124,19 +159,22 @@ impl Rootctl {
             .filter(|a| states.get(a) == Some(&AccountState::Active))
             .collect();
         let shared = Arc::new(plan.clone());
+        let repairs = Arc::new(Mutex::new(Vec::new()));
         let work = {
-            let (run, plan, backup_dir, dry_run) = (
+            let (run, plan, backup_dir, dry_run, repairs) = (
                 run.clone(),
                 Arc::clone(&shared),
                 backup_dir.clone(),
                 options.dry_run,
+                Arc::clone(&repairs),
             );
             move |account: AccountId| {
-                let (run, plan, backup_dir, journal) = (
+                let (run, plan, backup_dir, journal, repairs) = (
                     run.clone(),
                     Arc::clone(&plan),
                     backup_dir.clone(),
                     journal.clone(),
+                    Arc::clone(&repairs),
                 );
                 let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
                 async move {
@@ -148,6 +186,7 @@ impl Rootctl {
                             backup_dir: &backup_dir,
                             journal: journal.as_deref(),
                             dry_run,
+                            repairs: &repairs,
                         };
                         results.push(unlock_item(&mut calls, item, &ctx).await);
                     }
@@ -207,6 +246,12 @@ impl Rootctl {
                 .get(&(r.account_id, r.service, r.region.as_str(), r.name.as_str()))
                 .copied()
         });
+        notes.extend(
+            repairs
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .drain(..),
+        );
         Ok(UnlockReport {
             plan_id: plan.plan_id.clone(),
             organization_id: org.id,
@@ -214,122 +259,7 @@ impl Rootctl {
             started_at,
             finished_at: Utc::now(),
             items,
+            notes,
         })
     }
-}
-
-struct ItemContext<'a> {
-    plan_id: &'a str,
-    backup_dir: &'a Path,
-    journal: Option<&'a UnlockJournal>,
-    dry_run: bool,
-}
-
-fn result(
-    item: &UnlockItem,
-    outcome: UnlockOutcome,
-    backup: Option<&Path>,
-    detail: Option<String>,
-    error: Option<Error>,
-) -> UnlockResult {
-    UnlockResult {
-        account_id: item.account_id,
-        service: item.service,
-        region: item.region.clone(),
-        name: item.name.clone(),
-        outcome,
-        backup_path: backup.map(|p| p.display().to_string()),
-        detail,
-        error: error.map(|e| e.with_account(item.account_id)),
-    }
-}
-
-async fn unlock_item(
-    calls: &mut ResourceCalls<'_>,
-    item: &UnlockItem,
-    ctx: &ItemContext<'_>,
-) -> UnlockResult {
-    let (service, region, name, url) = (
-        item.service,
-        item.region.as_str(),
-        item.name.as_str(),
-        item.queue_url.as_deref(),
-    );
-    let now = match calls.read(service, region, name, url).await {
-        Ok(now) => now,
-        Err(e) => {
-            return result(
-                item,
-                UnlockOutcome::Failed,
-                None,
-                Some("the policy could not be read; nothing was changed".into()),
-                Some(e),
-            );
-        }
-    };
-    let Some(now) = now else {
-        return result(item, UnlockOutcome::AlreadyAbsent, None, None, None);
-    };
-    let hash = sha256_hex(&now);
-    if hash != item.policy_before_sha256 {
-        let detail = format!(
-            "the policy changed since the plan (sha256 {} now, {} planned); left alone",
-            &hash[..12],
-            &item.policy_before_sha256[..12]
-        );
-        return result(item, UnlockOutcome::Drift, None, Some(detail), None);
-    }
-    if ctx.dry_run {
-        return result(item, UnlockOutcome::WouldUnlock, None, None, None);
-    }
-    let backup = match write_backup(ctx.backup_dir, ctx.plan_id, item) {
-        Ok(path) => path,
-        Err(e) => {
-            return result(
-                item,
-                UnlockOutcome::Failed,
-                None,
-                Some("the backup could not be written; nothing was changed".into()),
-                Some(e),
-            );
-        }
-    };
-    if let Some(journal) = ctx.journal
-        && let Err(e) = journal.record(item, "intent", Some(&backup), None)
-    {
-        return result(
-            item,
-            UnlockOutcome::Failed,
-            Some(&backup),
-            Some("the journal could not be written; nothing was changed".into()),
-            Some(e),
-        );
-    }
-    let after = item.policy_after.as_deref();
-    let written = calls.write(service, region, name, url, after).await;
-    let verified = match written {
-        Ok(()) => calls.read(service, region, name, url).await,
-        Err(e) => Err(e),
-    };
-    let (outcome, detail, error) = match verified {
-        Ok(read) if same_policy(read.as_deref(), after) => (UnlockOutcome::Unlocked, None, None),
-        Ok(_) => (
-            UnlockOutcome::Failed,
-            Some("verification: the policy read back is not the planned one".into()),
-            None,
-        ),
-        Err(e) => (
-            UnlockOutcome::Failed,
-            Some("the change or its verification failed; read the policy and the backup".into()),
-            Some(e),
-        ),
-    };
-    if let Some(journal) = ctx.journal {
-        // The change is made (or not) whatever the journal says; a journal failure here
-        // is logged, not allowed to hide the outcome.
-        if let Err(e) = journal.record(item, outcome.as_str(), Some(&backup), error.as_ref()) {
-            tracing::warn!(error = %e, "unlock journal: outcome not recorded");
-        }
-    }
-    result(item, outcome, Some(&backup), detail, error)
 }

@@ -1,7 +1,6 @@
 //! `plan_unlock`: the exact policies to unlock, each with its current text (the backup)
 //! and that text's SHA-256, as a reviewable, serializable plan.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -13,7 +12,7 @@ use super::analyze::{LockStatus, without_statements};
 use super::find::FindReport;
 use crate::engine::Rootctl;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, ResourceService, Timestamp, check_region_name};
+use crate::model::{AccountId, ResourceService, Timestamp};
 
 /// The unlock-plan format this version writes and reads.
 pub const UNLOCK_PLAN_FORMAT_VERSION: u32 = 1;
@@ -158,69 +157,6 @@ impl UnlockPlan {
         })?;
         plan.validate()?;
         Ok(plan)
-    }
-
-    /// Checks what a hand-edited or corrupted plan could get wrong: the format version,
-    /// the management account as a target, a backup whose hash does not match, a queue
-    /// without URL, names that could escape the backup directory, duplicates, and a
-    /// replacement policy in delete mode.
-    pub fn validate(&self) -> Result<()> {
-        let bad = |rule: String| Error::invalid_input("unlock plan", self.plan_id.clone(), rule);
-        if self.format_version != UNLOCK_PLAN_FORMAT_VERSION {
-            return Err(bad(format!(
-                "has format version {}; this rootctl reads version {UNLOCK_PLAN_FORMAT_VERSION}",
-                self.format_version
-            )));
-        }
-        let safe = |s: &str| {
-            !s.is_empty()
-                && !s.starts_with('.')
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        };
-        if !safe(&self.plan_id) {
-            return Err(bad("has a plan id that is not a plain file name".into()));
-        }
-        let mut seen = BTreeSet::new();
-        for item in &self.items {
-            if item.account_id == self.management_account_id {
-                return Err(bad(format!(
-                    "targets the management account {}, which centralized root access cannot touch",
-                    item.account_id
-                )));
-            }
-            check_region_name(&item.region)?;
-            if !safe(&item.name) {
-                return Err(bad(format!(
-                    "names a resource {:?} that is not a bucket or queue name",
-                    item.name
-                )));
-            }
-            if (item.service == ResourceService::Sqs) != item.queue_url.is_some() {
-                return Err(bad(format!(
-                    "has {item}: queues, and only queues, carry a queue URL"
-                )));
-            }
-            if sha256_hex(&item.policy_before) != item.policy_before_sha256 {
-                return Err(bad(format!(
-                    "has {item} whose policy_before does not match its sha256"
-                )));
-            }
-            if self.mode == UnlockMode::Delete && item.policy_after.is_some() {
-                return Err(bad(format!(
-                    "is a delete plan but has a policy_after for {item}"
-                )));
-            }
-            if !seen.insert((
-                item.account_id,
-                item.service,
-                item.region.clone(),
-                item.name.clone(),
-            )) {
-                return Err(bad(format!("lists {item} twice")));
-            }
-        }
-        Ok(())
     }
 }
 

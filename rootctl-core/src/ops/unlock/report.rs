@@ -72,6 +72,10 @@ pub struct UnlockReport {
     pub finished_at: Timestamp,
     /// One result per planned policy, in plan order.
     pub items: Vec<UnlockResult>,
+    /// What the run noticed and repaired on its way: a torn journal line cut off, a
+    /// partial backup file moved aside.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl UnlockReport {
@@ -112,6 +116,9 @@ impl fmt::Display for UnlockReport {
                 write!(f, ": {error}")?;
             }
             writeln!(f)?;
+        }
+        for note in &self.notes {
+            writeln!(f, "  note: {note}")?;
         }
         write!(
             f,

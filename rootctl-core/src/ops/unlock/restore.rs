@@ -1,74 +1,67 @@
-//! `restore_unlock`: put a backed-up policy back, exactly as it was.
+//! `restore_unlock`: put a backed-up policy back, exactly as it was, but only over what
+//! the unlock left: a compare-and-swap (see docs/safety.md, "Restores").
 
-use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
 
+use super::backup::PolicyBackup;
 use super::calls::{ResourceCalls, same_policy};
-use super::files::PolicyBackup;
+use super::durable::write_new;
+use super::restore_result::{RestoreOptions, RestoreOutcome, RestoreResult};
 use crate::engine::Rootctl;
-use crate::error::{Error, ErrorKind, Result};
-use crate::model::{AccountId, ResourceService};
-
-/// The result of [`Rootctl::restore_unlock`].
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RestoreResult {
-    /// The member account.
-    pub account_id: AccountId,
-    /// `s3` or `sqs`.
-    pub service: ResourceService,
-    /// The region.
-    pub region: String,
-    /// The bucket or queue name.
-    pub name: String,
-    /// The backup restored.
-    pub backup_path: String,
-    /// `restored` or `failed`.
-    pub outcome: String,
-    /// The policy the restore replaced (`None`: there was none).
-    pub replaced: Option<String>,
-    /// What to know: where the task policy does not allow the restore, and why.
-    pub detail: Option<String>,
-    /// The error, when it failed.
-    pub error: Option<Error>,
-}
-
-impl RestoreResult {
-    /// Whether the policy is back.
-    pub fn ok(&self) -> bool {
-        self.outcome == "restored"
-    }
-}
-
-impl fmt::Display for RestoreResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} {} {}: {}",
-            self.account_id, self.service, self.region, self.name, self.outcome
-        )?;
-        if let Some(detail) = &self.detail {
-            write!(f, ": {detail}")?;
-        }
-        if let Some(error) = &self.error {
-            write!(f, ": {error}")?;
-        }
-        Ok(())
-    }
-}
+use crate::error::{Error, ErrorKind, PolicyChange, Result};
+use crate::model::{Partition, ResourceService};
 
 impl Rootctl {
-    /// Restores the policy in the backup file at `backup`: in an unlock root session
+    /// Restores the policy in the backup file at `backup`, in an unlock root session
     /// (`S3UnlockBucketPolicy`: PutBucketPolicy; `SQSUnlockQueuePolicy`:
-    /// SetQueueAttributes), then reads it back. Both task policies allow writing a
-    /// policy; what can stop a restore is an SCP in the member account, a resource that
-    /// no longer exists, or RootSessions being off. Each failure says which.
+    /// SetQueueAttributes), then reads it back.
+    ///
+    /// A restore is a compare-and-swap: it reads the live policy first and writes only if
+    /// it is still what the unlock left (no policy, or the surgical policy; compared as
+    /// JSON, since the service may re-format it). A policy changed since is not
+    /// overwritten: the result is [`RestoreOutcome::Refused`] with an
+    /// [`Error::PolicyChanged`] carrying both texts, and nothing is written. With
+    /// [`RestoreOptions::force`] the live policy is backed up to a file of its own first
+    /// ([`RestoreResult::replaced_backup`]), then replaced. A live policy that already is
+    /// the backup's is left as it is (`restored`, nothing written).
+    ///
+    /// Refused before any AWS call ([`Error::InvalidInput`]): a file that is not a backup
+    /// or was edited (its integrity hash), a backup from an older rootctl (it does not
+    /// record what the unlock left) without `force`, a backup of another partition than
+    /// the client's. RootSessions off is [`Error::FeatureNotEnabled`]. What stops a
+    /// restore later (an SCP, a resource that is gone) is in the result.
     ///
     /// Restoring a locking policy locks the resource again: only another root session
     /// can then change it.
-    pub async fn restore_unlock(&self, backup: &Path) -> Result<RestoreResult> {
+    pub async fn restore_unlock(
+        &self,
+        backup: &Path,
+        options: RestoreOptions,
+    ) -> Result<RestoreResult> {
         let saved = PolicyBackup::read(backup)?;
+        let shown = backup.display().to_string();
+        if !saved.records_what_the_change_left() && !options.force {
+            return Err(Error::invalid_input(
+                "backup",
+                shown,
+                "was written by an older rootctl: it does not record what the unlock left, \
+                 so rootctl cannot tell whether the policy was changed since; restore it \
+                 with force to back up the live policy and replace it",
+            ));
+        }
+        let partition = Partition::from_region(&saved.region);
+        if self.region().is_some() && partition != self.partition() {
+            return Err(Error::invalid_input(
+                "backup",
+                shown,
+                format!(
+                    "is of a resource in partition {partition}, but this client works in {}",
+                    self.partition()
+                ),
+            ));
+        }
         let (s3, sqs) = self.resource_boundaries()?;
         self.require_root_sessions().await?;
         let run = self.run("restore_unlock", None);
@@ -79,56 +72,168 @@ impl Rootctl {
             saved.name.as_str(),
             saved.queue_url.as_deref(),
         );
-        let mut outcome = RestoreResult {
+        let mut result = RestoreResult {
             account_id: saved.account_id,
             service,
             region: saved.region.clone(),
             name: saved.name.clone(),
-            backup_path: backup.display().to_string(),
-            outcome: "failed".into(),
+            backup_path: shown,
+            outcome: RestoreOutcome::WriteFailed,
             replaced: None,
+            replaced_backup: None,
             detail: None,
             error: None,
         };
-        let done = async {
-            outcome.replaced = calls.read(service, region, name, url).await?;
-            calls
-                .write(service, region, name, url, Some(&saved.policy))
-                .await?;
-            calls.read(service, region, name, url).await
+        let live = match calls.read(service, region, name, url).await {
+            Ok(live) => live,
+            Err(e) => {
+                result.detail = Some(denied_or(
+                    &e,
+                    &saved,
+                    "the live policy could not be read; nothing was written",
+                ));
+                result.error = Some(e.with_account(saved.account_id));
+                return Ok(result);
+            }
+        };
+        if same_policy(live.as_deref(), Some(&saved.policy)) {
+            result.outcome = RestoreOutcome::Restored;
+            result.detail =
+                Some("the policy already is the backed-up one; nothing was written".into());
+            return Ok(result);
         }
-        .await;
-        match done {
+        let unchanged = saved.records_what_the_change_left()
+            && same_policy(live.as_deref(), saved.policy_after.as_deref());
+        if !unchanged {
+            if !options.force {
+                result.outcome = RestoreOutcome::Refused;
+                result.detail = Some(
+                    "the policy was changed since the unlock (it is not what the unlock \
+                     left), so the restore would overwrite it; nothing was written. Restore \
+                     with force to back it up and replace it"
+                        .into(),
+                );
+                result.error = Some(Error::PolicyChanged {
+                    change: Box::new(PolicyChange {
+                        account_id: saved.account_id,
+                        service,
+                        region: saved.region.clone(),
+                        name: saved.name.clone(),
+                        expected: saved.policy_after.clone(),
+                        live,
+                    }),
+                });
+                return Ok(result);
+            }
+            if let Some(text) = &live {
+                match back_up_live(backup, &options, &saved, text) {
+                    Ok(path) => result.replaced_backup = Some(path),
+                    Err(e) => {
+                        result.detail = Some(
+                            "the live policy could not be backed up; nothing was written".into(),
+                        );
+                        result.error = Some(e);
+                        return Ok(result);
+                    }
+                }
+            }
+        }
+        if let Err(e) = calls
+            .write(service, region, name, url, Some(&saved.policy))
+            .await
+        {
+            result.detail = Some(denied_or(
+                &e,
+                &saved,
+                "the write failed; the policy was not restored",
+            ));
+            result.error = Some(e.with_account(saved.account_id));
+            return Ok(result);
+        }
+        result.replaced = live;
+        match calls.read(service, region, name, url).await {
             Ok(read) if same_policy(read.as_deref(), Some(&saved.policy)) => {
-                outcome.outcome = "restored".into();
+                result.outcome = RestoreOutcome::Restored;
                 if read.as_deref() != Some(saved.policy.as_str()) {
-                    outcome.detail = Some(format!(
+                    result.detail = Some(format!(
                         "{service} stores the policy re-formatted; it says the same"
                     ));
                 }
             }
-            Ok(_) => outcome.detail = Some("the policy read back is not the backup".into()),
+            Ok(_) => {
+                result.outcome = RestoreOutcome::WrittenUnverified;
+                result.detail = Some(
+                    "written, but the policy read back is not the backup's: someone may have \
+                     changed it right after; read it"
+                        .into(),
+                );
+            }
             Err(e) => {
-                outcome.detail = Some(match e.kind() {
-                    ErrorKind::AccessDenied => format!(
-                        "the {} root session was denied: the task policy allows this call, so an SCP \
-                         in account {} (or a missing exemption for aws:AssumedRoot) blocks it",
-                        service.task_policy(),
-                        saved.account_id
-                    ),
-                    ErrorKind::NotFound => format!(
-                        "the {} no longer exists; nothing to restore into",
-                        if service == ResourceService::S3 {
-                            "bucket"
-                        } else {
-                            "queue"
-                        }
-                    ),
-                    _ => "the restore failed; the backup file is unchanged".into(),
-                });
-                outcome.error = Some(e.with_account(saved.account_id));
+                result.outcome = RestoreOutcome::WrittenUnverified;
+                result.detail = Some("written, but it could not be read back".into());
+                result.error = Some(e.with_account(saved.account_id));
             }
         }
-        Ok(outcome)
+        Ok(result)
+    }
+}
+
+/// Backs up the live policy a forced restore replaces: a backup of its own (same
+/// format), whose "what the change left" is the restored policy, so that it can be
+/// restored in turn.
+fn back_up_live(
+    backup: &Path,
+    options: &RestoreOptions,
+    saved: &PolicyBackup,
+    live: &str,
+) -> Result<String> {
+    let folder = match &options.backup_dir {
+        Some(dir) => dir.clone(),
+        None => backup
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned(),
+    };
+    let replaced = PolicyBackup::new(
+        &saved.plan_id,
+        saved.account_id,
+        saved.service,
+        &saved.region,
+        &saved.name,
+        saved.queue_url.as_deref(),
+        live,
+        Some(&saved.policy),
+    );
+    let file_name = format!(
+        "{}-{}-{}-{}.replaced-{}.json",
+        saved.account_id,
+        saved.service,
+        saved.region,
+        saved.name,
+        Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
+    );
+    write_new(&folder, &file_name, &replaced).map(|p| p.display().to_string())
+}
+
+/// What an AWS refusal of a restore's call means, or `otherwise`.
+fn denied_or(error: &Error, saved: &PolicyBackup, otherwise: &str) -> String {
+    match error.kind() {
+        ErrorKind::AccessDenied => format!(
+            "the {} root session was denied: the task policy allows this call, so an SCP \
+             in account {} (or a missing exemption for aws:AssumedRoot) blocks it; nothing \
+             was written",
+            saved.service.task_policy(),
+            saved.account_id
+        ),
+        ErrorKind::NotFound => format!(
+            "the {} no longer exists; nothing to restore into",
+            if saved.service == ResourceService::S3 {
+                "bucket"
+            } else {
+                "queue"
+            }
+        ),
+        _ => otherwise.to_owned(),
     }
 }

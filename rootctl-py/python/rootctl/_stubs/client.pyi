@@ -730,19 +730,43 @@ class Rootctl:
     ) -> Coroutine[Any, Any, UnlockReport]:
         """:meth:`apply_unlock`, as a coroutine."""
 
-    def restore_unlock(self, backup: str | PathLike[str]) -> RestoreResult:
+    def restore_unlock(
+        self,
+        backup: str | PathLike[str],
+        *,
+        force: bool = False,
+        backup_dir: str | PathLike[str] | None = None,
+    ) -> RestoreResult:
         """Puts the policy in a backup file (written by :meth:`apply_unlock`) back, exactly,
-        and reads it back. Both unlock task policies allow writing a policy; an SCP, a
-        resource that is gone, or RootSessions off can stop it, and the result says which.
-        Restoring a locking policy locks the resource again.
+        and reads it back, as a compare-and-swap: it reads the live policy first and
+        writes only if it is still what the unlock left (no policy, or the surgical
+        policy). A policy changed since is not overwritten: the result's ``outcome`` is
+        ``"refused"``, its ``error`` a :class:`PolicyChangedError` with both texts, and
+        nothing is written. Both unlock task policies allow writing a policy; an SCP, a
+        resource that is gone, or RootSessions off can stop it, and the result says
+        which. Restoring a locking policy locks the resource again.
+
+        Args:
+            backup: The backup file.
+            force: Restore over whatever is there: the live policy is first backed up to
+                a file of its own (``0600``, the same format; ``replaced_backup`` names
+                it), then replaced. Also needed for backups written by an older rootctl,
+                which do not record what the unlock left.
+            backup_dir: Where that backup goes (default: the backup's own folder).
 
         Raises:
-            InvalidInputError: The file is not a backup, or was edited (hash mismatch).
+            InvalidInputError: The file is not a backup, or was edited (its integrity
+                hash covers the resource and the policies); a backup from an older
+                rootctl without ``force``.
             FeatureNotEnabledError: RootSessions is off.
         """
 
     def restore_unlock_async(
-        self, backup: str | PathLike[str]
+        self,
+        backup: str | PathLike[str],
+        *,
+        force: bool = False,
+        backup_dir: str | PathLike[str] | None = None,
     ) -> Coroutine[Any, Any, RestoreResult]:
         """:meth:`restore_unlock`, as a coroutine."""
 

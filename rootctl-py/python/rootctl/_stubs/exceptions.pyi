@@ -23,7 +23,8 @@ class RootctlError(Exception):
     """The AWS API operation (e.g. ``"DeleteAccessKey"``), or the rootctl operation for
     :class:`AccountTimeoutError`."""
     service: str | None
-    """The AWS service called: ``"organizations"``, ``"iam"`` or ``"sts"``."""
+    """The AWS service called: ``"organizations"``, ``"iam"``, ``"sts"``, ``"s3"`` or
+    ``"sqs"``."""
     http_status: int | None
     """The HTTP status of AWS's answer, when one arrived."""
     retryable: bool
@@ -89,3 +90,14 @@ class AccountTimeoutError(RootctlError):
 
 class JournalError(RootctlError):
     """The removal journal could not be read or written; nothing further was removed."""
+
+class PolicyChangedError(RootctlError):
+    """A bucket or queue policy is not what rootctl left there: it was changed since, so
+    rootctl wrote nothing. :meth:`Rootctl.restore_unlock` reports it (as
+    ``RestoreResult.error``, outcome ``"refused"``) when the live policy is no longer
+    what the unlock left; ``force=True`` backs the live policy up, then replaces it."""
+
+    live_policy: str | None
+    """The policy there now (None: no policy)."""
+    expected_policy: str | None
+    """What the unlock left, which the restore expected to find (None: no policy)."""

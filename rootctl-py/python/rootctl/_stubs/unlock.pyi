@@ -211,6 +211,10 @@ class UnlockReport:
     def items(self) -> list[UnlockResult]:
         """One result per planned policy, in plan order."""
     @property
+    def notes(self) -> list[str]:
+        """What the run noticed and repaired on its way: a torn last journal line cut
+        off, an unreadable backup file (left by an interrupted run) moved aside."""
+    @property
     def ok(self) -> bool:
         """Whether nothing failed or drifted."""
     def to_dict(self) -> dict[str, Any]:
@@ -270,17 +274,25 @@ class RestoreResult:
         """The bucket or queue name."""
     @property
     def outcome(self) -> str:
-        """``"restored"`` or ``"failed"``."""
+        """``"restored"``; ``"refused"`` (the policy was changed since the unlock: nothing
+        written, ``error`` is a :class:`PolicyChangedError`); ``"write_failed"`` (nothing
+        written); ``"written_unverified"`` (written, but it did not read back as the
+        backup)."""
     @property
     def backup_path(self) -> str:
         """The backup restored."""
     @property
     def replaced(self) -> str | None:
-        """The policy the restore replaced (None: there was none)."""
+        """The policy the restore wrote over (None: there was none, or nothing was
+        written)."""
+    @property
+    def replaced_backup(self) -> str | None:
+        """Where the policy the restore wrote over was backed up first (``force=True``,
+        when the live policy was not what the unlock left)."""
     @property
     def detail(self) -> str | None:
-        """What to know; for a failure, where the task policy or an SCP does not allow
-        the restore."""
+        """What to know: why it was refused or failed (an SCP, a resource that is gone),
+        and what to do."""
     @property
     def ok(self) -> bool:
         """Whether the policy is back."""

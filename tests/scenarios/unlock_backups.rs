@@ -1,0 +1,178 @@
+//! Backups: each is bound to its resource (an edited copy cannot restore onto another
+//! bucket or queue), written so that a crash never leaves a half file in its place, and a
+//! half file an older run left is moved aside, never in the way, never deleted.
+
+use std::path::{Path, PathBuf};
+
+use rootctl::{
+    ApplyUnlockOptions, ErrorKind, RestoreOptions, UnlockMode, UnlockOutcome, UnlockPlan,
+};
+
+use super::unlock::{Fixture, LOCK, find, fixture, temp_dir};
+
+async fn delete_plan(f: &Fixture) -> UnlockPlan {
+    f.rc.plan_unlock(&find(f).await, UnlockMode::Delete)
+        .unwrap()
+}
+
+fn options(dir: &Path) -> ApplyUnlockOptions {
+    ApplyUnlockOptions {
+        backup_dir: Some(dir.to_owned()),
+        ..Default::default()
+    }
+}
+
+/// Where apply writes the backup of bucket `name` in `account`, us-east-1 or eu-west-1.
+fn backup_path(dir: &Path, plan: &UnlockPlan, name: &str) -> PathBuf {
+    let item = plan.items.iter().find(|i| i.name == name).unwrap();
+    dir.join(&plan.plan_id).join(format!(
+        "{}-{}-{}-{}.json",
+        item.account_id, item.service, item.region, item.name
+    ))
+}
+
+/// A change made to a backup by hand.
+type Edit<'a> = dyn Fn(&mut serde_json::Value) + 'a;
+
+fn edit(path: &Path, change: impl FnOnce(&mut serde_json::Value)) {
+    let mut backup: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    change(&mut backup);
+    std::fs::write(path, serde_json::to_string_pretty(&backup).unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn a_backup_edited_to_name_another_resource_is_refused() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let dir = temp_dir("backup-binding");
+    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    assert!(report.ok(), "{report}");
+    let original = backup_path(&dir, &plan, "locked-a");
+    // "none-b" has no policy, just as the unlock left "locked-a": only the binding can
+    // tell that the backup is not its own.
+    let edits: [(&str, Box<Edit<'_>>); 4] = [
+        (
+            "another bucket",
+            Box::new(|b| {
+                b["account_id"] = f.b.as_str().into();
+                b["name"] = "none-b".into();
+            }),
+        ),
+        (
+            "another region",
+            Box::new(|b| b["region"] = "eu-west-1".into()),
+        ),
+        (
+            "another plan",
+            Box::new(|b| b["plan_id"] = "unlock-another".into()),
+        ),
+        (
+            "another policy left",
+            Box::new(|b| b["policy_after"] = LOCK.into()),
+        ),
+    ];
+    for (what, change) in edits {
+        let copy = dir.join(format!("edited-{}.json", what.replace(' ', "-")));
+        std::fs::copy(&original, &copy).unwrap();
+        edit(&copy, |b| change(b));
+        f.org.clear_calls();
+        let err =
+            f.rc.restore_unlock(&copy, RestoreOptions::default())
+                .await
+                .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{what}: {err}");
+        assert!(err.to_string().contains("edited"), "{what}: {err}");
+        assert!(f.org.calls().is_empty(), "{what}: refused before any call");
+    }
+    assert_eq!(f.org.bucket_policy(&f.b, "none-b"), None, "untouched");
+    // The untouched backup still restores its own bucket.
+    assert!(
+        f.rc.restore_unlock(&original, RestoreOptions::default())
+            .await
+            .unwrap()
+            .ok()
+    );
+    assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let dir = temp_dir("backup-partial");
+    let path = backup_path(&dir, &plan, "locked-a");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // What a full disk left: the start of a backup, and a temporary file.
+    let partial = "{\n  \"kind\": \"rootctl-unlock-backup\",\n  \"plan_";
+    std::fs::write(&path, partial).unwrap();
+    let stale = path.with_file_name(format!(
+        ".{}.tmp-1-1",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&stale, "{").unwrap();
+    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    assert!(report.ok(), "{report}");
+    assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len());
+    assert!(
+        report.notes.iter().any(|n| n.contains("moved aside")),
+        "reported: {:?}",
+        report.notes
+    );
+    let moved: Vec<PathBuf> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(std::fs::read_to_string(&moved[0]).unwrap(), partial, "kept");
+    // A fresh backup in its place, that restores.
+    let backup = rootctl::PolicyBackup::read(&path).unwrap();
+    assert_eq!(backup.policy, LOCK);
+    let restored =
+        f.rc.restore_unlock(&path, RestoreOptions::default())
+            .await
+            .unwrap();
+    assert!(restored.ok(), "{restored}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_readable_backup_of_another_policy_stays_in_the_way() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let dir = temp_dir("backup-other");
+    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    assert!(report.ok(), "{report}");
+    // The same plan again, after the policy came back changed and a new plan was not
+    // made: the backup on disk is of another policy.
+    let path = backup_path(&dir, &plan, "locked-a");
+    let other = LOCK.replace("DenyAll", "DenyAllAgain");
+    let mut replan = plan.clone();
+    let item = replan
+        .items
+        .iter_mut()
+        .find(|i| i.name == "locked-a")
+        .unwrap();
+    item.policy_before = other.clone();
+    item.policy_before_sha256 = rootctl::unlock::sha256_hex(&other);
+    f.org
+        .put_bucket_policy(&f.a, "locked-a", Some(&other))
+        .unwrap();
+    let before = std::fs::read_to_string(&path).unwrap();
+    let report = f.rc.apply_unlock(&replan, options(&dir)).await.unwrap();
+    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
+    assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
+    assert_eq!(
+        f.org.bucket_policy(&f.a, "locked-a").as_deref(),
+        Some(other.as_str()),
+        "nothing changed without its backup"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "never overwritten"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
