@@ -125,21 +125,27 @@ impl RequestContext {
     }
 
     /// The context AWS builds for a call made with `sts:AssumeRoot` credentials in
-    /// `call.account_id`, as far as it can be known before the call.
+    /// `call.account_id`, as far as it can be known before the call (see docs/scps.md,
+    /// "Conditions", for the AWS page behind each key).
     ///
     /// Known: the principal is the member's root user (`aws:PrincipalArn`
-    /// `arn:<partition>:iam::<account>:root`, `aws:PrincipalAccount`, `aws:userid`, and
-    /// `aws:PrincipalType` `Account`), `aws:AssumedRoot` `true`, its organization
-    /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`) and the resource's (the same
-    /// account and organization), HTTPS (`aws:SecureTransport`), no AWS service in
-    /// between (`aws:ViaAWSService`, `aws:PrincipalIsAWSService` `false`), and
-    /// `aws:RequestedRegion` when `call.region` says.
+    /// `arn:<partition>:iam::<account>:root`, `aws:PrincipalAccount`),
+    /// `aws:AssumedRoot` `true`, its organization (`aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`) and the resource's (the same account and organization),
+    /// HTTPS (`aws:SecureTransport`), no AWS service in between (`aws:ViaAWSService`,
+    /// `aws:PrincipalIsAWSService` `false`), and `aws:RequestedRegion` when `call.region`
+    /// says.
     ///
     /// Absent: the root user has no user name and no tags, the requests carry no tags,
-    /// no service calls on the principal's behalf, no VPC endpoint is involved.
+    /// no service calls on the principal's behalf.
     ///
     /// Unknown: the source IP, the time, MFA, the region of a bucket or queue call, the
-    /// tags of buckets and queues, and every service-specific key.
+    /// tags of buckets and queues, every service-specific key, and the keys a root
+    /// session may or may not carry: the caller's source identity
+    /// (`aws:SourceIdentity`, which `AssumeRoot` carries into the session), the VPC keys
+    /// (`aws:SourceVpc`, `aws:SourceVpce`, `aws:VpcSourceIp`, present when the calls go
+    /// through VPC endpoints), and `aws:PrincipalType` and `aws:userid`, whose values
+    /// for a root session no AWS document states.
     pub fn root_session(call: &RootSessionCall) -> Self {
         let account = call.account_id.as_str();
         let mut context = Self::new();
@@ -149,8 +155,6 @@ impl RequestContext {
                 format!("arn:{}:iam::{account}:root", call.partition),
             )
             .known("aws:PrincipalAccount", account)
-            .known("aws:userid", account)
-            .known("aws:PrincipalType", "Account")
             .known("aws:AssumedRoot", "true")
             .known("aws:PrincipalOrgID", call.organization_id.clone())
             .known("aws:PrincipalOrgPaths", call.organization_path.clone())
@@ -166,9 +170,6 @@ impl RequestContext {
             "aws:CalledVia",
             "aws:CalledViaFirst",
             "aws:CalledViaLast",
-            "aws:SourceVpc",
-            "aws:SourceVpce",
-            "aws:VpcSourceIp",
             "aws:SourceAccount",
             "aws:SourceArn",
             "aws:SourceOrgID",
@@ -176,7 +177,6 @@ impl RequestContext {
             "aws:PrincipalServiceName",
             "aws:PrincipalServiceNamesList",
             "aws:FederatedProvider",
-            "aws:SourceIdentity",
         ] {
             context.set(key, KeyValue::Absent);
         }
