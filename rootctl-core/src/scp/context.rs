@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::pattern::UnnamedResource;
 use crate::model::{AccountId, Partition};
 
 /// What the request context holds for one condition key.
@@ -21,9 +22,9 @@ pub enum KeyValue {
 pub enum Resource {
     /// A known ARN, e.g. the root user `arn:aws:iam::111111111111:root`.
     Arn(String),
-    /// Some resource whose ARN starts with `prefix` (`arn:aws:s3:::` for a bucket not
-    /// listed yet).
-    Under(String),
+    /// A bucket or queue of the account not named yet: its ARN is known in part, and a
+    /// pattern is matched against each part on its own (see [`UnnamedResource`]).
+    Unnamed(UnnamedResource),
     /// An action without resource-level permissions (`iam:GetAccountSummary`,
     /// `s3:ListAllMyBuckets`): AWS matches it only by a `"*"` resource, so a statement
     /// naming specific resources never applies to it; `prefix` is the service's ARN
@@ -197,15 +198,18 @@ impl RequestContext {
 /// [`RootTask::actions`](crate::RootTask::actions)) in `account_id`, before the call: IAM
 /// actions act on the root user, except `iam:GetAccountSummary`, which has no
 /// resource-level permissions (nor do `s3:ListAllMyBuckets` and `sqs:ListQueues`); bucket
-/// and queue actions act on a bucket or queue not known yet.
+/// and queue actions act on a bucket or queue of the account not named yet. Every ARN
+/// names `partition`.
 pub fn root_task_request(action: &str, account_id: &AccountId, partition: Partition) -> Request {
     let resource = match action {
         "iam:GetAccountSummary" => Resource::Unscoped(format!("arn:{partition}:iam::")),
         "s3:ListAllMyBuckets" => Resource::Unscoped(format!("arn:{partition}:s3:::")),
         "sqs:ListQueues" => Resource::Unscoped(format!("arn:{partition}:sqs:")),
-        _ if action.starts_with("s3:") => Resource::Under(format!("arn:{partition}:s3:::")),
-        _ if action.starts_with("sqs:") => Resource::Under(format!("arn:{partition}:sqs:")),
-        _ => Resource::Arn(format!("arn:{partition}:iam::{account_id}:root")),
+        _ if action.starts_with("s3:") => Resource::Unnamed(UnnamedResource::bucket(partition)),
+        _ if action.starts_with("sqs:") => {
+            Resource::Unnamed(UnnamedResource::queue(partition, *account_id, None))
+        }
+        _ => Resource::Arn(account_id.root_arn_in(partition)),
     };
     Request {
         action: action.to_owned(),

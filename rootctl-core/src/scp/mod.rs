@@ -55,6 +55,7 @@ mod document;
 mod eval;
 mod fix;
 mod matching;
+mod pattern;
 #[cfg(test)]
 mod tests;
 
@@ -65,3 +66,4 @@ pub use document::{Actions, Condition, Effect, PolicyDocument, Resources, Statem
 pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate};
 pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_root_sessions};
 pub use matching::Tri;
+pub use pattern::{UnnamedKind, UnnamedResource};
