@@ -566,3 +566,53 @@ async fn members_denied_by_the_simulators_fault_knob_are_predicted_too() {
     );
     assert_eq!(audit_denied(&rc).await.len(), 2);
 }
+
+/// F7: as on AWS, `RCPFullAWSAccess` cannot be detached, and a customer resource control
+/// policy may only deny (`Allow` exists only in `RCPFullAWSAccess`): the simulator refuses
+/// both, on attach and on update.
+#[tokio::test]
+async fn the_simulator_keeps_aws_rules_for_resource_control_policies() {
+    use rootctl::sim::RCP_FULL_AWS_ACCESS;
+    let org = SimulatedOrg::builder().members(3).seed(1).build();
+    let member: PolicyTarget = org.members()[0].account.id.into();
+    let rcp = |statements: Value| policy(statements);
+    let deny = json!([{"Effect": "Deny", "Principal": "*", "Action": "s3:PutBucketPolicy",
+        "Resource": "*", "Condition": {"StringNotEqualsIfExists":
+            {"aws:PrincipalOrgID": org.organization_id()}}}]);
+    let id = org
+        .attach_policy(
+            &member,
+            PolicyType::ResourceControlPolicy,
+            &rcp(deny.clone()),
+        )
+        .unwrap();
+    // Two RCPs at the member now, and still RCPFullAWSAccess may not go.
+    for target in [member.clone(), org.root_id().into()] {
+        let err = org.detach_policy(&target, RCP_FULL_AWS_ACCESS).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        assert!(err.to_string().contains("RCPFullAWSAccess"), "{err}");
+    }
+    let allow = json!([{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]);
+    let mixed = json!([deny[0].clone(), allow[0].clone()]);
+    for document in [allow, mixed] {
+        let err = org
+            .attach_policy(
+                &member,
+                PolicyType::ResourceControlPolicy,
+                &rcp(document.clone()),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("MalformedPolicyDocumentException"),
+            "{err}"
+        );
+        assert!(org.update_policy(&id, &rcp(document)).is_err());
+    }
+    // A customer RCP that only denies can be detached; an SCP may still allow.
+    org.detach_policy(&member, &id).unwrap();
+    org.attach_scp(
+        &member,
+        &policy(json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}])),
+    )
+    .unwrap();
+}

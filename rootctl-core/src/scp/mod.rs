@@ -63,7 +63,7 @@ pub use context::{
     KeyValue, Request, RequestContext, Resource, RootSessionCall, root_task_request,
 };
 pub use document::{Actions, Condition, Effect, PolicyDocument, Resources, Statement};
-pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate};
+pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate, evaluate_rcps};
 pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_root_sessions};
 pub use matching::Tri;
 pub use pattern::{UnnamedKind, UnnamedResource};

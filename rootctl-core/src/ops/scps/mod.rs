@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::model::{Partition, PolicySummary, PolicyTarget, PolicyType, RootTask};
 use crate::scp::{
     Attached, Cause, CauseKind, Level, PolicyDocument, RequestContext, RootSessionCall, Verdict,
-    allow_statement, evaluate, exempt_root_sessions, root_task_request,
+    allow_statement, evaluate, evaluate_rcps, exempt_root_sessions, root_task_request,
 };
 
 /// A policy as read in this run: its summary and its parsed document (or why it could
@@ -346,7 +346,10 @@ fn judge_account(
                             .collect(),
                     })
                     .collect();
-                let mut evaluation = evaluate(&levels, &request, context);
+                let mut evaluation = match policy_type {
+                    PolicyType::ServiceControlPolicy => evaluate(&levels, &request, context),
+                    PolicyType::ResourceControlPolicy => evaluate_rcps(&levels, &request, context),
+                };
                 if !documents.is_empty() && evaluation.verdict == Verdict::Allowed {
                     // A policy rootctl cannot read may deny the call.
                     evaluation.verdict = Verdict::Unknown;
@@ -424,7 +427,11 @@ fn finding(pending: Pending) -> ScpFinding {
         (CauseKind::Denied | CauseKind::MaybeDenied, Some(statement)) => {
             Some(exempt_root_sessions(&statement.json))
         }
-        (CauseKind::NotAllowed, _) => Some(allow_statement(&actions)),
+        // Only an SCP blocks by omission: an RCP can only deny (its fix is the deny's
+        // exemption above), so no Allow RCP statement is ever proposed.
+        (CauseKind::NotAllowed, _) if policy_type == PolicyType::ServiceControlPolicy => {
+            Some(allow_statement(&actions))
+        }
         _ => None,
     };
     ScpFinding {
@@ -445,3 +452,6 @@ fn finding(pending: Pending) -> ScpFinding {
         actions,
     }
 }
+
+#[cfg(test)]
+mod tests;

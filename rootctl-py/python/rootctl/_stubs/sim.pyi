@@ -191,15 +191,22 @@ class SimulatedOrg:
     def attach_rcp(self, target_id: str, policy_json: str) -> str:
         """Like :meth:`attach_scp`, for a resource control policy (enabling the type on
         first use, with ``RCPFullAWSAccess`` attached everywhere). RCPs govern the
-        bucket and queue calls of a root session; IAM calls are not subject to them."""
+        bucket and queue calls of a root session; IAM calls are not subject to them.
+
+        Raises:
+            InvalidInputError: As :meth:`attach_scp`, or the policy has an ``Allow``
+                statement: as on AWS, only ``RCPFullAWSAccess`` allows, a customer RCP
+                can only deny (AWS: ``MalformedPolicyDocumentException``).
+        """
 
     def detach_policy(self, target_id: str, policy_id: str) -> None:
         """Detaches a policy from a target, e.g. ``"p-FullAWSAccess"`` to make an
         allow-list.
 
         Raises:
-            InvalidInputError: The policy is not attached there, or it is the target's
-                last SCP (AWS keeps at least one attached).
+            InvalidInputError: The policy is not attached there, it is the target's
+                last SCP (AWS keeps at least one attached), or it is
+                ``"p-RCPFullAWSAccess"``, which AWS never lets be detached.
         """
 
     def update_policy(self, policy_id: str, policy_json: str) -> None:
@@ -207,7 +214,8 @@ class SimulatedOrg:
         target it is attached to sees the new document.
 
         Raises:
-            InvalidInputError: No such policy, or ``policy_json`` is not a policy.
+            InvalidInputError: No such policy, ``policy_json`` is not a policy, or it
+                would give a resource control policy an ``Allow`` statement.
         """
 
     def set_account_state(self, account_id: str, state: str) -> None:
