@@ -50,6 +50,7 @@
 //! # Ok::<(), rootctl::Error>(())
 //! ```
 
+mod caller;
 mod context;
 mod document;
 mod eval;
@@ -59,11 +60,12 @@ mod pattern;
 #[cfg(test)]
 mod tests;
 
+pub use caller::{ASSUME_ROOT, AssumeRootCall, assume_root_request, caller_principal_arn};
 pub use context::{
     KeyValue, Request, RequestContext, Resource, RootSessionCall, root_task_request,
 };
 pub use document::{Actions, Condition, Effect, PolicyDocument, Resources, Statement};
 pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate, evaluate_rcps};
-pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_root_sessions};
+pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_caller, exempt_root_sessions};
 pub use matching::Tri;
 pub use pattern::{UnnamedKind, UnnamedResource};

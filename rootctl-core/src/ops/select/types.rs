@@ -1,6 +1,7 @@
 //! What to target ([`Selection`], [`TagFilter`]) and what a selection resolves to
 //! ([`SelectedAccounts`]: targets, and every other account with its [`SkipReason`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -282,6 +283,10 @@ pub struct SelectedAccounts {
     pub targets: Vec<Target>,
     /// Every other account, by account id.
     pub skipped: Vec<Skipped>,
+    /// The root and OUs above every account of the organization, targeted or not, root
+    /// first: where the SCP pre-flight finds the policies on the caller's own path.
+    #[serde(skip)]
+    pub(crate) parents: BTreeMap<AccountId, Vec<ParentId>>,
 }
 
 #[cfg(test)]
