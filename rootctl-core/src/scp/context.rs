@@ -46,7 +46,8 @@ pub struct Request {
 /// A key not listed is [`KeyValue::Unknown`]: rootctl never guesses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    keys: BTreeMap<String, KeyValue>,
+    /// Lowercase key -> (the key as set, its value).
+    keys: BTreeMap<String, (String, KeyValue)>,
     /// Key prefixes (`aws:principaltag/`) whose every key has one answer.
     prefixes: Vec<(String, KeyValue)>,
     /// What every other key holds: unknown, unless [`absent_unless_set`] said otherwise.
@@ -81,7 +82,8 @@ impl RequestContext {
 
     /// Sets `key` to `value`.
     pub fn set(&mut self, key: &str, value: KeyValue) -> &mut Self {
-        self.keys.insert(key.to_ascii_lowercase(), value);
+        self.keys
+            .insert(key.to_ascii_lowercase(), (key.to_owned(), value));
         self
     }
 
@@ -96,10 +98,15 @@ impl RequestContext {
         self
     }
 
+    /// The keys set one by one (not by prefix), known or absent, as they were set.
+    pub fn decided_keys(&self) -> Vec<String> {
+        self.keys.values().map(|(key, _)| key.clone()).collect()
+    }
+
     /// What the context holds for `key` (case-insensitive).
     pub fn get(&self, key: &str) -> KeyValue {
         let key = key.to_ascii_lowercase();
-        if let Some(value) = self.keys.get(&key) {
+        if let Some((_, value)) = self.keys.get(&key) {
             return value.clone();
         }
         self.prefixes

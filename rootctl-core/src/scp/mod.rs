@@ -51,6 +51,7 @@
 //! ```
 
 mod caller;
+mod catalog;
 mod context;
 mod document;
 mod eval;
@@ -61,6 +62,7 @@ mod pattern;
 mod tests;
 
 pub use caller::{ASSUME_ROOT, AssumeRootCall, assume_root_request, caller_principal_arn};
+pub use catalog::{JudgedCall, judged_calls};
 pub use context::{
     KeyValue, Request, RequestContext, Resource, RootSessionCall, root_task_request,
 };
