@@ -1,5 +1,7 @@
 """The SCP pre-flight from Python: attach guardrails to the simulated organization,
-predict which accounts they block, and see the prediction come true (and the fix lift it)."""
+predict which accounts they block, and check the simulator is consistent with the prediction
+(it enforces policies with the same evaluator, so this is consistency, not proof: the
+hand-verdict corpus and tests/test_reference.py hold the evaluator to AWS)."""
 
 from __future__ import annotations
 
@@ -75,7 +77,7 @@ def test_a_deny_root_guardrail_is_predicted_and_its_fix_lifts_it(
     assert fixed["Condition"]["Null"] == {"aws:AssumedRoot": "true"}
     assert fixed["Condition"]["ArnLike"] == {"aws:PrincipalArn": "arn:aws:iam::*:root"}
 
-    # The prediction comes true: the audit of that account is denied.
+    # The simulator is consistent with the prediction: the audit of that account is denied.
     audit = rc.audit(accounts=member.account_id)
     [audited] = audit.accounts
     assert isinstance(audited.error, rootctl.AccessDeniedError), audited

@@ -179,9 +179,11 @@ class SimulatedOrg:
         root (``r-...``), an OU (``ou-...``) or an account; returns its id, ``p-...``.
 
         Every target starts with ``FullAWSAccess`` attached, as on AWS. The simulator
-        applies SCPs to root-session calls as AWS does (a Deny that applies anywhere on
-        the account's path, or a level with no Allow, is AccessDenied), so an account
-        predicted blocked by :meth:`Rootctl.check_scps` fails there too.
+        applies SCPs to root-session calls as AWS documents (a Deny that applies anywhere
+        on the account's path, or a level with no Allow, is AccessDenied), and to the
+        ``sts:AssumeRoot`` of a delegated administrator (the SCPs on its own path). It
+        judges with the evaluator :meth:`Rootctl.check_scps` uses, so the two agree by
+        construction: a consistency check, not evidence about AWS.
 
         Raises:
             InvalidInputError: ``target_id`` is not a root, OU or account of the
