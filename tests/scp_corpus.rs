@@ -1,20 +1,25 @@
 //! The SCP corpus: public service and resource control policies (AWS's SCP and RCP
-//! examples, AWS Control Tower controls, landing-zone guardrails) in
+//! examples, AWS Control Tower controls, landing-zone guardrails) and statements written
+//! to probe one rule each (resource patterns for buckets, queues and the root user, every
+//! key of a root session's request context, partitions, the caller's own SCPs) in
 //! `tests/fixtures/scps/`, each with the verdict for every task written by hand from
-//! AWS's documented evaluation logic, and the reason in the case's `why`.
+//! AWS's documented evaluation logic, and the reason in the case's `why`. The hand
+//! verdicts are the independent basis the evaluator is held to.
 //!
 //! Each case is attached to a simulated organization (at the root, the account's OU or
-//! the account) and judged by `check_scps` end to end: policies listed and read through
-//! the `Organizations` trait, evaluated, reported. Where the hand verdict for the audit
-//! is `allowed` or `blocked`, the simulator's root session must agree: the audit succeeds,
-//! or fails with AccessDenied. Every mismatch of every case is reported, not just the
-//! first.
+//! the account, or the OU or account of the delegated administrator that calls) and
+//! judged by `check_scps` end to end: policies listed and read through the
+//! `Organizations` trait, evaluated, reported, in the case's partition. Where the hand
+//! verdict for the audit is `allowed` or `blocked` (in the `aws` partition, the only one
+//! the simulator models), the simulator's root session must meet the same: a consistency
+//! check only, since the simulator enforces policies with the same evaluator. Every
+//! mismatch of every case is reported, not just the first.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rootctl::scp::Verdict;
-use rootctl::sim::{FULL_AWS_ACCESS, SimulatedOrg};
+use rootctl::sim::{Caller, FULL_AWS_ACCESS, SimulatedOrg};
 use rootctl::{
     AccountId, ErrorKind, ParentId, PolicyTarget, PolicyType, RootTask, Rootctl, Selection,
 };
@@ -31,6 +36,13 @@ struct Case {
     /// Levels (`root`, `ou`, `account`) whose FullAWSAccess is detached (an allow-list).
     #[serde(default)]
     detach_full_aws_access: Vec<Level>,
+    /// The partition the client works in (`aws`, the default, `aws-cn`, `aws-us-gov`).
+    #[serde(default)]
+    partition: Option<String>,
+    /// Who calls: `management` (the default) or `delegated_admin` (the IAM delegated
+    /// administrator, a member account under its own OU).
+    #[serde(default)]
+    caller: Option<String>,
     policies: Vec<Placed>,
     /// The hand-written verdict of each of the five tasks.
     expected: BTreeMap<String, String>,
@@ -48,7 +60,8 @@ struct Placed {
     /// `scp` (the default) or `rcp`.
     #[serde(default, rename = "type")]
     policy_type: Option<String>,
-    /// The policy; `{{ACCOUNT}}` and `{{ORG}}` stand for the account and organization.
+    /// The policy; `{{ACCOUNT}}`, `{{OU}}`, `{{ROOT}}` and `{{ORG}}` stand for the
+    /// account, its OU, the root and the organization.
     document: Value,
 }
 
@@ -58,6 +71,10 @@ enum Level {
     Root,
     Ou,
     Account,
+    /// The OU of the delegated administrator's account (not the judged account's).
+    CallerOu,
+    /// The delegated administrator's account.
+    CallerAccount,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -83,26 +100,45 @@ fn load() -> Vec<(String, Case)> {
 }
 
 /// The account every case judges: a member directly under an OU, and the ids of its
-/// three levels.
+/// three levels; and the delegated administrator (`security`), under another OU.
 struct Place {
     org: SimulatedOrg,
     account: AccountId,
     ou: ParentId,
     root: ParentId,
+    admin: AccountId,
+    admin_ou: ParentId,
 }
 
 impl Place {
-    fn new() -> Self {
-        let org = SimulatedOrg::builder().members(6).seed(7).build();
-        let member = org
-            .members()
+    fn new(caller: Option<&str>) -> Self {
+        let mut builder = SimulatedOrg::builder().members(10).seed(7);
+        match caller {
+            None | Some("management") => {}
+            Some("delegated_admin") => {
+                builder = builder.delegated_admin(true).caller(Caller::DelegatedAdmin);
+            }
+            Some(other) => panic!("unknown caller {other}"),
+        }
+        let org = builder.build();
+        let admin = org.delegated_admin_account_id();
+        let members = org.members();
+        let admin_ou = members
+            .iter()
+            .find(|m| m.account.id == admin)
+            .map(|m| m.parent.clone())
+            .expect("the delegated administrator's account");
+        assert!(!admin_ou.is_root(), "the layout puts security under an OU");
+        let member = members
             .into_iter()
-            .find(|m| !m.parent.is_root())
-            .expect("a member under an OU");
+            .find(|m| !m.parent.is_root() && m.parent != admin_ou)
+            .expect("a member under an OU other than the delegated administrator's");
         Place {
             account: member.account.id,
             ou: member.parent,
             root: org.root_id(),
+            admin,
+            admin_ou,
             org,
         }
     }
@@ -112,6 +148,8 @@ impl Place {
             Level::Root => self.root.clone().into(),
             Level::Ou => self.ou.clone().into(),
             Level::Account => self.account.into(),
+            Level::CallerOu => self.admin_ou.clone().into(),
+            Level::CallerAccount => self.admin.into(),
         }
     }
 
@@ -122,7 +160,7 @@ impl Place {
 
 /// Runs one case; the mismatches, one line each.
 async fn run(file: &str, case: &Case) -> Vec<String> {
-    let place = Place::new();
+    let place = Place::new(case.caller.as_deref());
     let org = &place.org;
     let mut problems = Vec::new();
     for placed in &case.policies {
@@ -130,6 +168,8 @@ async fn run(file: &str, case: &Case) -> Vec<String> {
             .document
             .to_string()
             .replace("{{ACCOUNT}}", place.account.as_str())
+            .replace("{{OU}}", place.ou.as_str())
+            .replace("{{ROOT}}", place.root.as_str())
             .replace("{{ORG}}", &org.organization_id());
         let policy_type = match placed.policy_type.as_deref() {
             None | Some("scp") => PolicyType::ServiceControlPolicy,
@@ -144,7 +184,15 @@ async fn run(file: &str, case: &Case) -> Vec<String> {
             .unwrap_or_else(|e| panic!("{file}: detaching FullAWSAccess at {level:?}: {e}"));
     }
 
-    let rc = Rootctl::simulated(org.clone());
+    let partition = case.partition.as_deref().unwrap_or("aws");
+    let region = match partition {
+        "aws" => "us-east-1",
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        other => panic!("{file}: unknown partition {other}"),
+    };
+    let rc = Rootctl::simulated(org.clone()).with_region(region);
+    assert_eq!(rc.partition().as_str(), partition);
     let report = rc
         .check_scps(&Selection::accounts([place.account]), &RootTask::ALL)
         .await
@@ -191,7 +239,11 @@ async fn run(file: &str, case: &Case) -> Vec<String> {
         }
     }
 
-    // What the simulator's root session meets agrees with a decided audit verdict.
+    // What the simulator's root session meets agrees with a decided audit verdict (a
+    // consistency check: the simulator judges with the same evaluator, in `aws` only).
+    if partition != "aws" {
+        return problems;
+    }
     let audit = rc
         .audit(&Selection::accounts([place.account]), None)
         .await
@@ -209,7 +261,7 @@ async fn run(file: &str, case: &Case) -> Vec<String> {
 #[tokio::test]
 async fn every_corpus_case_gives_its_hand_written_verdicts() {
     let cases = load();
-    assert!(cases.len() >= 20, "the corpus has {} cases", cases.len());
+    assert!(cases.len() >= 70, "the corpus has {} cases", cases.len());
     let mut problems = Vec::new();
     let mut tally: BTreeMap<&str, usize> = BTreeMap::new();
     for (file, case) in &cases {

@@ -22,7 +22,9 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 mod _rootctl {
     #[pymodule_export]
-    use crate::client::{Rootctl, credential_kinds, handle_event};
+    use crate::client::{
+        Rootctl, credential_kinds, handle_event, judged_calls, least_privilege_policy,
+    };
     #[pymodule_export]
     use crate::progress::ProgressEvent;
     #[pymodule_export]
@@ -46,7 +48,7 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::report::{AccountRemoval, ItemResult, RemovalReport, RemovalSummary};
     #[pymodule_export]
-    use crate::results::scps::{AccountScps, ScpFinding, ScpReport};
+    use crate::results::scps::{AccountScps, CallerScps, ScpFinding, ScpReport};
     #[pymodule_export]
     use crate::results::selection::{Account, Selection};
     #[pymodule_export]

@@ -1,5 +1,7 @@
 """The SCP pre-flight from Python: attach guardrails to the simulated organization,
-predict which accounts they block, and see the prediction come true (and the fix lift it)."""
+predict which accounts they block, and check the simulator is consistent with the prediction
+(it enforces policies with the same evaluator, so this is consistency, not proof: the
+hand-verdict corpus and tests/test_reference.py hold the evaluator to AWS)."""
 
 from __future__ import annotations
 
@@ -75,7 +77,7 @@ def test_a_deny_root_guardrail_is_predicted_and_its_fix_lifts_it(
     assert fixed["Condition"]["Null"] == {"aws:AssumedRoot": "true"}
     assert fixed["Condition"]["ArnLike"] == {"aws:PrincipalArn": "arn:aws:iam::*:root"}
 
-    # The prediction comes true: the audit of that account is denied.
+    # The simulator is consistent with the prediction: the audit of that account is denied.
     audit = rc.audit(accounts=member.account_id)
     [audited] = audit.accounts
     assert isinstance(audited.error, rootctl.AccessDeniedError), audited
@@ -193,3 +195,50 @@ def test_the_audit_preflight_flags_accounts_and_the_plan_leaves_them_out(
     plain = rootctl.Rootctl.simulated(org).audit(accounts=other.account_id)
     assert not rootctl.Rootctl.simulated(org).scp_preflight
     assert plain.accounts[0].scp is None
+
+
+def test_a_delegated_admin_is_judged_by_the_scps_on_its_own_path() -> None:
+    org = rootctl.SimulatedOrg(
+        members=8, seed=11, features_enabled=True, caller="delegated_admin", delegated_admin=True
+    )
+    admin = org.delegated_admin_account_id
+    admin_ou = next(m.parent_id for m in org.members() if m.account_id == admin)
+    deny = {"Sid": "NoRootSessions", "Effect": "Deny", "Action": "sts:AssumeRoot", "Resource": "*"}
+    policy_id = org.attach_scp(admin_ou, policy(deny))
+    rc = rootctl.Rootctl.simulated(org)
+
+    report = rc.check_scps(tasks=["audit"])
+    caller = report.caller
+    assert caller is not None
+    assert caller.account_id == admin and not caller.management_account
+    assert caller.path[0] == org.root_id and caller.path[-1] == admin and admin_ou in caller.path
+    assert report.accounts
+    for account in report.accounts:
+        assert account.verdicts == {"audit": "blocked"}
+        [finding] = [f for f in account.findings if f.side == "caller"]
+        assert finding.policy_id == policy_id and finding.target_id == admin_ou
+        assert finding.actions == ["sts:AssumeRoot"]
+        assert finding.fix is not None
+        assert "aws:userid" in json.loads(finding.fix)["Condition"]["StringNotLike"]
+    # Nothing on the members' side stops them: every finding is the caller's.
+    assert {f.side for a in report.accounts for f in a.findings} == {"caller"}
+    # The simulator refuses every AssumeRoot, as AWS would.
+    audit = rc.audit()
+    assert all(isinstance(a.error, rootctl.AccessDeniedError) for a in audit.accounts)
+    # The management account is exempt from SCPs.
+    org.set_caller("management")
+    exempt = rc.check_scps(tasks=["audit"])
+    assert exempt.ok and exempt.caller is not None and exempt.caller.management_account
+
+
+def test_rcps_only_deny_and_rcp_full_aws_access_stays(org: rootctl.SimulatedOrg) -> None:
+    member = active(org)[0]
+    allow = {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}
+    with pytest.raises(rootctl.InvalidInputError, match="MalformedPolicyDocumentException"):
+        org.attach_rcp(member.account_id, policy(allow))
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutBucketPolicy", "Resource": "*"}
+    policy_id = org.attach_rcp(member.account_id, policy(deny))
+    with pytest.raises(rootctl.InvalidInputError, match="RCPFullAWSAccess"):
+        org.detach_policy(member.account_id, "p-RCPFullAWSAccess")
+    with pytest.raises(rootctl.InvalidInputError):
+        org.update_policy(policy_id, policy(deny, allow))

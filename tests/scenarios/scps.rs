@@ -1,5 +1,11 @@
-//! check_scps against the simulator: the prediction and what root sessions meet agree,
-//! account by account, and the fixes the report proposes lift every block.
+//! check_scps against the simulator. The simulator enforces policies with rootctl's own
+//! evaluator, so "predicted blocked" matching "denied there" is consistency (the
+//! pre-flight and the enforcement read the same policies, build the same context, and
+//! agree), not evidence that either is right: what holds the evaluator to AWS is the
+//! hand-verdict corpus (`tests/scp_corpus.rs`) and the check against AWS's Service
+//! Authorization Reference (`rootctl-py/tests/test_reference.py`). Also here: the reads
+//! (once per target and policy), the report's findings and fixes, the simulator's rules
+//! for attachments, and the caller's side (a delegated administrator's own SCPs).
 
 use std::collections::BTreeSet;
 
@@ -7,7 +13,7 @@ use rootctl::scp::Verdict;
 use rootctl::sim::{FULL_AWS_ACCESS, SimulatedOrg};
 use rootctl::{
     AccountId, CredentialKind, ErrorKind, Options, PolicyTarget, PolicyType, RootTask, Rootctl,
-    Selection,
+    ScpSide, Selection,
 };
 use serde_json::{Value, json};
 
@@ -143,7 +149,7 @@ async fn audit_denied(rc: &Rootctl) -> BTreeSet<AccountId> {
 }
 
 #[tokio::test]
-async fn predicted_audit_blocks_are_exactly_the_audits_denied_and_the_fixes_lift_them() {
+async fn predicted_audit_blocks_are_consistent_with_the_simulator_and_the_fixes_lift_them() {
     let Setup {
         org,
         attached,
@@ -536,7 +542,7 @@ async fn the_audit_preflight_explains_denials_and_the_plan_leaves_out_blocked_re
 }
 
 /// The simulator's fault knob for SCP-denied members is a real policy: the pre-flight
-/// sees it, and predicts exactly the members whose audit is then denied.
+/// sees it, and its prediction is consistent with the members whose audit is then denied.
 #[tokio::test]
 async fn members_denied_by_the_simulators_fault_knob_are_predicted_too() {
     let org = SimulatedOrg::builder()
@@ -565,4 +571,199 @@ async fn members_denied_by_the_simulators_fault_knob_are_predicted_too() {
         "{report}"
     );
     assert_eq!(audit_denied(&rc).await.len(), 2);
+}
+
+/// F7: as on AWS, `RCPFullAWSAccess` cannot be detached, and a customer resource control
+/// policy may only deny (`Allow` exists only in `RCPFullAWSAccess`): the simulator refuses
+/// both, on attach and on update.
+#[tokio::test]
+async fn the_simulator_keeps_aws_rules_for_resource_control_policies() {
+    use rootctl::sim::RCP_FULL_AWS_ACCESS;
+    let org = SimulatedOrg::builder().members(3).seed(1).build();
+    let member: PolicyTarget = org.members()[0].account.id.into();
+    let rcp = |statements: Value| policy(statements);
+    let deny = json!([{"Effect": "Deny", "Principal": "*", "Action": "s3:PutBucketPolicy",
+        "Resource": "*", "Condition": {"StringNotEqualsIfExists":
+            {"aws:PrincipalOrgID": org.organization_id()}}}]);
+    let id = org
+        .attach_policy(
+            &member,
+            PolicyType::ResourceControlPolicy,
+            &rcp(deny.clone()),
+        )
+        .unwrap();
+    // Two RCPs at the member now, and still RCPFullAWSAccess may not go.
+    for target in [member.clone(), org.root_id().into()] {
+        let err = org.detach_policy(&target, RCP_FULL_AWS_ACCESS).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        assert!(err.to_string().contains("RCPFullAWSAccess"), "{err}");
+    }
+    let allow = json!([{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]);
+    let mixed = json!([deny[0].clone(), allow[0].clone()]);
+    for document in [allow, mixed] {
+        let err = org
+            .attach_policy(
+                &member,
+                PolicyType::ResourceControlPolicy,
+                &rcp(document.clone()),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("MalformedPolicyDocumentException"),
+            "{err}"
+        );
+        assert!(org.update_policy(&id, &rcp(document)).is_err());
+    }
+    // A customer RCP that only denies can be detached; an SCP may still allow.
+    org.detach_policy(&member, &id).unwrap();
+    org.attach_scp(
+        &member,
+        &policy(json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}])),
+    )
+    .unwrap();
+}
+
+/// F5: a delegated administrator is a member account, subject to the SCPs on its own
+/// path: a Deny on `sts:AssumeRoot` there blocks every root session it starts, in every
+/// account. The pre-flight predicts it from the caller's side, and the simulator refuses
+/// the AssumeRoot calls.
+#[tokio::test]
+async fn a_deny_on_assume_root_above_the_delegated_admin_blocks_every_account() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(11)
+        .delegated_admin(true)
+        .caller(rootctl::sim::Caller::DelegatedAdmin)
+        .build();
+    let admin = org.delegated_admin_account_id();
+    let admin_ou = org
+        .members()
+        .into_iter()
+        .find(|m| m.account.id == admin)
+        .unwrap()
+        .parent;
+    let deny = json!({"Sid": "NoRootSessions", "Effect": "Deny", "Action": "sts:AssumeRoot",
+        "Resource": "*"});
+    let id = org
+        .attach_scp(&admin_ou.clone().into(), &policy(json!([deny.clone()])))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit, RootTask::Recover])
+        .await
+        .unwrap();
+    assert!(!report.accounts.is_empty());
+    for account in &report.accounts {
+        for task in [RootTask::Audit, RootTask::Recover] {
+            assert_eq!(
+                account.verdict(task),
+                Some(Verdict::Blocked),
+                "{} {task}: {report}",
+                account.account_id
+            );
+        }
+    }
+    // The simulator agrees: every audit is refused at AssumeRoot.
+    let all: BTreeSet<AccountId> = report.accounts.iter().map(|a| a.account_id).collect();
+    assert_eq!(audit_denied(&rc).await, all);
+
+    // The report names the caller and, in every account, the caller-side finding: the
+    // policy, where it is attached on the caller's path, the statement and its fix.
+    let caller = report.caller.as_ref().expect("the caller's side");
+    assert_eq!(caller.account_id, admin);
+    assert!(!caller.management_account);
+    assert_eq!(caller.path.first(), Some(&org.root_id().to_string()));
+    assert!(caller.path.contains(&admin_ou.to_string()), "{caller:?}");
+    assert_eq!(caller.path.last(), Some(&admin.to_string()));
+    let mut fix = None;
+    for account in &report.accounts {
+        let finding = account
+            .findings
+            .iter()
+            .find(|f| f.side == ScpSide::Caller)
+            .unwrap_or_else(|| panic!("{}: no caller finding: {report}", account.account_id));
+        assert_eq!(finding.verdict, Verdict::Blocked);
+        assert_eq!(finding.policy_id.as_deref(), Some(id.as_str()));
+        assert_eq!(finding.target_id, admin_ou.to_string());
+        assert_eq!(finding.statement.as_ref(), Some(&deny));
+        assert_eq!(finding.actions, vec!["sts:AssumeRoot".to_owned()]);
+        assert_eq!(finding.tasks, vec![RootTask::Audit, RootTask::Recover]);
+        fix = finding.fix.clone();
+    }
+    assert!(
+        report.to_string().contains("caller's sts:AssumeRoot"),
+        "{report}"
+    );
+    // The fix exempts the caller's role (any session), and the guardrail stays for others.
+    let fix = fix.expect("a fix");
+    assert_eq!(
+        fix["Condition"]["StringNotLike"]["aws:userid"],
+        json!([format!("AROASIMULATED{admin}:*")])
+    );
+    org.update_policy(&id, &policy(json!([fix]))).unwrap();
+    let fixed = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    assert!(fixed.ok(), "{fixed}");
+    assert!(audit_denied(&rc).await.is_empty());
+
+    // The management account is exempt from SCPs: the same guardrail on its path
+    // (the root) changes nothing for its root sessions.
+    org.update_policy(&id, &policy(json!([deny]))).unwrap();
+    org.attach_scp(&org.root_id().into(), &policy(json!([deny])))
+        .unwrap();
+    org.set_caller(rootctl::sim::Caller::ManagementAccount);
+    let exempt = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    assert!(exempt.ok(), "{exempt}");
+    let caller = exempt.caller.as_ref().unwrap();
+    assert!(caller.management_account && caller.path.is_empty());
+    assert!(
+        caller.note.contains("management account"),
+        "{}",
+        caller.note
+    );
+    assert!(audit_denied(&rc).await.is_empty());
+}
+
+/// F5: whether resource control policies govern `sts:AssumeRoot` (its resource is the
+/// member's root user) AWS does not document: an RCP on the member's path that would
+/// deny it makes the verdict unknown, never allowed nor blocked.
+#[tokio::test]
+async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
+    let org = SimulatedOrg::builder().members(4).seed(12).build();
+    let member = org.members()[1].account.id;
+    org.attach_policy(
+        &member.into(),
+        PolicyType::ResourceControlPolicy,
+        &policy(
+            json!([{"Sid": "NoRootSessionsHere", "Effect": "Deny", "Principal": "*",
+            "Action": "sts:*", "Resource": "*"}]),
+        ),
+    )
+    .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let account = report.account(&member).unwrap();
+    assert_eq!(
+        account.verdict(RootTask::Audit),
+        Some(Verdict::Unknown),
+        "{report}"
+    );
+    let finding = &account.findings[0];
+    assert_eq!(finding.side, ScpSide::Caller);
+    assert_eq!(finding.policy_type, PolicyType::ResourceControlPolicy);
+    assert!(
+        finding.reason.contains("does not document"),
+        "{}",
+        finding.reason
+    );
+    let others = report.with_verdict(RootTask::Audit, Verdict::Allowed);
+    assert_eq!(others.len(), report.accounts.len() - 1, "{report}");
 }

@@ -32,7 +32,7 @@ pub use removal::{
     ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport,
     RemovalSummary,
 };
-pub use scps::{AccountScps, ScpFinding, ScpReport, ScpSummary};
+pub use scps::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
 pub use unlock::{
     AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::pattern::UnnamedResource;
 use crate::model::{AccountId, Partition};
 
 /// What the request context holds for one condition key.
@@ -21,9 +22,9 @@ pub enum KeyValue {
 pub enum Resource {
     /// A known ARN, e.g. the root user `arn:aws:iam::111111111111:root`.
     Arn(String),
-    /// Some resource whose ARN starts with `prefix` (`arn:aws:s3:::` for a bucket not
-    /// listed yet).
-    Under(String),
+    /// A bucket or queue of the account not named yet: its ARN is known in part, and a
+    /// pattern is matched against each part on its own (see [`UnnamedResource`]).
+    Unnamed(UnnamedResource),
     /// An action without resource-level permissions (`iam:GetAccountSummary`,
     /// `s3:ListAllMyBuckets`): AWS matches it only by a `"*"` resource, so a statement
     /// naming specific resources never applies to it; `prefix` is the service's ARN
@@ -45,7 +46,8 @@ pub struct Request {
 /// A key not listed is [`KeyValue::Unknown`]: rootctl never guesses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    keys: BTreeMap<String, KeyValue>,
+    /// Lowercase key -> (the key as set, its value).
+    keys: BTreeMap<String, (String, KeyValue)>,
     /// Key prefixes (`aws:principaltag/`) whose every key has one answer.
     prefixes: Vec<(String, KeyValue)>,
     /// What every other key holds: unknown, unless [`absent_unless_set`] said otherwise.
@@ -80,7 +82,8 @@ impl RequestContext {
 
     /// Sets `key` to `value`.
     pub fn set(&mut self, key: &str, value: KeyValue) -> &mut Self {
-        self.keys.insert(key.to_ascii_lowercase(), value);
+        self.keys
+            .insert(key.to_ascii_lowercase(), (key.to_owned(), value));
         self
     }
 
@@ -95,10 +98,15 @@ impl RequestContext {
         self
     }
 
+    /// The keys set one by one (not by prefix), known or absent, as they were set.
+    pub fn decided_keys(&self) -> Vec<String> {
+        self.keys.values().map(|(key, _)| key.clone()).collect()
+    }
+
     /// What the context holds for `key` (case-insensitive).
     pub fn get(&self, key: &str) -> KeyValue {
         let key = key.to_ascii_lowercase();
-        if let Some(value) = self.keys.get(&key) {
+        if let Some((_, value)) = self.keys.get(&key) {
             return value.clone();
         }
         self.prefixes
@@ -125,21 +133,27 @@ impl RequestContext {
     }
 
     /// The context AWS builds for a call made with `sts:AssumeRoot` credentials in
-    /// `call.account_id`, as far as it can be known before the call.
+    /// `call.account_id`, as far as it can be known before the call (see docs/scps.md,
+    /// "Conditions", for the AWS page behind each key).
     ///
     /// Known: the principal is the member's root user (`aws:PrincipalArn`
-    /// `arn:<partition>:iam::<account>:root`, `aws:PrincipalAccount`, `aws:userid`, and
-    /// `aws:PrincipalType` `Account`), `aws:AssumedRoot` `true`, its organization
-    /// (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`) and the resource's (the same
-    /// account and organization), HTTPS (`aws:SecureTransport`), no AWS service in
-    /// between (`aws:ViaAWSService`, `aws:PrincipalIsAWSService` `false`), and
-    /// `aws:RequestedRegion` when `call.region` says.
+    /// `arn:<partition>:iam::<account>:root`, `aws:PrincipalAccount`),
+    /// `aws:AssumedRoot` `true`, its organization (`aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`) and the resource's (the same account and organization),
+    /// HTTPS (`aws:SecureTransport`), no AWS service in between (`aws:ViaAWSService`,
+    /// `aws:PrincipalIsAWSService` `false`), and `aws:RequestedRegion` when `call.region`
+    /// says.
     ///
     /// Absent: the root user has no user name and no tags, the requests carry no tags,
-    /// no service calls on the principal's behalf, no VPC endpoint is involved.
+    /// no service calls on the principal's behalf.
     ///
     /// Unknown: the source IP, the time, MFA, the region of a bucket or queue call, the
-    /// tags of buckets and queues, and every service-specific key.
+    /// tags of buckets and queues, every service-specific key, and the keys a root
+    /// session may or may not carry: the caller's source identity
+    /// (`aws:SourceIdentity`, which `AssumeRoot` carries into the session), the VPC keys
+    /// (`aws:SourceVpc`, `aws:SourceVpce`, `aws:VpcSourceIp`, present when the calls go
+    /// through VPC endpoints), and `aws:PrincipalType` and `aws:userid`, whose values
+    /// for a root session no AWS document states.
     pub fn root_session(call: &RootSessionCall) -> Self {
         let account = call.account_id.as_str();
         let mut context = Self::new();
@@ -149,8 +163,6 @@ impl RequestContext {
                 format!("arn:{}:iam::{account}:root", call.partition),
             )
             .known("aws:PrincipalAccount", account)
-            .known("aws:userid", account)
-            .known("aws:PrincipalType", "Account")
             .known("aws:AssumedRoot", "true")
             .known("aws:PrincipalOrgID", call.organization_id.clone())
             .known("aws:PrincipalOrgPaths", call.organization_path.clone())
@@ -166,9 +178,6 @@ impl RequestContext {
             "aws:CalledVia",
             "aws:CalledViaFirst",
             "aws:CalledViaLast",
-            "aws:SourceVpc",
-            "aws:SourceVpce",
-            "aws:VpcSourceIp",
             "aws:SourceAccount",
             "aws:SourceArn",
             "aws:SourceOrgID",
@@ -176,7 +185,6 @@ impl RequestContext {
             "aws:PrincipalServiceName",
             "aws:PrincipalServiceNamesList",
             "aws:FederatedProvider",
-            "aws:SourceIdentity",
         ] {
             context.set(key, KeyValue::Absent);
         }
@@ -197,15 +205,18 @@ impl RequestContext {
 /// [`RootTask::actions`](crate::RootTask::actions)) in `account_id`, before the call: IAM
 /// actions act on the root user, except `iam:GetAccountSummary`, which has no
 /// resource-level permissions (nor do `s3:ListAllMyBuckets` and `sqs:ListQueues`); bucket
-/// and queue actions act on a bucket or queue not known yet.
+/// and queue actions act on a bucket or queue of the account not named yet. Every ARN
+/// names `partition`.
 pub fn root_task_request(action: &str, account_id: &AccountId, partition: Partition) -> Request {
     let resource = match action {
         "iam:GetAccountSummary" => Resource::Unscoped(format!("arn:{partition}:iam::")),
         "s3:ListAllMyBuckets" => Resource::Unscoped(format!("arn:{partition}:s3:::")),
         "sqs:ListQueues" => Resource::Unscoped(format!("arn:{partition}:sqs:")),
-        _ if action.starts_with("s3:") => Resource::Under(format!("arn:{partition}:s3:::")),
-        _ if action.starts_with("sqs:") => Resource::Under(format!("arn:{partition}:sqs:")),
-        _ => Resource::Arn(format!("arn:{partition}:iam::{account_id}:root")),
+        _ if action.starts_with("s3:") => Resource::Unnamed(UnnamedResource::bucket(partition)),
+        _ if action.starts_with("sqs:") => {
+            Resource::Unnamed(UnnamedResource::queue(partition, *account_id, None))
+        }
+        _ => Resource::Arn(account_id.root_arn_in(partition)),
     };
     Request {
         action: action.to_owned(),

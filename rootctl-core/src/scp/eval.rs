@@ -118,6 +118,30 @@ pub struct Evaluation {
 /// unknown key makes the verdict [`Verdict::Unknown`] unless something else surely
 /// blocks the call.
 pub fn evaluate(path: &[Level<'_>], request: &Request, context: &RequestContext) -> Evaluation {
+    evaluate_with(path, request, context, true)
+}
+
+/// [`evaluate`] for resource control policies: only a Deny that applies blocks the call.
+///
+/// AWS attaches `RCPFullAWSAccess` (allow everything) to the root, every OU and every
+/// account, it cannot be detached, and customer RCPs may only deny (see docs/scps.md,
+/// "Evaluation"), so every level always allows: an RCP never blocks by omission, and a
+/// listing that lacks `RCPFullAWSAccess` somewhere (a backend that does not attach it)
+/// changes nothing. Allow statements are not judged.
+pub fn evaluate_rcps(
+    path: &[Level<'_>],
+    request: &Request,
+    context: &RequestContext,
+) -> Evaluation {
+    evaluate_with(path, request, context, false)
+}
+
+fn evaluate_with(
+    path: &[Level<'_>],
+    request: &Request,
+    context: &RequestContext,
+    every_level_must_allow: bool,
+) -> Evaluation {
     let mut blocking = Vec::new();
     let mut undecided = Vec::new();
     for level in path {
@@ -125,6 +149,9 @@ pub fn evaluate(path: &[Level<'_>], request: &Request, context: &RequestContext)
         let mut maybe_allows = Vec::new();
         for policy in &level.policies {
             for statement in &policy.document.statements {
+                if !every_level_must_allow && statement.effect == Effect::Allow {
+                    continue;
+                }
                 let (applies, why) = matching::statement(statement, request, context);
                 if applies == Tri::No {
                     continue;
@@ -177,6 +204,9 @@ pub fn evaluate(path: &[Level<'_>], request: &Request, context: &RequestContext)
                     }
                 }
             }
+        }
+        if !every_level_must_allow {
+            continue;
         }
         match allowed {
             Tri::Yes => {}

@@ -2,6 +2,7 @@
 
 use super::context::{KeyValue, Request, RequestContext, Resource};
 use super::document::{Actions, Condition, Resources, Statement};
+use super::pattern;
 
 /// A three-valued truth: whether something surely holds, surely does not, or cannot be
 /// decided from what is known before the call.
@@ -16,7 +17,7 @@ pub enum Tri {
 }
 
 impl Tri {
-    fn of(value: bool) -> Self {
+    pub(crate) fn of(value: bool) -> Self {
         if value { Tri::Yes } else { Tri::No }
     }
 
@@ -99,34 +100,16 @@ fn action_matches(actions: &Actions, action: &str) -> Tri {
     }
 }
 
-/// Whether the text of `pattern` before its first wildcard agrees with `prefix` as far
-/// as both go: if not, the pattern surely names no resource under `prefix`.
-fn prefix_compatible(pattern: &str, prefix: &str) -> bool {
-    let literal = pattern.split(['*', '?']).next().unwrap_or_default();
-    let n = literal.len().min(prefix.len());
-    literal.as_bytes()[..n] == prefix.as_bytes()[..n]
-}
-
 fn resource_pattern(pattern: &str, resource: &Resource) -> Tri {
     if pattern == "*" {
         return Tri::Yes;
     }
     match resource {
         Resource::Arn(arn) => Tri::of(arn_like(pattern, arn) || wildcard(pattern, arn, false)),
-        // A pattern that ends in `*` and matches the prefix matches everything under it.
-        Resource::Under(prefix) if pattern.ends_with('*') && wildcard(pattern, prefix, false) => {
-            Tri::Yes
-        }
+        Resource::Unnamed(unnamed) => pattern::matches(pattern, unnamed),
         // An action without resource-level permissions is requested on `*`: only a
         // pattern that matches every resource names it.
         Resource::Unscoped(_) => Tri::No,
-        Resource::Under(prefix) => {
-            if prefix_compatible(pattern, prefix) {
-                Tri::Maybe
-            } else {
-                Tri::No
-            }
-        }
     }
 }
 
@@ -378,7 +361,13 @@ pub(crate) fn statement(
         )),
     }
     if resource_matches(&statement.resources, &request.resource) == Tri::Maybe {
-        undecided.push("its Resource may or may not name the resource".to_owned());
+        let what = match &request.resource {
+            Resource::Unnamed(unnamed) => format!(" ({unnamed}, not named before the call)"),
+            _ => String::new(),
+        };
+        undecided.push(format!(
+            "its Resource may or may not name the resource{what}"
+        ));
     }
     if statement.narrow_principal {
         result = result.and(Tri::Maybe);

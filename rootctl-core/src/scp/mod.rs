@@ -50,18 +50,24 @@
 //! # Ok::<(), rootctl::Error>(())
 //! ```
 
+mod caller;
+mod catalog;
 mod context;
 mod document;
 mod eval;
 mod fix;
 mod matching;
+mod pattern;
 #[cfg(test)]
 mod tests;
 
+pub use caller::{ASSUME_ROOT, AssumeRootCall, assume_root_request, caller_principal_arn};
+pub use catalog::{JudgedCall, judged_calls};
 pub use context::{
     KeyValue, Request, RequestContext, Resource, RootSessionCall, root_task_request,
 };
 pub use document::{Actions, Condition, Effect, PolicyDocument, Resources, Statement};
-pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate};
-pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_root_sessions};
+pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate, evaluate_rcps};
+pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_caller, exempt_root_sessions};
 pub use matching::Tri;
+pub use pattern::{UnnamedKind, UnnamedResource};

@@ -86,7 +86,8 @@ fn refusal(org: &OrgState, target: &AccountId, task_policy: TaskPolicy) -> Optio
             "with an explicit deny in a service control policy".into(),
         ));
     }
-    None
+    // The SCPs on the caller's own path (a delegated administrator is subject to them).
+    org.caller_policy_denial(target, task_policy).map(denied)
 }
 
 #[async_trait]

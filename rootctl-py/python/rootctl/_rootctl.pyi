@@ -53,6 +53,7 @@ __all__ = [
     "AwsError",
     "CallRecord",
     "CallerIdentity",
+    "CallerScps",
     "ChangeStep",
     "Check",
     "ConfigError",
@@ -111,6 +112,8 @@ __all__ = [
     "__version__",
     "credential_kinds",
     "handle_event",
+    "judged_calls",
+    "least_privilege_policy",
 ]
 
 __version__: str

@@ -10,6 +10,7 @@ mod enforce;
 pub(crate) use enforce::handle_event;
 
 pub(crate) use accounts::credential_kinds_py as credential_kinds;
+pub(crate) use scps::{judged_calls, least_privilege_policy};
 mod scps;
 mod setup;
 mod unlock;

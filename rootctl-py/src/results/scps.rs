@@ -35,6 +35,11 @@ result_methods!(ScpReport {
     }
 
     #[getter]
+    fn caller(&self) -> Option<CallerScps> {
+        self.0.caller.clone().map(CallerScps)
+    }
+
+    #[getter]
     fn accounts(&self) -> Vec<AccountScps> {
         wrap(&self.0.accounts, AccountScps)
     }
@@ -168,6 +173,11 @@ pub(crate) struct ScpFinding(pub(crate) rootctl::ScpFinding);
 
 result_methods!(ScpFinding {
     #[getter]
+    fn side(&self) -> &'static str {
+        self.0.side.as_str()
+    }
+
+    #[getter]
     fn tasks(&self) -> Vec<&'static str> {
         self.0.tasks.iter().map(|t| t.as_str()).collect()
     }
@@ -229,6 +239,47 @@ result_methods!(ScpFinding {
             quote_opt(self.0.policy_id.as_deref()),
             quote(&self.0.target_id),
             self.0.tasks.iter().map(|t| t.as_str()).collect::<Vec<_>>()
+        )
+    }
+});
+
+/// Who calls `sts:AssumeRoot`, and whether SCPs restrict it.
+#[pyclass(frozen, module = "rootctl")]
+#[derive(Clone)]
+pub(crate) struct CallerScps(pub(crate) rootctl::CallerScps);
+
+result_methods!(CallerScps {
+    #[getter]
+    fn account_id(&self) -> String {
+        self.0.account_id.to_string()
+    }
+
+    #[getter]
+    fn arn(&self) -> &str {
+        &self.0.arn
+    }
+
+    #[getter]
+    fn management_account(&self) -> bool {
+        self.0.management_account
+    }
+
+    #[getter]
+    fn path(&self) -> Vec<String> {
+        self.0.path.clone()
+    }
+
+    #[getter]
+    fn note(&self) -> &str {
+        &self.0.note
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CallerScps(account_id={}, management_account={}, path={:?})",
+            quote(self.0.account_id.as_str()),
+            crate::convert::py_bool(self.0.management_account),
+            self.0.path
         )
     }
 });

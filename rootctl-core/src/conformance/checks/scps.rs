@@ -171,7 +171,8 @@ pub async fn check_scps_predicts_a_deny_root_guardrail(h: &dyn Harness) -> Check
 }
 
 /// A root session in an account whose SCP denies the root user is refused with
-/// AccessDenied, as the pre-flight predicts; other members are audited.
+/// AccessDenied (what AWS documents for a Deny on the account's path); other members are
+/// audited.
 pub async fn scps_deny_root_sessions(h: &dyn Harness) -> CheckResult {
     if h.backend().has(Gap::ControlPoliciesNotEnforced) {
         return Ok(Outcome::skipped(

@@ -152,7 +152,7 @@ impl Rootctl {
         let caller = self.caller().await?;
         let preflight = if self.options().scp_preflight {
             let tasks = vec![RootTask::Audit, RootTask::Delete];
-            Some(self.judge_targets(&selected, tasks).await?)
+            Some(self.judge_targets(&selected, tasks, &caller).await?)
         } else {
             None
         };

@@ -335,7 +335,12 @@ fn scp_block(account: &AccountAudit, items: &[RemovalItem]) -> Option<String> {
     let blocking: Vec<String> = scp
         .findings_for(RootTask::Delete)
         .filter(|f| f.verdict == Verdict::Blocked)
-        .filter(|f| f.actions.iter().any(|a| needed.contains(a.as_str())))
+        // A block of the caller's sts:AssumeRoot stops every removal in the account.
+        .filter(|f| {
+            f.actions
+                .iter()
+                .any(|a| needed.contains(a.as_str()) || a == crate::scp::ASSUME_ROOT)
+        })
         .map(|f| {
             let fix = f
                 .fix

@@ -3,26 +3,31 @@
 //! statement that fixes each.
 //!
 //! The policies are read once per run: `ListPoliciesForTarget` for each distinct root,
-//! OU and account on the selected accounts' paths (known from the tree the selection
-//! walks), and `DescribePolicy` once per distinct policy. Nothing is assumed and nothing
-//! changes.
+//! OU and account on the selected accounts' paths and the caller's (known from the tree
+//! the selection walks), and `DescribePolicy` once per distinct policy. Nothing is
+//! assumed and nothing changes.
+//!
+//! `member` judges the calls a root session makes in each account, `caller` the
+//! `sts:AssumeRoot` the caller makes to start it, `judging` turns what both find into
+//! the report's findings.
 
+mod caller;
+mod judging;
+mod member;
 mod report;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tokio::task::JoinSet;
 
-pub use report::{AccountScps, ScpFinding, ScpReport, ScpSummary};
+pub use report::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
 
 use super::select::{SelectedAccounts, Selection, Target};
 use crate::engine::Rootctl;
 use crate::error::{Error, Result};
-use crate::model::{Partition, PolicySummary, PolicyTarget, PolicyType, RootTask};
-use crate::scp::{
-    Attached, Cause, CauseKind, Level, PolicyDocument, RequestContext, RootSessionCall, Verdict,
-    allow_statement, evaluate, exempt_root_sessions, root_task_request,
-};
+use crate::model::{CallerIdentity, PolicySummary, PolicyTarget, PolicyType, RootTask};
+use crate::scp::{Attached, Level, PolicyDocument};
+use caller::CallerSide;
 
 /// A policy as read in this run: its summary and its parsed document (or why it could
 /// not be parsed).
@@ -38,14 +43,43 @@ struct Policies {
     in_force: Vec<PolicyType>,
 }
 
-/// Whether a policy type can restrict a task's calls: SCPs always; RCPs only the calls on
-/// S3 and SQS resources (they do not govern IAM).
-fn governs(policy_type: PolicyType, action: &str) -> bool {
-    match policy_type {
-        PolicyType::ServiceControlPolicy => true,
-        PolicyType::ResourceControlPolicy => {
-            action.starts_with("s3:") || action.starts_with("sqs:")
-        }
+impl Policies {
+    /// The levels of `path` (root first) with the parsed policies of `policy_type`
+    /// attached to each, and the policies there whose document could not be parsed:
+    /// (policy id, target, why).
+    fn levels<'a>(
+        &'a self,
+        policy_type: PolicyType,
+        path: &'a [String],
+    ) -> (Vec<Level<'a>>, Vec<(String, String, String)>) {
+        let mut unreadable = Vec::new();
+        let levels = path
+            .iter()
+            .map(|level| Level {
+                target: level,
+                policies: self
+                    .attached
+                    .get(&(policy_type, level.clone()))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| {
+                        let read = self.documents.get(id)?;
+                        match &read.document {
+                            Ok(document) => Some(Attached {
+                                policy_id: &read.summary.id,
+                                policy_name: &read.summary.name,
+                                document,
+                            }),
+                            Err(why) => {
+                                unreadable.push((id.clone(), level.clone(), why.clone()));
+                                None
+                            }
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        (levels, unreadable)
     }
 }
 
@@ -99,25 +133,32 @@ impl Rootctl {
             .into_iter()
             .collect();
         let selected = self.select_accounts(selection).await?;
-        self.judge_targets(&selected, tasks).await
+        let caller = self.caller().await?;
+        self.judge_targets(&selected, tasks, &caller).await
     }
 
-    /// The SCP pre-flight of accounts already selected (`tasks` not empty, sorted).
+    /// The SCP pre-flight of accounts already selected (`tasks` not empty, sorted), for
+    /// root sessions `caller` starts.
     pub(crate) async fn judge_targets(
         &self,
         selected: &SelectedAccounts,
         tasks: Vec<RootTask>,
+        caller: &CallerIdentity,
     ) -> Result<ScpReport> {
-        let policies = self.read_policies(&selected.targets, &tasks).await?;
+        let caller = CallerSide::new(caller, selected, self.region());
+        let policies = self
+            .read_policies(&selected.targets, caller.targets())
+            .await?;
         let partition = self.partition();
         let accounts = selected
             .targets
             .iter()
             .map(|target| {
-                judge_account(
+                member::judge_account(
                     target,
                     &tasks,
                     &policies,
+                    &caller,
                     &selected.organization_id,
                     partition,
                 )
@@ -127,14 +168,21 @@ impl Rootctl {
             selected.organization_id.clone(),
             tasks,
             policies.in_force,
+            Some(caller.report()),
             accounts,
             selected.skipped.clone(),
             policies.documents.len(),
         ))
     }
 
-    /// Reads the policies of every type in force attached along the targets' paths.
-    async fn read_policies(&self, targets: &[Target], tasks: &[RootTask]) -> Result<Policies> {
+    /// Reads the policies of every type in force attached along the targets' paths and
+    /// (SCPs only: RCPs restrict resources, and the caller's call acts on the member's
+    /// root user) along `caller_path`.
+    async fn read_policies(
+        &self,
+        targets: &[Target],
+        caller_path: Vec<PolicyTarget>,
+    ) -> Result<Policies> {
         let roots = self
             .with_retries("ListRoots", || self.organizations.list_roots())
             .await?;
@@ -143,18 +191,30 @@ impl Rootctl {
             path_targets.extend(target.parents.iter().cloned().map(PolicyTarget::Parent));
             path_targets.insert(PolicyTarget::Account(target.account_id));
         }
-        let wants_rcps = tasks.iter().any(|t| {
-            t.actions()
-                .iter()
-                .any(|a| governs(PolicyType::ResourceControlPolicy, a))
-        });
         let mut attached = BTreeMap::new();
         let mut in_force = Vec::new();
+        // A root that lists its enabled types and not this one says it is off: nothing
+        // to list then. A root that lists none says nothing (some backends).
+        let surely_off = |policy_type: PolicyType| {
+            !roots.is_empty()
+                && roots.iter().all(|r| {
+                    !r.enabled_policy_types.is_empty()
+                        && !r.enabled_policy_types.contains(&policy_type)
+                })
+        };
         for policy_type in PolicyType::ALL {
-            if policy_type == PolicyType::ResourceControlPolicy && !wants_rcps {
+            if surely_off(policy_type) {
                 continue;
             }
-            let listed = self.list_attached(&path_targets, policy_type).await?;
+            let mut wanted = path_targets.clone();
+            if policy_type == PolicyType::ServiceControlPolicy {
+                wanted.extend(caller_path.iter().cloned());
+            }
+            let mut listed = self.list_attached(&wanted, policy_type).await?;
+            // Only summaries of the type asked for count (a backend may mislabel).
+            for summaries in listed.values_mut() {
+                summaries.retain(|s| s.policy_type == policy_type);
+            }
             // ListRoots says which types are enabled; a response without `PolicyTypes`
             // says nothing, and then policies attached anywhere on the paths show the
             // type is in force (AWS keeps every target's last SCP attached).
@@ -251,197 +311,5 @@ impl Rootctl {
     }
 }
 
-/// One finding in the making: the cause, and the tasks and actions it decides.
-struct Pending {
-    cause: Cause,
-    policy_type: PolicyType,
-    tasks: BTreeSet<RootTask>,
-    actions: Vec<String>,
-}
-
-fn finding_key(
-    cause: &Cause,
-    policy_type: PolicyType,
-) -> (PolicyType, String, String, usize, CauseKind) {
-    (
-        policy_type,
-        cause.policy_id.clone().unwrap_or_default(),
-        cause.target.clone(),
-        cause.statement.as_ref().map_or(usize::MAX, |s| s.index),
-        cause.kind,
-    )
-}
-
-fn judge_account(
-    target: &Target,
-    tasks: &[RootTask],
-    policies: &Policies,
-    organization_id: &str,
-    partition: Partition,
-) -> AccountScps {
-    let account = target.account_id;
-    let mut path: Vec<String> = target
-        .parents
-        .iter()
-        .map(|p| p.as_str().to_owned())
-        .collect();
-    let organization_path = format!("{organization_id}/{}/", path.join("/"));
-    path.push(account.as_str().to_owned());
-    let call = |region: Option<String>, untagged: bool| {
-        RequestContext::root_session(&RootSessionCall {
-            account_id: account,
-            partition,
-            organization_id: organization_id.to_owned(),
-            organization_path: organization_path.clone(),
-            region,
-            resource_untagged: untagged,
-        })
-    };
-    // IAM is served from one region per partition; buckets and queues from theirs.
-    let iam_context = call(partition.iam_region().map(str::to_owned), true);
-    let resource_context = call(None, false);
-
-    let mut verdicts = BTreeMap::new();
-    let mut pending: BTreeMap<_, Pending> = BTreeMap::new();
-    // Policies whose document could not be parsed: (id, type, target) -> (why, tasks).
-    let mut unreadable: BTreeMap<(String, PolicyType, String), (String, BTreeSet<RootTask>)> =
-        BTreeMap::new();
-    for &task in tasks {
-        let mut verdict = Verdict::Allowed;
-        for action in task.actions() {
-            let request = root_task_request(action, &account, partition);
-            let context = if action.starts_with("iam:") {
-                &iam_context
-            } else {
-                &resource_context
-            };
-            for &policy_type in &policies.in_force {
-                if !governs(policy_type, action) {
-                    continue;
-                }
-                let mut documents = Vec::new();
-                let levels: Vec<Level<'_>> = path
-                    .iter()
-                    .map(|level| Level {
-                        target: level,
-                        policies: policies
-                            .attached
-                            .get(&(policy_type, level.clone()))
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|id| {
-                                let read = policies.documents.get(id)?;
-                                match &read.document {
-                                    Ok(document) => Some(Attached {
-                                        policy_id: &read.summary.id,
-                                        policy_name: &read.summary.name,
-                                        document,
-                                    }),
-                                    Err(why) => {
-                                        documents.push((id.clone(), level.clone(), why.clone()));
-                                        None
-                                    }
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                let mut evaluation = evaluate(&levels, &request, context);
-                if !documents.is_empty() && evaluation.verdict == Verdict::Allowed {
-                    // A policy rootctl cannot read may deny the call.
-                    evaluation.verdict = Verdict::Unknown;
-                }
-                for (id, level, why) in documents {
-                    unreadable
-                        .entry((id, policy_type, level))
-                        .or_insert((why, BTreeSet::new()))
-                        .1
-                        .insert(task);
-                }
-                verdict = verdict.combine(evaluation.verdict);
-                for cause in evaluation.causes {
-                    let entry = pending
-                        .entry(finding_key(&cause, policy_type))
-                        .or_insert_with(|| Pending {
-                            cause,
-                            policy_type,
-                            tasks: BTreeSet::new(),
-                            actions: Vec::new(),
-                        });
-                    entry.tasks.insert(task);
-                    if !entry.actions.iter().any(|a| a == action) {
-                        entry.actions.push((*action).to_owned());
-                    }
-                }
-            }
-        }
-        verdicts.insert(task, verdict);
-    }
-    let mut findings: Vec<ScpFinding> = pending.into_values().map(finding).collect();
-    for ((policy_id, policy_type, target_id), (why, tasks)) in unreadable {
-        findings.push(ScpFinding {
-            tasks: tasks.into_iter().collect(),
-            actions: Vec::new(),
-            verdict: Verdict::Unknown,
-            policy_type,
-            policy_name: policies
-                .documents
-                .get(&policy_id)
-                .map(|read| read.summary.name.clone()),
-            policy_id: Some(policy_id),
-            target_id,
-            sid: None,
-            statement: None,
-            reason: format!("the policy document could not be read, so it may deny: {why}"),
-            fix: None,
-        });
-    }
-    // Blocking findings first, then by target from the root down.
-    findings.sort_by_key(|f| {
-        (
-            f.verdict != Verdict::Blocked,
-            path.iter().position(|t| *t == f.target_id),
-        )
-    });
-    AccountScps {
-        account_id: account,
-        name: target.name.clone(),
-        ou_path: target.ou_path.clone(),
-        path,
-        verdicts,
-        findings,
-    }
-}
-
-fn finding(pending: Pending) -> ScpFinding {
-    let Pending {
-        cause,
-        policy_type,
-        tasks,
-        actions,
-    } = pending;
-    let fix = match (&cause.kind, &cause.statement) {
-        (CauseKind::Denied | CauseKind::MaybeDenied, Some(statement)) => {
-            Some(exempt_root_sessions(&statement.json))
-        }
-        (CauseKind::NotAllowed, _) => Some(allow_statement(&actions)),
-        _ => None,
-    };
-    ScpFinding {
-        tasks: tasks.into_iter().collect(),
-        verdict: if cause.kind.blocks() {
-            Verdict::Blocked
-        } else {
-            Verdict::Unknown
-        },
-        policy_type,
-        policy_id: cause.policy_id,
-        policy_name: cause.policy_name,
-        target_id: cause.target,
-        sid: cause.statement.as_ref().and_then(|s| s.sid.clone()),
-        statement: cause.statement.map(|s| s.json),
-        reason: cause.reason,
-        fix,
-        actions,
-    }
-}
+#[cfg(test)]
+mod tests;

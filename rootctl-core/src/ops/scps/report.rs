@@ -10,10 +10,40 @@ use crate::model::{AccountId, PolicyType, RootTask};
 use crate::ops::select::Skipped;
 use crate::scp::Verdict;
 
+/// Which call a finding is about.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ScpSide {
+    /// A call the root session makes in the member account, judged by the policies on
+    /// the member's path.
+    #[default]
+    Member,
+    /// `sts:AssumeRoot`, the call the caller makes to start the session: judged by the
+    /// SCPs on the caller account's path (the management account is exempt) and, where
+    /// they may govern it, the RCPs on the member's path.
+    Caller,
+}
+
+impl ScpSide {
+    /// The lowercase name, e.g. `caller`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ScpSide::Member => "member",
+            ScpSide::Caller => "caller",
+        }
+    }
+}
+
 /// Why a task is blocked or undecided in one account: which policy, attached where,
 /// which statement, why, and the fix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScpFinding {
+    /// Which call it is about: the root session's (`member`) or the caller's
+    /// `sts:AssumeRoot` (`caller`). Reports written before this field read as `member`.
+    #[serde(default)]
+    pub side: ScpSide,
     /// The tasks it decides.
     pub tasks: Vec<RootTask>,
     /// The actions it decides, e.g. `iam:GetAccountSummary`.
@@ -36,8 +66,9 @@ pub struct ScpFinding {
     /// Why, for a human.
     pub reason: String,
     /// What to put in its place: the statement rewritten to exempt root sessions
-    /// (`"Null": {"aws:AssumedRoot": "true"}`), or the Allow statement an allow-list at
-    /// `target_id` lacks. `None` when rootctl has no fix to offer.
+    /// (`"Null": {"aws:AssumedRoot": "true"}`), or, on the caller's side, to exempt the
+    /// caller (`"StringNotLike": {"aws:userid": ...}`), or the Allow statement an SCP
+    /// allow-list at `target_id` lacks. `None` when rootctl has no fix to offer.
     pub fix: Option<Value>,
 }
 
@@ -72,6 +103,23 @@ impl AccountScps {
     }
 }
 
+/// The caller's side of the pre-flight: who calls `sts:AssumeRoot`, and whether SCPs
+/// apply to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerScps {
+    /// The caller's account.
+    pub account_id: AccountId,
+    /// The caller's ARN, as `GetCallerIdentity` answered.
+    pub arn: String,
+    /// Whether the caller is in the management account, which no SCP restricts.
+    pub management_account: bool,
+    /// The targets whose SCPs apply to the caller, root first (empty for the management
+    /// account, or when the caller's account is not in the organization).
+    pub path: Vec<String>,
+    /// What was judged, for a human.
+    pub note: String,
+}
+
 /// Per task, how many accounts are allowed, blocked, unknown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScpSummary {
@@ -90,9 +138,13 @@ pub struct ScpReport {
     pub organization_id: String,
     /// The tasks checked.
     pub tasks: Vec<RootTask>,
-    /// The policy types in force and evaluated (SCPs; RCPs for the S3 and SQS tasks
-    /// when the organization has them). Empty when the organization has none.
+    /// The policy types in force and evaluated (SCPs; RCPs when the organization has
+    /// them). Empty when the organization has none.
     pub policy_types: Vec<PolicyType>,
+    /// Who calls `sts:AssumeRoot`, and whether SCPs apply to it (reports written before
+    /// this field have none).
+    #[serde(default)]
+    pub caller: Option<CallerScps>,
     /// One entry per targeted account, by account id.
     pub accounts: Vec<AccountScps>,
     /// Accounts not targeted, with the reason.
@@ -108,6 +160,7 @@ impl ScpReport {
         organization_id: String,
         tasks: Vec<RootTask>,
         policy_types: Vec<PolicyType>,
+        caller: Option<CallerScps>,
         accounts: Vec<AccountScps>,
         skipped: Vec<Skipped>,
         policies_read: usize,
@@ -128,6 +181,7 @@ impl ScpReport {
             organization_id,
             tasks,
             policy_types,
+            caller,
             accounts,
             skipped,
             policies_read,
@@ -182,6 +236,13 @@ impl fmt::Display for ScpReport {
                 types.join(", ")
             }
         )?;
+        if let Some(caller) = &self.caller {
+            writeln!(
+                f,
+                "caller {} ({}): {}",
+                caller.account_id, caller.arn, caller.note
+            )?;
+        }
         for (task, counts) in &self.summary {
             writeln!(
                 f,
@@ -210,9 +271,13 @@ impl fmt::Display for ScpReport {
                 verdicts.join(", ")
             )?;
             for finding in &account.findings {
+                let side = match finding.side {
+                    ScpSide::Member => "",
+                    ScpSide::Caller => " caller's sts:AssumeRoot:",
+                };
                 writeln!(
                     f,
-                    "  - [{}] {} at {}: {}",
+                    "  - [{}]{side} {} at {}: {}",
                     finding.verdict,
                     finding.policy_id.as_deref().unwrap_or("(no policy)"),
                     finding.target_id,

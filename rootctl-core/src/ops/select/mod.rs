@@ -82,6 +82,10 @@ impl Rootctl {
         let excluded: HashSet<AccountId> = selection.exclude_accounts.iter().copied().collect();
         let mut targets = Vec::new();
         let mut skipped = Vec::new();
+        let parents = placed
+            .iter()
+            .map(|p| (p.account.id, p.ancestors.clone()))
+            .collect();
         for Placed {
             account,
             ou_path,
@@ -157,6 +161,7 @@ impl Rootctl {
             management_account_id: org.management_account_id,
             targets,
             skipped,
+            parents,
         })
     }
 }

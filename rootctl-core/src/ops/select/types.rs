@@ -1,6 +1,7 @@
 //! What to target ([`Selection`], [`TagFilter`]) and what a selection resolves to
 //! ([`SelectedAccounts`]: targets, and every other account with its [`SkipReason`]).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -272,7 +273,7 @@ pub struct Skipped {
 
 /// The outcome of [`Rootctl::select_accounts`](crate::Rootctl::select_accounts): every account of the organization, either
 /// a target or skipped with a reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SelectedAccounts {
     /// The organization id.
     pub organization_id: String,
@@ -282,7 +283,24 @@ pub struct SelectedAccounts {
     pub targets: Vec<Target>,
     /// Every other account, by account id.
     pub skipped: Vec<Skipped>,
+    /// The root and OUs above every account of the organization, targeted or not, root
+    /// first: where the SCP pre-flight finds the policies on the caller's own path.
+    #[serde(skip)]
+    pub(crate) parents: BTreeMap<AccountId, Vec<ParentId>>,
 }
+
+/// Equal when the organization, the targets and the skipped accounts are: `parents` is
+/// what the tree walk learnt along the way (not serialized), not part of the outcome.
+impl PartialEq for SelectedAccounts {
+    fn eq(&self, other: &Self) -> bool {
+        self.organization_id == other.organization_id
+            && self.management_account_id == other.management_account_id
+            && self.targets == other.targets
+            && self.skipped == other.skipped
+    }
+}
+
+impl Eq for SelectedAccounts {}
 
 #[cfg(test)]
 mod tests {

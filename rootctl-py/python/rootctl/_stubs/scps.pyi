@@ -28,8 +28,11 @@ class ScpReport:
     @property
     def policy_types(self) -> list[str]:
         """The policy types read: ``"SERVICE_CONTROL_POLICY"``, and
-        ``"RESOURCE_CONTROL_POLICY"`` when it is enabled and a bucket or queue task was
-        asked for."""
+        ``"RESOURCE_CONTROL_POLICY"`` when the organization has it enabled."""
+    @property
+    def caller(self) -> CallerScps | None:
+        """Who calls ``sts:AssumeRoot`` for the root sessions, and whether SCPs restrict
+        it (``None`` in reports written before rootctl judged the caller's side)."""
     @property
     def accounts(self) -> list[AccountScps]:
         """One entry per selected account, by account id."""
@@ -108,6 +111,12 @@ class ScpFinding:
     """One reason a task is blocked or unknown, and how to fix it."""
 
     @property
+    def side(self) -> str:
+        """Which call it is about: ``"member"`` (a call the root session makes in the
+        account, judged by the policies on the account's path) or ``"caller"`` (the
+        ``sts:AssumeRoot`` the caller makes to start the session, judged by the SCPs on
+        the caller account's path; a block there blocks the task in every account)."""
+    @property
     def tasks(self) -> list[str]:
         """The tasks it affects."""
     @property
@@ -142,10 +151,65 @@ class ScpFinding:
     def fix(self) -> str | None:
         """JSON text of the statement to put in its place: for a Deny, the same statement
         with the ``aws:AssumedRoot`` exemption (``"Null": {"aws:AssumedRoot": "true"}``),
-        so it still denies the root user signing in with a password; for a level that
-        allows nothing, an Allow of the blocked actions; ``None`` when the only question is
+        so it still denies the root user signing in with a password; on the caller's side,
+        the same statement exempting the caller (``"StringNotLike": {"aws:userid":
+        ["AROA...:*"]}``); for an SCP level that allows nothing, an Allow of the blocked
+        actions (never for an RCP, which can only deny); ``None`` when the only question is
         whether an Allow applies (rootctl does not rewrite allows)."""
     def to_dict(self) -> dict[str, Any]:
         """Plain Python data: ``json.loads(self.to_json())``."""
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+@final
+class CallerScps:
+    """The caller's side of :meth:`Rootctl.check_scps`: the principal that calls
+    ``sts:AssumeRoot``. SCPs restrict every principal of a member account, a delegated
+    administrator's included; only the management account is exempt."""
+
+    @property
+    def account_id(self) -> str:
+        """The caller's account."""
+    @property
+    def arn(self) -> str:
+        """The caller's ARN, as ``sts:GetCallerIdentity`` answered."""
+    @property
+    def management_account(self) -> bool:
+        """True for the management account, which no SCP restricts."""
+    @property
+    def path(self) -> list[str]:
+        """The targets whose SCPs were judged for the caller, root first (``r-...``,
+        each ``ou-...``, the caller's account); empty for the management account."""
+    @property
+    def note(self) -> str:
+        """What was judged, for a human."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+def judged_calls(partition: str = "aws") -> list[dict[str, Any]]:
+    """Every call :meth:`Rootctl.check_scps` judges for the five tasks, written as AWS's
+    Service Authorization Reference writes them, for checking rootctl against it.
+
+    Each entry: ``task`` (``"audit"``, ...), ``side`` (``"member"``: a call the root
+    session makes; ``"caller"``: the caller's ``sts:AssumeRoot``), ``action`` (e.g.
+    ``"iam:GetAccountSummary"``), ``resource`` (the ARN form the call is judged on, with
+    the reference's placeholders, e.g. ``"arn:aws:iam::${Account}:root"``, or ``"*"`` for
+    an action without resource-level permissions) and ``condition_keys`` (the
+    service-specific condition keys rootctl's request context sets, e.g.
+    ``["sts:TaskPolicyArn"]``).
+
+    Raises:
+        InvalidInputError: ``partition`` is not a partition name (``"aws"``,
+            ``"aws-cn"``, ``"aws-us-gov"``, ...).
+    """
+
+def least_privilege_policy(intent: str, partition: str = "aws") -> str:
+    """The least-privilege IAM policy (JSON text) for the principal that runs rootctl
+    for ``intent`` (``"audit"``, ``"remove"``, ``"recover"``, ``"enable"``,
+    ``"disable"`` or ``"unlock"``), every ARN in ``partition``.
+
+    Raises:
+        InvalidInputError: An unknown intent or partition.
+    """

@@ -179,9 +179,11 @@ class SimulatedOrg:
         root (``r-...``), an OU (``ou-...``) or an account; returns its id, ``p-...``.
 
         Every target starts with ``FullAWSAccess`` attached, as on AWS. The simulator
-        applies SCPs to root-session calls as AWS does (a Deny that applies anywhere on
-        the account's path, or a level with no Allow, is AccessDenied), so an account
-        predicted blocked by :meth:`Rootctl.check_scps` fails there too.
+        applies SCPs to root-session calls as AWS documents (a Deny that applies anywhere
+        on the account's path, or a level with no Allow, is AccessDenied), and to the
+        ``sts:AssumeRoot`` of a delegated administrator (the SCPs on its own path). It
+        judges with the evaluator :meth:`Rootctl.check_scps` uses, so the two agree by
+        construction: a consistency check, not evidence about AWS.
 
         Raises:
             InvalidInputError: ``target_id`` is not a root, OU or account of the
@@ -191,15 +193,22 @@ class SimulatedOrg:
     def attach_rcp(self, target_id: str, policy_json: str) -> str:
         """Like :meth:`attach_scp`, for a resource control policy (enabling the type on
         first use, with ``RCPFullAWSAccess`` attached everywhere). RCPs govern the
-        bucket and queue calls of a root session; IAM calls are not subject to them."""
+        bucket and queue calls of a root session; IAM calls are not subject to them.
+
+        Raises:
+            InvalidInputError: As :meth:`attach_scp`, or the policy has an ``Allow``
+                statement: as on AWS, only ``RCPFullAWSAccess`` allows, a customer RCP
+                can only deny (AWS: ``MalformedPolicyDocumentException``).
+        """
 
     def detach_policy(self, target_id: str, policy_id: str) -> None:
         """Detaches a policy from a target, e.g. ``"p-FullAWSAccess"`` to make an
         allow-list.
 
         Raises:
-            InvalidInputError: The policy is not attached there, or it is the target's
-                last SCP (AWS keeps at least one attached).
+            InvalidInputError: The policy is not attached there, it is the target's
+                last SCP (AWS keeps at least one attached), or it is
+                ``"p-RCPFullAWSAccess"``, which AWS never lets be detached.
         """
 
     def update_policy(self, policy_id: str, policy_json: str) -> None:
@@ -207,7 +216,8 @@ class SimulatedOrg:
         target it is attached to sees the new document.
 
         Raises:
-            InvalidInputError: No such policy, or ``policy_json`` is not a policy.
+            InvalidInputError: No such policy, ``policy_json`` is not a policy, or it
+                would give a resource control policy an ``Allow`` statement.
         """
 
     def set_account_state(self, account_id: str, state: str) -> None:

@@ -6,6 +6,8 @@ use serde_json::json;
 use super::*;
 use crate::model::Partition;
 
+mod resources;
+
 const ACCOUNT: &str = "111111111111";
 
 fn context(region: Option<&str>) -> RequestContext {
@@ -229,7 +231,7 @@ fn regions_are_known_for_iam_and_unknown_for_buckets() {
     );
     let bucket = Request {
         action: "s3:GetBucketPolicy".into(),
-        resource: Resource::Under("arn:aws:s3:::".into()),
+        resource: Resource::Unnamed(UnnamedResource::bucket(Partition::Aws)),
     };
     let evaluation = verdict_with(&doc(region_deny), &bucket, None);
     assert_eq!(evaluation.verdict, Verdict::Unknown);
@@ -252,7 +254,7 @@ fn resources_of_another_service_or_role_do_not_match_the_root_user() {
         "Resource": "arn:aws:s3:::audit-logs-*"}]);
     let put = Request {
         action: "s3:PutBucketPolicy".into(),
-        resource: Resource::Under("arn:aws:s3:::".into()),
+        resource: Resource::Unnamed(UnnamedResource::bucket(Partition::Aws)),
     };
     assert_eq!(verdict(buckets, &put), Verdict::Unknown);
     let every_bucket = json!([{"Effect": "Deny", "Action": "s3:PutBucketPolicy",
@@ -328,4 +330,48 @@ fn the_fix_keeps_the_guardrail_and_replaces_an_assumed_root_condition() {
         evaluate(&path, &iam("GetUser"), &context(Some("us-east-1"))).verdict,
         Verdict::Allowed
     );
+}
+
+/// F3, F4: keys a root session may carry (the caller's source identity, the VPC keys
+/// behind VPC endpoints) or whose value for a root session AWS does not document
+/// (`aws:PrincipalType`, `aws:userid`) are unknown before the call: a Deny conditioned
+/// on them is `unknown`, naming the key, never `allowed`.
+#[test]
+fn keys_a_root_session_may_carry_or_undocumented_ones_are_unknown() {
+    let cases = [
+        ("StringLike", "aws:SourceIdentity", "*"),
+        ("Null", "aws:SourceIdentity", "false"),
+        ("StringEquals", "aws:SourceVpc", "vpc-0123456789abcdef0"),
+        ("Null", "aws:SourceVpce", "false"),
+        ("StringLike", "aws:VpcSourceIp", "10.*"),
+        ("StringNotEquals", "aws:PrincipalType", "Account"),
+        ("StringNotLike", "aws:userid", "1*"),
+    ];
+    for (operator, key, value) in cases {
+        let deny = json!([{"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+            "Condition": {operator: {key: value}}}]);
+        let evaluation = verdict_with(&doc(deny), &iam("GetLoginProfile"), Some("us-east-1"));
+        assert_eq!(
+            evaluation.verdict,
+            Verdict::Unknown,
+            "{operator} {key}: {:?}",
+            evaluation.causes
+        );
+        assert!(
+            evaluation.causes[0].reason.contains(key),
+            "{key}: {}",
+            evaluation.causes[0].reason
+        );
+    }
+    let context = context(Some("us-east-1"));
+    for key in [
+        "aws:SourceIdentity",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:VpcSourceIp",
+        "aws:PrincipalType",
+        "aws:userid",
+    ] {
+        assert_eq!(context.get(key), KeyValue::Unknown, "{key}");
+    }
 }

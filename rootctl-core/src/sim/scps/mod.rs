@@ -6,19 +6,21 @@
 //! As on AWS with SCPs enabled, the AWS-managed `FullAWSAccess` SCP is attached to the
 //! root, every OU and every account until detached, and no target may be left without
 //! an SCP. Resource control policies are enabled by the first one attached, with
-//! `RCPFullAWSAccess` attached everywhere in the same way.
+//! `RCPFullAWSAccess` attached everywhere in the same way; it cannot be detached, and a
+//! customer RCP may only deny (see docs/scps.md, "The simulator").
+//!
+//! `admin` arranges policies (attach, update, detach), `judge` applies them to calls.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::SimulatedOrg;
+mod admin;
+mod judge;
+
 use super::state::OrgState;
-use crate::error::{Error, Result};
-use crate::model::{AccountId, Partition, Policy, PolicySummary, PolicyTarget, PolicyType};
-use crate::scp::{
-    Attached, CauseKind, Level, PolicyDocument, Request, RequestContext, RootSessionCall, Verdict,
-    evaluate,
-};
+use crate::error::Error;
+use crate::model::{AccountId, Policy, PolicySummary, PolicyTarget, PolicyType};
+use crate::scp::PolicyDocument;
 
 /// The id of the AWS-managed SCP that allows everything.
 pub const FULL_AWS_ACCESS: &str = "p-FullAWSAccess";
@@ -258,210 +260,5 @@ impl OrgState {
         }
         path.reverse();
         path
-    }
-
-    /// Why the organization's policies deny `request` to a root session in `account`
-    /// sent to `region`, or `None` when they allow it.
-    ///
-    /// The call is judged as made: keys the simulator does not model (MFA, tags of the
-    /// principal) are absent. A verdict that still depends on something rootctl does not
-    /// evaluate (an IP address or date operator) lets the call through.
-    pub(crate) fn policy_denial(
-        &self,
-        account: &AccountId,
-        request: &Request,
-        region: &str,
-    ) -> Option<String> {
-        let store = &self.policies;
-        if !store.in_force || *account == self.management {
-            return None;
-        }
-        let path = self.policy_path(account);
-        let organization_path = format!("{}/{}/", self.id, path[..path.len() - 1].join("/"));
-        let mut context = RequestContext::root_session(&RootSessionCall {
-            account_id: *account,
-            partition: Partition::Aws,
-            organization_id: self.id.clone(),
-            organization_path,
-            region: Some(region.to_owned()),
-            resource_untagged: true,
-        })
-        .absent_unless_set();
-        // Present on every real call; the operators that compare them (IP address, date)
-        // are not evaluated, so a statement on them never decides a simulated call.
-        context
-            .known("aws:SourceIp", "203.0.113.10")
-            .known("aws:CurrentTime", "2026-01-01T00:00:00Z")
-            .known("aws:EpochTime", "1767225600");
-        let service = request.action.split(':').next().unwrap_or_default();
-        for policy_type in PolicyType::ALL {
-            // RCPs govern the resources of the services that support them, not IAM.
-            if policy_type == PolicyType::ResourceControlPolicy && !matches!(service, "s3" | "sqs")
-            {
-                continue;
-            }
-            if !store.enabled(policy_type) {
-                continue;
-            }
-            let levels: Vec<Level<'_>> = path
-                .iter()
-                .map(|target| Level {
-                    target,
-                    policies: store
-                        .attached_to(target, policy_type)
-                        .into_iter()
-                        .map(|p| Attached {
-                            policy_id: &p.summary.id,
-                            policy_name: &p.summary.name,
-                            document: &p.document,
-                        })
-                        .collect(),
-                })
-                .collect();
-            let evaluation = evaluate(&levels, request, &context);
-            if evaluation.verdict == Verdict::Blocked {
-                let name = match policy_type {
-                    PolicyType::ServiceControlPolicy => "service control policy",
-                    PolicyType::ResourceControlPolicy => "resource control policy",
-                };
-                let why = match evaluation.causes[0].kind {
-                    CauseKind::Denied => format!(
-                        "with an explicit deny in a {name} ({})",
-                        evaluation.causes[0]
-                            .policy_id
-                            .as_deref()
-                            .unwrap_or_default()
-                    ),
-                    _ => format!(
-                        "because no {name} allows the {} action (at {})",
-                        request.action, evaluation.causes[0].target
-                    ),
-                };
-                return Some(why);
-            }
-        }
-        None
-    }
-}
-
-impl SimulatedOrg {
-    /// Creates a service control policy from `document` and attaches it to `target` (the
-    /// root, an OU, or an account); returns its id (`p-...`). From then on it applies to
-    /// every root-session call in the accounts under `target`, as on AWS.
-    ///
-    /// Errors ([`Error::InvalidInput`]): an unknown target, or a document that is not a
-    /// policy (AWS: `MalformedPolicyDocumentException`).
-    ///
-    /// ```
-    /// use rootctl::sim::SimulatedOrg;
-    ///
-    /// let org = SimulatedOrg::example();
-    /// let member = org.members()[0].account.id;
-    /// let id = org.attach_scp(
-    ///     &member.into(),
-    ///     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*",
-    ///         "Resource": "*", "Condition": {"ArnLike":
-    ///         {"aws:PrincipalArn": "arn:aws:iam::*:root"}}}]}"#,
-    /// )?;
-    /// assert!(id.starts_with("p-"));
-    /// # Ok::<(), rootctl::Error>(())
-    /// ```
-    pub fn attach_scp(&self, target: &PolicyTarget, document: &str) -> Result<String> {
-        self.attach_policy(target, PolicyType::ServiceControlPolicy, document)
-    }
-
-    /// [`attach_scp`](Self::attach_scp) for either policy type. The first resource
-    /// control policy enables the type, with `RCPFullAWSAccess` attached everywhere.
-    pub fn attach_policy(
-        &self,
-        target: &PolicyTarget,
-        policy_type: PolicyType,
-        document: &str,
-    ) -> Result<String> {
-        let parsed = PolicyDocument::parse(document)?;
-        self.write(|world| {
-            if !target_exists(&world.org, target) {
-                return Err(unknown_target(target));
-            }
-            Ok(world
-                .org
-                .create_policy(target.as_str(), policy_type, None, document, parsed))
-        })
-    }
-
-    /// Replaces the document of policy `policy_id` (AWS `UpdatePolicy`); the managed
-    /// policies cannot be changed.
-    pub fn update_policy(&self, policy_id: &str, document: &str) -> Result<()> {
-        let parsed = PolicyDocument::parse(document)?;
-        self.write(|world| {
-            let policy = world
-                .org
-                .policies
-                .policies
-                .get_mut(policy_id)
-                .filter(|p| !p.summary.aws_managed)
-                .ok_or_else(|| {
-                    Error::invalid_input(
-                        "policy id",
-                        policy_id,
-                        "is not a policy created in the simulated organization",
-                    )
-                })?;
-            policy.content = document.to_owned();
-            policy.document = Arc::new(parsed);
-            Ok(())
-        })
-    }
-
-    /// Detaches policy `policy_id` from `target`, the managed `FullAWSAccess` included
-    /// (the allow-list strategy). As on AWS, a target must keep at least one SCP.
-    pub fn detach_policy(&self, target: &PolicyTarget, policy_id: &str) -> Result<()> {
-        self.write(|world| {
-            if !target_exists(&world.org, target) {
-                return Err(unknown_target(target));
-            }
-            let store = &mut world.org.policies;
-            let Some(policy) = store.policies.get(policy_id) else {
-                return Err(Error::invalid_input(
-                    "policy id",
-                    policy_id,
-                    "is not a policy of the simulated organization",
-                ));
-            };
-            let policy_type = policy.summary.policy_type;
-            let attached: Vec<String> = store
-                .attached_to(target.as_str(), policy_type)
-                .iter()
-                .map(|p| p.summary.id.clone())
-                .collect();
-            if !attached.iter().any(|id| id == policy_id) {
-                return Err(Error::invalid_input(
-                    "policy id",
-                    policy_id,
-                    format!("is not attached to {target} (AWS: PolicyNotAttachedException)"),
-                ));
-            }
-            if attached.len() == 1 {
-                return Err(Error::invalid_input(
-                    "policy id",
-                    policy_id,
-                    format!(
-                        "is the last {} attached to {target}, and a target must keep one \
-                         (AWS: ConstraintViolationException, \
-                         MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED)",
-                        policy_type.short_name()
-                    ),
-                ));
-            }
-            if policy.summary.aws_managed {
-                store
-                    .managed_detached
-                    .insert((target.as_str().to_owned(), policy_id.to_owned()));
-            } else if let Some(ids) = store.attached.get_mut(target.as_str()) {
-                ids.retain(|id| id != policy_id);
-            }
-            store.in_force = true;
-            Ok(())
-        })
     }
 }

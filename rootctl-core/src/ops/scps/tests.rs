@@ -1,0 +1,153 @@
+//! `check_scps` against mocked Organizations: what the report proposes and how it reads
+//! what a backend lists.
+
+use std::sync::Arc;
+
+use crate::model::{
+    Account, AccountId, AccountState, CallerIdentity, FeatureSet, Organization, Policy,
+    PolicySummary, PolicyTarget, PolicyType, Root, RootTask,
+};
+use crate::scp::Verdict;
+use crate::{
+    MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Rootctl, Selection,
+};
+
+const MANAGEMENT: &str = "111111111111";
+const MEMBER: &str = "222222222222";
+
+fn id(text: &str) -> AccountId {
+    text.parse().unwrap()
+}
+
+fn summary(id: &str, policy_type: PolicyType) -> PolicySummary {
+    PolicySummary {
+        id: id.into(),
+        arn: String::new(),
+        name: id.trim_start_matches("p-").into(),
+        policy_type,
+        aws_managed: id.contains("FullAWSAccess"),
+    }
+}
+
+/// The management account and one member under the root; `listed` answers
+/// ListPoliciesForTarget, `content` DescribePolicy.
+fn organizations(
+    listed: impl Fn(&PolicyTarget, PolicyType) -> Vec<PolicySummary> + Send + Sync + 'static,
+    content: impl Fn(&str) -> String + Send + Sync + 'static,
+) -> MockOrganizations {
+    let mut orgs = MockOrganizations::new();
+    orgs.expect_describe_organization().returning(|| {
+        Ok(Organization {
+            id: "o-abcdefghij".into(),
+            arn: String::new(),
+            feature_set: FeatureSet::All,
+            management_account_id: id(MANAGEMENT),
+        })
+    });
+    orgs.expect_list_roots().returning(|| {
+        Ok(vec![Root {
+            id: "r-ab12".parse().unwrap(),
+            arn: String::new(),
+            name: "Root".into(),
+            enabled_policy_types: PolicyType::ALL.to_vec(),
+        }])
+    });
+    orgs.expect_list_organizational_units_for_parent()
+        .returning(|_| Ok(vec![]));
+    orgs.expect_list_accounts_for_parent().returning(|_| {
+        Ok([MANAGEMENT, MEMBER]
+            .into_iter()
+            .map(|a| Account {
+                id: id(a),
+                arn: String::new(),
+                name: format!("account-{a}"),
+                email: String::new(),
+                state: AccountState::Active,
+                joined: None,
+            })
+            .collect())
+    });
+    orgs.expect_list_policies_for_target()
+        .returning(move |target, policy_type| Ok(listed(target, policy_type)));
+    orgs.expect_describe_policy().returning(move |policy_id| {
+        Ok(Policy {
+            summary: summary(policy_id, PolicyType::ServiceControlPolicy),
+            content: content(policy_id),
+        })
+    });
+    orgs
+}
+
+fn client(orgs: MockOrganizations, caller: &str, arn: &str) -> Rootctl {
+    let mut sts = MockRootSessions::new();
+    let (account, arn) = (id(caller), arn.to_owned());
+    sts.expect_caller_identity().returning(move || {
+        Ok(CallerIdentity {
+            account_id: account,
+            arn: arn.clone(),
+            user_id: "AIDA".into(),
+        })
+    });
+    Rootctl::new(
+        Arc::new(orgs),
+        Arc::new(MockOrgFeaturesApi::new()),
+        Arc::new(sts),
+        Arc::new(MockRootIam::new()),
+    )
+    .with_region("us-east-1")
+}
+
+const ALLOW_ALL: &str = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+
+/// F7: an RCP can only block by a Deny (AWS keeps RCPFullAWSAccess attached everywhere;
+/// Allow statements exist only there), so the report never proposes an Allow RCP
+/// statement, and a listing without RCPFullAWSAccess at a level (a backend that does not
+/// attach it) is no "nothing allows it" block.
+#[tokio::test]
+async fn an_rcp_blocks_only_by_deny_and_no_allow_rcp_is_proposed() {
+    let orgs = organizations(
+        |target, policy_type| match (policy_type, target) {
+            (PolicyType::ServiceControlPolicy, _) => {
+                vec![summary("p-FullAWSAccess", PolicyType::ServiceControlPolicy)]
+            }
+            (PolicyType::ResourceControlPolicy, PolicyTarget::Parent(_)) => vec![summary(
+                "p-RCPFullAWSAccess",
+                PolicyType::ResourceControlPolicy,
+            )],
+            // No RCPFullAWSAccess listed at the account, only a Deny of others' access.
+            (PolicyType::ResourceControlPolicy, PolicyTarget::Account(_)) => {
+                vec![summary("p-perimeter", PolicyType::ResourceControlPolicy)]
+            }
+        },
+        |policy_id| match policy_id {
+            "p-perimeter" => r#"{"Statement": [{"Effect": "Deny", "Principal": "*",
+                "Action": ["s3:*", "sqs:*"], "Resource": "*", "Condition":
+                {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abcdefghij"}}}]}"#
+                .into(),
+            "p-RCPFullAWSAccess" => r#"{"Statement": [{"Effect": "Allow", "Principal": "*",
+                "Action": "*", "Resource": "*"}]}"#
+                .into(),
+            _ => ALLOW_ALL.into(),
+        },
+    );
+    let rc = client(orgs, MANAGEMENT, "arn:aws:iam::111111111111:role/Admin");
+    let report = rc
+        .check_scps(&Selection::all(), &RootTask::ALL)
+        .await
+        .unwrap();
+    let account = report.account(&id(MEMBER)).unwrap();
+    for task in RootTask::ALL {
+        assert_eq!(
+            account.verdict(task),
+            Some(Verdict::Allowed),
+            "{task}: {report}"
+        );
+    }
+    let allows: Vec<_> = account
+        .findings
+        .iter()
+        .filter(|f| f.policy_type == PolicyType::ResourceControlPolicy)
+        .filter(|f| f.fix.as_ref().is_some_and(|fix| fix["Effect"] == "Allow"))
+        .collect();
+    assert!(allows.is_empty(), "{allows:?}");
+}
