@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("options", 1),
     ("rng", 1),
     ("bucket", 1),
+    ("strict_json", 1),
     ("scp", 1),
     ("boundary", 2),
     ("aws", 3),

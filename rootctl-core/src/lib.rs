@@ -145,6 +145,7 @@ pub mod options;
 mod rng;
 pub mod scp;
 pub mod sim;
+mod strict_json;
 
 pub use boundary::{
     AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,

@@ -345,3 +345,30 @@ async fn policies_are_listed_by_type_and_described() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }
+
+#[tokio::test]
+async fn a_policy_type_in_transition_counts_as_in_force() {
+    let (clients, _) = clients(|_| {
+        Reply::json(
+            200,
+            json!({"Roots": [{
+                "Id": "r-ab12",
+                "Arn": "arn:aws:organizations::111111111111:root/o-abc/r-ab12",
+                "Name": "Root",
+                "PolicyTypes": [
+                    {"Type": "SERVICE_CONTROL_POLICY", "Status": "PENDING_DISABLE"},
+                    {"Type": "RESOURCE_CONTROL_POLICY", "Status": "PENDING_ENABLE"},
+                    {"Type": "TAG_POLICY", "Status": "ENABLED"}
+                ]
+            }]}),
+        )
+    });
+    let roots = clients.organizations.list_roots().await.unwrap();
+    assert_eq!(
+        roots[0].enabled_policy_types,
+        [
+            rootctl::PolicyType::ServiceControlPolicy,
+            rootctl::PolicyType::ResourceControlPolicy
+        ]
+    );
+}

@@ -10,6 +10,7 @@ mod enforce_preview;
 mod events;
 mod prerequisites;
 mod recovery;
+mod redteam_scps;
 mod removal;
 mod removal_safety;
 mod scps;

@@ -208,7 +208,18 @@ impl Organizations for AwsOrganizations {
                     enabled_policy_types: root
                         .policy_types()
                         .iter()
-                        .filter(|t| t.status() == Some(&sdk::PolicyTypeStatus::Enabled))
+                        // A type being enabled or disabled may be enforced already or
+                        // still: the pre-flight judges it (docs/scps.md, "What is read").
+                        .filter(|t| {
+                            matches!(
+                                t.status(),
+                                Some(
+                                    sdk::PolicyTypeStatus::Enabled
+                                        | sdk::PolicyTypeStatus::PendingEnable
+                                        | sdk::PolicyTypeStatus::PendingDisable
+                                )
+                            )
+                        })
                         .filter_map(|t| t.r#type().and_then(|t| PolicyType::from_wire(t.as_str())))
                         .collect(),
                 });

@@ -192,8 +192,9 @@ pub struct Root {
     pub arn: String,
     /// The root's name (usually `Root`).
     pub name: String,
-    /// The authorization policy types enabled in the organization, as `ListRoots`
-    /// reports them (`PolicyTypes` with status `ENABLED`). Empty when none is enabled,
+    /// The authorization policy types that may be in force in the organization, as
+    /// `ListRoots` reports them (`PolicyTypes` with status `ENABLED`, or `PENDING_ENABLE`
+    /// / `PENDING_DISABLE`: a type in transition may be enforced). Empty when none is,
     /// and when the response does not carry the field.
     #[serde(default)]
     pub enabled_policy_types: Vec<PolicyType>,

@@ -115,8 +115,14 @@ impl PolicyDocument {
     /// `Effect` `Allow`/`Deny`, or with neither (or both) `Action` and `NotAction`.
     pub fn parse(text: &str) -> Result<Self> {
         let excerpt: String = text.chars().take(80).collect();
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::invalid_input(WHAT, excerpt.clone(), format!("is not JSON: {e}"))
+        // A key twice (two `Condition`s, two `Effect`s) has no documented reading: the
+        // document is unreadable, so its verdict is unknown, never one of its readings.
+        let value: Value = crate::strict_json::parse(text).map_err(|e| {
+            Error::invalid_input(
+                WHAT,
+                excerpt.clone(),
+                format!("is not JSON rootctl can read: {e}"),
+            )
         })?;
         Self::from_value(&value).map_err(|e| match e {
             Error::InvalidInput { rule, .. } => Error::invalid_input(WHAT, excerpt, rule),

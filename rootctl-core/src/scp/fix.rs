@@ -4,13 +4,21 @@
 
 use serde_json::{Map, Value, json};
 
+use super::context::{KeyValue, RequestContext};
+use super::document::Condition;
+use super::matching::{self, Tri};
+
 /// The condition key AWS sets (to `true`) only in sessions `sts:AssumeRoot` opened.
 pub const ASSUMED_ROOT_KEY: &str = "aws:AssumedRoot";
 
-/// `statement` rewritten so that it no longer applies to root sessions: its conditions
-/// on `aws:AssumedRoot` (if any) are replaced by `"Null": {"aws:AssumedRoot": "true"}`,
-/// which holds only when the key is absent, i.e. outside root sessions. Everything else
-/// is kept, so the guardrail still applies to every other principal.
+/// `statement` rewritten so that it no longer applies to root sessions and still applies
+/// to every other principal it applied to: `"Null": {"aws:AssumedRoot": "true"}` (which
+/// holds only when the key is absent, i.e. outside root sessions) is added to its
+/// conditions. A condition it already had on `aws:AssumedRoot` is judged with the key
+/// absent: one that then always holds is dropped; one that never holds means the
+/// statement applies only to root sessions, and the answer is `None`: no exemption keeps
+/// it meaningful (adding one would aim it at every other principal instead), so the fix
+/// is to remove the statement, or to take the task's actions out of its `Action`.
 ///
 /// ```
 /// use serde_json::json;
@@ -19,27 +27,59 @@ pub const ASSUMED_ROOT_KEY: &str = "aws:AssumedRoot";
 ///     "Effect": "Deny", "Action": "*", "Resource": "*",
 ///     "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}
 /// });
-/// let fixed = rootctl::scp::exempt_root_sessions(&deny_root);
+/// let fixed = rootctl::scp::exempt_root_sessions(&deny_root).expect("it also denies others");
 /// assert_eq!(fixed["Condition"]["Null"]["aws:AssumedRoot"], "true");
 /// assert_eq!(fixed["Condition"]["ArnLike"], deny_root["Condition"]["ArnLike"]);
+///
+/// // A deny aimed at root sessions only: exempting them leaves nothing to keep.
+/// let only_root_sessions = json!({
+///     "Effect": "Deny", "Action": "iam:Delete*", "Resource": "*",
+///     "Condition": {"Bool": {"aws:AssumedRoot": "true"}}
+/// });
+/// assert_eq!(rootctl::scp::exempt_root_sessions(&only_root_sessions), None);
 /// ```
-pub fn exempt_root_sessions(statement: &Value) -> Value {
+pub fn exempt_root_sessions(statement: &Value) -> Option<Value> {
     let mut fixed = statement.clone();
     let Some(object) = fixed.as_object_mut() else {
-        return fixed;
+        return Some(fixed);
     };
     let mut conditions = match object.remove("Condition") {
         Some(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    conditions.retain(|_, keys| {
-        if let Value::Object(keys) = keys {
-            keys.retain(|key, _| !key.eq_ignore_ascii_case(ASSUMED_ROOT_KEY));
-            !keys.is_empty()
-        } else {
-            true
-        }
-    });
+    let mut outside = RequestContext::new();
+    outside.set(ASSUMED_ROOT_KEY, KeyValue::Absent);
+    let mut dead = false;
+    for (operator, keys) in &mut conditions {
+        let Value::Object(keys) = keys else { continue };
+        keys.retain(|key, values| {
+            if !key.eq_ignore_ascii_case(ASSUMED_ROOT_KEY) {
+                return true;
+            }
+            let judged = matching::condition(
+                &Condition {
+                    operator: operator.clone(),
+                    key: key.clone(),
+                    values: texts(values),
+                },
+                &outside,
+            );
+            match judged.result {
+                // Holds for every principal outside a root session: implied by the Null.
+                Tri::Yes => false,
+                // Holds for none of them: the statement is aimed at root sessions only.
+                Tri::No => {
+                    dead = true;
+                    true
+                }
+                Tri::Maybe => true,
+            }
+        });
+    }
+    if dead {
+        return None;
+    }
+    conditions.retain(|_, keys| !matches!(keys, Value::Object(keys) if keys.is_empty()));
     let null = conditions
         .entry("Null")
         .or_insert_with(|| Value::Object(Map::new()));
@@ -47,7 +87,19 @@ pub fn exempt_root_sessions(statement: &Value) -> Value {
         null.insert(ASSUMED_ROOT_KEY.to_owned(), Value::String("true".into()));
     }
     object.insert("Condition".into(), Value::Object(conditions));
-    fixed
+    Some(fixed)
+}
+
+/// A condition's values as text (strings, booleans and numbers as written).
+fn texts(values: &Value) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match values {
+        Value::Array(items) => items.iter().map(one).collect(),
+        other => vec![one(other)],
+    }
 }
 
 /// An Allow statement for `actions`, to add to a policy attached at a level whose

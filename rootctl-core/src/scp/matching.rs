@@ -2,6 +2,7 @@
 
 use super::context::{KeyValue, Request, RequestContext, Resource};
 use super::document::{Actions, Condition, Resources, Statement};
+use super::glob::{self, Tok};
 use super::pattern;
 
 /// A three-valued truth: whether something surely holds, surely does not, or cannot be
@@ -37,6 +38,11 @@ impl Tri {
         }
     }
 
+    /// No if any is no, else maybe if any is maybe, else yes.
+    fn all(items: impl IntoIterator<Item = Tri>) -> Tri {
+        items.into_iter().fold(Tri::Yes, Tri::and)
+    }
+
     /// Yes if any is yes, else maybe if any is maybe, else no.
     fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
         let mut result = Tri::No;
@@ -54,42 +60,19 @@ impl Tri {
 /// Whether `text` matches `pattern`, where `*` matches any run of characters and `?`
 /// any one character.
 pub(crate) fn wildcard(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let fold = |c: char| {
-        if ignore_case {
-            c.to_ascii_lowercase()
-        } else {
-            c
-        }
-    };
-    let p: Vec<char> = pattern.chars().map(fold).collect();
-    let t: Vec<char> = text.chars().map(fold).collect();
-    let (mut pi, mut ti) = (0, 0);
-    // Where the last `*` was, and where in the text its match ends so far.
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((star_pi, star_ti)) = star {
-            pi = star_pi + 1;
-            ti = star_ti + 1;
-            star = Some((star_pi, star_ti + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
+    glob::matches(&glob::parse(pattern, true), text, ignore_case)
 }
 
 /// Whether an ARN matches an ARN pattern, each of the six `:`-separated parts on its own
-/// (the `ArnLike` rule; the resource part keeps its colons).
-fn arn_like(pattern: &str, arn: &str) -> bool {
-    let p: Vec<&str> = pattern.splitn(6, ':').collect();
+/// (the `ArnLike` rule; the resource part keeps its colons). A pattern of fewer than six
+/// parts is not an ARN pattern; AWS documents no answer for it, so it is undecided.
+fn arn_like(pattern: &[Tok], arn: &str) -> Tri {
+    let p = glob::arn_parts(pattern, 6);
+    if p.len() < 6 {
+        return Tri::Maybe;
+    }
     let a: Vec<&str> = arn.splitn(6, ':').collect();
-    p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| wildcard(p, a, false))
+    Tri::of(p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| glob::matches(p, a, false)))
 }
 
 fn action_matches(actions: &Actions, action: &str) -> Tri {
@@ -100,22 +83,60 @@ fn action_matches(actions: &Actions, action: &str) -> Tri {
     }
 }
 
-fn resource_pattern(pattern: &str, resource: &Resource) -> Tri {
+/// Whether a `Resource` pattern names the request's resource. Policy variables are
+/// replaced first (one whose value is not known makes it undecided).
+fn resource_pattern(pattern: &str, resource: &Resource, context: &RequestContext) -> Tri {
     if pattern == "*" {
         return Tri::Yes;
     }
+    let Ok(pattern) = glob::expand(pattern, context, true) else {
+        return Tri::Maybe;
+    };
+    if glob::is_everything(&pattern) {
+        return Tri::Yes;
+    }
     match resource {
-        Resource::Arn(arn) => Tri::of(arn_like(pattern, arn) || wildcard(pattern, arn, false)),
-        Resource::Unnamed(unnamed) => pattern::matches(pattern, unnamed),
-        // An action without resource-level permissions is requested on `*`: only a
-        // pattern that matches every resource names it.
-        Resource::Unscoped(_) => Tri::No,
+        Resource::Arn(arn) => {
+            if glob::matches(&pattern, arn, false) {
+                Tri::Yes
+            } else {
+                arn_like(&pattern, arn)
+            }
+        }
+        Resource::Unnamed(unnamed) => pattern::matches(&pattern, unnamed),
+        Resource::Unscoped(prefix) => unscoped(&pattern, prefix),
     }
 }
 
-fn resource_matches(resources: &Resources, resource: &Resource) -> Tri {
-    let listed =
-        |patterns: &[String]| Tri::any(patterns.iter().map(|p| resource_pattern(p, resource)));
+/// An action without resource-level permissions is requested on `*`. A pattern that
+/// matches every resource names it. One that names every resource of the action's own
+/// service and partition (`arn:aws:s3:::*`, `arn:aws:sqs:*:*:*`) may too: AWS documents
+/// `*` for such actions but not how it reads a service-wide ARN, so that is undecided.
+/// Any other pattern names specific resources and does not apply.
+fn unscoped(pattern: &[Tok], prefix: &str) -> Tri {
+    let prefix: Vec<&str> = prefix.splitn(4, ':').collect();
+    let parts = glob::arn_parts(pattern, 6);
+    let (Some(partition), Some(service)) = (prefix.get(1), prefix.get(2)) else {
+        return Tri::No;
+    };
+    let service_wide = parts.len() == 6
+        && glob::matches(parts[0], "arn", false)
+        && glob::matches(parts[1], partition, false)
+        && glob::matches(parts[2], service, false)
+        && parts[3..]
+            .iter()
+            .all(|p| p.is_empty() || glob::is_everything(p));
+    if service_wide { Tri::Maybe } else { Tri::No }
+}
+
+fn resource_matches(resources: &Resources, resource: &Resource, context: &RequestContext) -> Tri {
+    let listed = |patterns: &[String]| {
+        Tri::any(
+            patterns
+                .iter()
+                .map(|p| resource_pattern(p, resource, context)),
+        )
+    };
     match resources {
         Resources::Any => Tri::Yes,
         Resources::Listed(patterns) => listed(patterns),
@@ -194,44 +215,23 @@ fn operator(text: &str) -> Option<Operator> {
     })
 }
 
-fn compare(how: Compare, request: &str, policy: &str) -> bool {
-    match how {
-        Compare::StringEquals => request == policy,
-        Compare::StringEqualsIgnoreCase | Compare::Bool => request.eq_ignore_ascii_case(policy),
-        Compare::StringLike => wildcard(policy, request, false),
-        Compare::Arn => arn_like(policy, request),
-        Compare::NotEvaluated => false,
+impl Compare {
+    /// Whether the operator reads `*` and `?` in policy values as wildcards.
+    fn wildcards(self) -> bool {
+        matches!(self, Compare::StringLike | Compare::Arn)
     }
 }
 
-/// Replaces policy variables (`${aws:PrincipalAccount}`, `${*}`) in a condition value;
-/// `Err` names a variable whose value is not known.
-fn substitute(value: &str, context: &RequestContext) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = value;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return Ok(out);
-        };
-        let name = &after[..end];
-        match name {
-            "*" | "?" | "$" => out.push_str(name),
-            _ => match context.get(name) {
-                KeyValue::Known(values) if values.len() == 1 => out.push_str(&values[0]),
-                _ => {
-                    return Err(format!(
-                        "the policy variable ${{{name}}} is not known before the call"
-                    ));
-                }
-            },
+fn compare(how: Compare, request: &str, policy: &[Tok]) -> Tri {
+    match how {
+        Compare::StringEquals => Tri::of(glob::matches(policy, request, false)),
+        Compare::StringEqualsIgnoreCase | Compare::Bool => {
+            Tri::of(glob::matches(policy, request, true))
         }
-        rest = &after[end + 1..];
+        Compare::StringLike => Tri::of(glob::matches(policy, request, false)),
+        Compare::Arn => arn_like(policy, request),
+        Compare::NotEvaluated => Tri::No,
     }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// What a condition came to, and a phrase saying why, for reports.
@@ -253,25 +253,32 @@ pub(crate) fn condition(condition: &Condition, context: &RequestContext) -> Judg
     let text = describe(condition);
     let judged = |result: Tri, why: String| Judged { result, why };
     if condition.operator == "Null" {
+        // Several values for one key are ORed, as for every operator: `["true", "false"]`
+        // always holds. A value that is neither is not a Null test AWS documents.
         let present = context.get(&condition.key);
-        let wants_absent = condition
-            .values
-            .first()
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        return match present {
-            KeyValue::Unknown => judged(
-                Tri::Maybe,
-                format!("{text}: {} is not known before the call", condition.key),
-            ),
-            KeyValue::Absent => judged(
-                Tri::of(wants_absent),
-                format!("{text}: {} is absent for a root session", condition.key),
-            ),
-            KeyValue::Known(_) => judged(
-                Tri::of(!wants_absent),
-                format!("{text}: {} is present for a root session", condition.key),
-            ),
+        let (absent, why) = match present {
+            KeyValue::Unknown => {
+                return judged(
+                    Tri::Maybe,
+                    format!("{text}: {} is not known before the call", condition.key),
+                );
+            }
+            KeyValue::Absent => (true, "absent"),
+            KeyValue::Known(_) => (false, "present"),
         };
+        let result = Tri::any(condition.values.iter().map(|v| {
+            if v.eq_ignore_ascii_case("true") {
+                Tri::of(absent)
+            } else if v.eq_ignore_ascii_case("false") {
+                Tri::of(!absent)
+            } else {
+                Tri::Maybe
+            }
+        }));
+        return judged(
+            result,
+            format!("{text}: {} is {why} for a root session", condition.key),
+        );
     }
     let Some(op) = operator(&condition.operator) else {
         return judged(
@@ -281,7 +288,7 @@ pub(crate) fn condition(condition: &Condition, context: &RequestContext) -> Judg
     };
     let mut values = Vec::with_capacity(condition.values.len());
     for value in &condition.values {
-        match substitute(value, context) {
+        match glob::expand(value, context, op.compare.wildcards()) {
             Ok(value) => values.push(value),
             Err(why) => return judged(Tri::Maybe, format!("{text}: {why}")),
         }
@@ -316,12 +323,12 @@ pub(crate) fn condition(condition: &Condition, context: &RequestContext) -> Judg
         ),
         KeyValue::Known(request) => {
             let one = |r: &str| {
-                let matched = values.iter().any(|p| compare(op.compare, r, p));
-                matched != op.negated
+                let matched = Tri::any(values.iter().map(|p| compare(op.compare, r, p)));
+                if op.negated { matched.not() } else { matched }
             };
             let result = match op.set {
-                Some(SetOperator::AllValues) => request.iter().all(|r| one(r)),
-                _ => request.iter().any(|r| one(r)),
+                Some(SetOperator::AllValues) => Tri::all(request.iter().map(|r| one(r))),
+                _ => Tri::any(request.iter().map(|r| one(r))),
             };
             let shown = if request.len() == 1 {
                 format!("{:?}", request[0])
@@ -329,7 +336,7 @@ pub(crate) fn condition(condition: &Condition, context: &RequestContext) -> Judg
                 format!("{request:?}")
             };
             judged(
-                Tri::of(result),
+                result,
                 format!("{text}: {} is {shown} for a root session", condition.key),
             )
         }
@@ -347,7 +354,8 @@ pub(crate) fn statement(
     if action == Tri::No {
         return (Tri::No, Vec::new());
     }
-    let mut result = action.and(resource_matches(&statement.resources, &request.resource));
+    let resource = resource_matches(&statement.resources, &request.resource, context);
+    let mut result = action.and(resource);
     if result == Tri::No {
         return (Tri::No, Vec::new());
     }
@@ -360,7 +368,7 @@ pub(crate) fn statement(
             request.action
         )),
     }
-    if resource_matches(&statement.resources, &request.resource) == Tri::Maybe {
+    if resource == Tri::Maybe {
         let what = match &request.resource {
             Resource::Unnamed(unnamed) => format!(" ({unnamed}, not named before the call)"),
             _ => String::new(),

@@ -56,6 +56,7 @@ mod context;
 mod document;
 mod eval;
 mod fix;
+mod glob;
 mod matching;
 mod pattern;
 #[cfg(test)]

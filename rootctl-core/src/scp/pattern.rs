@@ -14,6 +14,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use super::glob::Tok;
 use super::matching::Tri;
 use crate::model::{AccountId, Partition};
 
@@ -132,12 +133,11 @@ impl fmt::Display for UnnamedResource {
 
 /// Whether `pattern` names every ARN `resource` stands for ([`Tri::Yes`]), none
 /// ([`Tri::No`]), or some ([`Tri::Maybe`]).
-pub(crate) fn matches(pattern: &str, resource: &UnnamedResource) -> Tri {
-    let pattern: Vec<char> = pattern.chars().collect();
+pub(crate) fn matches(pattern: &[Tok], resource: &UnnamedResource) -> Tri {
     let template = resource.template();
-    if every(&pattern, &template) {
+    if every(pattern, &template) {
         Tri::Yes
-    } else if some(&pattern, &template) {
+    } else if some(pattern, &template) {
         Tri::Maybe
     } else {
         Tri::No
@@ -146,7 +146,7 @@ pub(crate) fn matches(pattern: &str, resource: &UnnamedResource) -> Tri {
 
 /// Whether some filling of the holes matches `pattern` (exact: a search over pairs of
 /// positions, a hole entered or not yet).
-fn some(pattern: &[char], template: &[Item]) -> bool {
+fn some(pattern: &[Tok], template: &[Item]) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![(0usize, 0usize, false)];
     while let Some(state @ (p, t, in_hole)) = stack.pop() {
@@ -158,7 +158,7 @@ fn some(pattern: &[char], template: &[Item]) -> bool {
         }
         // Moves that consume nothing: `*` matching the empty string; leaving a hole
         // after at least one character.
-        if pattern.get(p) == Some(&'*') {
+        if pattern.get(p) == Some(&Tok::Any) {
             stack.push((p + 1, t, in_hole));
         }
         if in_hole {
@@ -168,12 +168,21 @@ fn some(pattern: &[char], template: &[Item]) -> bool {
         let (Some(&pc), Some(&item)) = (pattern.get(p), template.get(t)) else {
             continue;
         };
-        let next_p = if pc == '*' { p } else { p + 1 };
+        let next_p = if pc == Tok::Any { p } else { p + 1 };
+        let fits = |c: char| match pc {
+            Tok::Any | Tok::One => true,
+            Tok::Lit(l) => l == c,
+        };
         match item {
-            Item::Char(c) if pc == '*' || pc == '?' || pc == c => {
+            Item::Char(c) if fits(c) => {
                 stack.push((next_p, t + 1, false));
             }
-            Item::Hole(class) if pc == '*' || pc == '?' || class(pc) => {
+            Item::Hole(class)
+                if match pc {
+                    Tok::Any | Tok::One => true,
+                    Tok::Lit(l) => class(l),
+                } =>
+            {
                 stack.push((next_p, t, true));
             }
             _ => {}
@@ -185,7 +194,7 @@ fn some(pattern: &[char], template: &[Item]) -> bool {
 /// Whether every filling of the holes matches `pattern`: true when the pattern lines up
 /// with the template so that each hole falls wholly inside a `*` (sound: a `*` matches
 /// whatever fills the hole; it may miss exotic patterns, which then count as "some").
-fn every(pattern: &[char], template: &[Item]) -> bool {
+fn every(pattern: &[Tok], template: &[Item]) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![(0usize, 0usize)];
     while let Some(state @ (p, t)) = stack.pop() {
@@ -198,13 +207,14 @@ fn every(pattern: &[char], template: &[Item]) -> bool {
         let Some(&pc) = pattern.get(p) else {
             continue;
         };
-        if pc == '*' {
+        if pc == Tok::Any {
             stack.push((p + 1, t));
         }
         match template.get(t) {
-            Some(Item::Hole(_)) if pc == '*' => stack.push((p, t + 1)),
-            Some(Item::Char(_)) if pc == '*' => stack.push((p, t + 1)),
-            Some(Item::Char(c)) if pc == '?' || pc == *c => stack.push((p + 1, t + 1)),
+            Some(Item::Hole(_) | Item::Char(_)) if pc == Tok::Any => stack.push((p, t + 1)),
+            Some(Item::Char(c)) if pc == Tok::One || pc == Tok::Lit(*c) => {
+                stack.push((p + 1, t + 1));
+            }
             _ => {}
         }
     }

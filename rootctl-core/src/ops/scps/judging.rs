@@ -181,11 +181,23 @@ fn finding(pending: Pending) -> ScpFinding {
         tasks,
         actions,
     } = pending;
+    let mut reason = cause.reason;
     let fix = match (&cause.kind, &cause.statement) {
-        (CauseKind::Denied | CauseKind::MaybeDenied, Some(statement)) => Some(match &exemption {
-            Exemption::RootSessions => exempt_root_sessions(&statement.json),
-            Exemption::Caller(user_id) => exempt_caller(&statement.json, user_id),
-        }),
+        (CauseKind::Denied | CauseKind::MaybeDenied, Some(statement)) => match &exemption {
+            Exemption::RootSessions => {
+                let fixed = exempt_root_sessions(&statement.json);
+                if fixed.is_none() {
+                    reason.push_str(
+                        "; the statement applies only to root sessions (its condition on \
+                         aws:AssumedRoot), so exempting them would aim it at every other \
+                         principal instead: remove it, or take the task's actions out of its \
+                         Action",
+                    );
+                }
+                fixed
+            }
+            Exemption::Caller(user_id) => Some(exempt_caller(&statement.json, user_id)),
+        },
         // Only an SCP blocks by omission: an RCP can only deny (its fix is the deny's
         // exemption above), so no Allow RCP statement is ever proposed.
         (CauseKind::NotAllowed, _) if policy_type == PolicyType::ServiceControlPolicy => {
@@ -207,7 +219,7 @@ fn finding(pending: Pending) -> ScpFinding {
         target_id: cause.target,
         sid: cause.statement.as_ref().and_then(|s| s.sid.clone()),
         statement: cause.statement.map(|s| s.json),
-        reason: cause.reason,
+        reason,
         fix,
         actions,
     }

@@ -237,7 +237,8 @@ pub fn analyze(service: ResourceService, arn: &str, policy: Option<&str>) -> Ana
             locking: Vec::new(),
         };
     };
-    let doc: Value = match serde_json::from_str(policy) {
+    // A key twice has no documented reading (S3 and SQS may keep either): unknown.
+    let doc: Value = match crate::strict_json::parse(policy) {
         Ok(doc) => doc,
         Err(e) => {
             return Analysis {
@@ -290,7 +291,7 @@ pub fn analyze(service: ResourceService, arn: &str, policy: Option<&str>) -> Ana
 /// statement would remain (then the policy is deleted instead). The rest of the document
 /// (`Version`, `Id`, the other statements) is kept as it was, re-serialized compactly.
 pub fn without_statements(policy: &str, remove: &[usize]) -> Option<String> {
-    let mut doc: Value = serde_json::from_str(policy).ok()?;
+    let mut doc: Value = crate::strict_json::parse(policy).ok()?;
     let kept: Vec<Value> = statements(&doc)
         .into_iter()
         .enumerate()

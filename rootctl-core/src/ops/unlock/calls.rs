@@ -111,7 +111,7 @@ pub(crate) fn same_policy(a: Option<&str>, b: Option<&str>) -> bool {
         (Some(a), Some(b)) => {
             a == b
                 || matches!(
-                    (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)),
+                    (crate::strict_json::parse(a), crate::strict_json::parse(b)),
                     (Ok(x), Ok(y)) if x == y
                 )
         }

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
 use super::analyze::{LockStatus, analyze, resource_arn, without_statements};
 use super::plan::{UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex};
 use crate::error::{Error, Result};
@@ -117,12 +115,10 @@ fn derive_again(mode: UnlockMode, item: &UnlockItem) -> std::result::Result<(), 
         UnlockMode::Delete => None,
         UnlockMode::Surgical => without_statements(&item.policy_before, &analysis.locking),
     };
-    let parse = |text: &str| serde_json::from_str::<Value>(text).ok();
-    let same = match (expected.as_deref(), item.policy_after.as_deref()) {
-        (None, None) => true,
-        (Some(expected), Some(after)) => parse(after).is_some() && parse(after) == parse(expected),
-        _ => false,
-    };
+    // The exact text rootctl derives, byte for byte: apply writes `policy_after` as it
+    // is, and a text that only parses the same (by some reader) is not the same policy
+    // to every reader (two `Statement` keys, say).
+    let same = expected.as_deref() == item.policy_after.as_deref();
     if same {
         return Ok(());
     }

@@ -83,7 +83,7 @@ fn deny_root_without_exemption_blocks_and_with_it_allows() {
         verdict(json!([deny.clone()]), &iam("GetAccountSummary")),
         Verdict::Blocked
     );
-    let fixed = exempt_root_sessions(&deny);
+    let fixed = exempt_root_sessions(&deny).expect("the deny applies to others too");
     assert_eq!(
         verdict(json!([fixed]), &iam("GetAccountSummary")),
         Verdict::Allowed
@@ -299,20 +299,29 @@ fn documents_parse_liberally_and_refuse_what_is_not_a_policy() {
 
 #[test]
 fn the_fix_keeps_the_guardrail_and_replaces_an_assumed_root_condition() {
+    // The condition on aws:AssumedRoot holds outside root sessions too (the key absent):
+    // the Null exemption implies it, so it goes.
     let deny = json!({"Sid": "DenyRoot", "Effect": "Deny", "Action": "*", "Resource": "*",
         "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"},
-                      "Bool": {"aws:AssumedRoot": "true"}}});
-    let fixed = exempt_root_sessions(&deny);
+                      "StringNotEqualsIfExists": {"aws:AssumedRoot": "true"}}});
+    let fixed = exempt_root_sessions(&deny).expect("the deny applies to others too");
     assert_eq!(fixed["Sid"], "DenyRoot");
-    assert!(fixed["Condition"].get("Bool").is_none(), "{fixed}");
+    assert!(
+        fixed["Condition"].get("StringNotEqualsIfExists").is_none(),
+        "{fixed}"
+    );
+    assert_eq!(fixed["Condition"]["ArnLike"], deny["Condition"]["ArnLike"]);
     assert_eq!(fixed["Condition"]["Null"]["aws:AssumedRoot"], "true");
-    assert_eq!(verdict(json!([fixed]), &iam("GetUser")), Verdict::Allowed);
+    assert_eq!(
+        verdict(json!([fixed.clone()]), &iam("GetUser")),
+        Verdict::Allowed
+    );
     // A root user signing in with a password (no aws:AssumedRoot) is still denied.
     let mut password_root = context(Some("us-east-1"));
     password_root.set("aws:AssumedRoot", KeyValue::Absent);
     let document = doc(json!([
         {"Effect": "Allow", "Action": "*", "Resource": "*"},
-        exempt_root_sessions(&deny),
+        fixed,
     ]));
     let path = [Level {
         target: ACCOUNT,
@@ -330,6 +339,33 @@ fn the_fix_keeps_the_guardrail_and_replaces_an_assumed_root_condition() {
         evaluate(&path, &iam("GetUser"), &context(Some("us-east-1"))).verdict,
         Verdict::Allowed
     );
+}
+
+/// A deny aimed at root sessions only (its condition on aws:AssumedRoot never holds
+/// outside them) has no exemption that keeps its meaning: adding one would aim it at
+/// every other principal. The fix is `None` (remove the statement), and a condition that
+/// cannot be judged is kept as it is, so the fix never widens the statement.
+#[test]
+fn a_deny_aimed_at_root_sessions_only_is_not_turned_against_everyone_else() {
+    for condition in [
+        json!({"Bool": {"aws:AssumedRoot": "true"}}),
+        json!({"StringEquals": {"AWS:AssumedRoot": ["true"]}}),
+        json!({"Null": {"aws:AssumedRoot": "false"}}),
+        json!({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"},
+               "StringLike": {"aws:AssumedRoot": "t*"}}),
+    ] {
+        let deny = json!({"Effect": "Deny", "Action": "iam:Delete*", "Resource": "*",
+            "Condition": condition});
+        assert_eq!(exempt_root_sessions(&deny), None, "{deny}");
+    }
+    let odd = json!({"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"SomeFutureOperator": {"aws:AssumedRoot": "1"}}});
+    let fixed = exempt_root_sessions(&odd).expect("undecided: kept");
+    assert_eq!(
+        fixed["Condition"]["SomeFutureOperator"],
+        odd["Condition"]["SomeFutureOperator"]
+    );
+    assert_eq!(fixed["Condition"]["Null"]["aws:AssumedRoot"], "true");
 }
 
 /// F3, F4: keys a root session may carry (the caller's source identity, the VPC keys
@@ -374,4 +410,52 @@ fn keys_a_root_session_may_carry_or_undocumented_ones_are_unknown() {
     ] {
         assert_eq!(context.get(key), KeyValue::Unknown, "{key}");
     }
+}
+
+/// An action without resource-level permissions (`iam:GetAccountSummary`,
+/// `s3:ListAllMyBuckets`, `sqs:ListQueues`) is requested on `*`. A Deny naming every
+/// resource of its service (`arn:aws:iam::*:*`) may cover it: AWS documents `*` for such
+/// actions, not how it reads a service-wide ARN, so that is unknown, never allowed. A Deny
+/// naming specific resources (one role) does not cover it.
+#[test]
+fn a_service_wide_resource_may_cover_an_action_without_resource_permissions() {
+    let summary = Request {
+        action: "iam:GetAccountSummary".into(),
+        resource: Resource::Unscoped("arn:aws:iam::".into()),
+    };
+    let deny =
+        |resource: &str| json!([{"Effect": "Deny", "Action": "iam:*", "Resource": resource}]);
+    assert_eq!(
+        verdict(deny("arn:aws:iam::*:*"), &summary),
+        Verdict::Unknown
+    );
+    assert_eq!(verdict(deny("arn:*:iam::*:*"), &summary), Verdict::Unknown);
+    assert_eq!(verdict(deny("*"), &summary), Verdict::Blocked);
+    assert_eq!(
+        verdict(deny("arn:aws:iam::*:role/OrgAdmin"), &summary),
+        Verdict::Allowed
+    );
+    assert_eq!(verdict(deny("arn:aws:s3:::*"), &summary), Verdict::Allowed);
+}
+
+/// A policy with a key twice (two `Condition` blocks of one operator) has no documented
+/// reading: it is not parsed, so `check_scps` reports it unreadable (unknown), never
+/// judged by the reading `serde_json` happens to keep.
+#[test]
+fn a_policy_with_a_key_twice_is_unreadable() {
+    let text = r#"{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"},
+                      "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/nobody"}}}]}"#;
+    let err = PolicyDocument::parse(text).unwrap_err();
+    assert!(err.to_string().contains("twice"), "{err}");
+}
+
+/// ArnLike with a pattern of fewer than six parts is not an ARN pattern AWS documents an
+/// answer for: unknown, never "does not match" (which made a deny-root guardrail written
+/// `arn:aws:iam::*` read as not applying).
+#[test]
+fn a_short_arn_pattern_is_undecided() {
+    let deny = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}}]);
+    assert_eq!(verdict(deny, &iam("GetUser")), Verdict::Unknown);
 }
