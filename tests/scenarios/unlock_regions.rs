@@ -4,11 +4,15 @@
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use rootctl::sim::{Caller, SimulatedOrg};
 use rootctl::{
-    ACCOUNT_SERVICE_PRINCIPAL, AccountId, AccountRegion, CheckStatus, Error, ErrorContext,
-    ErrorKind, FindOptions, LockStatus, MockAccountManagement, Organizations, PrerequisiteOptions,
-    RegionOptStatus, ResourceService, Rootctl, Selection, Service,
+    ACCOUNT_SERVICE_PRINCIPAL, Account, AccountId, AccountManagement, AccountRegion, CheckStatus,
+    DelegatedAdministrator, Error, ErrorContext, ErrorKind, FindOptions, LockStatus,
+    MockAccountManagement, OrgFeaturesApi, Organization, OrganizationalUnit, Organizations,
+    ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, PrerequisiteOptions,
+    RegionOptStatus, ResourceService, Root, RootIam, RootS3, RootSessions, RootSqs, Rootctl,
+    Selection, Service, Tags,
 };
 
 use super::unlock::LOCK;
@@ -307,5 +311,203 @@ fn the_simulator_refuses_queues_in_regions_the_account_did_not_enable() {
         org.enabled_regions(&a)
             .unwrap()
             .contains(&"af-south-1".to_owned())
+    );
+}
+
+/// An `Organizations` that answers as the simulator, except that
+/// `ListDelegatedAdministrators(account.amazonaws.com)` fails (a 5xx after every retry).
+#[derive(Debug)]
+struct FailingAccountAdmins(SimulatedOrg);
+
+#[async_trait]
+impl Organizations for FailingAccountAdmins {
+    async fn describe_organization(&self) -> rootctl::Result<Organization> {
+        self.0.describe_organization().await
+    }
+    async fn list_roots(&self) -> rootctl::Result<Vec<Root>> {
+        self.0.list_roots().await
+    }
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent: &ParentId,
+    ) -> rootctl::Result<Vec<OrganizationalUnit>> {
+        self.0.list_organizational_units_for_parent(parent).await
+    }
+    async fn list_accounts_for_parent(&self, parent: &ParentId) -> rootctl::Result<Vec<Account>> {
+        self.0.list_accounts_for_parent(parent).await
+    }
+    async fn list_accounts(&self) -> rootctl::Result<Vec<Account>> {
+        self.0.list_accounts().await
+    }
+    async fn list_account_tags(&self, account_id: &AccountId) -> rootctl::Result<Tags> {
+        self.0.list_account_tags(account_id).await
+    }
+    async fn list_service_access(&self) -> rootctl::Result<Vec<String>> {
+        self.0.list_service_access().await
+    }
+    async fn enable_service_access(&self, service_principal: &str) -> rootctl::Result<()> {
+        self.0.enable_service_access(service_principal).await
+    }
+    async fn disable_service_access(&self, service_principal: &str) -> rootctl::Result<()> {
+        self.0.disable_service_access(service_principal).await
+    }
+    async fn list_delegated_administrators(
+        &self,
+        service_principal: &str,
+    ) -> rootctl::Result<Vec<DelegatedAdministrator>> {
+        if service_principal == ACCOUNT_SERVICE_PRINCIPAL {
+            return Err(Error::from_kind(
+                ErrorKind::ServiceFailure,
+                ErrorContext::new(Service::Organizations, "ListDelegatedAdministrators")
+                    .code("ServiceException")
+                    .message("internal failure"),
+                None,
+            ));
+        }
+        self.0
+            .list_delegated_administrators(service_principal)
+            .await
+    }
+    async fn register_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> rootctl::Result<()> {
+        self.0
+            .register_delegated_administrator(account_id, service_principal)
+            .await
+    }
+    async fn deregister_delegated_administrator(
+        &self,
+        account_id: &AccountId,
+        service_principal: &str,
+    ) -> rootctl::Result<()> {
+        self.0
+            .deregister_delegated_administrator(account_id, service_principal)
+            .await
+    }
+    async fn list_policies_for_target(
+        &self,
+        target: &PolicyTarget,
+        policy_type: PolicyType,
+    ) -> rootctl::Result<Vec<PolicySummary>> {
+        self.0.list_policies_for_target(target, policy_type).await
+    }
+    async fn describe_policy(&self, policy_id: &str) -> rootctl::Result<Policy> {
+        self.0.describe_policy(policy_id).await
+    }
+}
+
+/// Red-team finding: a failed read of whether the caller may list regions used to fall
+/// back to the client's region like a configuration choice, and the report stayed ok.
+#[tokio::test]
+async fn a_failed_read_of_the_callers_rights_falls_back_and_says_the_search_is_incomplete() {
+    let org = SimulatedOrg::builder().members(2).seed(22).build();
+    let member = org.members()[0].account.id;
+    org.create_queue(&member, "locked-west", "eu-west-1", Some(LOCK))
+        .expect("queue");
+    Organizations::enable_service_access(&org, ACCOUNT_SERVICE_PRINCIPAL)
+        .await
+        .unwrap();
+    let admin = org.delegated_admin_account_id();
+    for principal in ["iam.amazonaws.com", ACCOUNT_SERVICE_PRINCIPAL] {
+        Organizations::register_delegated_administrator(&org, &admin, principal)
+            .await
+            .unwrap();
+    }
+    org.set_caller(Caller::DelegatedAdmin);
+    let shared = Arc::new(org.clone());
+    let rc = Rootctl::new(
+        Arc::new(FailingAccountAdmins(org.clone())),
+        Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
+        Arc::clone(&shared) as Arc<dyn RootSessions>,
+        Arc::clone(&shared) as Arc<dyn RootIam>,
+    )
+    .with_resource_policies(
+        Arc::clone(&shared) as Arc<dyn RootS3>,
+        Arc::clone(&shared) as Arc<dyn RootSqs>,
+    )
+    .with_account_management(shared as Arc<dyn AccountManagement>)
+    .with_region("us-east-1");
+    let found = rc
+        .find_locked_resources(
+            &Selection::accounts([member]),
+            FindOptions {
+                services: vec![ResourceService::Sqs],
+                ..FindOptions::default()
+            },
+        )
+        .await
+        .expect("the search runs");
+    // It covers the client's region only, but says why and is not ok: the account's
+    // errors carry the failed read.
+    assert_eq!(found.with_status(LockStatus::Locked).count(), 0);
+    assert!(!found.ok(), "{found}");
+    assert!(
+        found.regions_source.contains("could not be read"),
+        "{}",
+        found.regions_source
+    );
+    let errors = &found.accounts[0].errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].kind(), ErrorKind::ServiceFailure);
+    assert_eq!(errors[0].account_id(), Some(member));
+}
+
+/// Red-team finding: a `ListRegions` answer with no usable region used to leave the
+/// account searched in no region at all, with the report ok.
+#[tokio::test]
+async fn an_answer_without_a_usable_region_is_searched_in_the_clients_region_and_reported() {
+    let org = SimulatedOrg::builder().members(2).seed(22).build();
+    let member = org.members()[0].account.id;
+    org.create_queue(&member, "locked-east", "us-east-1", Some(LOCK))
+        .expect("queue");
+    Organizations::enable_service_access(&org, ACCOUNT_SERVICE_PRINCIPAL)
+        .await
+        .unwrap();
+    let mut api = rootctl::MockAccountManagement::new();
+    api.expect_list_regions().returning(|_| {
+        Ok(vec![
+            rootctl::AccountRegion {
+                name: "us-east-1".into(),
+                status: rootctl::RegionOptStatus::parse("ENABLED_BY_DEFAULT_V2"),
+            },
+            rootctl::AccountRegion {
+                name: "eu-west-1".into(),
+                status: rootctl::RegionOptStatus::parse("ENABLED_BY_DEFAULT_V2"),
+            },
+        ])
+    });
+    let rc = Rootctl::simulated(org.clone()).with_account_management(Arc::new(api));
+    let found = rc
+        .find_locked_resources(
+            &Selection::accounts([member]),
+            FindOptions {
+                services: vec![ResourceService::Sqs],
+                ..FindOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    let searched = &found.accounts[0];
+    assert_eq!(
+        searched.regions,
+        ["us-east-1"],
+        "{}",
+        searched.regions_source
+    );
+    assert!(
+        searched.regions_source.contains("no usable region"),
+        "{}",
+        searched.regions_source
+    );
+    assert_eq!(found.with_status(LockStatus::Locked).count(), 1, "{found}");
+    assert!(!found.ok(), "the account's own regions could not be read");
+    assert!(
+        searched.errors[0]
+            .to_string()
+            .contains("ENABLED_BY_DEFAULT"),
+        "{:?}",
+        searched.errors
     );
 }

@@ -4,8 +4,8 @@
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    ErrorKind, FindOptions, OrgFeatures, RootS3, RootSessions, RootSqs, Rootctl, Selection,
-    SessionDuration, TaskPolicy,
+    ErrorKind, FindOptions, LockStatus, OrgFeatures, ResourceService, RootS3, RootSessions,
+    RootSqs, Rootctl, Selection, SessionDuration, TaskPolicy,
 };
 
 use super::unlock::{LOCK, fixture};
@@ -70,4 +70,64 @@ async fn root_sessions_off_is_refused_before_any_assume_root() {
     assert_eq!(err.kind(), ErrorKind::FeatureNotEnabled, "{err}");
     assert!(err.to_string().contains("RootSessions"), "{err}");
     assert!(org.calls().iter().all(|c| c.operation != "AssumeRoot"));
+}
+
+/// Red-team finding: a `Deny` to the owning account's principal (`"<owner>"`, or its
+/// `:root` ARN) stands for every identity of the account (IAM User Guide, "AWS JSON policy
+/// elements: Principal"), so it locks every IAM user and role out of the policy; it was
+/// judged open.
+#[tokio::test]
+async fn a_deny_to_the_owning_account_is_a_lock() {
+    let org = SimulatedOrg::builder().members(2).seed(9).build();
+    let member = org.members()[0].account.id;
+    let by_arn = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"DenyAccount","Effect":"Deny","Principal":{{"AWS":"arn:aws:iam::{member}:root"}},"Action":"s3:*","Resource":["arn:aws:s3:::owner-locked","arn:aws:s3:::owner-locked/*"]}}]}}"#
+    );
+    let by_id = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":{{"AWS":"{member}"}},"Action":"*","Resource":"*"}}]}}"#
+    );
+    org.create_bucket(&member, "owner-locked", "us-east-1", Some(&by_arn))
+        .unwrap();
+    org.create_bucket(&member, "owner-locked-2", "eu-west-1", Some(&by_id))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let found = rc
+        .find_locked_resources(
+            &Selection::accounts([member]),
+            FindOptions {
+                services: vec![ResourceService::S3],
+                ..FindOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.resources.len(), 2);
+    for r in &found.resources {
+        assert_eq!(r.locked, LockStatus::Locked, "{}: {}", r.name, r.reason);
+        assert!(r.reason.contains("owning account"), "{}", r.reason);
+    }
+    // A deny to another account's principals, or to one role of the owner, locks out no
+    // one who could change the policy: open.
+    let other = r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"*","Resource":"*"}]}"#;
+    let one_role = format!(
+        r#"{{"Statement":[{{"Effect":"Deny","Principal":{{"AWS":"arn:aws:iam::{member}:role/x"}},"Action":"*","Resource":"*"}}]}}"#
+    );
+    org.put_bucket_policy(&member, "owner-locked", Some(other))
+        .unwrap();
+    org.put_bucket_policy(&member, "owner-locked-2", Some(&one_role))
+        .unwrap();
+    let found = rc
+        .find_locked_resources(
+            &Selection::accounts([member]),
+            FindOptions {
+                services: vec![ResourceService::S3],
+                ..FindOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        found.resources.iter().all(|r| r.locked == LockStatus::Open),
+        "{found}"
+    );
 }

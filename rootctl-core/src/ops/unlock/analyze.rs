@@ -48,7 +48,8 @@ pub struct Analysis {
 }
 
 enum Verdict {
-    Locks,
+    /// Locks, denying the policy actions to everyone or to the whole owning account.
+    Locks(&'static str),
     Unknown(String),
     Spares,
 }
@@ -137,13 +138,41 @@ fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-fn everyone(principal: &Value) -> bool {
-    match principal {
-        Value::String(s) => s == "*",
-        Value::Object(map) => map
-            .get("AWS")
-            .is_some_and(|aws| strings(aws).contains(&"*")),
-        _ => false,
+/// Whom a `Principal` denies, as far as a lock goes.
+#[derive(PartialEq, Eq)]
+enum Denied {
+    /// `*`: everyone.
+    Everyone,
+    /// The resource's own account (`"<owner>"` or `arn:<partition>:iam::<owner>:root`):
+    /// every identity in it, since an account principal is not the root user alone (IAM
+    /// User Guide, "AWS JSON policy elements: Principal", AWS account principals). Every
+    /// IAM user and role of the owner is then locked out of the policy.
+    OwningAccount,
+    /// Specific principals: not a lock.
+    Some,
+}
+
+fn denied(principal: &Value, owner: Option<&str>) -> Denied {
+    let aws = match principal {
+        Value::String(s) if s == "*" => return Denied::Everyone,
+        Value::Object(map) => map.get("AWS").map(strings).unwrap_or_default(),
+        _ => return Denied::Some,
+    };
+    if aws.contains(&"*") {
+        return Denied::Everyone;
+    }
+    let is_owner = |p: &&str| {
+        owner.is_some_and(|owner| {
+            *p == owner
+                || p.strip_prefix("arn:")
+                    .and_then(|rest| rest.split_once(':'))
+                    .is_some_and(|(_, rest)| rest == format!("iam::{owner}:root"))
+        })
+    };
+    if aws.iter().any(is_owner) {
+        Denied::OwningAccount
+    } else {
+        Denied::Some
     }
 }
 
@@ -171,7 +200,7 @@ fn tls_only(condition: &Value) -> bool {
             })
 }
 
-fn verdict(statement: &Value, actions: &[&str], arn: &str) -> Verdict {
+fn verdict(statement: &Value, actions: &[&str], arn: &str, owner: Option<&str>) -> Verdict {
     if statement.get("Effect").and_then(Value::as_str) != Some("Deny") {
         return Verdict::Spares;
     }
@@ -201,12 +230,19 @@ fn verdict(statement: &Value, actions: &[&str], arn: &str) -> Verdict {
     if statement.get("NotPrincipal").is_some() {
         return Verdict::Unknown("denies every principal but those in NotPrincipal".into());
     }
-    if !statement.get("Principal").is_some_and(everyone) {
+    let whom = statement
+        .get("Principal")
+        .map_or(Denied::Some, |p| denied(p, owner));
+    if whom == Denied::Some {
         return Verdict::Spares;
     }
+    let locks = Verdict::Locks(match whom {
+        Denied::OwningAccount => "every principal of the owning account",
+        _ => "every principal",
+    });
     match statement.get("Condition") {
-        None => Verdict::Locks,
-        Some(Value::Object(map)) if map.is_empty() => Verdict::Locks,
+        None => locks,
+        Some(Value::Object(map)) if map.is_empty() => locks,
         Some(condition) if tls_only(condition) => Verdict::Spares,
         Some(condition) => {
             let keys: Vec<String> = condition
@@ -228,8 +264,30 @@ fn verdict(statement: &Value, actions: &[&str], arn: &str) -> Verdict {
 }
 
 /// Analyzes `policy` (the text as stored; `None` when there is none) of a resource of
-/// `service` whose ARN is `arn`.
+/// `service` whose ARN is `arn`. The owning account is read from a queue's ARN; a bucket
+/// ARN names none, so use [`analyze_owned`] to judge a deny aimed at the owner.
 pub fn analyze(service: ResourceService, arn: &str, policy: Option<&str>) -> Analysis {
+    let owner = arn.split(':').nth(4).filter(|a| !a.is_empty());
+    analyze_in(service, arn, owner, policy)
+}
+
+/// [`analyze`] for a resource of account `owner`: a `Deny` to that account's principal
+/// (`"<owner>"` or `arn:<partition>:iam::<owner>:root`, every identity in it) locks too.
+pub fn analyze_owned(
+    service: ResourceService,
+    arn: &str,
+    owner: &str,
+    policy: Option<&str>,
+) -> Analysis {
+    analyze_in(service, arn, Some(owner), policy)
+}
+
+fn analyze_in(
+    service: ResourceService,
+    arn: &str,
+    owner: Option<&str>,
+    policy: Option<&str>,
+) -> Analysis {
     let Some(policy) = policy else {
         return Analysis {
             status: LockStatus::Open,
@@ -253,10 +311,10 @@ pub fn analyze(service: ResourceService, arn: &str, policy: Option<&str>) -> Ana
     let mut locks = Vec::new();
     let mut unknown = Vec::new();
     for (index, statement) in statements(&doc).into_iter().enumerate() {
-        match verdict(statement, actions, arn) {
-            Verdict::Locks => {
+        match verdict(statement, actions, arn, owner) {
+            Verdict::Locks(whom) => {
                 locking.push(index);
-                locks.push(label(statement, index));
+                locks.push(format!("{} denies {whom}", label(statement, index)));
             }
             Verdict::Unknown(why) => unknown.push(format!("{} {why}", label(statement, index))),
             Verdict::Spares => {}
@@ -266,8 +324,8 @@ pub fn analyze(service: ResourceService, arn: &str, policy: Option<&str>) -> Ana
         Analysis {
             status: LockStatus::Locked,
             reason: format!(
-                "{} denies every principal the policy actions ({}) with no condition",
-                locks.join(" and "),
+                "{} the policy actions ({}) with no condition",
+                locks.join(", and "),
                 actions.join(", ")
             ),
             locking,

@@ -161,3 +161,53 @@ fn arns_name_the_partition_of_the_resources_region() {
         );
     }
 }
+
+#[test]
+fn a_deny_to_the_owning_account_locks_and_one_to_others_does_not() {
+    let owner = "111111111111";
+    let deny = |principal: &str| {
+        format!(
+            r#"{{"Statement":[{{"Effect":"Deny","Principal":{{"AWS":{principal}}},"Action":"s3:*","Resource":"*"}}]}}"#
+        )
+    };
+    let judged = |principal: &str| {
+        analyze_owned(ResourceService::S3, ARN, owner, Some(&deny(principal))).status
+    };
+    assert_eq!(judged(r#""111111111111""#), LockStatus::Locked);
+    assert_eq!(
+        judged(r#""arn:aws:iam::111111111111:root""#),
+        LockStatus::Locked
+    );
+    assert_eq!(
+        judged(r#""arn:aws-cn:iam::111111111111:root""#),
+        LockStatus::Locked
+    );
+    assert_eq!(
+        judged(r#"["arn:aws:iam::222222222222:root", "111111111111"]"#),
+        LockStatus::Locked
+    );
+    assert_eq!(
+        judged(r#""arn:aws:iam::222222222222:root""#),
+        LockStatus::Open
+    );
+    assert_eq!(
+        judged(r#""arn:aws:iam::111111111111:role/Admin""#),
+        LockStatus::Open
+    );
+    assert_eq!(
+        judged(r#""arn:aws:iam::111111111111:rootx""#),
+        LockStatus::Open
+    );
+    // Without the owner (a bucket ARN names none), only `*` locks.
+    assert_eq!(
+        analyze(ResourceService::S3, ARN, Some(&deny(r#""111111111111""#))).status,
+        LockStatus::Open
+    );
+    // A queue ARN names its owner.
+    let queue = "arn:aws:sqs:us-east-1:111111111111:jobs";
+    let sqs = r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"111111111111"},"Action":"sqs:*","Resource":"*"}]}"#;
+    assert_eq!(
+        analyze(ResourceService::Sqs, queue, Some(sqs)).status,
+        LockStatus::Locked
+    );
+}

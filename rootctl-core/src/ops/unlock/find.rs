@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::analyze::{LockStatus, analyze, resource_arn};
+use super::analyze::{LockStatus, analyze_owned, resource_arn};
 use super::regions::{AccountRegions, RegionSource};
 use crate::boundary::{RootS3, RootSqs};
 use crate::engine::Rootctl;
@@ -363,7 +363,11 @@ fn judge(
     read: Result<Option<String>>,
 ) -> FoundResource {
     let (analysis, policy, error) = match read {
-        Ok(policy) => (analyze(service, arn, policy.as_deref()), policy, None),
+        Ok(policy) => (
+            analyze_owned(service, arn, account_id.as_str(), policy.as_deref()),
+            policy,
+            None,
+        ),
         Err(e) => (
             super::analyze::Analysis {
                 status: LockStatus::Unknown,

@@ -19,7 +19,9 @@ mod restore;
 mod restore_result;
 mod validate;
 
-pub use analyze::{LockStatus, analyze, resource_arn, resource_arn_in, without_statements};
+pub use analyze::{
+    LockStatus, analyze, analyze_owned, resource_arn, resource_arn_in, without_statements,
+};
 pub use apply::{ApplyUnlockOptions, DEFAULT_BACKUP_DIR};
 pub use backup::{BACKUP_FORMAT_VERSION, BACKUP_KIND, PolicyBackup};
 pub use find::{AccountSearch, FindOptions, FindReport, FoundResource};

@@ -11,7 +11,7 @@ use crate::boundary::AccountManagement;
 use crate::engine::Rootctl;
 use crate::engine::Run;
 use crate::engine::retry::retry;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{ACCOUNT_SERVICE_PRINCIPAL, AccountId, check_region_name};
 
 /// The region the client reports when it names none.
@@ -28,8 +28,13 @@ pub(crate) enum RegionSource {
         api: Arc<dyn AccountManagement>,
         fallback: String,
     },
-    /// One region for every account, and why no more.
-    Fallback { region: String, why: String },
+    /// One region for every account, and why no more. With `error`, the reason is a
+    /// failed read, not a configuration: every account's search is incomplete and says so.
+    Fallback {
+        region: String,
+        why: String,
+        error: Option<Error>,
+    },
 }
 
 /// The regions one account's queues were listed in, and where they came from.
@@ -60,7 +65,7 @@ impl RegionSource {
             RegionSource::PerAccount { .. } => {
                 "each account's enabled regions, from account:ListRegions".to_owned()
             }
-            RegionSource::Fallback { region, why } => {
+            RegionSource::Fallback { region, why, .. } => {
                 format!("the client's region {region} only: {why} (pass regions to search others)")
             }
         }
@@ -74,10 +79,10 @@ impl RegionSource {
                 source: self.describe(),
                 error: None,
             },
-            RegionSource::Fallback { region, .. } => AccountRegions {
+            RegionSource::Fallback { region, error, .. } => AccountRegions {
                 regions: vec![region.clone()],
                 source: self.describe(),
-                error: None,
+                error: error.clone().map(|e| e.with_account(account)),
             },
             RegionSource::PerAccount { api, fallback } => {
                 let listed = retry(
@@ -90,6 +95,7 @@ impl RegionSource {
                 .await;
                 match listed {
                     Ok(listed) => {
+                        let answered = listed.len();
                         let mut regions: Vec<String> = listed
                             .into_iter()
                             .filter(|r| r.status.in_use() && check_region_name(&r.name).is_ok())
@@ -97,6 +103,19 @@ impl RegionSource {
                             .collect();
                         regions.sort();
                         regions.dedup();
+                        if regions.is_empty() {
+                            // Every account has the default regions: an answer without a
+                            // usable one is one rootctl could not read. Never search
+                            // nowhere and call it done.
+                            return AccountRegions {
+                                source: format!(
+                                    "account:ListRegions named no usable region: the client's \
+                                     region {fallback} only"
+                                ),
+                                regions: vec![fallback.clone()],
+                                error: Some(unreadable_regions(account, answered)),
+                            };
+                        }
                         AccountRegions {
                             source: format!(
                                 "account:ListRegions ({} enabled region(s))",
@@ -128,6 +147,7 @@ impl Rootctl {
         let fallback = |why: String| RegionSource::Fallback {
             region: region.clone(),
             why,
+            error: None,
         };
         if let Some(regions) = given {
             if regions.is_empty() {
@@ -159,9 +179,13 @@ impl Rootctl {
                 fallback: region.clone(),
             }),
             Ok(Some(why)) => Ok(fallback(why)),
-            Err(e) => Ok(fallback(format!(
-                "whether account:ListRegions is allowed could not be read: {e}"
-            ))),
+            // A failed read is not a configuration: the search falls back, and every
+            // account's search reports the error (incomplete, never silently narrower).
+            Err(e) => Ok(RegionSource::Fallback {
+                region: region.clone(),
+                why: format!("whether account:ListRegions is allowed could not be read: {e}"),
+                error: Some(e),
+            }),
         }
     }
 
@@ -203,4 +227,18 @@ impl Rootctl {
             caller.account_id
         )))
     }
+}
+
+/// The error of an account whose `ListRegions` answer named no region it can use.
+fn unreadable_regions(account: AccountId, answered: usize) -> Error {
+    Error::from_kind(
+        ErrorKind::Aws,
+        ErrorContext::new(Service::Account, "ListRegions")
+            .account(account)
+            .message(format!(
+                "answered {answered} region(s), none of them with a status this version \
+                 reads as enabled (ENABLED, ENABLED_BY_DEFAULT)"
+            )),
+        None,
+    )
 }

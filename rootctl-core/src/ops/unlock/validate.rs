@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::analyze::{LockStatus, analyze, resource_arn, without_statements};
+use super::analyze::{LockStatus, analyze_owned, resource_arn, without_statements};
 use super::plan::{UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex};
 use crate::error::{Error, Result};
 use crate::model::{AccountId, ResourceService, check_region_name};
@@ -103,7 +103,12 @@ fn derive_again(mode: UnlockMode, item: &UnlockItem) -> std::result::Result<(), 
         item.account_id.as_str(),
         &item.name,
     );
-    let analysis = analyze(item.service, &arn, Some(&item.policy_before));
+    let analysis = analyze_owned(
+        item.service,
+        &arn,
+        item.account_id.as_str(),
+        Some(&item.policy_before),
+    );
     if analysis.status != LockStatus::Locked {
         return Err(format!(
             "whose policy_before is {}, not locked ({}); only locked policies are unlocked",
