@@ -1,7 +1,7 @@
 //! Red-team findings on the SCP/RCP pre-flight (rootctl::scp, check_scps, the audit's
-//! pre-flight and plan_removal). Each test states what AWS's documented evaluation
-//! does and fails while rootctl answers otherwise. They are expected to FAIL until the
-//! integrator fixes the evaluator; nothing here changes rootctl.
+//! pre-flight and plan_removal), written by an outside reviewer from the code and docs
+//! alone. Each test states what AWS's documented evaluation does; each failed on the
+//! code as it was, and guards the fix (docs/scps.md).
 //!
 //! AWS pages relied on:
 //! - "IAM policy elements: Variables and tags"
