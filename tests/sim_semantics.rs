@@ -1061,3 +1061,56 @@ async fn random_throttling_hits_rate_limited_calls_only_and_changes_nothing() {
     org.list_enabled_features().await.expect("features");
     assert_eq!(org.stats().throttled, 2);
 }
+
+/// The simulator names a resource in its own partition, as AWS does: a China queue's URL
+/// is under `amazonaws.com.cn`, and an SCP naming `arn:aws-cn:` ARNs applies to the
+/// bucket and queue calls made there.
+mod partitions {
+    use rootctl::{ErrorKind, RootS3, RootSqs, SessionDuration, TaskPolicy};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn china_resources_carry_their_partition() {
+        let org = SimulatedOrg::builder().members(3).seed(8).build();
+        let member = org.members()[0].account.id;
+        let url = org
+            .create_queue(&member, "jobs", "cn-north-1", None)
+            .unwrap();
+        assert_eq!(
+            url,
+            format!("https://sqs.cn-north-1.amazonaws.com.cn/{member}/jobs")
+        );
+        org.create_bucket(&member, "logs-cn", "cn-north-1", None)
+            .unwrap();
+        let deny = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Deny","Action":["s3:PutBucketPolicy","sqs:SetQueueAttributes"],
+             "Resource":["arn:aws-cn:s3:::logs-cn","arn:aws-cn:sqs:cn-north-1:*:jobs"]}]}"#;
+        org.attach_scp(&member.into(), deny).unwrap();
+        let policy = r#"{"Statement":[]}"#;
+        let s3 = org
+            .assume_root(
+                &member,
+                TaskPolicy::S3UnlockBucketPolicy,
+                SessionDuration::default(),
+            )
+            .await
+            .unwrap();
+        let err = RootS3::put_bucket_policy(&org, &s3, "cn-north-1", "logs-cn", policy)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
+        let sqs = org
+            .assume_root(
+                &member,
+                TaskPolicy::SqsUnlockQueuePolicy,
+                SessionDuration::default(),
+            )
+            .await
+            .unwrap();
+        let err = RootSqs::set_queue_policy(&org, &sqs, "cn-north-1", &url, policy)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
+    }
+}

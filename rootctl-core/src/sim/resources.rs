@@ -46,7 +46,13 @@ pub(crate) struct Resources {
 
 /// The URL SQS gives a queue named `name` in `account` and `region`.
 pub(crate) fn queue_url(region: &str, account: &AccountId, name: &str) -> String {
-    format!("https://sqs.{region}.amazonaws.com/{account}/{name}")
+    // China's endpoints are under amazonaws.com.cn (AWS General Reference, "Amazon SQS
+    // endpoints and quotas").
+    let suffix = match crate::model::Partition::from_region(region) {
+        crate::model::Partition::AwsCn => "amazonaws.com.cn",
+        _ => "amazonaws.com",
+    };
+    format!("https://sqs.{region}.{suffix}/{account}/{name}")
 }
 
 /// S3's bucket-name rules, in short: 3 to 63 lowercase letters, digits, dots and dashes,

@@ -22,7 +22,11 @@ fn spec(operation: &'static str, session: &RootSession, bucket: Option<&str>) ->
 fn bucket_place<'a>(region: &'a str, name: &str) -> Place<'a> {
     Place {
         region,
-        resource: Some(format!("arn:aws:s3:::{name}")),
+        // The bucket's own partition, as AWS builds the ARN a policy is matched against.
+        resource: Some(format!(
+            "arn:{}:s3:::{name}",
+            crate::model::Partition::from_region(region)
+        )),
     }
 }
 

@@ -30,14 +30,17 @@ fn queue<'a>(
 }
 
 /// A queue's place: `https://sqs.<region>.amazonaws.com/<account>/<name>` is
-/// `arn:aws:sqs:<region>:<account>:<name>`.
+/// `arn:<partition>:sqs:<region>:<account>:<name>`, in the region's partition.
 fn queue_place<'a>(region: &'a str, queue_url: &str) -> Place<'a> {
     let mut parts = queue_url.trim_end_matches('/').rsplit('/');
     let name = parts.next().unwrap_or_default();
     let account = parts.next().unwrap_or_default();
     Place {
         region,
-        resource: Some(format!("arn:aws:sqs:{region}:{account}:{name}")),
+        resource: Some(format!(
+            "arn:{}:sqs:{region}:{account}:{name}",
+            crate::model::Partition::from_region(region)
+        )),
     }
 }
 
