@@ -7,6 +7,7 @@ mod enforce;
 mod enforce_exceptions;
 mod enforce_lock;
 mod enforce_preview;
+mod enforce_preview_edits;
 mod events;
 mod prerequisites;
 mod recovery;

@@ -17,6 +17,7 @@ use super::lock::RunLock;
 use super::policy::EnforcementPolicy;
 use super::report::EnforcementReport;
 use super::run::RunFacts;
+use super::scope::{check_exceptions, plan_overreach};
 use crate::engine::Rootctl;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
@@ -52,7 +53,11 @@ impl Rootctl {
     /// Refused with [`Error::InvalidInput`] before any change: a preview that is not a
     /// dry run, was made under another policy (its digest differs), for another
     /// organization, longer ago than the policy's `max_plan_age`, or whose plan lists
-    /// something the preview does not show as to be removed.
+    /// something the preview does not show as to be removed. And, derived again from the
+    /// policy and the organization now (a preview is JSON a person may edit): an
+    /// exception `enforce` would refuse, or a plan that removes anything in an account
+    /// the policy's selection does not target now, of a kind the policy does not forbid,
+    /// or of a kind an exception in force keeps (the refusal names the account and item).
     pub async fn apply_enforcement(
         &self,
         policy: &EnforcementPolicy,
@@ -93,6 +98,15 @@ impl Rootctl {
                     org.management_account_id
                 ),
             ));
+        }
+        // What the policy allows now, derived again as `enforce` does: the preview is JSON
+        // a person may have edited, its plan and its account entries together.
+        let selected = self.select_accounts(&policy.selection).await?;
+        check_exceptions(policy, &selected)?;
+        if let Some(plan) = &preview.plan
+            && let Some(rule) = plan_overreach(policy, &selected, plan, now.date_naive())
+        {
+            return Err(refusal(preview, rule));
         }
         // Held until the report is made, after the verifying audit.
         let _lock = RunLock::acquire(policy.journal.as_deref(), false)?;
