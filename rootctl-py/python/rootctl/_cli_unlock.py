@@ -116,10 +116,10 @@ def _find(
     args: argparse.Namespace, rc: rootctl.Rootctl, selection: dict[str, list[str]]
 ) -> rootctl.LockedResourceReport:
     with progress_for("find") as progress:
+        # Every selection option, exclusions included: a dropped --exclude would unlock
+        # the very account someone meant to keep out.
         return rc.find_locked_resources(
-            accounts=selection["accounts"],
-            ous=selection["ous"],
-            tags=selection["tags"],
+            **selection,
             services=args.services or None,
             regions=args.queue_regions or None,
             progress=progress,

@@ -640,6 +640,9 @@ class Rootctl:
         accounts: _Ids | None = None,
         ous: _Ids | None = None,
         tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
         services: _Ids | None = ("s3", "sqs"),
         regions: _Ids | None = None,
         progress: _Progress | None = None,
@@ -650,7 +653,9 @@ class Rootctl:
         session lists the queues of each region and reads each policy. Nothing changes.
 
         Args:
-            accounts, ous, tags: The selection, as for :meth:`select_accounts`.
+            accounts, ous, tags, exclude, exclude_ous, exclude_tags: The selection, as
+                for :meth:`select_accounts`: an excluded account is neither searched nor
+                reported, so nothing of it can be planned or unlocked.
             services: ``"s3"``, ``"sqs"`` or both (None: both).
             regions: The regions to list queues in, for every account. None: each
                 account's enabled regions, from AWS Account Management
@@ -670,6 +675,9 @@ class Rootctl:
         accounts: _Ids | None = None,
         ous: _Ids | None = None,
         tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
         services: _Ids | None = ("s3", "sqs"),
         regions: _Ids | None = None,
         progress: _Progress | None = None,
