@@ -174,3 +174,35 @@ async fn an_account_suspended_after_the_preview_is_left_alone_not_refused() {
         assert_ne!(call.account_id, Some(s.moved), "{call:?}");
     }
 }
+
+/// The journal of an enforcement run is `<journal dir>/enforce-<plan_id>.jsonl`: a
+/// preview whose plan id was edited into a path is refused, and no file is made.
+#[tokio::test]
+async fn an_edited_plan_id_cannot_move_the_journal() {
+    let s = staged();
+    let rc = Rootctl::simulated(s.org.clone());
+    let dir = std::env::temp_dir().join(format!("rootctl-plan-id-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let journals = dir.join("journals");
+    std::fs::create_dir_all(journals.join("enforce-x")).unwrap();
+    let mut policy = policy(&s);
+    policy.journal = Some(journals.clone());
+    let mut edited = dry_run(&rc, &policy).await;
+    let id = "x/../../outside".to_owned();
+    edited.plan_id = Some(id.clone());
+    edited.plan.as_mut().unwrap().plan_id = id;
+    s.org.clear_calls();
+    let err = rc
+        .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
+        .await
+        .unwrap_err();
+    let outside = dir.join("outside.jsonl").exists();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert!(err.to_string().contains("plain file name"), "{err}");
+    assert!(
+        !outside,
+        "a journal was written outside the journal directory"
+    );
+    assert_eq!(s.org.mutating_calls(), Vec::new());
+}

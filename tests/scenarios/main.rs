@@ -13,6 +13,7 @@ mod prerequisites;
 mod recovery;
 mod redteam_scps;
 mod removal;
+mod removal_plans;
 mod removal_safety;
 mod scps;
 mod select;
