@@ -2,8 +2,15 @@
 //! that is not a plain file name, a plan dated in the future, and a report called ok
 //! while the verifying audit could not confirm an account's planned removals.
 
+use std::sync::Arc;
+
+use async_trait::async_trait;
 use rootctl::sim::SimulatedOrg;
-use rootctl::{ApplyOptions, CredentialKind, Error, RemovalPlan, Rootctl, Selection};
+use rootctl::{
+    AccountId, ApplyOptions, CallerIdentity, CredentialKind, Error, ErrorContext, ErrorKind,
+    OrgFeaturesApi, Organizations, RemovalPlan, RootIam, RootSession, RootSessions, Rootctl,
+    Selection, Service, SessionDuration, TaskPolicy,
+};
 
 fn org(seed: u64) -> SimulatedOrg {
     SimulatedOrg::builder()
@@ -57,4 +64,84 @@ async fn a_plan_id_that_is_not_a_plain_file_name_is_refused() {
         fine.plan_id = id.to_owned();
         fine.validate().expect(id);
     }
+}
+
+/// The simulator's STS, except that an audit-only `AssumeRoot` into one account is
+/// denied: the delete session of a removal works there, the verifying audit cannot.
+#[derive(Debug)]
+struct AuditDenied {
+    org: SimulatedOrg,
+    account: AccountId,
+}
+
+#[async_trait]
+impl RootSessions for AuditDenied {
+    async fn caller_identity(&self) -> rootctl::Result<CallerIdentity> {
+        self.org.caller_identity().await
+    }
+    async fn assume_root(
+        &self,
+        account_id: &AccountId,
+        task_policy: TaskPolicy,
+        duration: SessionDuration,
+    ) -> rootctl::Result<RootSession> {
+        if *account_id == self.account && task_policy == TaskPolicy::IamAuditRootUserCredentials {
+            return Err(Error::from_kind(
+                ErrorKind::AccessDenied,
+                ErrorContext::new(Service::Sts, "AssumeRoot")
+                    .account(*account_id)
+                    .code("AccessDenied")
+                    .message("explicit deny in a service control policy"),
+                None,
+            ));
+        }
+        self.org
+            .assume_root(account_id, task_policy, duration)
+            .await
+    }
+}
+
+/// Every planned item is removed, but the verifying audit cannot read one account: the
+/// report must not say ok, since nothing confirms that account's items are gone (and
+/// `remaining()`, which speaks only for accounts it could read, is empty). Display says
+/// which account and why.
+#[tokio::test]
+async fn a_verification_that_could_not_read_an_account_is_not_ok() {
+    let org = org(62);
+    let planned = plan(&Rootctl::simulated(org.clone())).await;
+    let unread = planned.accounts[0].account_id;
+    let shared = Arc::new(org.clone());
+    let sessions = Arc::new(AuditDenied {
+        org: org.clone(),
+        account: unread,
+    });
+    let rc = Rootctl::new(
+        Arc::clone(&shared) as Arc<dyn Organizations>,
+        Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
+        sessions as Arc<dyn RootSessions>,
+        shared as Arc<dyn RootIam>,
+    );
+    let report = rc
+        .apply_removal(&planned, ApplyOptions::default())
+        .await
+        .expect("applied");
+    assert_eq!(report.summary.removed, planned.item_count(), "{report}");
+    assert!(org.root_credentials(&unread).unwrap().is_empty());
+    assert!(report.remaining().is_empty(), "{report}");
+    assert_eq!(report.unverified(), vec![unread]);
+    assert!(!report.ok(), "unverified, yet ok:\n{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("Not verified") && text.contains(unread.as_str()),
+        "{text}"
+    );
+
+    // Verified in full, the same removal is ok.
+    let org = self::org(62);
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .apply_removal(&plan(&rc).await, ApplyOptions::default())
+        .await
+        .unwrap();
+    assert!(report.unverified().is_empty() && report.ok(), "{report}");
 }
