@@ -3,6 +3,7 @@
 //! and refuses a plan that removes anything else, however well the edit hides itself in
 //! the rest of the report (docs/enforcement.md, "Preview, then apply what was shown").
 
+use chrono::TimeDelta;
 use rootctl::{
     AccountRemovalPlan, AccountState, ApplyEnforcementOptions, CredentialKind, EnforceOptions,
     EnforcementPolicy, EnforcementReport, Error, RemovalItem, Rootctl,
@@ -205,4 +206,35 @@ async fn an_edited_plan_id_cannot_move_the_journal() {
         "a journal was written outside the journal directory"
     );
     assert_eq!(s.org.mutating_calls(), Vec::new());
+}
+
+/// A preview (or its plan) dated in the future passes the age check with a negative age:
+/// beyond the clock skew allowed it is refused before any change.
+#[tokio::test]
+async fn a_preview_dated_in_the_future_is_refused() {
+    let s = staged();
+    let rc = Rootctl::simulated(s.org.clone());
+    let policy = policy(&s);
+    let good = dry_run(&rc, &policy).await;
+    let mut later = good.clone();
+    later.started_at += TimeDelta::days(7);
+    let mut plan_later = good.clone();
+    plan_later.plan.as_mut().unwrap().created_at += TimeDelta::days(7);
+    for edited in [later, plan_later] {
+        s.org.clear_calls();
+        let err = rc
+            .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert!(err.to_string().contains("clocks may differ"), "{err}");
+        assert_eq!(s.org.mutating_calls(), Vec::new());
+    }
+    assert!(
+        s.org
+            .root_credentials(&s.invited)
+            .unwrap()
+            .password
+            .is_some()
+    );
 }

@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{TimeDelta, Utc};
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    AccountId, ApplyOptions, CallerIdentity, CredentialKind, Error, ErrorContext, ErrorKind,
-    OrgFeaturesApi, Organizations, RemovalPlan, RootIam, RootSession, RootSessions, Rootctl,
-    Selection, Service, SessionDuration, TaskPolicy,
+    AccountId, ApplyOptions, CLOCK_SKEW_ALLOWANCE, CallerIdentity, CredentialKind,
+    DEFAULT_MAX_PLAN_AGE, Error, ErrorContext, ErrorKind, OrgFeaturesApi, Organizations,
+    RemovalPlan, RootIam, RootSession, RootSessions, Rootctl, Selection, Service, SessionDuration,
+    TaskPolicy,
 };
 
 fn org(seed: u64) -> SimulatedOrg {
@@ -144,4 +146,35 @@ async fn a_verification_that_could_not_read_an_account_is_not_ok() {
         .await
         .unwrap();
     assert!(report.unverified().is_empty() && report.ok(), "{report}");
+}
+
+/// A plan dated in the future has a negative age, which passes any `max_plan_age`: beyond
+/// the clock skew allowed it is refused, whatever `max_plan_age` says (`None` included),
+/// before any change. A clock a little ahead, within the allowance, is accepted.
+#[tokio::test]
+async fn a_plan_dated_in_the_future_is_refused() {
+    let org = org(63);
+    let rc = Rootctl::simulated(org.clone());
+    let planned = plan(&rc).await;
+    for max_plan_age in [Some(DEFAULT_MAX_PLAN_AGE), None] {
+        let mut edited = planned.clone();
+        edited.created_at = Utc::now() + TimeDelta::days(30);
+        org.clear_calls();
+        let options = ApplyOptions {
+            max_plan_age,
+            ..ApplyOptions::default()
+        };
+        let err = rc.apply_removal(&edited, options).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert!(err.to_string().contains("clocks may differ"), "{err}");
+        assert_eq!(org.mutating_calls(), Vec::new());
+    }
+    let mut ahead = planned.clone();
+    let within = CLOCK_SKEW_ALLOWANCE - std::time::Duration::from_secs(60);
+    ahead.created_at = Utc::now() + TimeDelta::from_std(within).unwrap();
+    let report = rc
+        .apply_removal(&ahead, ApplyOptions::default())
+        .await
+        .expect("a clock a little ahead");
+    assert!(report.ok(), "{report}");
 }

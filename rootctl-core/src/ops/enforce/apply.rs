@@ -22,6 +22,7 @@ use crate::engine::Rootctl;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
+use crate::ops::removal::dated_in_the_future;
 
 /// How to run [`Rootctl::apply_enforcement`]. Named as in Python
 /// (`apply_enforcement(policy, preview, progress=None)`).
@@ -52,7 +53,8 @@ impl Rootctl {
     ///
     /// Refused with [`Error::InvalidInput`] before any change: a preview that is not a
     /// dry run, was made under another policy (its digest differs), for another
-    /// organization, longer ago than the policy's `max_plan_age`, or whose plan lists
+    /// organization, longer ago than the policy's `max_plan_age` (or dated more than
+    /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future), or whose plan lists
     /// something the preview does not show as to be removed. And, derived again from the
     /// policy and the organization now (a preview is JSON a person may edit): an
     /// exception `enforce` would refuse, or a plan that removes anything in an account
@@ -158,6 +160,22 @@ fn check_preview(
              preview made by enforce with dry_run"
                 .to_owned(),
         );
+    }
+    // A date after now (beyond the clock skew allowed) is an edit or a wrong clock, and
+    // makes the age check below meaningless.
+    let dates = [
+        ("was made", Some(preview.started_at)),
+        (
+            "carries a plan made",
+            preview.plan.as_ref().map(|p| p.created_at),
+        ),
+    ];
+    for (did, at) in dates {
+        if let Some(rule) = at.and_then(|at| dated_in_the_future(did, at, now)) {
+            return bad(format!(
+                "{rule}: make a new dry run, or set the clock right"
+            ));
+        }
     }
     let digest = policy.digest();
     if preview.policy_digest != digest {

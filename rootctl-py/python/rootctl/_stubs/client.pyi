@@ -483,12 +483,15 @@ class Rootctl:
                 ``item_failed`` events.
             verify: Audit the planned accounts again afterwards (not in dry runs).
             max_plan_age_hours: Refuse a plan made longer ago than this (``None``: any
-                age). An old plan describes credentials that may have changed since.
+                age). An old plan describes credentials that may have changed since. A
+                plan dated more than 5 minutes in the future (the clock difference
+                allowed) is refused whatever this says: its age cannot be judged.
 
         Raises:
-            InvalidInputError: An invalid plan, a plan older than ``max_plan_age_hours``,
-                a plan made for another organization or naming another management account,
-                or a journal of another plan.
+            InvalidInputError: An invalid plan (a plan id that is not a plain file name
+                included), a plan older than ``max_plan_age_hours`` or dated more than 5
+                minutes in the future, a plan made for another organization or naming
+                another management account, or a journal of another plan.
             JournalError: The journal could not be read or written.
         """
 
@@ -595,8 +598,13 @@ class Rootctl:
         Raises:
             InvalidInputError: Before any change: ``preview`` is not a dry run, was made
                 under another policy (its digest differs), for another organization,
-                longer ago than the policy's ``max_plan_age_hours``, or its plan lists
-                something it does not show as to be removed.
+                longer ago than the policy's ``max_plan_age_hours`` or more than 5
+                minutes in the future, or its plan lists something it does not show as
+                to be removed. And, derived again from the policy and the organization
+                now (a preview is JSON a person may edit): an exception :meth:`enforce`
+                would refuse, or a plan that removes anything in an account the policy's
+                selection does not target now, of a kind the policy does not forbid, or
+                of a kind an exception in force keeps.
             JournalError: Another enforce run holds the journal directory's lock.
         """
 
