@@ -17,7 +17,15 @@ from typing import Callable
 
 import rootctl
 from rootctl import _cli_output as files
-from rootctl._cli_output import EXIT_FAILED, EXIT_OK, confirm, emit, progress_for
+from rootctl._cli_output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    confirm,
+    emit,
+    json_text,
+    printable,
+    progress_for,
+)
 
 _LOCK = (
     '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
@@ -152,11 +160,11 @@ def run(
             return EXIT_OK if found.ok else EXIT_FAILED
         plan = rc.plan_unlock(found, mode=args.mode)
         if args.output == "-":
-            sys.stdout.write(plan.to_json() + "\n")
-            print(plan, file=sys.stderr)
+            sys.stdout.write(json_text(plan.to_json()) + "\n")
+            print(printable(str(plan)), file=sys.stderr)
         else:
             files.write_private(args.output, plan.to_json() + "\n", force=args.force)
-            print(plan)
+            print(printable(str(plan)))
             print(f"Plan written to {args.output}; review it, then: rootctl unlock apply FILE")
         return EXIT_OK if found.ok else EXIT_FAILED
     if step == "apply":
