@@ -4,8 +4,11 @@ handler of the deployment recipe, and the console command's check modes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +22,7 @@ from conftest import mutations
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "events"
+ENFORCEMENT_DOC = REPO / "docs" / "enforcement.md"
 STATUSES = {"compliant", "remediated", "non_compliant", "excepted", "failed"}
 
 
@@ -289,3 +293,30 @@ def test_console_enforce_asks_then_converges(tmp_path: Path) -> None:
     assert "**Compliant**" in done.stdout and "| remediated |" in done.stdout
     dry = run("enforce", *SIM, "--policy", str(policy), "--dry-run")
     assert dry.returncode == 0 and "Enforcement dry run" in dry.stdout
+
+
+def test_documented_check_mode_snippet_removes_credentials(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/enforcement.md's Python example calls itself the check mode (a report and
+    evidence, nothing changed). Run as written, on a simulated organization
+    (``from_env`` and ``from_file`` swapped for it), it makes no mutating call: with
+    ``enforce``'s default, ``dry_run=False``, it would remove every forbidden root
+    credential of the organization instead."""
+    text = ENFORCEMENT_DOC.read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "check mode" in b)
+    from_env = 'rootctl.Rootctl.from_env(region="us-east-1")'
+    from_file = 'rootctl.EnforcementPolicy.from_file("policy.toml")'
+    assert from_env in block and from_file in block, block
+    code = block.replace(from_env, "rootctl.Rootctl.simulated(_org)")
+    code = code.replace(from_file, "_policy")
+    org = rootctl.SimulatedOrg(members=6, seed=3, features_enabled=True)
+    policy = rootctl.EnforcementPolicy(kinds=["password", "access_keys"])
+    assert holders(org), "the simulated organization holds root credentials"
+    org.clear_calls()
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, str(ENFORCEMENT_DOC), "exec"), {"_org": org, "_policy": policy})
+    assert mutations(org) == [], f"the documented check mode changed things:\n{block}"
+    assert holders(org), "credentials were removed"
+    assert (tmp_path / "evidence.md").read_text(encoding="utf-8").strip()

@@ -92,6 +92,23 @@ def test_plan_json_round_trip_and_tampering(plan: rootctl.RemovalPlan) -> None:
         rootctl.RemovalPlan.from_json("{}")
 
 
+def test_a_report_whose_verification_could_not_read_an_account_is_not_ok(
+    rc: rootctl.Rootctl, plan: rootctl.RemovalPlan
+) -> None:
+    """The verification's audit of an account failed (here: its inventory taken out of
+    the report's JSON): nothing confirms that account's removals, so the report is not
+    ok, although ``remaining`` (which speaks only for accounts it read) is empty."""
+    data = rc.apply_removal(plan).to_dict()
+    unread = plan.accounts[0].account_id
+    audit = next(a for a in data["verification"]["accounts"] if a["account_id"] == unread)
+    audit["credentials"] = None
+    report = rootctl.RemovalReport.from_json(json.dumps(data))
+    assert report.remaining == []
+    assert report.unverified == [unread]
+    assert not report.ok
+    assert "Not verified" in str(report) and unread in str(report)
+
+
 def test_dry_run_changes_nothing(
     org: rootctl.SimulatedOrg, rc: rootctl.Rootctl, plan: rootctl.RemovalPlan
 ) -> None:
@@ -116,6 +133,7 @@ def test_apply_removes_exactly_the_plan(
     assert all(i.error is None and i.reason is None for i in report.items)
     assert report.summary.removed == plan.item_count
     assert report.remaining == []
+    assert report.unverified == []
     verification = report.verification
     assert verification is not None and verification.ok
     for account in plan.accounts:

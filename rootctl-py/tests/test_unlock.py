@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,6 +140,34 @@ def test_async_forms_and_typed_errors(
         rc.restore_unlock(tmp_path / "missing.json")
     with pytest.raises(rootctl.InvalidInputError):
         org.create_bucket(org.management_account_id, "mgmt-bucket")
+
+
+def test_find_leaves_out_what_the_selection_excludes(
+    rc: rootctl.Rootctl, org: rootctl.SimulatedOrg, staged: dict[str, str]
+) -> None:
+    """Each exclusion narrows the search exactly as it narrows :meth:`select_accounts`:
+    the accounts searched are the selection's targets, and an excluded account's locked
+    bucket is neither reported nor planned."""
+    a = next(m for m in org.members() if m.account_id == staged["a"])
+    tag = next(iter(a.tags.items()))
+    exclusions: list[dict[str, Any]] = [
+        {"exclude": [a.account_id]},
+        {"exclude_ous": [a.parent_id]},
+        {"exclude_tags": [f"{tag[0]}={tag[1]}"]},
+    ]
+    for exclusion in exclusions:
+        keyword = next(iter(exclusion))
+        selection = rc.select_accounts(**exclusion)
+        assert a.account_id not in selection.account_ids, keyword
+        for report in (
+            rc.find_locked_resources(services=["s3"], **exclusion),
+            asyncio.run(rc.find_locked_resources_async(services=["s3"], **exclusion)),
+        ):
+            assert sorted(s.account_id for s in report.accounts) == sorted(selection.account_ids), (
+                keyword
+            )
+            assert a.account_id not in {r.account_id for r in report.resources}, keyword
+            assert rc.plan_unlock(report).items == [], keyword
 
 
 def test_root_sessions_off_is_refused(example: rootctl.SimulatedOrg) -> None:

@@ -28,9 +28,9 @@ pub use features::{
 pub use prerequisites::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
 pub use recovery::{AccountRecovery, RecoveryOutcome, RecoveryReport};
 pub use removal::{
-    AccountRemoval, AccountRemovalPlan, ApplyOptions, DEFAULT_MAX_PLAN_AGE, ItemOutcome,
-    ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport,
-    RemovalSummary,
+    AccountRemoval, AccountRemovalPlan, ApplyOptions, CLOCK_SKEW_ALLOWANCE, DEFAULT_MAX_PLAN_AGE,
+    ItemOutcome, ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan,
+    RemovalReport, RemovalSummary,
 };
 pub use scps::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};

@@ -12,7 +12,14 @@ import argparse
 import sys
 
 import rootctl
-from rootctl._cli_output import EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE, confirm
+from rootctl._cli_output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    confirm,
+    json_text,
+    printable,
+)
 
 
 def add_enforce_parser(
@@ -44,11 +51,11 @@ def is_check(args: argparse.Namespace) -> bool:
 def show(report: rootctl.EnforcementReport, output: str) -> None:
     """Writes the report in the chosen format."""
     if output == "json":
-        text = report.to_json()
+        text = json_text(report.to_json())
     elif output == "markdown":
-        text = report.to_markdown()
+        text = printable(report.to_markdown())
     else:
-        text = str(report)
+        text = printable(str(report))
     sys.stdout.write(text.rstrip("\n") + "\n")
 
 

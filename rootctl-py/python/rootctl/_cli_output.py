@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -31,9 +32,32 @@ class _Printable(Protocol):
     def to_json(self, indent: int | None = 2) -> str: ...
 
 
+# What a terminal acts on instead of showing: the C0 controls but tab and newline, DEL,
+# and the C1 range. ESC (or C1's CSI) starts a sequence that moves the cursor, erases
+# lines or retitles the window, and a carriage return rewrites its line.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: every control character but newline and tab
+    as a visible ``\\xNN`` escape. Plans and reports carry text others chose (account
+    names, OU paths, an unlock reason quoting a policy's ``Sid``, a policy's exception
+    reason): shown raw, an escape sequence in it could erase or rewrite the lines of a
+    confirmation around it, hiding what would be changed."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def json_text(text: str) -> str:
+    """JSON text with every control character a string may hold raw (DEL and the C1
+    range; serde escapes the C0 ones) written as its ``\\u00NN`` escape: the same JSON
+    value, and nothing a terminal acts on. Newline and tab outside strings stay."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit(result: _Printable, output: str) -> None:
-    """Writes a plan or report to stdout: its table (``str()``) or its JSON."""
-    text = result.to_json() if output == "json" else str(result)
+    """Writes a plan or report to stdout: its table (``str()``, control characters
+    escaped) or its JSON."""
+    text = json_text(result.to_json()) if output == "json" else printable(str(result))
     sys.stdout.write(text.rstrip("\n") + "\n")
 
 
@@ -195,10 +219,11 @@ def confirm(args: object, summary: str, question: str) -> None:
         raise UsageError(
             "refusing to make changes without --yes: standard input is not a terminal to confirm on"
         )
-    print(summary.rstrip("\n"), file=sys.stderr)
+    # Escaped: what the person confirms must be every line of the plan, as written.
+    print(printable(summary.rstrip("\n")), file=sys.stderr)
     # The question goes to stderr with the summary: stdout may be redirected to a file
     # (``-o json > report.json``), where a prompt would vanish.
-    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    print(f"{printable(question)} [y/N] ", end="", file=sys.stderr, flush=True)
     answer = sys.stdin.readline()
     if answer.strip().lower() not in ("y", "yes"):
         raise UsageError("aborted: nothing was changed")

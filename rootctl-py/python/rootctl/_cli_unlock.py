@@ -17,7 +17,15 @@ from typing import Callable
 
 import rootctl
 from rootctl import _cli_output as files
-from rootctl._cli_output import EXIT_FAILED, EXIT_OK, confirm, emit, progress_for
+from rootctl._cli_output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    confirm,
+    emit,
+    json_text,
+    printable,
+    progress_for,
+)
 
 _LOCK = (
     '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
@@ -116,10 +124,10 @@ def _find(
     args: argparse.Namespace, rc: rootctl.Rootctl, selection: dict[str, list[str]]
 ) -> rootctl.LockedResourceReport:
     with progress_for("find") as progress:
+        # Every selection option, exclusions included: a dropped --exclude would unlock
+        # the very account someone meant to keep out.
         return rc.find_locked_resources(
-            accounts=selection["accounts"],
-            ous=selection["ous"],
-            tags=selection["tags"],
+            **selection,
             services=args.services or None,
             regions=args.queue_regions or None,
             progress=progress,
@@ -152,11 +160,11 @@ def run(
             return EXIT_OK if found.ok else EXIT_FAILED
         plan = rc.plan_unlock(found, mode=args.mode)
         if args.output == "-":
-            sys.stdout.write(plan.to_json() + "\n")
-            print(plan, file=sys.stderr)
+            sys.stdout.write(json_text(plan.to_json()) + "\n")
+            print(printable(str(plan)), file=sys.stderr)
         else:
             files.write_private(args.output, plan.to_json() + "\n", force=args.force)
-            print(plan)
+            print(printable(str(plan)))
             print(f"Plan written to {args.output}; review it, then: rootctl unlock apply FILE")
         return EXIT_OK if found.ok else EXIT_FAILED
     if step == "apply":

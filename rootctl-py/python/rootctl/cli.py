@@ -42,6 +42,8 @@ from rootctl._cli_output import (
     check_output_file,
     confirm,
     emit,
+    json_text,
+    printable,
     progress_for,
     write_private,
 )
@@ -363,11 +365,11 @@ def cmd_plan_removal(
         audit = rc.audit(**_selection(args), progress=progress)
     plan = rc.plan_removal(audit, kinds=kinds)
     if args.output == "-":
-        sys.stdout.write(plan.to_json() + "\n")
-        print(plan, file=sys.stderr)
+        sys.stdout.write(json_text(plan.to_json()) + "\n")
+        print(printable(str(plan)), file=sys.stderr)
     else:
         write_private(args.output, plan.to_json() + "\n", force=args.force)
-        print(plan)
+        print(printable(str(plan)))
         print(f"Plan written to {args.output}; review it, then: rootctl apply {args.output}")
     return EXIT_OK if audit.ok else EXIT_FAILED
 
@@ -441,14 +443,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rc, org = _client(args)
         return COMMANDS[args.command](args, rc, org)
+    # Messages quote what they refuse (a plan id, a name from a file): escaped.
     except UsageError as refused:
-        print(f"rootctl: {refused}", file=sys.stderr)
+        print(printable(f"rootctl: {refused}"), file=sys.stderr)
         return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
     except (rootctl.InvalidInputError, OSError) as err:
-        print(f"rootctl: error: {err}", file=sys.stderr)
+        print(printable(f"rootctl: error: {err}"), file=sys.stderr)
         return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
     except rootctl.RootctlError as err:
-        print(f"rootctl: error: {err}", file=sys.stderr)
+        print(printable(f"rootctl: error: {err}"), file=sys.stderr)
         return EXIT_UNAVAILABLE
     except KeyboardInterrupt:
         print("rootctl: interrupted", file=sys.stderr)

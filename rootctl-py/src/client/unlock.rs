@@ -24,23 +24,12 @@ struct FindArgs {
     regions: Option<Vec<String>>,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn find_args(
-    accounts: Option<&Bound<'_, PyAny>>,
-    ous: Option<&Bound<'_, PyAny>>,
-    tags: Option<&Bound<'_, PyAny>>,
+    selection: SelectionArgs<'_, '_>,
     services: Option<&Bound<'_, PyAny>>,
     regions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<FindArgs> {
-    let selection = SelectionArgs {
-        accounts,
-        ous,
-        tags,
-        exclude: None,
-        exclude_ous: None,
-        exclude_tags: None,
-    }
-    .parse()?;
+    let selection = selection.parse()?;
     let services = match services.filter(|s| !s.is_none()) {
         None => ResourceService::ALL.to_vec(),
         Some(s) => strings(Some(s), "services")?
@@ -127,7 +116,7 @@ impl Rootctl {
 
 #[pymethods]
 impl Rootctl {
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, services = None, regions = None, progress = None))]
+    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, services = None, regions = None, progress = None))]
     #[allow(clippy::too_many_arguments)]
     fn find_locked_resources(
         &self,
@@ -135,15 +124,26 @@ impl Rootctl {
         accounts: Option<&Bound<'_, PyAny>>,
         ous: Option<&Bound<'_, PyAny>>,
         tags: Option<&Bound<'_, PyAny>>,
+        exclude: Option<&Bound<'_, PyAny>>,
+        exclude_ous: Option<&Bound<'_, PyAny>>,
+        exclude_tags: Option<&Bound<'_, PyAny>>,
         services: Option<&Bound<'_, PyAny>>,
         regions: Option<&Bound<'_, PyAny>>,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<LockedResourceReport> {
-        let args = find_args(accounts, ous, tags, services, regions)?;
+        let selection = SelectionArgs {
+            accounts,
+            ous,
+            tags,
+            exclude,
+            exclude_ous,
+            exclude_tags,
+        };
+        let args = find_args(selection, services, regions)?;
         block_on(py, self.find_op(args, progress)?)
     }
 
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, services = None, regions = None, progress = None))]
+    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, services = None, regions = None, progress = None))]
     #[allow(clippy::too_many_arguments)]
     fn find_locked_resources_async<'py>(
         &self,
@@ -151,11 +151,22 @@ impl Rootctl {
         accounts: Option<&Bound<'_, PyAny>>,
         ous: Option<&Bound<'_, PyAny>>,
         tags: Option<&Bound<'_, PyAny>>,
+        exclude: Option<&Bound<'_, PyAny>>,
+        exclude_ous: Option<&Bound<'_, PyAny>>,
+        exclude_tags: Option<&Bound<'_, PyAny>>,
         services: Option<&Bound<'_, PyAny>>,
         regions: Option<&Bound<'_, PyAny>>,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let args = find_args(accounts, ous, tags, services, regions)?;
+        let selection = SelectionArgs {
+            accounts,
+            ous,
+            tags,
+            exclude,
+            exclude_ous,
+            exclude_tags,
+        };
+        let args = find_args(selection, services, regions)?;
         awaitable(py, self.find_op(args, progress)?)
     }
 

@@ -74,6 +74,15 @@ result_methods!(RemovalReport {
     }
 
     #[getter]
+    fn unverified(&self) -> Vec<String> {
+        self.0
+            .unverified()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[getter]
     fn remaining(&self) -> Vec<(String, RemovalItem)> {
         self.0
             .remaining()

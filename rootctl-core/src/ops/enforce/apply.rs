@@ -17,10 +17,12 @@ use super::lock::RunLock;
 use super::policy::EnforcementPolicy;
 use super::report::EnforcementReport;
 use super::run::RunFacts;
+use super::scope::{check_exceptions, plan_overreach};
 use crate::engine::Rootctl;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
+use crate::ops::removal::dated_in_the_future;
 
 /// How to run [`Rootctl::apply_enforcement`]. Named as in Python
 /// (`apply_enforcement(policy, preview, progress=None)`).
@@ -51,8 +53,13 @@ impl Rootctl {
     ///
     /// Refused with [`Error::InvalidInput`] before any change: a preview that is not a
     /// dry run, was made under another policy (its digest differs), for another
-    /// organization, longer ago than the policy's `max_plan_age`, or whose plan lists
-    /// something the preview does not show as to be removed.
+    /// organization, longer ago than the policy's `max_plan_age` (or dated more than
+    /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future), or whose plan lists
+    /// something the preview does not show as to be removed. And, derived again from the
+    /// policy and the organization now (a preview is JSON a person may edit): an
+    /// exception `enforce` would refuse, or a plan that removes anything in an account
+    /// the policy's selection does not target now, of a kind the policy does not forbid,
+    /// or of a kind an exception in force keeps (the refusal names the account and item).
     pub async fn apply_enforcement(
         &self,
         policy: &EnforcementPolicy,
@@ -93,6 +100,15 @@ impl Rootctl {
                     org.management_account_id
                 ),
             ));
+        }
+        // What the policy allows now, derived again as `enforce` does: the preview is JSON
+        // a person may have edited, its plan and its account entries together.
+        let selected = self.select_accounts(&policy.selection).await?;
+        check_exceptions(policy, &selected)?;
+        if let Some(plan) = &preview.plan
+            && let Some(rule) = plan_overreach(policy, &selected, plan, now.date_naive())
+        {
+            return Err(refusal(preview, rule));
         }
         // Held until the report is made, after the verifying audit.
         let _lock = RunLock::acquire(policy.journal.as_deref(), false)?;
@@ -144,6 +160,22 @@ fn check_preview(
              preview made by enforce with dry_run"
                 .to_owned(),
         );
+    }
+    // A date after now (beyond the clock skew allowed) is an edit or a wrong clock, and
+    // makes the age check below meaningless.
+    let dates = [
+        ("was made", Some(preview.started_at)),
+        (
+            "carries a plan made",
+            preview.plan.as_ref().map(|p| p.created_at),
+        ),
+    ];
+    for (did, at) in dates {
+        if let Some(rule) = at.and_then(|at| dated_in_the_future(did, at, now)) {
+            return bad(format!(
+                "{rule}: make a new dry run, or set the clock right"
+            ));
+        }
     }
     let digest = policy.digest();
     if preview.policy_digest != digest {

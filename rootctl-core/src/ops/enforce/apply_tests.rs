@@ -117,3 +117,31 @@ async fn an_exception_that_expired_after_the_preview_removes_nothing_not_shown()
     assert_eq!(fresh.account(&glass).unwrap().removed.len(), 2, "{fresh}");
     assert!(org.root_credentials(&glass).unwrap().is_empty());
 }
+
+/// The derived check on its own, for the rule the public path also covers twice (the
+/// plan's kinds must equal the policy's, and its items be of its kinds): an item of a
+/// kind the policy does not forbid is named, with its account; one it forbids passes.
+#[tokio::test]
+async fn a_plan_item_of_a_kind_the_policy_does_not_forbid_is_named() {
+    let (org, glass, mut policy) = break_glass();
+    policy.exceptions.clear();
+    policy.kinds = vec![CredentialKind::AccessKey];
+    let rc = Rootctl::simulated(org.clone());
+    let selected = rc.select_accounts(&policy.selection).await.unwrap();
+    let audit = rc.audit(&policy.selection, None).await.unwrap();
+    let mut plan = rc.plan_removal(&audit, &CredentialKind::ALL).unwrap();
+    let today = Utc::now().date_naive();
+    let rule = super::scope::plan_overreach(&policy, &selected, &plan, today)
+        .expect("the password is not a kind the policy forbids");
+    assert!(
+        rule.contains("password") && rule.contains(glass.as_str()),
+        "{rule}"
+    );
+    plan.accounts[0]
+        .items
+        .retain(|i| i.kind == CredentialKind::AccessKey);
+    assert_eq!(
+        super::scope::plan_overreach(&policy, &selected, &plan, today),
+        None
+    );
+}

@@ -5,10 +5,17 @@
 //! An exception that protects nothing is almost always a mistake whose cost is the
 //! credential it was meant to keep: a typed account id leaves the real break-glass
 //! account enforced like any other. So it stops the run instead of being reported.
+//!
+//! The same resolved selection decides what a preview's plan may remove when it is
+//! applied later ([`plan_overreach`]): the preview is JSON a person may edit, so nothing
+//! it says about itself is trusted.
+
+use chrono::NaiveDate;
 
 use super::parse::bad_value;
 use super::policy::EnforcementPolicy;
 use crate::error::Result;
+use crate::ops::removal::RemovalPlan;
 use crate::ops::select::{SelectedAccounts, SkipReason};
 
 /// Refuses, as [`Error::InvalidInput`](crate::Error::InvalidInput) naming
@@ -55,4 +62,69 @@ pub(super) fn check_exceptions(
         return Err(bad_value(key, account.as_str(), rule));
     }
     Ok(())
+}
+
+/// Why `plan` removes something `policy` does not allow as of `today`, if it does: an
+/// item in an account the selection (resolved now, as `selected`) leaves out or that is
+/// not in the organization, an item of a kind the policy does not forbid, or an item of a
+/// kind an exception in force for the account keeps. `apply_enforcement` refuses such a
+/// plan before any change (docs/enforcement.md, "Preview, then apply what was shown").
+///
+/// An account the selection selects but skips because it is not ACTIVE now passes: the
+/// removal touches no account that is not ACTIVE, and reports its items skipped.
+pub(super) fn plan_overreach(
+    policy: &EnforcementPolicy,
+    selected: &SelectedAccounts,
+    plan: &RemovalPlan,
+    today: NaiveDate,
+) -> Option<String> {
+    for planned in &plan.accounts {
+        let account = planned.account_id;
+        let Some(first) = planned.items.first() else {
+            continue;
+        };
+        if !selected.targets.iter().any(|t| t.account_id == account) {
+            let why = match selected.skipped.iter().find(|s| s.account_id == account) {
+                Some(skipped) if matches!(skipped.reason, SkipReason::NotActive { .. }) => None,
+                Some(skipped) => Some(format!(
+                    "which the policy's selection leaves out ({})",
+                    skipped.reason
+                )),
+                None => Some(format!(
+                    "which is not an account of organization {}",
+                    selected.organization_id
+                )),
+            };
+            if let Some(why) = why {
+                return Some(format!(
+                    "has a plan that removes {first} in account {account}, {why}: the policy \
+                     does not allow it; nothing was changed"
+                ));
+            }
+        }
+        for item in &planned.items {
+            if !policy.kinds.contains(&item.kind) {
+                return Some(format!(
+                    "has a plan that removes {item} in account {account}, but the policy \
+                     forbids only {:?}; nothing was changed",
+                    policy.kinds
+                ));
+            }
+            let keeping = policy.exceptions.iter().find(|e| {
+                e.account == account && !e.is_expired(today) && e.keep.contains(&item.kind)
+            });
+            if let Some(exception) = keeping {
+                let until = exception
+                    .expires
+                    .map_or_else(|| "no end".to_owned(), |date| format!("until {date}"));
+                return Some(format!(
+                    "has a plan that removes {item} in account {account}, which the policy's \
+                     exception for the account keeps ({:?}, in force {until}); nothing was \
+                     changed",
+                    exception.reason
+                ));
+            }
+        }
+    }
+    None
 }

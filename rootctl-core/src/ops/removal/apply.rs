@@ -16,7 +16,7 @@ use crate::engine::fanout::for_each_account;
 use crate::engine::journal::Journal;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, AccountState, CredentialKind, Organization};
+use crate::model::{AccountId, AccountState, CredentialKind, Organization, Timestamp};
 use crate::ops::audit::{AuditReport, audit_targets};
 use crate::ops::select::Target;
 
@@ -35,12 +35,20 @@ pub struct ApplyOptions {
     pub verify: bool,
     /// Refuse plans made longer ago than this: an old plan describes credentials that
     /// may have changed since. Default [`DEFAULT_MAX_PLAN_AGE`] (24 hours); `None`
-    /// accepts any age.
+    /// accepts any age. A plan dated more than [`CLOCK_SKEW_ALLOWANCE`] in the future is
+    /// refused either way.
     pub max_plan_age: Option<Duration>,
 }
 
 /// How old a plan [`ApplyOptions::default`] accepts: 24 hours.
 pub const DEFAULT_MAX_PLAN_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How far in the future a plan's creation time (or an enforcement preview's) may lie:
+/// 5 minutes, for the clocks of the machine that made it and the one applying it to
+/// differ by. A later date is refused whatever `max_plan_age` says: the age of a plan
+/// dated after now cannot be judged, and only an edit or a wrong clock makes one
+/// (docs/safety.md, "Plans expire").
+pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5 * 60);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
@@ -74,7 +82,8 @@ impl Rootctl {
     /// accounts are audited again and the audit is reported beside the outcomes.
     ///
     /// Refused before any change: an invalid plan, a plan older than
-    /// [`ApplyOptions::max_plan_age`], a plan made for another organization or naming
+    /// [`ApplyOptions::max_plan_age`] or dated more than [`CLOCK_SKEW_ALLOWANCE`] in the
+    /// future, a plan made for another organization or naming
     /// another management account, a plan that targets the management account. Accounts
     /// that left the organization or are not ACTIVE now are not touched (their items are
     /// skipped with the reason). Credentials present now but not in the plan, including
@@ -221,12 +230,21 @@ impl Rootctl {
     }
 }
 
-/// A plan older than `max_age` is refused: what it lists may have changed since.
+/// A plan older than `max_age` is refused: what it lists may have changed since. So is
+/// one dated in the future beyond the clock skew allowed, whose age cannot be judged.
 fn check_age(plan: &RemovalPlan, max_age: Option<Duration>) -> Result<()> {
+    let now = Utc::now();
+    if let Some(rule) = dated_in_the_future("was made", plan.created_at, now) {
+        return Err(Error::invalid_input(
+            "removal plan",
+            plan.plan_id.clone(),
+            format!("{rule}; make a new plan, or set the clock right"),
+        ));
+    }
     let Some(max_age) = max_age else {
         return Ok(());
     };
-    let age = Utc::now().signed_duration_since(plan.created_at);
+    let age = now.signed_duration_since(plan.created_at);
     let limit = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
     if age > limit {
         return Err(Error::invalid_input(
@@ -242,6 +260,24 @@ fn check_age(plan: &RemovalPlan, max_age: Option<Duration>) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Why a plan or preview that says it `did` something `at` is refused as dated in the
+/// future (more than [`CLOCK_SKEW_ALLOWANCE`] after `now`), if it is.
+pub(crate) fn dated_in_the_future(did: &str, at: Timestamp, now: Timestamp) -> Option<String> {
+    let ahead = at.signed_duration_since(now);
+    let allowed =
+        chrono::TimeDelta::from_std(CLOCK_SKEW_ALLOWANCE).unwrap_or(chrono::TimeDelta::MAX);
+    (ahead > allowed).then(|| {
+        format!(
+            "{did} at {}, {} minute(s) after now ({}): more than the {} minutes clocks may \
+             differ by, so its age cannot be judged",
+            at.format("%Y-%m-%d %H:%M:%S UTC"),
+            ahead.num_minutes(),
+            now.format("%Y-%m-%d %H:%M:%S UTC"),
+            CLOCK_SKEW_ALLOWANCE.as_secs() / 60
+        )
+    })
 }
 
 /// The plan must be for this organization, name its management account as it is now,

@@ -168,8 +168,9 @@ impl RemovalPlan {
     }
 
     /// Checks what a hand-edited or corrupted plan could get wrong: the format version,
-    /// the management account as a target, duplicate accounts or items, items of a kind
-    /// the plan does not remove, and ids missing or present where they must not be.
+    /// a plan id that is not a plain file name, the management account as a target,
+    /// duplicate accounts or items, items of a kind the plan does not remove, and ids
+    /// missing or present where they must not be.
     pub fn validate(&self) -> Result<()> {
         let bad = |rule: String| Error::invalid_input("removal plan", self.plan_id.clone(), rule);
         if self.format_version != PLAN_FORMAT_VERSION {
@@ -177,6 +178,15 @@ impl RemovalPlan {
                 "has format version {}; this rootctl reads version {PLAN_FORMAT_VERSION}",
                 self.format_version
             )));
+        }
+        // Files are named after it (enforcement's `enforce-<plan_id>.jsonl` in the
+        // policy's journal directory): a separator or `..` would put one elsewhere.
+        if !plain_file_name(&self.plan_id) {
+            return Err(bad(
+                "has a plan id that is not a plain file name (letters, digits, '-', '_' \
+                 and '.', not starting with '.'); plan_removal makes plan-<uuid>"
+                    .to_owned(),
+            ));
         }
         let kinds: BTreeSet<CredentialKind> = self.kinds.iter().copied().collect();
         let mut accounts = BTreeSet::new();
@@ -221,6 +231,15 @@ impl RemovalPlan {
         }
         Ok(())
     }
+}
+
+/// `[A-Za-z0-9_.-]+`, not starting with `.` (so neither `.` nor `..`, nor hidden).
+fn plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn abbreviate(text: &str) -> String {

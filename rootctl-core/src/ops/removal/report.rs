@@ -150,7 +150,10 @@ impl RemovalReport {
 
     /// True only when the plan was carried out in full: nothing failed, was skipped (an
     /// MFA kept because a password stays counts) or interrupted, no account stopped on an
-    /// error, and the verification (when made) found no planned credential still present.
+    /// error, and the verification (when made) read every account with planned items and
+    /// found no planned credential still present. An account the verifying audit could
+    /// not read ([`RemovalReport::unverified`]) makes it false: that its planned items
+    /// are gone is then unconfirmed, not true.
     pub fn ok(&self) -> bool {
         let s = &self.summary;
         s.failed == 0
@@ -158,6 +161,26 @@ impl RemovalReport {
             && s.interrupted == 0
             && s.accounts_failed == 0
             && self.remaining().is_empty()
+            && self.unverified().is_empty()
+    }
+
+    /// Accounts with planned items whose credentials the verifying audit could not read
+    /// (its audit of the account failed, or it has none): what [`RemovalReport::remaining`]
+    /// cannot speak for. Empty when no verification was made (a dry run, `verify` off).
+    pub fn unverified(&self) -> Vec<AccountId> {
+        let Some(verification) = &self.verification else {
+            return Vec::new();
+        };
+        self.accounts
+            .iter()
+            .filter(|account| !account.items.is_empty())
+            .filter(|account| {
+                verification
+                    .account(&account.account_id)
+                    .is_none_or(|audit| audit.credentials.is_none())
+            })
+            .map(|account| account.account_id)
+            .collect()
     }
 
     /// Planned items the verifying audit still found, by account, whatever their
@@ -265,6 +288,18 @@ impl fmt::Display for RemovalReport {
                 verification.summary.failed,
                 remaining.len()
             )?;
+            let unverified = self.unverified();
+            if !unverified.is_empty() {
+                let ids: Vec<String> = unverified.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "\nNot verified: the audit after the removal could not read {} \
+                     account(s) with planned items ({}); whether those items are gone is \
+                     unknown, so the report is not ok",
+                    ids.len(),
+                    ids.join(", ")
+                )?;
+            }
         }
         Ok(())
     }

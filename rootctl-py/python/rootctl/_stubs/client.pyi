@@ -483,12 +483,15 @@ class Rootctl:
                 ``item_failed`` events.
             verify: Audit the planned accounts again afterwards (not in dry runs).
             max_plan_age_hours: Refuse a plan made longer ago than this (``None``: any
-                age). An old plan describes credentials that may have changed since.
+                age). An old plan describes credentials that may have changed since. A
+                plan dated more than 5 minutes in the future (the clock difference
+                allowed) is refused whatever this says: its age cannot be judged.
 
         Raises:
-            InvalidInputError: An invalid plan, a plan older than ``max_plan_age_hours``,
-                a plan made for another organization or naming another management account,
-                or a journal of another plan.
+            InvalidInputError: An invalid plan (a plan id that is not a plain file name
+                included), a plan older than ``max_plan_age_hours`` or dated more than 5
+                minutes in the future, a plan made for another organization or naming
+                another management account, or a journal of another plan.
             JournalError: The journal could not be read or written.
         """
 
@@ -595,8 +598,13 @@ class Rootctl:
         Raises:
             InvalidInputError: Before any change: ``preview`` is not a dry run, was made
                 under another policy (its digest differs), for another organization,
-                longer ago than the policy's ``max_plan_age_hours``, or its plan lists
-                something it does not show as to be removed.
+                longer ago than the policy's ``max_plan_age_hours`` or more than 5
+                minutes in the future, or its plan lists something it does not show as
+                to be removed. And, derived again from the policy and the organization
+                now (a preview is JSON a person may edit): an exception :meth:`enforce`
+                would refuse, or a plan that removes anything in an account the policy's
+                selection does not target now, of a kind the policy does not forbid, or
+                of a kind an exception in force keeps.
             JournalError: Another enforce run holds the journal directory's lock.
         """
 
@@ -640,6 +648,9 @@ class Rootctl:
         accounts: _Ids | None = None,
         ous: _Ids | None = None,
         tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
         services: _Ids | None = ("s3", "sqs"),
         regions: _Ids | None = None,
         progress: _Progress | None = None,
@@ -650,7 +661,9 @@ class Rootctl:
         session lists the queues of each region and reads each policy. Nothing changes.
 
         Args:
-            accounts, ous, tags: The selection, as for :meth:`select_accounts`.
+            accounts, ous, tags, exclude, exclude_ous, exclude_tags: The selection, as
+                for :meth:`select_accounts`: an excluded account is neither searched nor
+                reported, so nothing of it can be planned or unlocked.
             services: ``"s3"``, ``"sqs"`` or both (None: both).
             regions: The regions to list queues in, for every account. None: each
                 account's enabled regions, from AWS Account Management
@@ -670,6 +683,9 @@ class Rootctl:
         accounts: _Ids | None = None,
         ous: _Ids | None = None,
         tags: _Tags | None = None,
+        exclude: _Ids | None = None,
+        exclude_ous: _Ids | None = None,
+        exclude_tags: _Tags | None = None,
         services: _Ids | None = ("s3", "sqs"),
         regions: _Ids | None = None,
         progress: _Progress | None = None,

@@ -168,11 +168,18 @@ class RemovalReport:
         """Counts."""
     @property
     def ok(self) -> bool:
-        """True when nothing failed and the verification found no planned credential
-        still present."""
+        """True when nothing failed, was skipped or interrupted, and the verification
+        read every account with planned items and found no planned credential still
+        present. An account the verification could not read (:attr:`unverified`) makes
+        it False: its removals are unconfirmed."""
     @property
     def remaining(self) -> list[tuple[str, RemovalItem]]:
         """Planned items the verification still found, as (account id, item)."""
+    @property
+    def unverified(self) -> list[str]:
+        """Accounts with planned items that the verification could not read (their
+        audit failed), by id: :attr:`remaining` cannot speak for them. Empty without a
+        verification (a dry run, ``verify=False``)."""
     @staticmethod
     def from_json(text: str | bytes) -> RemovalReport:
         """Reads a report written by :meth:`to_json`.
