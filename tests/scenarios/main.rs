@@ -21,6 +21,7 @@ mod unlock_backups;
 mod unlock_journal;
 mod unlock_partitions;
 mod unlock_plans;
+mod unlock_receipts;
 mod unlock_regions;
 mod unlock_reread;
 mod unlock_restore;

@@ -72,12 +72,16 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
 
 /// Writes `backup` as `folder/file_name`, durably, failing if that file exists.
 pub(crate) fn write_new(folder: &Path, file_name: &str, backup: &PolicyBackup) -> Result<PathBuf> {
+    write_new_bytes(folder, file_name, backup.to_json().as_bytes())
+}
+
+/// Writes `bytes` as `folder/file_name` (`0600`), durably, failing if that file exists.
+pub(crate) fn write_new_bytes(folder: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let path = folder.join(file_name);
     let io = io_error(&path);
     create_dirs(folder).map_err(&io)?;
     let temp = folder.join(format!(".{file_name}.tmp-{}", unique()));
-    let written =
-        write_synced(&temp, backup.to_json().as_bytes()).and_then(|()| link_new(&temp, &path));
+    let written = write_synced(&temp, bytes).and_then(|()| link_new(&temp, &path));
     // The temporary name goes whatever happened (its content is in place, or useless).
     let _ = std::fs::remove_file(&temp);
     written.map_err(&io)?;
@@ -85,7 +89,7 @@ pub(crate) fn write_new(folder: &Path, file_name: &str, backup: &PolicyBackup) -
     Ok(path)
 }
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
+pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
     let shown = path.display().to_string();
     move |e| Error::Journal {
         path: shown.clone(),
@@ -160,13 +164,13 @@ fn create_dirs(folder: &Path) -> std::io::Result<()> {
 
 /// Syncs a directory, so the names in it survive a crash.
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 /// Windows has no directory handles to sync; NTFS journals its names.
 #[cfg(not(unix))]
-fn sync_dir(_: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

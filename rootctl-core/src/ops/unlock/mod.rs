@@ -13,6 +13,7 @@ mod durable;
 mod find;
 mod journal;
 mod plan;
+mod receipt;
 mod regions;
 mod report;
 mod restore;
