@@ -3,7 +3,9 @@
 //!
 //! A backup is written to a temporary file in its folder (created new, `0600`), synced,
 //! then linked to its final name (which fails if a file is there, so nothing is
-//! overwritten) and the folder synced, so the name survives a crash too. Every directory
+//! overwritten; where hard links are not supported, copied into a file created new) and
+//! the folder synced, so the name survives a crash too. A symbolic link at the plan's
+//! folder or at a backup's name is refused: it would redirect the backup. Every directory
 //! the path needed is created `0700` and its parent synced. A temporary file a crash left
 //! behind starts with a dot and is never read as a backup. A file at the final name that
 //! cannot be read as a backup (what a crash of an older rootctl left) is moved aside,
@@ -17,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::Utc;
 
 use super::backup::PolicyBackup;
+use crate::engine::files;
 use crate::error::{Error, Result};
 
 /// A backup on disk, and what was moved out of its way.
@@ -41,6 +44,10 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
     let path = folder.join(&file_name);
     let io = io_error(&path);
     create_dirs(&folder).map_err(&io)?;
+    // rootctl makes the plan's folder and every file in it: a link planted at either
+    // would send the backup (or the move of a partial one) elsewhere.
+    files::refuse_link(&folder).map_err(io_error(&folder))?;
+    files::refuse_link(&path).map_err(&io)?;
     let mut moved_aside = None;
     if path.exists() {
         match PolicyBackup::read(&path) {
@@ -124,14 +131,32 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Gives the file at `from` the name `to` too, failing if `to` exists: never an
-/// overwrite. Where the filesystem has no hard links, copies after checking.
+/// overwrite (a link at `to` is not followed either). Where the filesystem has no hard
+/// links, copies into a file created new.
 fn link_new(from: &Path, to: &Path) -> std::io::Result<()> {
     match std::fs::hard_link(from, to) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == IoKind::AlreadyExists => Err(e),
-        Err(_) if to.exists() => Err(IoKind::AlreadyExists.into()),
-        Err(_) => std::fs::copy(from, to).and_then(|_| File::open(to)?.sync_all()),
+        Err(_) => copy_new(from, to),
     }
+}
+
+/// Copies `from` into `to`, created exclusively (`0600`): fails if anything is at `to`,
+/// even a dangling link, so it can never replace a file or write through a link. A copy
+/// that fails midway is removed: the file was this call's own.
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut target = options.open(to)?;
+    let copied = File::open(from)
+        .and_then(|mut source| std::io::copy(&mut source, &mut target))
+        .and_then(|_| target.sync_all());
+    if copied.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    copied
 }
 
 /// Creates `folder` and its missing parents `0700`, syncing the parent of each directory
@@ -214,6 +239,39 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["x.json"]);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn the_copy_without_hard_links_never_replaces_a_file_nor_follows_a_link() {
+        let root = std::env::temp_dir().join(format!("rootctl-copy-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let (from, to) = (root.join("from"), root.join("to"));
+        std::fs::write(&from, "new").unwrap();
+        std::fs::write(&to, "kept").unwrap();
+        let err = copy_new(&from, &to).unwrap_err();
+        assert_eq!(err.kind(), IoKind::AlreadyExists, "{err}");
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "kept");
+        #[cfg(unix)]
+        {
+            let (link, target) = (root.join("link"), root.join("target"));
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            assert!(copy_new(&from, &link).is_err(), "a dangling link");
+            assert!(!target.exists(), "nothing created through it");
+            std::fs::write(&target, "kept").unwrap();
+            assert!(copy_new(&from, &link).is_err(), "a link to a file");
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+        }
+        let fresh = root.join("fresh");
+        copy_new(&from, &fresh).unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         std::fs::remove_dir_all(root).unwrap();
     }
 }
