@@ -18,6 +18,7 @@ mod select;
 mod staged;
 mod unlock;
 mod unlock_backups;
+mod unlock_interrupted;
 mod unlock_journal;
 mod unlock_partitions;
 mod unlock_plans;

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use super::backup::PolicyBackup;
 use super::calls::{ResourceCalls, same_policy};
 use super::durable::write_backup;
+use super::item_log::ItemProgress;
 use super::journal::UnlockJournal;
 use super::plan::{UnlockItem, sha256_hex};
 use super::receipt::{discard_receipt, write_receipt};
@@ -20,6 +21,8 @@ pub(crate) struct ItemContext<'a> {
     pub(crate) dry_run: bool,
     /// What the run repaired on its way (a partial backup moved aside), for the report.
     pub(crate) repairs: &'a Mutex<Vec<String>>,
+    /// Where this item's progress is recorded, so that a stop midway reports it.
+    pub(crate) progress: ItemProgress<'a>,
 }
 
 pub(crate) fn result(
@@ -92,6 +95,7 @@ pub(crate) async fn unlock_item(
                         aside.display()
                     ));
             }
+            ctx.progress.backed_up(&written.path);
             written.path
         }
         Err(e) => {
@@ -169,7 +173,11 @@ pub(crate) async fn unlock_item(
     // without force. A backup without a receipt is of a change that may never have been
     // made (drift, already absent, a run that stopped).
     let unrecorded = match &written {
-        Ok(()) => write_receipt(&backup, &saved).err(),
+        Ok(()) => {
+            let unrecorded = write_receipt(&backup, &saved).err();
+            ctx.progress.changed(&backup, unrecorded.is_none());
+            unrecorded
+        }
         Err(_) => None,
     };
     let verified = match written {

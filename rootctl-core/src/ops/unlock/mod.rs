@@ -11,6 +11,7 @@ mod backup;
 mod calls;
 mod durable;
 mod find;
+mod item_log;
 mod journal;
 mod plan;
 mod receipt;
