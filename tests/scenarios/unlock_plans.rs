@@ -275,3 +275,34 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     assert!(org.calls().is_empty(), "no AWS call");
 }
+
+/// Dual-stack hosts (`sqs.<region>.api.aws`, `sqs-fips.<region>.api.aws`) name their
+/// region too: another region, or another `api.aws` host, is refused.
+#[tokio::test]
+async fn a_dual_stack_queue_url_must_name_the_items_region() {
+    let f = fixture();
+    let plan = surgical(&f).await;
+    let account = plan
+        .items
+        .iter()
+        .find(|i| i.name == "locked-q")
+        .unwrap()
+        .account_id;
+    for bad_url in [
+        format!("https://sqs.us-east-1.api.aws/{account}/locked-q"),
+        format!("https://sqs-fips.us-east-1.api.aws/{account}/locked-q"),
+        format!("https://evil.api.aws/{account}/locked-q"),
+        format!("https://sqs.eu-west-1.evil.api.aws/{account}/locked-q"),
+    ] {
+        let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(bad_url.clone()));
+        refused(&f, &plan, "locked-q", &bad_url).await;
+    }
+    for good in [
+        format!("https://sqs.eu-west-1.api.aws/{account}/locked-q"),
+        format!("https://sqs-fips.eu-west-1.api.aws/{account}/locked-q"),
+        format!("https://SQS.EU-WEST-1.API.AWS./{account}/locked-q"),
+    ] {
+        let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(good.clone()));
+        UnlockPlan::from_json(&plan.to_json()).unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}

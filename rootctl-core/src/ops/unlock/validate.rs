@@ -204,10 +204,12 @@ fn statement_count(policy: &str) -> usize {
 }
 
 /// Checks that `url` is the URL of queue `name` of `account` in `region`: its path is
-/// exactly `/<account>/<name>`, and an AWS SQS host (`sqs.<region>.amazonaws.com`, the
-/// legacy `<region>.queue.amazonaws.com`, either under `.amazonaws.com.cn` too) names
-/// `region`. Other hosts (an emulator's `http://127.0.0.1:4566`) are accepted as they
-/// are: only the path identifies the queue there.
+/// exactly `/<account>/<name>`, and an AWS SQS host (`sqs.<region>.amazonaws.com`,
+/// `sqs-fips.<region>...`, the legacy `<region>.queue.amazonaws.com`, each under
+/// `.amazonaws.com.cn` too, and the dual-stack `sqs.<region>.api.aws` and
+/// `sqs-fips.<region>.api.aws`) names `region`; any other host under those AWS domains
+/// is refused. Other hosts (an emulator's `http://127.0.0.1:4566`) are accepted as they
+/// are: only the path identifies the queue there (see docs/safety.md).
 pub(crate) fn check_queue_url(
     account: AccountId,
     region: &str,
@@ -241,16 +243,23 @@ pub(crate) fn check_queue_url(
         },
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let Some(prefix) = host
+    // The dual-stack endpoints (`sqs.<region>.api.aws`, `sqs-fips.<region>.api.aws`)
+    // name their region as the IPv4 ones do; `api.aws` has no legacy queue host.
+    let named = if let Some(prefix) = host.strip_suffix(".api.aws") {
+        prefix
+            .strip_prefix("sqs.")
+            .or_else(|| prefix.strip_prefix("sqs-fips."))
+    } else if let Some(prefix) = host
         .strip_suffix(".amazonaws.com")
         .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
-    else {
+    {
+        prefix
+            .strip_prefix("sqs.")
+            .or_else(|| prefix.strip_prefix("sqs-fips."))
+            .or_else(|| prefix.strip_suffix(".queue"))
+    } else {
         return Ok(());
     };
-    let named = prefix
-        .strip_prefix("sqs.")
-        .or_else(|| prefix.strip_prefix("sqs-fips."))
-        .or_else(|| prefix.strip_suffix(".queue"));
     match named {
         Some(named) if named == region => Ok(()),
         Some(named) => Err(format!(
