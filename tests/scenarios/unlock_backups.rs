@@ -107,6 +107,11 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
     // What a full disk left: the start of a backup, and a temporary file.
     let partial = "{\n  \"kind\": \"rootctl-unlock-backup\",\n  \"plan_";
     std::fs::write(&path, partial).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let stale = path.with_file_name(format!(
         ".{}.tmp-1-1",
         path.file_name().unwrap().to_string_lossy()
@@ -127,6 +132,12 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
         .collect();
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert_eq!(std::fs::read_to_string(&moved[0]).unwrap(), partial, "kept");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&moved[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "kept, the owner's alone");
+    }
     // A fresh backup in its place, that restores.
     let backup = rootctl::PolicyBackup::read(&path).unwrap();
     assert_eq!(backup.policy, LOCK);

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use rootctl::sim::SimulatedOrg;
@@ -23,12 +23,20 @@ struct FixingColleague {
     account: AccountId,
     bucket: &'static str,
     backup: PathBuf,
+    /// Wait for this many reads of the bucket's policy first.
+    after_reads: usize,
+    reads: AtomicUsize,
     done: AtomicBool,
 }
 
 impl FixingColleague {
-    fn act(&self) {
-        if self.backup.exists() && !self.done.swap(true, Ordering::SeqCst) {
+    fn act(&self, bucket: &str) {
+        if bucket != self.bucket {
+            return;
+        }
+        let read = self.reads.fetch_add(1, Ordering::SeqCst);
+        let ready = self.backup.exists() && read >= self.after_reads;
+        if ready && !self.done.swap(true, Ordering::SeqCst) {
             self.org
                 .put_bucket_policy(&self.account, self.bucket, None)
                 .expect("the colleague's delete");
@@ -47,7 +55,7 @@ impl RootS3 for FixingColleague {
         region: &str,
         bucket: &str,
     ) -> Result<Option<String>> {
-        self.act();
+        self.act(bucket);
         RootS3::get_bucket_policy(&self.org, session, region, bucket).await
     }
     async fn put_bucket_policy(
@@ -101,6 +109,8 @@ async fn backup_of_an_unlock_that_never_happened_restores_over_a_colleagues_fix(
             "{}-s3-{}-locked-a.json",
             item.account_id, item.region
         )),
+        after_reads: 0,
+        reads: AtomicUsize::new(0),
         done: AtomicBool::new(false),
     };
     let rc = Rootctl::simulated(f.org.clone()).with_resource_policies(
@@ -225,5 +235,72 @@ async fn each_change_leaves_a_private_receipt_that_only_its_backup_accepts() {
             .await
             .unwrap();
     assert!(restored.ok(), "{restored}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A re-run of a plan reuses a backup of the same policy (the lock came back, the same
+/// text): the receipt the first run left vouches for that run's change, not for this
+/// one, so it is removed before the new attempt. When this attempt then finds the policy
+/// gone (a colleague's fix), the backup has no receipt and does not restore over it. The
+/// reused backup is made private too.
+#[tokio::test]
+async fn a_rerun_does_not_inherit_an_earlier_runs_receipt() {
+    let f = fixture();
+    let plan =
+        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
+            .unwrap();
+    let dir = temp_dir("rerun-receipt");
+    let options = || ApplyUnlockOptions {
+        backup_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+    let first = f.rc.apply_unlock(&plan, options()).await.unwrap();
+    assert!(first.ok(), "{first}");
+    let backup = backup_of(&first, "locked-a");
+    assert!(receipt_of(&backup).exists());
+    // The same lock comes back; the backup's mode was widened meanwhile.
+    f.org
+        .put_bucket_policy(&f.a, "locked-a", Some(LOCK))
+        .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let colleague = FixingColleague {
+        org: f.org.clone(),
+        account: f.a,
+        bucket: "locked-a",
+        backup: backup.clone(),
+        // Run 2 reads the policy (the lock, as planned), reuses the backup, and reads
+        // once more right before the change: the colleague's fix lands in between.
+        after_reads: 1,
+        reads: AtomicUsize::new(0),
+        done: AtomicBool::new(false),
+    };
+    let rc = Rootctl::simulated(f.org.clone()).with_resource_policies(
+        Arc::new(colleague),
+        Arc::new(f.org.clone()) as Arc<dyn RootSqs>,
+    );
+    let second = rc.apply_unlock(&plan, options()).await.unwrap();
+    let result = second.items.iter().find(|i| i.name == "locked-a").unwrap();
+    assert_eq!(result.outcome, UnlockOutcome::AlreadyAbsent, "{second}");
+    assert_eq!(result.backup_path.as_deref(), backup.to_str(), "reused");
+    assert!(
+        !receipt_of(&backup).exists(),
+        "the first run's receipt is gone"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "made private");
+    }
+    let err = rc
+        .restore_unlock(&backup, RestoreOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None, "the fix stays");
     let _ = std::fs::remove_dir_all(&dir);
 }

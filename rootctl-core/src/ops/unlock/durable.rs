@@ -54,6 +54,7 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
             Ok(earlier)
                 if earlier.records_what_the_change_left() && earlier.sha256 == backup.sha256 =>
             {
+                make_private(&path).map_err(&io)?;
                 return Ok(Written { path, moved_aside });
             }
             Ok(_) => {
@@ -65,6 +66,8 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
             Err(_) => {
                 let aside = folder.join(format!("{file_name}.corrupt-{}", stamp()));
                 link_new(&path, &aside).map_err(&io)?;
+                // It holds (part of) a policy: the owner's alone, whatever mode it had.
+                make_private(&aside).map_err(&io)?;
                 std::fs::remove_file(&path).map_err(&io)?;
                 sync_dir(&folder).map_err(&io)?;
                 tracing::warn!(path = %path.display(), aside = %aside.display(),
@@ -157,6 +160,14 @@ fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
         let _ = std::fs::remove_file(to);
     }
     copied
+}
+
+/// Makes the file at `path` (a plain file, not a link) its owner's alone.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    files::refuse_link(path)?;
+    let file = File::open(path)?;
+    files::check_opened(&file, path)?;
+    files::make_private(&file)
 }
 
 /// Creates `folder` and its missing parents `0700`, syncing the parent of each directory
