@@ -107,6 +107,11 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
     // What a full disk left: the start of a backup, and a temporary file.
     let partial = "{\n  \"kind\": \"rootctl-unlock-backup\",\n  \"plan_";
     std::fs::write(&path, partial).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let stale = path.with_file_name(format!(
         ".{}.tmp-1-1",
         path.file_name().unwrap().to_string_lossy()
@@ -127,6 +132,12 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
         .collect();
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert_eq!(std::fs::read_to_string(&moved[0]).unwrap(), partial, "kept");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&moved[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "kept, the owner's alone");
+    }
     // A fresh backup in its place, that restores.
     let backup = rootctl::PolicyBackup::read(&path).unwrap();
     assert_eq!(backup.policy, LOCK);
@@ -175,4 +186,64 @@ async fn a_readable_backup_of_another_policy_stays_in_the_way() {
         "never overwritten"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A symbolic link planted where a backup, the plan's backup folder or a receipt goes
+/// never redirects what apply writes: a link at a backup's path or at the plan's folder
+/// is refused (that policy is not changed: no change without its backup), and one at a
+/// receipt's path is removed, never written through.
+#[cfg(unix)]
+#[tokio::test]
+async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let dir = temp_dir("backup-links");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let target = elsewhere.join("target.json");
+    std::fs::write(&target, "").unwrap();
+    let path = backup_path(&dir, &plan, "locked-a");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+    let mut receipt = backup_path(&dir, &plan, "locked-b").into_os_string();
+    receipt.push(".applied");
+    std::os::unix::fs::symlink(&target, &receipt).unwrap();
+
+    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
+    assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
+    let error = result.error.as_ref().expect("why").to_string();
+    assert!(error.contains("symbolic link"), "{error}");
+    assert_eq!(
+        f.org.bucket_policy(&f.a, "locked-a").as_deref(),
+        Some(LOCK),
+        "not changed without its backup"
+    );
+    let locked_b = report.items.iter().find(|i| i.name == "locked-b").unwrap();
+    assert_eq!(locked_b.outcome, UnlockOutcome::Unlocked, "{report}");
+    assert!(
+        !std::fs::symlink_metadata(&receipt)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the receipt is a file of its own"
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "", "untouched");
+
+    // A link at the plan's folder: every backup would go elsewhere; refused.
+    let plan = delete_plan(&f).await;
+    let dir2 = temp_dir("backup-links-folder");
+    std::fs::create_dir_all(&dir2).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir2.join(&plan.plan_id)).unwrap();
+    let report = f.rc.apply_unlock(&plan, options(&dir2)).await.unwrap();
+    assert_eq!(plan.items.len(), 1, "only locked-a is still locked: {plan}");
+    assert_eq!(report.items[0].outcome, UnlockOutcome::Failed, "{report}");
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        1,
+        "nothing written through the link"
+    );
+    assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
 }

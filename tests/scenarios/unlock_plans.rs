@@ -157,3 +157,152 @@ async fn a_queue_url_must_name_the_items_account_queue_and_region() {
         UnlockPlan::from_json(&plan.to_json()).unwrap_or_else(|e| panic!("{good}: {e}"));
     }
 }
+
+/// A deny-all, and a second deny-all that spares only a role (`aws:PrincipalArn`, the
+/// classic lock-out once that role is deleted): locked, because of the first.
+fn double_lock(member: &rootctl::AccountId) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}},{{"Sid":"OnlyDeployRole","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{{"StringNotEquals":{{"aws:PrincipalArn":"arn:aws:iam::{member}:role/deleted-deploy-role"}}}}}}]}}"#
+    )
+}
+
+/// Red-team finding: in surgical mode the plan kept the conditional statement rootctl
+/// judges `unknown`, apply reported `unlocked`, and `find_locked_resources` right after
+/// judged the same resource `unknown`: no human was asked.
+#[tokio::test]
+async fn surgical_unlock_keeps_an_unknown_lock_and_reports_unlocked() {
+    use rootctl::sim::SimulatedOrg;
+    use rootctl::{FindOptions, LockStatus, Rootctl, Selection, UnlockOutcome};
+
+    let org = SimulatedOrg::builder().members(2).seed(41).build();
+    let member = org.members()[0].account.id;
+    let policy = double_lock(&member);
+    org.create_bucket(&member, "double-locked", "us-east-1", Some(&policy))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let buckets = || FindOptions {
+        services: vec![ResourceService::S3],
+        ..FindOptions::default()
+    };
+    let found = rc
+        .find_locked_resources(&Selection::accounts([member]), buckets())
+        .await
+        .unwrap();
+    let plan = rc.plan_unlock(&found, UnlockMode::Surgical).unwrap();
+    let dir = temp_dir("surgical-unknown");
+    let report = rc
+        .apply_unlock(
+            &plan,
+            ApplyUnlockOptions {
+                backup_dir: Some(dir.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let outcome = report.items.first().map(|i| i.outcome);
+    let after = rc
+        .find_locked_resources(&Selection::accounts([member]), buckets())
+        .await
+        .unwrap();
+    let now = after.resources[0].locked;
+    assert!(
+        !(outcome == Some(UnlockOutcome::Unlocked) && now != LockStatus::Open),
+        "apply said {outcome:?} (plan reason: {:?}) but the bucket is still {}: {}",
+        plan.items.first().map(|i| &i.reason),
+        now.as_str(),
+        after.resources[0].reason
+    );
+    // Not planned, and the plan says why; the policy is untouched.
+    assert!(plan.items.is_empty(), "{plan}");
+    let left = &plan.not_planned[0];
+    assert_eq!(left.name, "double-locked");
+    assert_eq!(left.locked, LockStatus::Locked);
+    assert!(
+        left.reason.contains("would keep statement")
+            && left.reason.contains("#1")
+            && left.reason.contains("delete mode"),
+        "{}",
+        left.reason
+    );
+    assert_eq!(
+        org.bucket_policy(&member, "double-locked").as_deref(),
+        Some(policy.as_str())
+    );
+    // Delete mode is unaffected: the whole policy goes.
+    let delete = rc.plan_unlock(&found, UnlockMode::Delete).unwrap();
+    assert_eq!(delete.items.len(), 1, "{delete}");
+}
+
+/// The same item, made surgical by hand (the plan is JSON), is refused when read.
+#[tokio::test]
+async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
+    use rootctl::sim::SimulatedOrg;
+    use rootctl::unlock::without_statements;
+    use rootctl::{FindOptions, Rootctl, Selection};
+
+    let org = SimulatedOrg::builder().members(2).seed(41).build();
+    let member = org.members()[0].account.id;
+    let policy = double_lock(&member);
+    org.create_bucket(&member, "double-locked", "us-east-1", Some(&policy))
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let found = rc
+        .find_locked_resources(
+            &Selection::accounts([member]),
+            FindOptions {
+                services: vec![ResourceService::S3],
+                ..FindOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut plan = rc.plan_unlock(&found, UnlockMode::Delete).unwrap();
+    plan.mode = UnlockMode::Surgical;
+    plan.items[0].policy_after = without_statements(&policy, &[0]);
+    assert!(plan.items[0].policy_after.is_some());
+    let err = UnlockPlan::from_json(&plan.to_json()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("double-locked"), "{message}");
+    assert!(message.contains("may still lock"), "{message}");
+    org.clear_calls();
+    let err = rc
+        .apply_unlock(&plan, ApplyUnlockOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(org.calls().is_empty(), "no AWS call");
+}
+
+/// Dual-stack hosts (`sqs.<region>.api.aws`, `sqs-fips.<region>.api.aws`) name their
+/// region too: another region, or another `api.aws` host, is refused.
+#[tokio::test]
+async fn a_dual_stack_queue_url_must_name_the_items_region() {
+    let f = fixture();
+    let plan = surgical(&f).await;
+    let account = plan
+        .items
+        .iter()
+        .find(|i| i.name == "locked-q")
+        .unwrap()
+        .account_id;
+    for bad_url in [
+        format!("https://sqs.us-east-1.api.aws/{account}/locked-q"),
+        format!("https://sqs-fips.us-east-1.api.aws/{account}/locked-q"),
+        format!("https://evil.api.aws/{account}/locked-q"),
+        format!("https://sqs.eu-west-1.evil.api.aws/{account}/locked-q"),
+    ] {
+        let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(bad_url.clone()));
+        refused(&f, &plan, "locked-q", &bad_url).await;
+    }
+    for good in [
+        format!("https://sqs.eu-west-1.api.aws/{account}/locked-q"),
+        format!("https://sqs-fips.eu-west-1.api.aws/{account}/locked-q"),
+        format!("https://SQS.EU-WEST-1.API.AWS./{account}/locked-q"),
+    ] {
+        let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(good.clone()));
+        UnlockPlan::from_json(&plan.to_json()).unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}

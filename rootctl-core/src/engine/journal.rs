@@ -8,12 +8,14 @@
 //! state first (an item an earlier run removed is simply absent; one that came back is
 //! there again). An intent without an outcome means the process stopped during that call.
 //!
-//! The file is created `0600`, held under an exclusive lock while a run writes to it (a
-//! second process is refused), lines of another plan are refused, and each outcome line
-//! is synced to disk before the run goes on. A torn last line, what a kill during a write
+//! The file is the owner's alone (`0600`, an existing one made so), never reached through
+//! a symbolic link, held under an exclusive lock while a run writes to it (a second
+//! process is refused), lines of another plan are refused, and each outcome line is
+//! synced to disk before the run goes on. A torn last line, what a kill during a write
 //! leaves, is cut off when the journal is next opened for writing, and the cut is
-//! reported; any other line that cannot be read is an error, never skipped (see
-//! docs/safety.md, "The journal").
+//! reported; only the start of a line of this plan counts as torn, so a file that is not
+//! a journal is refused, never cut. Any other line that cannot be read is an error, never
+//! skipped (see docs/safety.md, "The journal").
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -25,6 +27,7 @@ use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::files;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CredentialKind, Timestamp};
 
@@ -110,12 +113,16 @@ impl<E: JournalLine> Journal<E> {
             path: path.display().to_string(),
             message: e.to_string(),
         };
+        // A link planted at the path would send the run's account and credential ids
+        // into a file elsewhere, with that file's permissions.
+        files::refuse_link(path).map_err(io_error)?;
         let file = if writable {
             let mut options = OpenOptions::new();
             options.create(true).read(true).append(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, MODE);
             let file = options.open(path).map_err(io_error)?;
+            files::check_opened(&file, path).map_err(io_error)?;
             file.try_lock().map_err(|_| Error::Journal {
                 path: path.display().to_string(),
                 message: "is in use by another rootctl run (locked); wait for it to finish".into(),
@@ -131,17 +138,17 @@ impl<E: JournalLine> Journal<E> {
                 reader.read_to_end(&mut text).map_err(io_error)?;
             }
             None if path.exists() => {
-                File::open(path)
-                    .and_then(|mut f| f.read_to_end(&mut text))
-                    .map_err(io_error)?;
+                let mut reader = File::open(path).map_err(io_error)?;
+                files::check_opened(&reader, path).map_err(io_error)?;
+                reader.read_to_end(&mut text).map_err(io_error)?;
             }
             None => {}
         }
         let whole = check_lines::<E>(path, &text, plan_id)?;
         let mut repaired = None;
-        if whole < text.len() {
-            let torn = text.len() - whole;
-            if let Some(file) = &file {
+        if let Some(file) = &file {
+            if whole < text.len() {
+                let torn = text.len() - whole;
                 // Cut the torn tail, so the next line starts on a line of its own.
                 file.set_len(whole as u64).map_err(io_error)?;
                 file.sync_data().map_err(io_error)?;
@@ -151,6 +158,10 @@ impl<E: JournalLine> Journal<E> {
                 ));
                 tracing::warn!(path = %path.display(), torn, "journal: torn last line cut");
             }
+            // Only once it reads as a journal of this plan: a file that is not one is
+            // left exactly as it was. One made by hand, or by an older rootctl, may be
+            // readable by others; the journal is the owner's alone.
+            files::make_private(file).map_err(io_error)?;
         }
         Ok(Self {
             path: path.to_owned(),
@@ -227,6 +238,11 @@ impl Journal<JournalEntry> {
 /// Checks every complete line of `text` (a journal of `plan_id` whose lines are `E`), and
 /// returns the length of the part made of complete lines: a torn last line is tolerated,
 /// garbage elsewhere or a line of another plan is an error.
+///
+/// A last line without its newline is torn only if it is the start of a line of this
+/// plan: every line begins `{"plan_id":"<plan_id>"` (its first field), and a kill during
+/// a write leaves a prefix of that, or more. Anything else (a one-line JSON or token file
+/// given as the journal by mistake) is not a journal, and is refused rather than cut.
 fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Result<usize> {
     let journal_error = |message: String| Error::Journal {
         path: path.display().to_string(),
@@ -253,8 +269,21 @@ fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Resul
                 }
             });
         match parsed {
-            // A torn last line: without its newline, whether it parses or not.
-            _ if !complete => return Ok(offset),
+            // A torn last line: without its newline, whether it parses or not, as long as
+            // it is the start of a line of this plan.
+            _ if !complete => {
+                let head = line_head(plan_id);
+                let torn = head.as_bytes().starts_with(line) || line.starts_with(head.as_bytes());
+                if torn {
+                    return Ok(offset);
+                }
+                return Err(journal_error(format!(
+                    "is not a rootctl journal of plan {plan_id}: its last {} bytes (line \
+                     {number}, without a newline) are not the start of a journal line of \
+                     this plan; nothing was changed",
+                    line.len()
+                )));
+            }
             Ok(Some(entry)) if entry.plan_id() != plan_id => {
                 return Err(Error::invalid_input(
                     "journal",
@@ -277,98 +306,12 @@ fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Resul
     Ok(offset)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn temp_path(name: &str) -> PathBuf {
-        std::env::temp_dir().join(format!(
-            "rootctl-journal-{}-{name}.jsonl",
-            std::process::id()
-        ))
-    }
-
-    fn record(journal: &Journal, account: AccountId, event: JournalEvent) {
-        journal
-            .record(account, CredentialKind::AccessKey, Some("K1"), event, None)
-            .unwrap();
-    }
-
-    #[test]
-    fn a_torn_last_line_is_cut_and_the_next_run_appends_cleanly() {
-        let path = temp_path("torn");
-        let _ = std::fs::remove_file(&path);
-        let account: AccountId = "123456789012".parse().unwrap();
-        {
-            let journal = Journal::open(&path, "plan-1", true).unwrap();
-            assert_eq!(journal.repaired(), None);
-            record(&journal, account, JournalEvent::Intent);
-            record(&journal, account, JournalEvent::Removed);
-        }
-        // A kill mid-write leaves half a line.
-        OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap()
-            .write_all(b"{\"plan_id\":\"pl")
-            .unwrap();
-        // A dry run reads it as it is and changes nothing.
-        let reader: Journal = Journal::open(&path, "plan-1", false).unwrap();
-        assert_eq!(reader.repaired(), None);
-        assert!(std::fs::read_to_string(&path).unwrap().ends_with("\"pl"));
-        drop(reader);
-        // The next real run cuts the tail, says so, and appends whole lines ...
-        {
-            let journal = Journal::open(&path, "plan-1", true).unwrap();
-            assert!(
-                journal.repaired().unwrap().contains("torn"),
-                "{:?}",
-                journal.repaired()
-            );
-            record(&journal, account, JournalEvent::Intent);
-        }
-        // ... so the run after it reads every line.
-        let journal: Journal = Journal::open(&path, "plan-1", true).unwrap();
-        assert_eq!(journal.repaired(), None);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 3, "{text}");
-        assert!(text.ends_with('\n'));
-        drop(journal);
-
-        let err = Journal::<JournalEntry>::open(&path, "plan-2", false).unwrap_err();
-        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
-        assert!(err.to_string().contains("plan-1"), "{err}");
-        std::fs::remove_file(&path).unwrap();
-    }
-
-    #[test]
-    fn a_second_writer_is_refused_and_the_file_is_private() {
-        let path = temp_path("lock");
-        let _ = std::fs::remove_file(&path);
-        let first: Journal = Journal::open(&path, "plan-1", true).unwrap();
-        let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
-        assert!(matches!(err, Error::Journal { .. }), "{err}");
-        assert!(err.to_string().contains("in use"), "{err}");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
-        }
-        drop(first);
-        assert!(
-            Journal::<JournalEntry>::open(&path, "plan-1", true).is_ok(),
-            "free once the first closes"
-        );
-        std::fs::remove_file(&path).unwrap();
-    }
-
-    #[test]
-    fn garbage_in_the_middle_is_an_error() {
-        let path = temp_path("garbage");
-        std::fs::write(&path, "not json\n{}\n").unwrap();
-        let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
-        assert!(matches!(err, Error::Journal { .. }), "{err}");
-        std::fs::remove_file(&path).unwrap();
-    }
+/// How every journal line of `plan_id` begins: its first field, as serde writes it.
+fn line_head(plan_id: &str) -> String {
+    let id = serde_json::to_string(plan_id).expect("a string always serializes");
+    format!("{{\"plan_id\":{id}")
 }
+
+#[cfg(test)]
+#[path = "journal_tests.rs"]
+mod tests;

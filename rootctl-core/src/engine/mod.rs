@@ -9,6 +9,7 @@
 
 mod context;
 pub(crate) mod fanout;
+pub(crate) mod files;
 pub mod journal;
 pub(crate) mod limit;
 

@@ -11,6 +11,7 @@ use chrono::Utc;
 
 use super::apply_item::{ItemContext, result, unlock_item};
 use super::calls::ResourceCalls;
+use super::item_log::AccountLog;
 use super::journal::UnlockJournal;
 use super::plan::{UnlockItem, UnlockPlan};
 use super::report::{UnlockOutcome, UnlockReport, UnlockResult};
@@ -160,13 +161,25 @@ impl Rootctl {
             .collect();
         let shared = Arc::new(plan.clone());
         let repairs = Arc::new(Mutex::new(Vec::new()));
+        // Each account's log outlives its task: a task stopped midway (its timeout) still
+        // reports each item as far as it got.
+        let logs: Arc<HashMap<AccountId, Arc<AccountLog>>> = Arc::new(
+            targetable
+                .iter()
+                .map(|a| {
+                    let planned = plan.items.iter().filter(|i| i.account_id == *a).count();
+                    (*a, Arc::new(AccountLog::new(planned)))
+                })
+                .collect(),
+        );
         let work = {
-            let (run, plan, backup_dir, dry_run, repairs) = (
+            let (run, plan, backup_dir, dry_run, repairs, logs) = (
                 run.clone(),
                 Arc::clone(&shared),
                 backup_dir.clone(),
                 options.dry_run,
                 Arc::clone(&repairs),
+                Arc::clone(&logs),
             );
             move |account: AccountId| {
                 let (run, plan, backup_dir, journal, repairs) = (
@@ -176,19 +189,27 @@ impl Rootctl {
                     journal.clone(),
                     Arc::clone(&repairs),
                 );
+                let log = logs.get(&account).cloned();
                 let (s3, sqs) = (Arc::clone(&s3), Arc::clone(&sqs));
                 async move {
+                    let log = log.ok_or_else(|| {
+                        Error::config("apply_unlock: an account without a log was started")
+                    })?;
                     let mut calls = ResourceCalls::new(&run, account, &s3, &sqs);
                     let mut results = Vec::new();
-                    for item in plan.items.iter().filter(|i| i.account_id == account) {
+                    let planned = plan.items.iter().filter(|i| i.account_id == account);
+                    for (index, item) in planned.enumerate() {
                         let ctx = ItemContext {
                             plan_id: &plan.plan_id,
                             backup_dir: &backup_dir,
                             journal: journal.as_deref(),
                             dry_run,
                             repairs: &repairs,
+                            progress: log.item(index),
                         };
-                        results.push(unlock_item(&mut calls, item, &ctx).await);
+                        let done = unlock_item(&mut calls, item, &ctx).await;
+                        ctx.progress.done(&done);
+                        results.push(done);
                     }
                     Ok(results)
                 }
@@ -206,11 +227,13 @@ impl Rootctl {
                 .collect();
             match by_account.remove(account) {
                 Some(Ok(results)) => items.extend(results),
-                Some(Err(error)) => items.extend(
-                    planned
-                        .iter()
-                        .map(|i| result(i, UnlockOutcome::Failed, None, None, Some(error.clone()))),
-                ),
+                // The work stopped midway: each item as far as it got (an account with no
+                // log, which cannot happen, reads as nothing attempted).
+                Some(Err(error)) => {
+                    let none = AccountLog::new(0);
+                    let log = logs.get(account).map_or(&none, |log| log.as_ref());
+                    items.extend(log.results(&planned, &error.with_account(*account)));
+                }
                 None => {
                     let why = match states.get(account) {
                         Some(state) => {

@@ -7,8 +7,10 @@ use std::sync::Mutex;
 use super::backup::PolicyBackup;
 use super::calls::{ResourceCalls, same_policy};
 use super::durable::write_backup;
+use super::item_log::ItemProgress;
 use super::journal::UnlockJournal;
 use super::plan::{UnlockItem, sha256_hex};
+use super::receipt::{discard_receipt, write_receipt};
 use super::report::{UnlockOutcome, UnlockResult};
 use crate::error::Error;
 
@@ -19,6 +21,8 @@ pub(crate) struct ItemContext<'a> {
     pub(crate) dry_run: bool,
     /// What the run repaired on its way (a partial backup moved aside), for the report.
     pub(crate) repairs: &'a Mutex<Vec<String>>,
+    /// Where this item's progress is recorded, so that a stop midway reports it.
+    pub(crate) progress: ItemProgress<'a>,
 }
 
 pub(crate) fn result(
@@ -78,7 +82,8 @@ pub(crate) async fn unlock_item(
     if ctx.dry_run {
         return result(item, UnlockOutcome::WouldUnlock, None, None, None);
     }
-    let backup = match write_backup(ctx.backup_dir, &PolicyBackup::of_item(ctx.plan_id, item)) {
+    let saved = PolicyBackup::of_item(ctx.plan_id, item);
+    let backup = match write_backup(ctx.backup_dir, &saved) {
         Ok(written) => {
             if let Some(aside) = &written.moved_aside {
                 ctx.repairs
@@ -90,6 +95,7 @@ pub(crate) async fn unlock_item(
                         aside.display()
                     ));
             }
+            ctx.progress.backed_up(&written.path);
             written.path
         }
         Err(e) => {
@@ -102,6 +108,20 @@ pub(crate) async fn unlock_item(
             );
         }
     };
+    // A receipt an earlier run of this plan left beside the same backup vouches for that
+    // run's change, not for this attempt (see docs/safety.md, "Restores").
+    if let Err(e) = discard_receipt(&backup) {
+        return result(
+            item,
+            UnlockOutcome::Failed,
+            Some(&backup),
+            Some(
+                "an earlier receipt of this backup could not be removed; nothing was changed"
+                    .into(),
+            ),
+            Some(e),
+        );
+    }
     if let Some(journal) = ctx.journal
         && let Err(e) = journal.record(item, "intent", Some(&backup), None)
     {
@@ -149,11 +169,22 @@ pub(crate) async fn unlock_item(
     }
     let after = item.policy_after.as_deref();
     let written = calls.write(service, region, name, url, after).await;
+    // The change is made: record it beside its backup, so that the backup restores
+    // without force. A backup without a receipt is of a change that may never have been
+    // made (drift, already absent, a run that stopped).
+    let unrecorded = match &written {
+        Ok(()) => {
+            let unrecorded = write_receipt(&backup, &saved).err();
+            ctx.progress.changed(&backup, unrecorded.is_none());
+            unrecorded
+        }
+        Err(_) => None,
+    };
     let verified = match written {
         Ok(()) => calls.read(service, region, name, url).await,
         Err(e) => Err(e),
     };
-    let (outcome, detail, error) = match verified {
+    let (outcome, mut detail, error) = match verified {
         Ok(read) if same_policy(read.as_deref(), after) => (UnlockOutcome::Unlocked, None, None),
         Ok(_) => (
             UnlockOutcome::Failed,
@@ -166,6 +197,17 @@ pub(crate) async fn unlock_item(
             Some(e),
         ),
     };
+    if let Some(e) = unrecorded {
+        tracing::warn!(error = %e, "unlock: the receipt of a change was not written");
+        let note = format!(
+            "the change was made, but its receipt could not be written ({e}): restoring \
+             this backup needs force"
+        );
+        detail = Some(match detail {
+            Some(d) => format!("{d}; {note}"),
+            None => note,
+        });
+    }
     finish(ctx, item, outcome, &backup, detail, error)
 }
 

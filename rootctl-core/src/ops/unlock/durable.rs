@@ -3,7 +3,9 @@
 //!
 //! A backup is written to a temporary file in its folder (created new, `0600`), synced,
 //! then linked to its final name (which fails if a file is there, so nothing is
-//! overwritten) and the folder synced, so the name survives a crash too. Every directory
+//! overwritten; where hard links are not supported, copied into a file created new) and
+//! the folder synced, so the name survives a crash too. A symbolic link at the plan's
+//! folder or at a backup's name is refused: it would redirect the backup. Every directory
 //! the path needed is created `0700` and its parent synced. A temporary file a crash left
 //! behind starts with a dot and is never read as a backup. A file at the final name that
 //! cannot be read as a backup (what a crash of an older rootctl left) is moved aside,
@@ -17,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::Utc;
 
 use super::backup::PolicyBackup;
+use crate::engine::files;
 use crate::error::{Error, Result};
 
 /// A backup on disk, and what was moved out of its way.
@@ -41,12 +44,17 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
     let path = folder.join(&file_name);
     let io = io_error(&path);
     create_dirs(&folder).map_err(&io)?;
+    // rootctl makes the plan's folder and every file in it: a link planted at either
+    // would send the backup (or the move of a partial one) elsewhere.
+    files::refuse_link(&folder).map_err(io_error(&folder))?;
+    files::refuse_link(&path).map_err(&io)?;
     let mut moved_aside = None;
     if path.exists() {
         match PolicyBackup::read(&path) {
             Ok(earlier)
                 if earlier.records_what_the_change_left() && earlier.sha256 == backup.sha256 =>
             {
+                make_private(&path).map_err(&io)?;
                 return Ok(Written { path, moved_aside });
             }
             Ok(_) => {
@@ -58,6 +66,8 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
             Err(_) => {
                 let aside = folder.join(format!("{file_name}.corrupt-{}", stamp()));
                 link_new(&path, &aside).map_err(&io)?;
+                // It holds (part of) a policy: the owner's alone, whatever mode it had.
+                make_private(&aside).map_err(&io)?;
                 std::fs::remove_file(&path).map_err(&io)?;
                 sync_dir(&folder).map_err(&io)?;
                 tracing::warn!(path = %path.display(), aside = %aside.display(),
@@ -72,12 +82,16 @@ pub(crate) fn write_backup(dir: &Path, backup: &PolicyBackup) -> Result<Written>
 
 /// Writes `backup` as `folder/file_name`, durably, failing if that file exists.
 pub(crate) fn write_new(folder: &Path, file_name: &str, backup: &PolicyBackup) -> Result<PathBuf> {
+    write_new_bytes(folder, file_name, backup.to_json().as_bytes())
+}
+
+/// Writes `bytes` as `folder/file_name` (`0600`), durably, failing if that file exists.
+pub(crate) fn write_new_bytes(folder: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let path = folder.join(file_name);
     let io = io_error(&path);
     create_dirs(folder).map_err(&io)?;
     let temp = folder.join(format!(".{file_name}.tmp-{}", unique()));
-    let written =
-        write_synced(&temp, backup.to_json().as_bytes()).and_then(|()| link_new(&temp, &path));
+    let written = write_synced(&temp, bytes).and_then(|()| link_new(&temp, &path));
     // The temporary name goes whatever happened (its content is in place, or useless).
     let _ = std::fs::remove_file(&temp);
     written.map_err(&io)?;
@@ -85,7 +99,7 @@ pub(crate) fn write_new(folder: &Path, file_name: &str, backup: &PolicyBackup) -
     Ok(path)
 }
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
+pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + use<> {
     let shown = path.display().to_string();
     move |e| Error::Journal {
         path: shown.clone(),
@@ -120,14 +134,40 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Gives the file at `from` the name `to` too, failing if `to` exists: never an
-/// overwrite. Where the filesystem has no hard links, copies after checking.
+/// overwrite (a link at `to` is not followed either). Where the filesystem has no hard
+/// links, copies into a file created new.
 fn link_new(from: &Path, to: &Path) -> std::io::Result<()> {
     match std::fs::hard_link(from, to) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == IoKind::AlreadyExists => Err(e),
-        Err(_) if to.exists() => Err(IoKind::AlreadyExists.into()),
-        Err(_) => std::fs::copy(from, to).and_then(|_| File::open(to)?.sync_all()),
+        Err(_) => copy_new(from, to),
     }
+}
+
+/// Copies `from` into `to`, created exclusively (`0600`): fails if anything is at `to`,
+/// even a dangling link, so it can never replace a file or write through a link. A copy
+/// that fails midway is removed: the file was this call's own.
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut target = options.open(to)?;
+    let copied = File::open(from)
+        .and_then(|mut source| std::io::copy(&mut source, &mut target))
+        .and_then(|_| target.sync_all());
+    if copied.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    copied
+}
+
+/// Makes the file at `path` (a plain file, not a link) its owner's alone.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    files::refuse_link(path)?;
+    let file = File::open(path)?;
+    files::check_opened(&file, path)?;
+    files::make_private(&file)
 }
 
 /// Creates `folder` and its missing parents `0700`, syncing the parent of each directory
@@ -160,13 +200,13 @@ fn create_dirs(folder: &Path) -> std::io::Result<()> {
 
 /// Syncs a directory, so the names in it survive a crash.
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 /// Windows has no directory handles to sync; NTFS journals its names.
 #[cfg(not(unix))]
-fn sync_dir(_: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -210,6 +250,39 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["x.json"]);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn the_copy_without_hard_links_never_replaces_a_file_nor_follows_a_link() {
+        let root = std::env::temp_dir().join(format!("rootctl-copy-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let (from, to) = (root.join("from"), root.join("to"));
+        std::fs::write(&from, "new").unwrap();
+        std::fs::write(&to, "kept").unwrap();
+        let err = copy_new(&from, &to).unwrap_err();
+        assert_eq!(err.kind(), IoKind::AlreadyExists, "{err}");
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "kept");
+        #[cfg(unix)]
+        {
+            let (link, target) = (root.join("link"), root.join("target"));
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            assert!(copy_new(&from, &link).is_err(), "a dangling link");
+            assert!(!target.exists(), "nothing created through it");
+            std::fs::write(&target, "kept").unwrap();
+            assert!(copy_new(&from, &link).is_err(), "a link to a file");
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+        }
+        let fresh = root.join("fresh");
+        copy_new(&from, &fresh).unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         std::fs::remove_dir_all(root).unwrap();
     }
 }

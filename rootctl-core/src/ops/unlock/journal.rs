@@ -74,3 +74,36 @@ impl Journal<UnlockJournalEntry> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The journal tells a torn line from a file that is not a journal by its start, the
+    /// plan id (see docs/safety.md, "The journal"): an unlock line, cut anywhere, is torn.
+    #[test]
+    fn a_cut_unlock_line_is_a_torn_line() {
+        let line = serde_json::to_string(&UnlockJournalEntry {
+            plan_id: "unlock-1".into(),
+            account_id: "123456789012".parse().unwrap(),
+            service: ResourceService::S3,
+            region: "us-east-1".into(),
+            name: "logs".into(),
+            event: "intent".into(),
+            at: Utc::now(),
+            backup_path: None,
+            error: None,
+        })
+        .unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "rootctl-unlock-journal-{}.jsonl",
+            std::process::id()
+        ));
+        for cut in [1, 11, 20, line.len() - 1] {
+            std::fs::write(&path, &line[..cut]).unwrap();
+            let journal = UnlockJournal::open(&path, "unlock-1", true).unwrap();
+            assert!(journal.repaired().is_some(), "cut at {cut}");
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+}

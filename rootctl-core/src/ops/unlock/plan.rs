@@ -8,8 +8,9 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::analyze::{LockStatus, without_statements};
+use super::analyze::{LockStatus, resource_arn, without_statements};
 use super::find::FindReport;
+use super::validate::surgical_keeps_a_lock;
 use crate::engine::Rootctl;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, ResourceService, Timestamp};
@@ -163,36 +164,57 @@ impl UnlockPlan {
 impl Rootctl {
     /// Makes an unlock plan from `found`: every `locked` resource, with its current policy
     /// text and hash, and in [`UnlockMode::Surgical`] the policy without its locking
-    /// statements. Resources `unknown` or `open` are listed in `not_planned`. Makes no
+    /// statements. Resources `unknown` or `open` are listed in `not_planned`, and so, in
+    /// surgical mode, is a locked one whose remaining statements may still lock (what
+    /// would remain is not judged open: use delete mode or edit the policy). Makes no
     /// AWS call.
     pub fn plan_unlock(&self, found: &FindReport, mode: UnlockMode) -> Result<UnlockPlan> {
         let mut items = Vec::new();
         let mut not_planned = Vec::new();
         for r in &found.resources {
-            match (&r.policy, r.locked) {
-                (Some(policy), LockStatus::Locked) => items.push(UnlockItem {
-                    account_id: r.account_id,
-                    service: r.service,
-                    region: r.region.clone(),
-                    name: r.name.clone(),
-                    queue_url: r.queue_url.clone(),
-                    policy_before: policy.clone(),
-                    policy_before_sha256: sha256_hex(policy),
-                    policy_after: match mode {
-                        UnlockMode::Delete => None,
-                        UnlockMode::Surgical => without_statements(policy, &r.locking_statements),
-                    },
-                    reason: r.reason.clone(),
-                }),
-                _ => not_planned.push(NotUnlocked {
-                    account_id: r.account_id,
-                    service: r.service,
-                    region: r.region.clone(),
-                    name: r.name.clone(),
-                    locked: r.locked,
-                    reason: r.reason.clone(),
-                }),
+            let left_alone = |reason: String| NotUnlocked {
+                account_id: r.account_id,
+                service: r.service,
+                region: r.region.clone(),
+                name: r.name.clone(),
+                locked: r.locked,
+                reason,
+            };
+            let (Some(policy), LockStatus::Locked) = (&r.policy, r.locked) else {
+                not_planned.push(left_alone(r.reason.clone()));
+                continue;
+            };
+            let policy_after = match mode {
+                UnlockMode::Delete => None,
+                UnlockMode::Surgical => without_statements(policy, &r.locking_statements),
+            };
+            // Surgery keeps every other statement as it is: if what it keeps may still
+            // lock, reporting `unlocked` would be a false all-clear. A human decides.
+            if mode == UnlockMode::Surgical {
+                let arn = resource_arn(r.service, &r.region, r.account_id.as_str(), &r.name);
+                if let Some(why) = surgical_keeps_a_lock(
+                    r.service,
+                    &arn,
+                    r.account_id.as_str(),
+                    policy,
+                    &r.locking_statements,
+                    policy_after.as_deref(),
+                ) {
+                    not_planned.push(left_alone(why));
+                    continue;
+                }
             }
+            items.push(UnlockItem {
+                account_id: r.account_id,
+                service: r.service,
+                region: r.region.clone(),
+                name: r.name.clone(),
+                queue_url: r.queue_url.clone(),
+                policy_before: policy.clone(),
+                policy_before_sha256: sha256_hex(policy),
+                policy_after,
+                reason: r.reason.clone(),
+            });
         }
         let plan = UnlockPlan {
             format_version: UNLOCK_PLAN_FORMAT_VERSION,

@@ -113,7 +113,11 @@ impl fmt::Display for UnlockReport {
                 write!(f, ": {detail}")?;
             }
             if let Some(error) = &i.error {
-                write!(f, ": {error}")?;
+                // A detail that names the error already (the work stopped) says it once.
+                let error = error.to_string();
+                if !i.detail.as_deref().is_some_and(|d| d.contains(&error)) {
+                    write!(f, ": {error}")?;
+                }
             }
             writeln!(f)?;
         }

@@ -1,13 +1,14 @@
 //! `restore_unlock`: put a backed-up policy back, exactly as it was, but only over what
 //! the unlock left: a compare-and-swap (see docs/safety.md, "Restores").
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
 use super::backup::PolicyBackup;
 use super::calls::{ResourceCalls, same_policy};
 use super::durable::write_new;
+use super::receipt::{check_receipt, write_receipt};
 use super::restore_result::{RestoreOptions, RestoreOutcome, RestoreResult};
 use crate::engine::Rootctl;
 use crate::error::{Error, ErrorKind, PolicyChange, Result};
@@ -29,8 +30,10 @@ impl Rootctl {
     ///
     /// Refused before any AWS call ([`Error::InvalidInput`]): a file that is not a backup
     /// or was edited (its integrity hash), a backup from an older rootctl (it does not
-    /// record what the unlock left) without `force`, a backup of another partition than
-    /// the client's. RootSessions off is [`Error::FeatureNotEnabled`]. What stops a
+    /// record what the unlock left) without `force`, a backup without the receipt of its
+    /// change (`<backup>.applied`, which apply writes once the change is made: without
+    /// it the unlock may never have changed the policy) without `force`, a backup of
+    /// another partition than the client's. RootSessions off is [`Error::FeatureNotEnabled`]. What stops a
     /// restore later (an SCP, a resource that is gone) is in the result.
     ///
     /// Restoring a locking policy locks the resource again: only another root session
@@ -49,6 +52,23 @@ impl Rootctl {
                 "was written by an older rootctl: it does not record what the unlock left, \
                  so rootctl cannot tell whether the policy was changed since; restore it \
                  with force to back up the live policy and replace it",
+            ));
+        }
+        // The backup is written before the change; when apply then found the policy gone
+        // or changed it made no change, and "no policy now" passes the compare-and-swap
+        // below as well as an unlock would. Only a receipt says the change was made.
+        if !options.force
+            && let Err(why) = check_receipt(backup, &saved)
+        {
+            return Err(Error::invalid_input(
+                "backup",
+                shown,
+                format!(
+                    "{why}: the unlock may never have changed this policy (apply found it \
+                     already changed or gone and left it alone), or the run stopped before \
+                     recording the change, so restoring it could overwrite someone else's \
+                     fix; restore it with force to back up the live policy and replace it"
+                ),
             ));
         }
         let partition = Partition::from_region(&saved.region);
@@ -102,6 +122,7 @@ impl Rootctl {
                 Some("the policy already is the backed-up one; nothing was written".into());
             return Ok(result);
         }
+        let mut replaced_backup = None;
         let unchanged = saved.records_what_the_change_left()
             && same_policy(live.as_deref(), saved.policy_after.as_deref());
         if !unchanged {
@@ -127,7 +148,7 @@ impl Rootctl {
             }
             if let Some(text) = &live {
                 match back_up_live(backup, &options, &saved, text) {
-                    Ok(path) => result.replaced_backup = Some(path),
+                    Ok(replaced) => replaced_backup = Some(replaced),
                     Err(e) => {
                         result.detail = Some(
                             "the live policy could not be backed up; nothing was written".into(),
@@ -148,9 +169,23 @@ impl Rootctl {
                 "the write failed; the policy was not restored",
             ));
             result.error = Some(e.with_account(saved.account_id));
+            result.replaced_backup = replaced_backup.map(|(path, _)| path.display().to_string());
             return Ok(result);
         }
         result.replaced = live;
+        // The replaced policy's backup is a backup like any other: its change (this write)
+        // is made, so it gets its receipt and restores in turn without force.
+        let mut unrecorded = None;
+        if let Some((path, replaced)) = replaced_backup {
+            if let Err(e) = write_receipt(&path, &replaced) {
+                tracing::warn!(error = %e, "restore: the receipt of a change was not written");
+                unrecorded = Some(format!(
+                    "the receipt of the replaced policy's backup could not be written ({e}): \
+                     restoring it needs force"
+                ));
+            }
+            result.replaced_backup = Some(path.display().to_string());
+        }
         match calls.read(service, region, name, url).await {
             Ok(read) if same_policy(read.as_deref(), Some(&saved.policy)) => {
                 result.outcome = RestoreOutcome::Restored;
@@ -174,6 +209,12 @@ impl Rootctl {
                 result.error = Some(e.with_account(saved.account_id));
             }
         }
+        if let Some(note) = unrecorded {
+            result.detail = Some(match result.detail.take() {
+                Some(detail) => format!("{detail}; {note}"),
+                None => note,
+            });
+        }
         Ok(result)
     }
 }
@@ -186,7 +227,7 @@ fn back_up_live(
     options: &RestoreOptions,
     saved: &PolicyBackup,
     live: &str,
-) -> Result<String> {
+) -> Result<(PathBuf, PolicyBackup)> {
     let folder = match &options.backup_dir {
         Some(dir) => dir.clone(),
         None => backup
@@ -213,7 +254,7 @@ fn back_up_live(
         saved.name,
         Utc::now().format("%Y%m%dT%H%M%S%.6fZ")
     );
-    write_new(&folder, &file_name, &replaced).map(|p| p.display().to_string())
+    write_new(&folder, &file_name, &replaced).map(|path| (path, replaced))
 }
 
 /// What an AWS refusal of a restore's call means, or `otherwise`.

@@ -120,6 +120,18 @@ fn derive_again(mode: UnlockMode, item: &UnlockItem) -> std::result::Result<(), 
         UnlockMode::Delete => None,
         UnlockMode::Surgical => without_statements(&item.policy_before, &analysis.locking),
     };
+    if mode == UnlockMode::Surgical
+        && let Some(why) = surgical_keeps_a_lock(
+            item.service,
+            &arn,
+            item.account_id.as_str(),
+            &item.policy_before,
+            &analysis.locking,
+            expected.as_deref(),
+        )
+    {
+        return Err(format!("whose {why}"));
+    }
     // The exact text rootctl derives, byte for byte: apply writes `policy_after` as it
     // is, and a text that only parses the same (by some reader) is not the same policy
     // to every reader (two `Statement` keys, say).
@@ -144,11 +156,67 @@ fn derive_again(mode: UnlockMode, item: &UnlockItem) -> std::result::Result<(), 
     })
 }
 
+/// Why a surgical unlock of `policy` (of the resource at `arn`) would not leave it open:
+/// what remains once the `locking` statements are removed (`remaining`; `None` when
+/// nothing does and the policy is deleted) is not judged open, so a statement it keeps
+/// may still lock (a deny-all with a condition rootctl cannot evaluate, say). `None`
+/// when what remains is open. Surgery is only for locks rootctl fully understands; an
+/// unlock that reports `unlocked` over a statement that may still lock would be a false
+/// all-clear (see docs/safety.md, "Only what locks is planned").
+pub(crate) fn surgical_keeps_a_lock(
+    service: ResourceService,
+    arn: &str,
+    owner: &str,
+    policy: &str,
+    locking: &[usize],
+    remaining: Option<&str>,
+) -> Option<String> {
+    let remaining = remaining?;
+    if analyze_owned(service, arn, owner, Some(remaining)).status == LockStatus::Open {
+        return None;
+    }
+    // Name the kept statements that may lock by their index in the whole policy: each
+    // one judged alone.
+    let count = statement_count(policy);
+    let suspects: Vec<String> = (0..count)
+        .filter(|k| !locking.contains(k))
+        .filter(|k| {
+            let others: Vec<usize> = (0..count).filter(|i| i != k).collect();
+            let alone = without_statements(policy, &others);
+            analyze_owned(service, arn, owner, alone.as_deref()).status != LockStatus::Open
+        })
+        .map(|k| format!("#{k}"))
+        .collect();
+    let kept = match suspects.as_slice() {
+        [] => "statements that together".to_owned(),
+        [one] => format!("statement {one}, which"),
+        many => format!("statements {}, which", many.join(", ")),
+    };
+    Some(format!(
+        "surgical unlock would keep {kept} may still lock (rootctl cannot judge what would \
+         remain open); use delete mode or edit the policy"
+    ))
+}
+
+/// How many statements `policy` has (`Statement` a list or one object).
+fn statement_count(policy: &str) -> usize {
+    match crate::strict_json::parse(policy) {
+        Ok(serde_json::Value::Object(doc)) => match doc.get("Statement") {
+            Some(serde_json::Value::Array(list)) => list.len(),
+            Some(serde_json::Value::Object(_)) => 1,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
 /// Checks that `url` is the URL of queue `name` of `account` in `region`: its path is
-/// exactly `/<account>/<name>`, and an AWS SQS host (`sqs.<region>.amazonaws.com`, the
-/// legacy `<region>.queue.amazonaws.com`, either under `.amazonaws.com.cn` too) names
-/// `region`. Other hosts (an emulator's `http://127.0.0.1:4566`) are accepted as they
-/// are: only the path identifies the queue there.
+/// exactly `/<account>/<name>`, and an AWS SQS host (`sqs.<region>.amazonaws.com`,
+/// `sqs-fips.<region>...`, the legacy `<region>.queue.amazonaws.com`, each under
+/// `.amazonaws.com.cn` too, and the dual-stack `sqs.<region>.api.aws` and
+/// `sqs-fips.<region>.api.aws`) names `region`; any other host under those AWS domains
+/// is refused. Other hosts (an emulator's `http://127.0.0.1:4566`) are accepted as they
+/// are: only the path identifies the queue there (see docs/safety.md).
 pub(crate) fn check_queue_url(
     account: AccountId,
     region: &str,
@@ -182,16 +250,23 @@ pub(crate) fn check_queue_url(
         },
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let Some(prefix) = host
+    // The dual-stack endpoints (`sqs.<region>.api.aws`, `sqs-fips.<region>.api.aws`)
+    // name their region as the IPv4 ones do; `api.aws` has no legacy queue host.
+    let named = if let Some(prefix) = host.strip_suffix(".api.aws") {
+        prefix
+            .strip_prefix("sqs.")
+            .or_else(|| prefix.strip_prefix("sqs-fips."))
+    } else if let Some(prefix) = host
         .strip_suffix(".amazonaws.com")
         .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
-    else {
+    {
+        prefix
+            .strip_prefix("sqs.")
+            .or_else(|| prefix.strip_prefix("sqs-fips."))
+            .or_else(|| prefix.strip_suffix(".queue"))
+    } else {
         return Ok(());
     };
-    let named = prefix
-        .strip_prefix("sqs.")
-        .or_else(|| prefix.strip_prefix("sqs-fips."))
-        .or_else(|| prefix.strip_suffix(".queue"));
     match named {
         Some(named) if named == region => Ok(()),
         Some(named) => Err(format!(

@@ -477,8 +477,9 @@ class Rootctl:
             plan: The plan (from :meth:`plan_removal` or ``RemovalPlan.from_json``).
             dry_run: Report what would happen (outcome ``would_remove``) without a single
                 mutating call, reading with audit-only sessions.
-            journal: An append-only JSON-lines file (created ``0600``, locked while in
-                use) recording every removal before and after it is made.
+            journal: An append-only JSON-lines file (``0600``, an existing one made so;
+                locked while in use; never a symbolic link) recording every removal
+                before and after it is made.
             progress: As for :meth:`audit`; also receives ``item_removed`` and
                 ``item_failed`` events.
             verify: Audit the planned accounts again afterwards (not in dry runs).
@@ -492,7 +493,8 @@ class Rootctl:
                 included), a plan older than ``max_plan_age_hours`` or dated more than 5
                 minutes in the future, a plan made for another organization or naming
                 another management account, or a journal of another plan.
-            JournalError: The journal could not be read or written.
+            JournalError: The journal could not be read or written, is a symbolic link,
+                or is not a journal (a file that is not one is never cut).
         """
 
     def apply_removal_async(
@@ -696,7 +698,9 @@ class Rootctl:
         """Makes an unlock plan from ``found``: every ``locked`` resource with its policy
         text (the backup) and its SHA-256. ``mode="delete"`` removes whole policies (what
         the console does); ``"surgical"`` removes only the locking statements and writes
-        the rest back (deleting when nothing would remain). Makes no AWS call.
+        the rest back (deleting when nothing would remain); a resource whose remaining
+        statements may still lock is then left in ``not_planned`` (use ``"delete"`` or
+        edit the policy). Makes no AWS call.
 
         Raises:
             InvalidInputError: An unknown mode.
@@ -719,8 +723,10 @@ class Rootctl:
         """Applies an unlock plan. For each policy: read it again; none now is
         ``already_absent``; a text other than the plan's is ``drift`` and left alone; in a
         dry run ``would_unlock``. Otherwise the backup is written (``0600``) and synced
-        under ``backup_dir/<plan_id>/``, the change made, and the policy read back:
-        ``unlocked``, or ``failed``.
+        under ``backup_dir/<plan_id>/``, the change made (and its receipt,
+        ``<backup>.applied``, written beside the backup), and the policy read back:
+        ``unlocked``, or ``failed``. An account whose work stops midway (its timeout)
+        reports each item as far as it got, with its backup.
 
         Args:
             plan: The plan (from :meth:`plan_unlock` or ``UnlockPlan.from_json``).
@@ -732,7 +738,8 @@ class Rootctl:
         Raises:
             InvalidInputError: An invalid plan, or one made for another organization.
             FeatureNotEnabledError: RootSessions is off.
-            JournalError: The journal could not be opened.
+            JournalError: The journal could not be opened, is a symbolic link, or is
+                not a journal of this plan.
         """
 
     def apply_unlock_async(
@@ -758,22 +765,27 @@ class Rootctl:
         writes only if it is still what the unlock left (no policy, or the surgical
         policy). A policy changed since is not overwritten: the result's ``outcome`` is
         ``"refused"``, its ``error`` a :class:`PolicyChangedError` with both texts, and
-        nothing is written. Both unlock task policies allow writing a policy; an SCP, a
-        resource that is gone, or RootSessions off can stop it, and the result says
-        which. Restoring a locking policy locks the resource again.
+        nothing is written. Without ``force`` the backup must have its receipt
+        (``<backup>.applied``), which :meth:`apply_unlock` writes once the change is
+        made: a backup of a change that was never made (the policy was found gone or
+        changed) must not put a lock back over someone else's fix. Both unlock task
+        policies allow writing a policy; an SCP, a resource that is gone, or RootSessions
+        off can stop it, and the result says which. Restoring a locking policy locks the
+        resource again.
 
         Args:
             backup: The backup file.
             force: Restore over whatever is there: the live policy is first backed up to
                 a file of its own (``0600``, the same format; ``replaced_backup`` names
                 it), then replaced. Also needed for backups written by an older rootctl,
-                which do not record what the unlock left.
+                which do not record what the unlock left, and for backups without a
+                receipt.
             backup_dir: Where that backup goes (default: the backup's own folder).
 
         Raises:
             InvalidInputError: The file is not a backup, or was edited (its integrity
                 hash covers the resource and the policies); a backup from an older
-                rootctl without ``force``.
+                rootctl, or one without the receipt of its change, without ``force``.
             FeatureNotEnabledError: RootSessions is off.
         """
 
