@@ -9,6 +9,7 @@ mod enforce_lock;
 mod enforce_preview;
 mod enforce_preview_edits;
 mod events;
+mod hooked_s3;
 mod prerequisites;
 mod recovery;
 mod redteam_scps;

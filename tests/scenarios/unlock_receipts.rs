@@ -3,78 +3,44 @@
 //! happened cannot put a lock back over someone else's fix.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    AccountId, ApplyUnlockOptions, BucketInfo, ErrorKind, RestoreOptions, RestoreOutcome, Result,
-    RootS3, RootSession, RootSqs, Rootctl, UnlockMode, UnlockOutcome, UnlockReport,
+    AccountId, ApplyUnlockOptions, ErrorKind, RestoreOptions, RestoreOutcome, Rootctl, UnlockMode,
+    UnlockOutcome, UnlockReport,
 };
 
+use super::hooked_s3::{HookedS3, S3Call};
 use super::unlock::{LOCK, find, fixture, temp_dir};
 
-/// The simulator's S3, with a colleague who fixes one bucket themselves (deletes its
-/// locking policy) the moment apply's backup of it is on disk.
-#[derive(Debug)]
-struct FixingColleague {
-    org: SimulatedOrg,
+/// A client whose S3 has a colleague who fixes `bucket` themselves (deletes its locking
+/// policy) the moment apply's backup of it is on disk, after `after_reads` reads of its
+/// policy.
+fn fixing_colleague(
+    org: &SimulatedOrg,
     account: AccountId,
     bucket: &'static str,
     backup: PathBuf,
-    /// Wait for this many reads of the bucket's policy first.
     after_reads: usize,
-    reads: AtomicUsize,
-    done: AtomicBool,
-}
-
-impl FixingColleague {
-    fn act(&self, bucket: &str) {
-        if bucket != self.bucket {
-            return;
-        }
-        let read = self.reads.fetch_add(1, Ordering::SeqCst);
-        let ready = self.backup.exists() && read >= self.after_reads;
-        if ready && !self.done.swap(true, Ordering::SeqCst) {
-            self.org
-                .put_bucket_policy(&self.account, self.bucket, None)
-                .expect("the colleague's delete");
-        }
-    }
-}
-
-#[async_trait]
-impl RootS3 for FixingColleague {
-    async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>> {
-        RootS3::list_buckets(&self.org, session).await
-    }
-    async fn get_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<Option<String>> {
-        self.act(bucket);
-        RootS3::get_bucket_policy(&self.org, session, region, bucket).await
-    }
-    async fn put_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-        policy: &str,
-    ) -> Result<()> {
-        RootS3::put_bucket_policy(&self.org, session, region, bucket, policy).await
-    }
-    async fn delete_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<()> {
-        RootS3::delete_bucket_policy(&self.org, session, region, bucket).await
-    }
+) -> Rootctl {
+    let reads = AtomicUsize::new(0);
+    let done = AtomicBool::new(false);
+    let colleague = org.clone();
+    HookedS3::new(org)
+        .before(move |call| {
+            if call == S3Call::Get(bucket) {
+                let read = reads.fetch_add(1, Ordering::SeqCst);
+                let ready = backup.exists() && read >= after_reads;
+                if ready && !done.swap(true, Ordering::SeqCst) {
+                    colleague
+                        .put_bucket_policy(&account, bucket, None)
+                        .expect("the colleague's delete");
+                }
+            }
+            None
+        })
+        .rootctl()
 }
 
 fn receipt_of(backup: &Path) -> PathBuf {
@@ -101,22 +67,11 @@ async fn backup_of_an_unlock_that_never_happened_restores_over_a_colleagues_fix(
             .unwrap();
     let dir = temp_dir("colleague-fix");
     let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
-    let colleague = FixingColleague {
-        org: f.org.clone(),
-        account: f.a,
-        bucket: "locked-a",
-        backup: dir.join(&plan.plan_id).join(format!(
-            "{}-s3-{}-locked-a.json",
-            item.account_id, item.region
-        )),
-        after_reads: 0,
-        reads: AtomicUsize::new(0),
-        done: AtomicBool::new(false),
-    };
-    let rc = Rootctl::simulated(f.org.clone()).with_resource_policies(
-        Arc::new(colleague),
-        Arc::new(f.org.clone()) as Arc<dyn RootSqs>,
-    );
+    let backup = dir.join(&plan.plan_id).join(format!(
+        "{}-s3-{}-locked-a.json",
+        item.account_id, item.region
+    ));
+    let rc = fixing_colleague(&f.org, f.a, "locked-a", backup, 0);
     std::fs::create_dir_all(&dir).unwrap();
     let report = rc
         .apply_unlock(
@@ -267,21 +222,9 @@ async fn a_rerun_does_not_inherit_an_earlier_runs_receipt() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    let colleague = FixingColleague {
-        org: f.org.clone(),
-        account: f.a,
-        bucket: "locked-a",
-        backup: backup.clone(),
-        // Run 2 reads the policy (the lock, as planned), reuses the backup, and reads
-        // once more right before the change: the colleague's fix lands in between.
-        after_reads: 1,
-        reads: AtomicUsize::new(0),
-        done: AtomicBool::new(false),
-    };
-    let rc = Rootctl::simulated(f.org.clone()).with_resource_policies(
-        Arc::new(colleague),
-        Arc::new(f.org.clone()) as Arc<dyn RootSqs>,
-    );
+    // Run 2 reads the policy (the lock, as planned), reuses the backup, and reads
+    // once more right before the change: the colleague's fix lands in between.
+    let rc = fixing_colleague(&f.org, f.a, "locked-a", backup.clone(), 1);
     let second = rc.apply_unlock(&plan, options()).await.unwrap();
     let result = second.items.iter().find(|i| i.name == "locked-a").unwrap();
     assert_eq!(result.outcome, UnlockOutcome::AlreadyAbsent, "{second}");

@@ -2,79 +2,12 @@
 //! backup, but before the change, is drift and left alone (issue 22 S7). What remains is
 //! the one request between that read and the change, which AWS cannot make conditional.
 
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_trait::async_trait;
-use rootctl::sim::SimulatedOrg;
-use rootctl::{
-    AccountId, ApplyUnlockOptions, BucketInfo, Result, RootS3, RootSession, RootSqs, Rootctl,
-    UnlockMode, UnlockOutcome,
-};
+use rootctl::{ApplyUnlockOptions, UnlockMode, UnlockOutcome};
 
+use super::hooked_s3::HookedS3;
 use super::unlock::{LOCK, find, fixture, temp_dir};
-
-/// The simulator's S3, with a colleague who writes a new policy on one bucket the moment
-/// its backup is on disk: after apply's first read, before its change.
-#[derive(Debug)]
-struct Colleague {
-    org: SimulatedOrg,
-    account: AccountId,
-    bucket: &'static str,
-    policy: String,
-    /// The backup whose appearance sets the colleague off.
-    backup: PathBuf,
-    done: AtomicBool,
-}
-
-impl Colleague {
-    fn act(&self) {
-        if self.backup.exists() && !self.done.swap(true, Ordering::SeqCst) {
-            self.org
-                .put_bucket_policy(&self.account, self.bucket, Some(&self.policy))
-                .expect("the colleague's write");
-        }
-    }
-}
-
-#[async_trait]
-impl RootS3 for Colleague {
-    async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>> {
-        RootS3::list_buckets(&self.org, session).await
-    }
-
-    async fn get_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<Option<String>> {
-        self.act();
-        RootS3::get_bucket_policy(&self.org, session, region, bucket).await
-    }
-
-    async fn put_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-        policy: &str,
-    ) -> Result<()> {
-        self.act();
-        RootS3::put_bucket_policy(&self.org, session, region, bucket, policy).await
-    }
-
-    async fn delete_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<()> {
-        self.act();
-        RootS3::delete_bucket_policy(&self.org, session, region, bucket).await
-    }
-}
 
 #[tokio::test]
 async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone() {
@@ -86,21 +19,23 @@ async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone()
     let journal = dir.join("unlock.jsonl");
     let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
     let newer = LOCK.replace("DenyAll", "WrittenMeanwhile");
-    let colleague = Colleague {
-        org: f.org.clone(),
-        account: f.a,
-        bucket: "locked-a",
-        policy: newer.clone(),
-        backup: dir.join(&plan.plan_id).join(format!(
-            "{}-s3-{}-locked-a.json",
-            item.account_id, item.region
-        )),
-        done: AtomicBool::new(false),
-    };
-    let rc = Rootctl::simulated(f.org.clone()).with_resource_policies(
-        Arc::new(colleague),
-        Arc::new(f.org.clone()) as Arc<dyn RootSqs>,
-    );
+    // A colleague writes a new policy on the bucket the moment its backup is on disk:
+    // after apply's first read, before its change.
+    let backup = dir.join(&plan.plan_id).join(format!(
+        "{}-s3-{}-locked-a.json",
+        item.account_id, item.region
+    ));
+    let (org, account, policy) = (f.org.clone(), f.a, newer.clone());
+    let done = AtomicBool::new(false);
+    let rc = HookedS3::new(&f.org)
+        .before(move |_| {
+            if backup.exists() && !done.swap(true, Ordering::SeqCst) {
+                org.put_bucket_policy(&account, "locked-a", Some(&policy))
+                    .expect("the colleague's write");
+            }
+            None
+        })
+        .rootctl();
     std::fs::create_dir_all(&dir).unwrap();
     let report = rc
         .apply_unlock(

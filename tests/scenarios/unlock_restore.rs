@@ -4,16 +4,13 @@
 //! failed write, a write that did not read back, and a restore apart.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use async_trait::async_trait;
-use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    ApplyUnlockOptions, BucketInfo, Error, ErrorContext, ErrorKind, PolicyBackup, RestoreOptions,
-    RestoreOutcome, Result, RootS3, RootSession, RootSqs, Rootctl, Service, UnlockMode,
-    UnlockReport,
+    ApplyUnlockOptions, Error, ErrorContext, ErrorKind, PolicyBackup, RestoreOptions,
+    RestoreOutcome, Service, UnlockMode, UnlockReport,
 };
 
+use super::hooked_s3::{HookedS3, S3Call};
 use super::unlock::{Fixture, LOCK, find, fixture, temp_dir};
 
 const NEWER: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"TeamWroteThis","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}"#;
@@ -214,72 +211,22 @@ async fn a_backup_from_an_older_rootctl_restores_only_with_force() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// The simulator's S3, where PutBucketPolicy fails, or someone writes right after it.
-#[derive(Debug)]
-struct Interfering {
-    org: SimulatedOrg,
-    deny_put: bool,
-    after_put: Option<(rootctl::AccountId, &'static str)>,
-}
-
-#[async_trait]
-impl RootS3 for Interfering {
-    async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>> {
-        RootS3::list_buckets(&self.org, session).await
-    }
-
-    async fn get_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<Option<String>> {
-        RootS3::get_bucket_policy(&self.org, session, region, bucket).await
-    }
-
-    async fn put_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-        policy: &str,
-    ) -> Result<()> {
-        if self.deny_put {
-            let context = ErrorContext::new(Service::S3, "PutBucketPolicy").code("AccessDenied");
-            return Err(Error::from_kind(ErrorKind::AccessDenied, context, None));
-        }
-        RootS3::put_bucket_policy(&self.org, session, region, bucket, policy).await?;
-        if let Some((account, name)) = self.after_put {
-            self.org.put_bucket_policy(&account, name, Some(NEWER))?;
-        }
-        Ok(())
-    }
-
-    async fn delete_bucket_policy(
-        &self,
-        session: &RootSession,
-        region: &str,
-        bucket: &str,
-    ) -> Result<()> {
-        RootS3::delete_bucket_policy(&self.org, session, region, bucket).await
-    }
-}
-
 #[tokio::test]
 async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
     let f = fixture();
     let dir = temp_dir("restore-outcomes");
     let report = unlocked(&f, &dir).await;
     let backup = backup_of(&report, "locked-a");
-    let with = |s3: Interfering| {
-        Rootctl::simulated(f.org.clone())
-            .with_resource_policies(Arc::new(s3), Arc::new(f.org.clone()) as Arc<dyn RootSqs>)
-    };
-    let denied = with(Interfering {
-        org: f.org.clone(),
-        deny_put: true,
-        after_put: None,
-    });
+    // PutBucketPolicy denied (an SCP, say).
+    let denied = HookedS3::new(&f.org)
+        .before(|call| {
+            matches!(call, S3Call::Put(_)).then(|| {
+                let context =
+                    ErrorContext::new(Service::S3, "PutBucketPolicy").code("AccessDenied");
+                Error::from_kind(ErrorKind::AccessDenied, context, None)
+            })
+        })
+        .rootctl();
     let result = denied
         .restore_unlock(&backup, RestoreOptions::default())
         .await
@@ -289,11 +236,17 @@ async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
     assert_eq!(result.error.unwrap().kind(), ErrorKind::AccessDenied);
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None, "not written");
 
-    let overwritten = with(Interfering {
-        org: f.org.clone(),
-        deny_put: false,
-        after_put: Some((f.a, "locked-a")),
-    });
+    // Someone writes a newer policy right after the restore's write.
+    let (org, account) = (f.org.clone(), f.a);
+    let overwritten = HookedS3::new(&f.org)
+        .after(move |call| {
+            if call == S3Call::Put("locked-a") {
+                org.put_bucket_policy(&account, "locked-a", Some(NEWER))
+                    .expect("the newer write");
+            }
+            None
+        })
+        .rootctl();
     let result = overwritten
         .restore_unlock(&backup, RestoreOptions::default())
         .await
