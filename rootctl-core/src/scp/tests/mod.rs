@@ -6,6 +6,7 @@ use serde_json::json;
 use super::*;
 use crate::model::Partition;
 
+mod calls;
 mod resources;
 
 const ACCOUNT: &str = "111111111111";
