@@ -48,6 +48,7 @@ mod removal;
 mod scps;
 mod sessions;
 mod unlock;
+mod unlock_flow;
 
 /// A check's future.
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = CheckResult> + Send + 'a>>;
@@ -125,8 +126,8 @@ registry! {
     unlock::queues_are_listed_per_region => "RootSqs::{list_queues,get_queue_policy}",
     unlock::queue_policies_are_set_and_emptied => "RootSqs::set_queue_policy",
     unlock::unlock_sessions_are_scoped => "task-policy scoping of S3 and SQS",
-    unlock::unlock_finds_applies_and_restores => "Rootctl::{find_locked_resources,plan_unlock,apply_unlock,restore_unlock}",
-    unlock::restore_is_a_compare_and_swap => "Rootctl::restore_unlock: compare-and-swap, force backs up first",
+    unlock_flow::unlock_finds_applies_and_restores => "Rootctl::{find_locked_resources,plan_unlock,apply_unlock,restore_unlock}",
+    unlock_flow::restore_is_a_compare_and_swap => "Rootctl::restore_unlock: compare-and-swap, force backs up first",
     scps::scps_are_listed_and_described => "Organizations::{list_policies_for_target,describe_policy}",
     scps::unknown_policies_and_targets_are_not_found => "NotFound from the policy reads",
     scps::check_scps_predicts_a_deny_root_guardrail => "Rootctl::check_scps",
