@@ -55,16 +55,24 @@ async fn dry_run_makes_no_mutating_call() {
     let rc = Rootctl::simulated(org.clone());
     let plan = plan_all(&rc).await;
     org.clear_calls();
+    // A journal path that does not exist yet: a dry run reads no journal and makes none.
+    let journal = std::env::temp_dir().join(format!(
+        "rootctl-dry-run-journal-{}.jsonl",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&journal);
     let report = rc
         .apply_removal(
             &plan,
             ApplyOptions {
                 dry_run: true,
+                journal: Some(journal.clone()),
                 ..ApplyOptions::default()
             },
         )
         .await
         .unwrap();
+    assert!(!journal.exists(), "a dry run made a journal");
     assert!(org.calls().iter().all(|c| !c.mutating), "dry run mutated");
     assert!(report.verification.is_none());
     assert_eq!(report.summary.planned, plan.item_count());

@@ -168,6 +168,18 @@ async fn predicted_audit_blocks_are_consistent_with_the_simulator_and_the_fixes_
         .into_iter()
         .collect();
     assert_eq!(unknown, expected_unknown, "{report}");
+    // An undecided account's findings say unknown, never blocked.
+    for account in report
+        .accounts
+        .iter()
+        .filter(|a| unknown.contains(&a.account_id))
+    {
+        let verdicts: BTreeSet<Verdict> = account
+            .findings_for(RootTask::Audit)
+            .map(|f| f.verdict)
+            .collect();
+        assert_eq!(verdicts, BTreeSet::from([Verdict::Unknown]), "{account:?}");
+    }
     assert_eq!(audit_denied(&rc).await, expected_blocked);
 
     // Every blocked account has a finding with a fix: apply them all.

@@ -367,6 +367,57 @@ fn a_deny_aimed_at_root_sessions_only_is_not_turned_against_everyone_else() {
         odd["Condition"]["SomeFutureOperator"]
     );
     assert_eq!(fixed["Condition"]["Null"]["aws:AssumedRoot"], "true");
+    // A statement that already spares root sessions keeps meaning it, whatever the
+    // spelling of its values.
+    for values in [json!("true"), json!(["true"]), json!(true)] {
+        let spared = json!({"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"},
+                          "Null": {"aws:AssumedRoot": values}}});
+        let fixed = exempt_root_sessions(&spared).expect("it denies others");
+        assert_eq!(
+            fixed["Condition"]["Null"]["aws:AssumedRoot"], "true",
+            "{fixed}"
+        );
+    }
+}
+
+/// Verdicts read as their names; only a sure cause blocks.
+#[test]
+fn verdicts_and_causes_say_what_they_are() {
+    let names: Vec<String> = [Verdict::Allowed, Verdict::Blocked, Verdict::Unknown]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(names, ["allowed", "blocked", "unknown"]);
+    assert!(CauseKind::Denied.blocks() && CauseKind::NotAllowed.blocks());
+    assert!(!CauseKind::MaybeDenied.blocks() && !CauseKind::MaybeNotAllowed.blocks());
+}
+
+/// At one level, an Allow that surely applies is enough, whatever statements that may
+/// not apply come after it.
+#[test]
+fn a_sure_allow_is_not_weakened_by_a_later_conditional_one() {
+    let request = iam("GetUser");
+    let allows = doc(json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:*", "Resource": "*",
+         "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    ]));
+    let path = [Level {
+        target: ACCOUNT,
+        policies: vec![Attached {
+            policy_id: "p-allows",
+            policy_name: "Allows",
+            document: &allows,
+        }],
+    }];
+    let evaluation = evaluate(&path, &request, &context(Some("us-east-1")));
+    assert_eq!(
+        evaluation.verdict,
+        Verdict::Allowed,
+        "{:?}",
+        evaluation.causes
+    );
 }
 
 /// F3, F4: keys a root session may carry (the caller's source identity, the VPC keys
