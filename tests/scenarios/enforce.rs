@@ -48,6 +48,12 @@ async fn one_run_converges_and_the_second_makes_no_mutating_call() {
     );
     assert!(first.skipped.iter().any(|k| k.account_id == s.sandbox));
     assert!(first.compliant(), "{first}");
+    // The summary counts the accounts judged and the ones skipped (the five above; the
+    // sandbox and the management account at least).
+    assert!(first.accounts.len() >= 5);
+    assert_eq!(first.summary.accounts, first.accounts.len());
+    assert!(first.skipped.len() >= 2);
+    assert_eq!(first.summary.skipped, first.skipped.len());
     assert_eq!(first.exit_code(), 0);
 
     // Ground truth: forbidden credentials gone, the exception's kept, the sandbox untouched.

@@ -24,6 +24,7 @@ mod unlock_backups;
 mod unlock_interrupted;
 mod unlock_journal;
 mod unlock_partitions;
+mod unlock_plan_checks;
 mod unlock_plans;
 mod unlock_receipts;
 mod unlock_regions;

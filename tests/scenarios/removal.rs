@@ -92,6 +92,8 @@ async fn apply_then_verify_leaves_no_credential_and_keeps_the_safe_order() {
         .unwrap();
     assert!(report.ok(), "{report}");
     assert_eq!(report.summary.removed, plan.item_count());
+    assert_eq!(report.summary.accounts, plan.accounts.len());
+    assert!(report.summary.accounts >= 2);
     let verification = report.verification.as_ref().unwrap();
     assert_eq!(
         verification.summary.clean,

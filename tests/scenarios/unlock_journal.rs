@@ -89,7 +89,7 @@ async fn a_torn_last_line_of_an_unlock_journal_is_cut_and_reported() {
 /// the journal at an existing file that is not a journal (a one-line JSON or token file)
 /// emptied it instead of refusing it.
 #[tokio::test]
-async fn journal_open_truncates_a_file_that_is_not_a_journal() {
+async fn a_file_that_is_not_a_journal_is_refused_never_emptied() {
     let org = SimulatedOrg::builder().members(2).seed(5).build();
     let rc = Rootctl::simulated(org.clone());
     let audit = rc.audit(&Selection::all(), None).await.unwrap();
@@ -157,7 +157,7 @@ async fn journal_open_truncates_a_file_that_is_not_a_journal() {
 /// file that kept its own mode (`0644`).
 #[cfg(unix)]
 #[tokio::test]
-async fn journal_follows_a_planted_link_into_a_world_readable_file() {
+async fn a_link_planted_at_the_journals_path_is_never_followed() {
     use std::os::unix::fs::PermissionsExt;
 
     let org = SimulatedOrg::builder().members(2).seed(5).build();

@@ -249,13 +249,11 @@ fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Resul
         message,
     };
     let mut offset = 0;
-    let mut number = 0;
-    while offset < text.len() {
-        number += 1;
-        let rest = &text[offset..];
-        let (line, complete) = match rest.iter().position(|b| *b == b'\n') {
-            Some(end) => (&rest[..end], true),
-            None => (rest, false),
+    for (index, raw) in text.split_inclusive(|b| *b == b'\n').enumerate() {
+        let number = index + 1;
+        let (line, complete) = match raw.strip_suffix(b"\n") {
+            Some(line) => (line, true),
+            None => (raw, false),
         };
         let parsed = std::str::from_utf8(line)
             .map_err(|e| e.to_string())
@@ -301,7 +299,7 @@ fn check_lines<E: JournalLine>(path: &Path, text: &[u8], plan_id: &str) -> Resul
                 )));
             }
         }
-        offset += line.len() + 1;
+        offset += raw.len();
     }
     Ok(offset)
 }

@@ -134,5 +134,32 @@ fn garbage_in_the_middle_is_an_error() {
     std::fs::write(&path, "not json\n{}\n").unwrap();
     let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
     assert!(matches!(err, Error::Journal { .. }), "{err}");
+    // The error names the bad line by its number, counted from 1.
+    let _ = std::fs::remove_file(&path);
+    let account: AccountId = "123456789012".parse().unwrap();
+    {
+        let journal = Journal::open(&path, "plan-1", true).unwrap();
+        record(&journal, account, JournalEvent::Intent);
+        record(&journal, account, JournalEvent::Removed);
+    }
+    let good = std::fs::read_to_string(&path).unwrap();
+    let first = good.lines().next().unwrap();
+    std::fs::write(&path, format!("{good}not json\n{first}\n")).unwrap();
+    let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
+    assert!(
+        err.to_string().contains("line 3 is not a journal entry"),
+        "{err}"
+    );
+    // A last line that is not the start of one of this plan's lines, by its number too.
+    std::fs::write(&path, format!("{good}token")).unwrap();
+    let err = Journal::<JournalEntry>::open(&path, "plan-1", true).unwrap_err();
+    assert!(
+        err.to_string().contains("(line 3, without a newline)"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!("{good}token")
+    );
     std::fs::remove_file(&path).unwrap();
 }

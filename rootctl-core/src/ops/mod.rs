@@ -7,6 +7,7 @@
 mod audit;
 mod enforce;
 mod features;
+mod plan_checks;
 pub mod policy;
 mod prerequisites;
 mod recovery;
@@ -25,12 +26,13 @@ pub use features::{
     ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,
     EnableOptions, EnablePlan, EnableReport, EnableStep, StepOutcome, StepResult,
 };
+pub use plan_checks::CLOCK_SKEW_ALLOWANCE;
 pub use prerequisites::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
 pub use recovery::{AccountRecovery, RecoveryOutcome, RecoveryReport};
 pub use removal::{
-    AccountRemoval, AccountRemovalPlan, ApplyOptions, CLOCK_SKEW_ALLOWANCE, DEFAULT_MAX_PLAN_AGE,
-    ItemOutcome, ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan,
-    RemovalReport, RemovalSummary,
+    AccountRemoval, AccountRemovalPlan, ApplyOptions, DEFAULT_MAX_PLAN_AGE, ItemOutcome,
+    ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan, RemovalReport,
+    RemovalSummary,
 };
 pub use scps::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
 pub use select::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};

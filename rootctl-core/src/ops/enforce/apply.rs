@@ -22,7 +22,7 @@ use crate::engine::Rootctl;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
-use crate::ops::removal::dated_in_the_future;
+use crate::ops::plan_checks::dated_in_the_future;
 
 /// How to run [`Rootctl::apply_enforcement`]. Named as in Python
 /// (`apply_enforcement(policy, preview, progress=None)`).

@@ -16,8 +16,9 @@ use crate::engine::fanout::for_each_account;
 use crate::engine::journal::Journal;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
-use crate::model::{AccountId, AccountState, CredentialKind, Organization, Timestamp};
+use crate::model::{AccountId, AccountState, CredentialKind, Organization};
 use crate::ops::audit::{AuditReport, audit_targets};
+use crate::ops::plan_checks::PlanStamp;
 use crate::ops::select::Target;
 
 /// How to apply a plan. Named as in Python (`apply_removal(plan, dry_run=False,
@@ -35,20 +36,14 @@ pub struct ApplyOptions {
     pub verify: bool,
     /// Refuse plans made longer ago than this: an old plan describes credentials that
     /// may have changed since. Default [`DEFAULT_MAX_PLAN_AGE`] (24 hours); `None`
-    /// accepts any age. A plan dated more than [`CLOCK_SKEW_ALLOWANCE`] in the future is
-    /// refused either way.
+    /// accepts any age. A plan dated more than
+    /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future is refused
+    /// either way.
     pub max_plan_age: Option<Duration>,
 }
 
 /// How old a plan [`ApplyOptions::default`] accepts: 24 hours.
 pub const DEFAULT_MAX_PLAN_AGE: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// How far in the future a plan's creation time (or an enforcement preview's) may lie:
-/// 5 minutes, for the clocks of the machine that made it and the one applying it to
-/// differ by. A later date is refused whatever `max_plan_age` says: the age of a plan
-/// dated after now cannot be judged, and only an edit or a wrong clock makes one
-/// (docs/safety.md, "Plans expire").
-pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5 * 60);
 
 impl Default for ApplyOptions {
     fn default() -> Self {
@@ -82,9 +77,9 @@ impl Rootctl {
     /// accounts are audited again and the audit is reported beside the outcomes.
     ///
     /// Refused before any change: an invalid plan, a plan older than
-    /// [`ApplyOptions::max_plan_age`] or dated more than [`CLOCK_SKEW_ALLOWANCE`] in the
-    /// future, a plan made for another organization or naming
-    /// another management account, a plan that targets the management account. Accounts
+    /// [`ApplyOptions::max_plan_age`] or dated more than
+    /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future, a plan made
+    /// for another organization or naming another management account, a plan that targets the management account. Accounts
     /// that left the organization or are not ACTIVE now are not touched (their items are
     /// skipped with the reason). Credentials present now but not in the plan, including
     /// a password set after the audit, are reported as drift, never removed. MFA devices
@@ -96,7 +91,7 @@ impl Rootctl {
         options: ApplyOptions,
     ) -> Result<RemovalReport> {
         plan.validate()?;
-        check_age(plan, options.max_plan_age)?;
+        stamp(plan).check_dates(options.max_plan_age, Utc::now())?;
         let org = self
             .with_retries("DescribeOrganization", || {
                 self.organizations.describe_organization()
@@ -232,80 +227,35 @@ impl Rootctl {
 
 /// A plan older than `max_age` is refused: what it lists may have changed since. So is
 /// one dated in the future beyond the clock skew allowed, whose age cannot be judged.
-fn check_age(plan: &RemovalPlan, max_age: Option<Duration>) -> Result<()> {
-    let now = Utc::now();
-    if let Some(rule) = dated_in_the_future("was made", plan.created_at, now) {
-        return Err(Error::invalid_input(
-            "removal plan",
-            plan.plan_id.clone(),
-            format!("{rule}; make a new plan, or set the clock right"),
-        ));
+/// The checks every plan passes (`ops::plan_checks`), as they read a removal plan.
+fn stamp(plan: &RemovalPlan) -> PlanStamp<'_> {
+    PlanStamp {
+        kind: "removal plan",
+        plan_id: &plan.plan_id,
+        organization_id: &plan.organization_id,
+        management_account_id: plan.management_account_id,
+        created_at: plan.created_at,
     }
-    let Some(max_age) = max_age else {
-        return Ok(());
-    };
-    let age = now.signed_duration_since(plan.created_at);
-    let limit = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
-    if age > limit {
-        return Err(Error::invalid_input(
-            "removal plan",
-            plan.plan_id.clone(),
-            format!(
-                "was made at {} ({} hours ago), more than the {} hours a plan may age; make a \
-                 new plan from a fresh audit, or raise max_plan_age",
-                plan.created_at.format("%Y-%m-%d %H:%M UTC"),
-                age.num_hours(),
-                max_age.as_secs() / 3600
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Why a plan or preview that says it `did` something `at` is refused as dated in the
-/// future (more than [`CLOCK_SKEW_ALLOWANCE`] after `now`), if it is.
-pub(crate) fn dated_in_the_future(did: &str, at: Timestamp, now: Timestamp) -> Option<String> {
-    let ahead = at.signed_duration_since(now);
-    let allowed =
-        chrono::TimeDelta::from_std(CLOCK_SKEW_ALLOWANCE).unwrap_or(chrono::TimeDelta::MAX);
-    (ahead > allowed).then(|| {
-        format!(
-            "{did} at {}, {} minute(s) after now ({}): more than the {} minutes clocks may \
-             differ by, so its age cannot be judged",
-            at.format("%Y-%m-%d %H:%M:%S UTC"),
-            ahead.num_minutes(),
-            now.format("%Y-%m-%d %H:%M:%S UTC"),
-            CLOCK_SKEW_ALLOWANCE.as_secs() / 60
-        )
-    })
 }
 
 /// The plan must be for this organization, name its management account as it is now,
 /// and not target it.
 fn check_organization(plan: &RemovalPlan, org: &Organization) -> Result<()> {
-    let bad = |rule: String| Error::invalid_input("removal plan", plan.plan_id.clone(), rule);
-    if org.id != plan.organization_id {
-        return Err(bad(format!(
-            "was made for organization {}, but these credentials are for organization {}",
-            plan.organization_id, org.id
-        )));
-    }
-    if org.management_account_id != plan.management_account_id {
-        return Err(bad(format!(
-            "names {} as the management account, but the organization's management account \
-             is {}",
-            plan.management_account_id, org.management_account_id
-        )));
-    }
+    stamp(plan).check_organization(org)?;
     if plan
         .accounts
         .iter()
         .any(|a| a.account_id == org.management_account_id)
     {
-        return Err(bad(format!(
-            "targets the management account {}, which centralized root access cannot touch",
-            org.management_account_id
-        )));
+        return Err(Error::invalid_input(
+            "removal plan",
+            plan.plan_id.clone(),
+            format!(
+                "targets the management account {}, which centralized root access cannot \
+                 touch",
+                org.management_account_id
+            ),
+        ));
     }
     Ok(())
 }

@@ -8,7 +8,6 @@ mod apply;
 mod plan;
 mod report;
 
-pub(crate) use apply::dated_in_the_future;
-pub use apply::{ApplyOptions, CLOCK_SKEW_ALLOWANCE, DEFAULT_MAX_PLAN_AGE};
+pub use apply::{ApplyOptions, DEFAULT_MAX_PLAN_AGE};
 pub use plan::{AccountRemovalPlan, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan};
 pub use report::{AccountRemoval, ItemOutcome, ItemResult, RemovalReport, RemovalSummary};

@@ -20,6 +20,7 @@ use crate::engine::fanout::for_each_account;
 use crate::engine::progress::ProgressFn;
 use crate::error::{Error, Result};
 use crate::model::{AccountId, AccountState, Partition, ResourceService};
+use crate::ops::plan_checks::PlanStamp;
 
 /// Where backups go when [`ApplyUnlockOptions::backup_dir`] is not set.
 pub const DEFAULT_BACKUP_DIR: &str = "rootctl-backups";
@@ -38,7 +39,9 @@ pub struct ApplyUnlockOptions {
     /// Receives progress events.
     pub progress: Option<ProgressFn>,
     /// Refuse plans older than this (`None`: any age). Default none: each policy is
-    /// compared with the plan's copy before it is changed anyway.
+    /// compared with the plan's copy before it is changed anyway. A plan dated more than
+    /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future is refused
+    /// whatever this says.
     pub max_plan_age: Option<Duration>,
 }
 
@@ -66,8 +69,9 @@ impl Rootctl {
     ///
     /// Refused before any change: an invalid plan (see [`UnlockPlan::validate`]: every
     /// item is derived again from its policy), one of another partition than the
-    /// client's, one made for another organization, one too old for
-    /// [`ApplyUnlockOptions::max_plan_age`], RootSessions off, a journal that cannot be
+    /// client's, one made for another organization (or naming another management
+    /// account), one too old for [`ApplyUnlockOptions::max_plan_age`] or dated in the
+    /// future, RootSessions off, a journal that cannot be
     /// read. Accounts not ACTIVE now are `failed` with the reason, untouched.
     pub async fn apply_unlock(
         &self,
@@ -75,16 +79,7 @@ impl Rootctl {
         options: ApplyUnlockOptions,
     ) -> Result<UnlockReport> {
         plan.validate()?;
-        if let Some(max_age) = options.max_plan_age {
-            let limit = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
-            if Utc::now().signed_duration_since(plan.created_at) > limit {
-                return Err(Error::invalid_input(
-                    "unlock plan",
-                    plan.plan_id.clone(),
-                    "is older than max_plan_age; find and plan again",
-                ));
-            }
-        }
+        stamp(plan).check_dates(options.max_plan_age, Utc::now())?;
         // A plan's resources are in the client's partition, or this client cannot reach them
         // (and their ARNs would be judged in the wrong one).
         if self.region().is_some()
@@ -109,20 +104,7 @@ impl Rootctl {
                 self.organizations.describe_organization()
             })
             .await?;
-        if org.id != plan.organization_id || org.management_account_id != plan.management_account_id
-        {
-            return Err(Error::invalid_input(
-                "unlock plan",
-                plan.plan_id.clone(),
-                format!(
-                    "was made for organization {} (management account {}), not {} ({})",
-                    plan.organization_id,
-                    plan.management_account_id,
-                    org.id,
-                    org.management_account_id
-                ),
-            ));
-        }
+        stamp(plan).check_organization(&org)?;
         self.require_root_sessions().await?;
         let states: HashMap<AccountId, AccountState> = self
             .with_retries("ListAccounts", || self.organizations.list_accounts())
@@ -284,5 +266,16 @@ impl Rootctl {
             items,
             notes,
         })
+    }
+}
+
+/// The checks every plan passes (`ops::plan_checks`), as they read an unlock plan.
+fn stamp(plan: &UnlockPlan) -> PlanStamp<'_> {
+    PlanStamp {
+        kind: "unlock plan",
+        plan_id: &plan.plan_id,
+        organization_id: &plan.organization_id,
+        management_account_id: plan.management_account_id,
+        created_at: plan.created_at,
     }
 }
