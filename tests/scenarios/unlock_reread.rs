@@ -1,12 +1,14 @@
 //! The last read before the change: a policy written after apply read it and wrote its
 //! backup, but before the change, is drift and left alone (issue 22 S7). What remains is
 //! the one request between that read and the change, which AWS cannot make conditional.
+//! After the change, the read back decides: a change that does not read as planned is
+//! `failed`, never `unlocked`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rootctl::{ApplyUnlockOptions, UnlockMode, UnlockOutcome};
 
-use super::hooked_s3::HookedS3;
+use super::hooked_s3::{HookedS3, S3Call};
 use super::unlock::{LOCK, find, fixture, temp_dir};
 
 #[tokio::test]
@@ -75,5 +77,50 @@ async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone()
             .any(|l| l.contains("locked-a") && l.contains("\"drift\"")),
         "{lines}"
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_change_that_does_not_read_back_as_planned_is_failed_not_unlocked() {
+    let f = fixture();
+    let plan =
+        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
+            .unwrap();
+    let dir = temp_dir("read-back");
+    // A colleague puts a policy back the moment rootctl's delete returns: the delete took,
+    // but what reads back is not what the plan meant to leave.
+    let back = LOCK.replace("DenyAll", "PutBack");
+    let (org, account, policy) = (f.org.clone(), f.a, back.clone());
+    let rc = HookedS3::new(&f.org)
+        .after(move |call| {
+            if call == S3Call::Delete("locked-a") {
+                org.put_bucket_policy(&account, "locked-a", Some(&policy))
+                    .expect("the colleague's write");
+            }
+            None
+        })
+        .rootctl();
+    let report = rc
+        .apply_unlock(
+            &plan,
+            ApplyUnlockOptions {
+                backup_dir: Some(dir.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
+    assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
+    assert!(
+        result
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("the policy read back is not the planned one"),
+        "{report}"
+    );
+    assert!(!report.ok());
+    assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len() - 1);
     let _ = std::fs::remove_dir_all(dir);
 }
