@@ -84,6 +84,13 @@ async fn a_backup_edited_to_name_another_resource_is_refused() {
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{what}: {err}");
         assert!(err.to_string().contains("edited"), "{what}: {err}");
         assert!(f.org.calls().is_empty(), "{what}: refused before any call");
+        // Reading it says why, whatever a restore would check next.
+        let err = rootctl::PolicyBackup::read(&copy).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("does not match its integrity hash"),
+            "{what}: {err}"
+        );
     }
     assert_eq!(f.org.bucket_policy(&f.b, "none-b"), None, "untouched");
     // The untouched backup still restores its own bucket.
@@ -94,6 +101,67 @@ async fn a_backup_edited_to_name_another_resource_is_refused() {
             .ok()
     );
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn a_backup_is_checked_field_by_field_when_read() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let dir = temp_dir("backup-fields");
+    assert!(f.rc.apply_unlock(&plan, options(&dir)).await.unwrap().ok());
+    let text = std::fs::read_to_string(backup_path(&dir, &plan, "locked-a")).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let read = |change: &Edit<'_>| {
+        let mut backup = written.clone();
+        change(&mut backup);
+        rootctl::PolicyBackup::from_json(&backup.to_string())
+    };
+    let refused = |change: &Edit<'_>, why: &str| {
+        let err = read(change).expect_err(why);
+        assert!(err.contains(why), "{why}: {err}");
+    };
+    assert!(read(&|_| {}).is_ok());
+    // What an older rootctl wrote (format 1): no binding fields.
+    let format_1 = |b: &mut serde_json::Value| {
+        b["format_version"] = 1.into();
+        let fields = b.as_object_mut().unwrap();
+        fields.remove("sha256");
+        fields.remove("policy_after");
+    };
+    assert!(read(&format_1).is_ok());
+    // A format 1 backup with either field of format 2 was edited.
+    let sha256 = written["sha256"].clone();
+    assert!(sha256.is_string());
+    refused(
+        &|b| {
+            format_1(b);
+            b["sha256"] = sha256.clone();
+        },
+        "claims format 1 but carries format 2 fields",
+    );
+    refused(
+        &|b| {
+            format_1(b);
+            b["policy_after"] = LOCK.into();
+        },
+        "claims format 1 but carries format 2 fields",
+    );
+    // Names that could leave the backup folder, each on its own.
+    for field in ["plan_id", "name"] {
+        refused(
+            &|b| {
+                format_1(b);
+                b[field] = "../elsewhere".into();
+            },
+            "not a plain name",
+        );
+    }
+    refused(&|b| b["format_version"] = 3.into(), "has format version 3");
+    refused(
+        &|b| b["region"] = "eu-west-1".into(),
+        "does not match its integrity hash",
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -132,6 +200,13 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
         .collect();
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert_eq!(std::fs::read_to_string(&moved[0]).unwrap(), partial, "kept");
+    // Named after the backup and the time it was moved aside (UTC, no colons).
+    let moved_name = moved[0].file_name().unwrap().to_string_lossy().into_owned();
+    let (head, time) = moved_name.split_once(".corrupt-").unwrap();
+    assert_eq!(head, path.file_name().unwrap().to_string_lossy());
+    let when = chrono::NaiveDateTime::parse_from_str(time, "%Y%m%dT%H%M%S%.6fZ")
+        .unwrap_or_else(|e| panic!("{moved_name}: {e}"));
+    assert!((chrono::Utc::now().naive_utc() - when).num_minutes().abs() < 10);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
