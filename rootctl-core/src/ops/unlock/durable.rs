@@ -134,14 +134,11 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Gives the file at `from` the name `to` too, failing if `to` exists: never an
-/// overwrite (a link at `to` is not followed either). Where the filesystem has no hard
-/// links, copies into a file created new.
+/// overwrite (a link at `to` is not followed either). Where the hard link fails (a
+/// filesystem without them), copies into a file created new, which fails the same way
+/// when something is at `to`.
 fn link_new(from: &Path, to: &Path) -> std::io::Result<()> {
-    match std::fs::hard_link(from, to) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == IoKind::AlreadyExists => Err(e),
-        Err(_) => copy_new(from, to),
-    }
+    std::fs::hard_link(from, to).or_else(|_| copy_new(from, to))
 }
 
 /// Copies `from` into `to`, created exclusively (`0600`): fails if anything is at `to`,
