@@ -293,3 +293,22 @@ async fn a_killed_apply_resumes_from_its_journal_without_removing_anything_twice
     );
     std::fs::remove_file(&journal).unwrap();
 }
+
+#[test]
+fn apply_options_print_their_settings_and_not_the_progress_callback() {
+    let options = ApplyOptions {
+        dry_run: true,
+        journal: Some("removal.jsonl".into()),
+        progress: Some(std::sync::Arc::new(|_| {})),
+        verify: false,
+        max_plan_age: Some(Duration::from_secs(3600)),
+    };
+    assert_eq!(
+        format!("{options:?}"),
+        r#"ApplyOptions { dry_run: true, journal: Some("removal.jsonl"), progress: true, verify: false, max_plan_age: Some(3600s) }"#
+    );
+    assert_eq!(
+        ApplyOptions::default().max_plan_age,
+        Some(Duration::from_secs(24 * 3600))
+    );
+}

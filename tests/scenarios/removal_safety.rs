@@ -271,6 +271,58 @@ async fn a_password_set_after_the_audit_is_drift_and_old_plans_expire() {
         ..ApplyOptions::default()
     };
     assert!(rc.apply_removal(&old, any_age).await.is_ok());
+    // Within the default 24 hours, a plan applies.
+    let mut recent = plan.clone();
+    recent.created_at -= chrono::TimeDelta::hours(23);
+    let dry_run = ApplyOptions {
+        dry_run: true,
+        ..ApplyOptions::default()
+    };
+    assert!(rc.apply_removal(&recent, dry_run).await.is_ok());
+}
+
+/// MFA is kept only for a password that stays: an access key that came after the plan
+/// (drift, left in place) does not keep it.
+#[tokio::test]
+async fn mfa_is_removed_when_no_password_remains_even_beside_an_unplanned_key() {
+    let org = SimulatedOrg::builder()
+        .members(2)
+        .seed(27)
+        .password_share(0.0)
+        .mfa_share(1.0)
+        .access_key_share(1.0)
+        .build();
+    let rc = Rootctl::simulated(org.clone());
+    let plan = plan(&rc, &[CredentialKind::AccessKey, CredentialKind::MfaDevice]).await;
+    let account = plan.accounts[0].account_id;
+    let mut creds = org.root_credentials(&account).expect("a member");
+    assert!(creds.password.is_none() && !creds.mfa_devices.is_empty());
+    let newer = rootctl::AccessKey {
+        id: "AKIANEWERTHANTHEPLAN".into(),
+        status: rootctl::CredentialStatus::Active,
+        created: None,
+        last_used: None,
+    };
+    creds.access_keys.push(newer.clone());
+    org.set_credentials(&account, creds).expect("staged");
+    let report = rc
+        .apply_removal(&plan, ApplyOptions::default())
+        .await
+        .expect("applied");
+    assert!(
+        matches!(
+            outcome_of(&report, account, CredentialKind::MfaDevice),
+            ItemOutcome::Removed
+        ),
+        "{report}"
+    );
+    let after = org.root_credentials(&account).expect("a member");
+    assert!(after.mfa_devices.is_empty());
+    assert_eq!(
+        after.access_keys,
+        [newer],
+        "the unplanned key is drift, kept"
+    );
 }
 
 /// Row 11: when the per-account timeout fires during a delete, that item is

@@ -322,3 +322,32 @@ async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir2);
 }
+
+/// Without `backup_dir`, backups go to `rootctl-backups/<plan id>/` under the working
+/// directory: a relative folder, made (with its parent) like any other.
+#[tokio::test]
+async fn without_a_backup_dir_backups_go_under_the_working_directory() {
+    let f = fixture();
+    let plan = delete_plan(&f).await;
+    let report =
+        f.rc.apply_unlock(&plan, ApplyUnlockOptions::default())
+            .await
+            .unwrap();
+    let relative = Path::new(rootctl::unlock::DEFAULT_BACKUP_DIR).join(&plan.plan_id);
+    let folder = std::env::current_dir().unwrap().join(&relative);
+    let written: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&folder);
+    let _ = std::fs::remove_dir(rootctl::unlock::DEFAULT_BACKUP_DIR);
+    assert!(report.ok(), "{report}");
+    assert_eq!(
+        written.len(),
+        2 * plan.items.len(),
+        "a backup and a receipt each"
+    );
+    for item in &report.items {
+        let backup = item.backup_path.as_deref().expect("backed up");
+        assert!(Path::new(backup).starts_with(&relative), "{backup}");
+    }
+}

@@ -306,3 +306,25 @@ async fn a_dual_stack_queue_url_must_name_the_items_region() {
         UnlockPlan::from_json(&plan.to_json()).unwrap_or_else(|e| panic!("{good}: {e}"));
     }
 }
+
+#[tokio::test]
+async fn modes_are_named_as_in_the_plan_file_and_read_back_from_their_names() {
+    let f = fixture();
+    for mode in [UnlockMode::Delete, UnlockMode::Surgical] {
+        let plan = f.rc.plan_unlock(&find(&f).await, mode).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+        assert_eq!(json["mode"], mode.as_str());
+        assert_eq!(mode.as_str().parse::<UnlockMode>().unwrap(), mode);
+        assert!(
+            plan.to_string().contains(&format!("({}):", mode.as_str())),
+            "{plan}"
+        );
+    }
+    assert_eq!(UnlockMode::Surgical.as_str(), "surgical");
+    let err = "Surgical".parse::<UnlockMode>().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(
+        err.to_string().contains("\"delete\" or \"surgical\""),
+        "{err}"
+    );
+}

@@ -357,11 +357,22 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     iam.expect_deactivate_mfa_device().times(0);
     let rc = client(organizations(), sts, iam);
     let plan = plan_everything(&rc).await;
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let journal = std::env::temp_dir().join(format!(
+        "rootctl-ops-failed-password-{}.jsonl",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&journal);
     let report = rc
         .apply_removal(
             &plan,
             ApplyOptions {
                 verify: false,
+                journal: Some(journal.clone()),
+                progress: Some(Arc::new(move |e: &crate::ProgressEvent| {
+                    seen.lock().unwrap().push((e.kind, e.detail.clone()));
+                })),
                 ..ApplyOptions::default()
             },
         )
@@ -370,6 +381,36 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     let outcomes: Vec<&str> = report.items().map(|(_, r)| r.outcome.as_str()).collect();
     assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
     assert!(!report.ok());
+    // Progress says what was removed and what failed, with the error.
+    let events = events.lock().unwrap().clone();
+    let of = |kind: crate::ProgressKind| -> Vec<String> {
+        events
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, d)| d.clone())
+            .collect()
+    };
+    assert_eq!(of(crate::ProgressKind::ItemRemoved).len(), 2, "{events:?}");
+    let failed = of(crate::ProgressKind::ItemFailed);
+    assert_eq!(failed.len(), 1, "{events:?}");
+    assert!(
+        failed[0].contains("password") && failed[0].contains("DeleteLoginProfile"),
+        "{failed:?}"
+    );
+    // The journal records why the item failed.
+    let lines = std::fs::read_to_string(&journal).unwrap();
+    let failure: serde_json::Value = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["event"] == "failed")
+        .expect("the failure is journaled");
+    assert!(
+        failure["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("DeleteLoginProfile")),
+        "{failure}"
+    );
+    std::fs::remove_file(journal).unwrap();
 }
 
 /// A policy rootctl cannot parse may deny anything: the SCP pre-flight says `unknown`,

@@ -12,7 +12,7 @@
 //! never deleted.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind as IoKind, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -170,22 +170,22 @@ fn make_private(path: &Path) -> std::io::Result<()> {
 /// Creates `folder` and its missing parents `0700`, syncing the parent of each directory
 /// created so that its name survives a crash.
 fn create_dirs(folder: &Path) -> std::io::Result<()> {
-    let mut missing = Vec::new();
-    let mut at = Some(folder);
-    while let Some(dir) = at.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        missing.push(dir);
-        at = dir.parent();
-    }
+    // Innermost first, those not there yet (a relative path ends in "", the working
+    // directory, which is there).
+    let missing: Vec<&Path> = folder
+        .ancestors()
+        .take_while(|d| !d.exists())
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    let mut builder = std::fs::DirBuilder::new();
+    // Outermost first, each one's parent is there, so each call makes one directory;
+    // `recursive` only means that one another run made meanwhile is no error (and a file
+    // in its place still is).
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     for dir in missing.into_iter().rev() {
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        match builder.create(dir) {
-            Ok(()) => {}
-            // Another run made it meanwhile: it is there, which is all that is needed.
-            Err(e) if e.kind() == IoKind::AlreadyExists && dir.is_dir() => {}
-            Err(e) => return Err(e),
-        }
+        builder.create(dir)?;
         let parent = dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -259,7 +259,7 @@ mod tests {
         std::fs::write(&from, "new").unwrap();
         std::fs::write(&to, "kept").unwrap();
         let err = copy_new(&from, &to).unwrap_err();
-        assert_eq!(err.kind(), IoKind::AlreadyExists, "{err}");
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists, "{err}");
         assert_eq!(std::fs::read_to_string(&to).unwrap(), "kept");
         #[cfg(unix)]
         {
