@@ -328,3 +328,19 @@ async fn modes_are_named_as_in_the_plan_file_and_read_back_from_their_names() {
         "{err}"
     );
 }
+
+/// A file that is not a plan is named by its first 40 characters, never in full: a
+/// plan holds every policy text.
+#[test]
+fn a_file_that_is_not_a_plan_is_named_by_its_start_only() {
+    let text = format!("not a plan, but a policy: {}", "SECRET".repeat(20));
+    let err = UnlockPlan::from_json(&text).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("is not a rootctl unlock plan"),
+        "{message}"
+    );
+    assert!(message.contains(&text[..40]), "{message}");
+    assert!(!message.contains(&text[..41]), "{message}");
+}
