@@ -175,13 +175,26 @@ async fn each_change_leaves_a_private_receipt_that_only_its_backup_accepts() {
             .await
             .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    assert!(err.to_string().contains("receipt"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("does not match it (it records another backup)"),
+        "{err}"
+    );
     std::fs::remove_file(receipt_of(&b)).unwrap();
     let err =
         f.rc.restore_unlock(&b, RestoreOptions::default())
             .await
             .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(err.to_string().contains("has no receipt"), "{err}");
+    // A receipt that cannot be read is said so, not called missing.
+    std::fs::create_dir(receipt_of(&b)).unwrap();
+    let err =
+        f.rc.restore_unlock(&b, RestoreOptions::default())
+            .await
+            .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(err.to_string().contains("cannot be read"), "{err}");
     assert!(f.org.calls().is_empty(), "refused before any call");
     // The queue's own receipt still restores it.
     let q = backup_of(&report, "locked-q");
@@ -245,5 +258,43 @@ async fn a_rerun_does_not_inherit_an_earlier_runs_receipt() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None, "the fix stays");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Before a change, apply removes the receipt an earlier run left beside its backup. When
+/// that cannot be done (here a directory stands there), the item fails before any change:
+/// a change whose receipt could not be trusted is not made.
+#[tokio::test]
+async fn a_receipt_that_cannot_be_removed_stops_the_item_before_its_change() {
+    let f = fixture();
+    let plan =
+        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
+            .unwrap();
+    let dir = temp_dir("receipt-in-the-way");
+    let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
+    let backup = dir.join(&plan.plan_id).join(format!(
+        "{}-s3-{}-locked-a.json",
+        item.account_id, item.region
+    ));
+    let in_the_way = receipt_of(&backup);
+    std::fs::create_dir_all(in_the_way.join("something")).unwrap();
+    let report =
+        f.rc.apply_unlock(
+            &plan,
+            ApplyUnlockOptions {
+                backup_dir: Some(dir.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
+    assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
+    assert_eq!(
+        f.org.bucket_policy(&f.a, "locked-a").as_deref(),
+        Some(LOCK),
+        "nothing changed"
+    );
+    assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len() - 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
