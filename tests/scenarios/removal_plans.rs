@@ -178,3 +178,22 @@ async fn a_plan_dated_in_the_future_is_refused() {
         .expect("a clock a little ahead");
     assert!(report.ok(), "{report}");
 }
+
+/// A file that is not a plan is named by its first 40 characters and an ellipsis; a
+/// short one whole, without.
+#[test]
+fn a_file_that_is_not_a_removal_plan_is_named_by_its_start() {
+    let long = format!("not a plan: {}", "x".repeat(60));
+    let message = RemovalPlan::from_json(&long).unwrap_err().to_string();
+    assert!(message.contains("is not a rootctl plan"), "{message}");
+    assert!(message.contains(&format!("{}…", &long[..40])), "{message}");
+    assert!(!message.contains(&long[..41]), "{message}");
+    let short = "not a plan";
+    let message = RemovalPlan::from_json(short).unwrap_err().to_string();
+    assert!(message.contains("\"not a plan\""), "whole: {message}");
+    assert!(!message.contains('…'), "{message}");
+    // Exactly 40 characters: whole, without the ellipsis.
+    let forty = "y".repeat(40);
+    let message = RemovalPlan::from_json(&forty).unwrap_err().to_string();
+    assert!(message.contains(&format!("\"{forty}\"")), "{message}");
+}

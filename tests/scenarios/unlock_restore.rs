@@ -55,6 +55,8 @@ async fn a_restore_over_a_policy_changed_since_the_unlock_is_refused() {
                 .unwrap();
         assert_eq!(result.outcome, RestoreOutcome::Refused, "{result}");
         assert!(!result.ok());
+        assert!(result.to_string().contains(": refused"), "{result}");
+        assert!(!result.to_string().contains("; replaced"), "{result}");
         assert!(
             result.detail.as_deref().unwrap().contains("force"),
             "{result}"
@@ -156,6 +158,17 @@ async fn an_unchanged_resource_restores_and_a_restored_one_is_left_as_it_is() {
             .await
             .unwrap();
     assert!(result.ok(), "{result}");
+    assert_eq!(result.outcome.as_str(), "restored");
+    assert_eq!(
+        result.detail, None,
+        "the simulator stores the text as written"
+    );
+    let shown = result.to_string();
+    assert!(shown.contains(": restored"), "{shown}");
+    assert!(
+        shown.ends_with("; replaced the policy the unlock left"),
+        "{shown}"
+    );
     assert!(result.replaced.is_some(), "it replaced the surgical policy");
     assert_eq!(
         result.replaced_backup, None,
@@ -232,9 +245,32 @@ async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
         .await
         .unwrap();
     assert_eq!(result.outcome, RestoreOutcome::WriteFailed, "{result}");
+    let shown = result.to_string();
+    assert!(shown.contains("write_failed"), "{shown}");
+    assert!(!shown.contains("replaced"), "nothing was written: {shown}");
     assert!(result.detail.unwrap().contains("SCP"));
     assert_eq!(result.error.unwrap().kind(), ErrorKind::AccessDenied);
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None, "not written");
+
+    // The bucket was deleted since.
+    let gone = HookedS3::new(&f.org)
+        .before(|call| {
+            matches!(call, S3Call::Put(_)).then(|| {
+                let context =
+                    ErrorContext::new(Service::S3, "PutBucketPolicy").code("NoSuchBucket");
+                Error::from_kind(ErrorKind::NotFound, context, None)
+            })
+        })
+        .rootctl();
+    let result = gone
+        .restore_unlock(&backup, RestoreOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(result.outcome, RestoreOutcome::WriteFailed, "{result}");
+    assert_eq!(
+        result.detail.as_deref(),
+        Some("the bucket no longer exists; nothing to restore into")
+    );
 
     // Someone writes a newer policy right after the restore's write.
     let (org, account) = (f.org.clone(), f.a);
@@ -257,6 +293,9 @@ async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
         "{result}"
     );
     assert!(!result.ok());
+    let shown = result.to_string();
+    assert!(shown.contains("written_unverified"), "{shown}");
+    assert!(shown.ends_with("; replaced no policy"), "{shown}");
     let detail = result.detail.unwrap();
     assert!(
         detail.starts_with("written"),
