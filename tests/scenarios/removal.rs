@@ -312,3 +312,31 @@ fn apply_options_print_their_settings_and_not_the_progress_callback() {
         Some(Duration::from_secs(24 * 3600))
     );
 }
+
+#[tokio::test]
+async fn a_plan_reads_as_its_counts_then_one_line_per_account() {
+    let org = org(3);
+    let rc = Rootctl::simulated(org.clone());
+    let plan = plan_all(&rc).await;
+    let shown = plan.to_string();
+    let first = shown.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "Plan {} for {}: {} item(s) in {} account(s); kinds: password, access_keys, \
+             signing_certificates, mfa_devices",
+            plan.plan_id,
+            plan.organization_id,
+            plan.item_count(),
+            plan.accounts.len()
+        )
+    );
+    for account in &plan.accounts {
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.trim_start().starts_with(&account.account_id.to_string())),
+            "{shown}"
+        );
+    }
+}
