@@ -400,3 +400,27 @@ async fn a_short_session_is_used_not_replaced_before_every_call() {
     assert!(iam > 3, "the audit makes several calls ({iam})");
     assert_eq!(assumed, 1, "one session served them all");
 }
+
+/// What the verifying audit still finds of the plan is `remaining()`, whatever its
+/// outcome: here the MFA devices kept beside passwords the plan leaves.
+#[tokio::test]
+async fn planned_items_the_verification_still_finds_are_remaining() {
+    let org = org(28);
+    let rc = Rootctl::simulated(org.clone());
+    let plan = plan(&rc, &[CredentialKind::MfaDevice]).await;
+    let report = rc
+        .apply_removal(&plan, ApplyOptions::default())
+        .await
+        .expect("applied");
+    let mut expected: Vec<(AccountId, rootctl::RemovalItem)> = plan
+        .accounts
+        .iter()
+        .flat_map(|a| a.items.iter().map(|i| (a.account_id, i.clone())))
+        .collect();
+    assert!(!expected.is_empty());
+    let mut remaining = report.remaining();
+    remaining.sort_by_key(|(a, i)| (*a, i.to_string()));
+    expected.sort_by_key(|(a, i)| (*a, i.to_string()));
+    assert_eq!(remaining, expected, "{report}");
+    assert!(!report.ok());
+}

@@ -267,6 +267,11 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
     let message = err.to_string();
     assert!(message.contains("double-locked"), "{message}");
     assert!(message.contains("may still lock"), "{message}");
+    // The kept statement that may lock on its own is named by its place.
+    assert!(
+        message.contains("would keep statement #1, which may still lock"),
+        "{message}"
+    );
     org.clear_calls();
     let err = rc
         .apply_unlock(&plan, ApplyUnlockOptions::default())
@@ -343,4 +348,33 @@ fn a_file_that_is_not_a_plan_is_named_by_its_start_only() {
     );
     assert!(message.contains(&text[..40]), "{message}");
     assert!(!message.contains(&text[..41]), "{message}");
+}
+
+/// Plan ids and resource names become file names (the backup folder, each backup): one
+/// that is empty, starts with a dot or holds a separator is refused when read.
+#[tokio::test]
+async fn plan_ids_and_resource_names_must_be_plain_file_names() {
+    let f = fixture();
+    let plan = surgical(&f).await;
+    for bad in ["", ".hidden", "../elsewhere", "a/b", "a\\b"] {
+        let mut edited_id = plan.clone();
+        edited_id.plan_id = bad.into();
+        let err = UnlockPlan::from_json(&edited_id.to_json()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("plan id that is not a plain file name"),
+            "{bad:?}: {err}"
+        );
+        let edited_name = edited(&plan, "locked-a", |item| item.name = bad.into());
+        let err = UnlockPlan::from_json(&edited_name.to_json()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("that is not a bucket or queue name"),
+            "{bad:?}: {err}"
+        );
+    }
+    // Dots, dashes and underscores inside a name are plain.
+    let mut dotted = plan.clone();
+    dotted.plan_id = "unlock-2026_12.07".into();
+    assert!(UnlockPlan::from_json(&dotted.to_json()).is_ok());
 }
