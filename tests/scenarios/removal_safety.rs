@@ -323,6 +323,7 @@ async fn mfa_is_removed_when_no_password_remains_even_beside_an_unplanned_key() 
         [newer],
         "the unplanned key is drift, kept"
     );
+    assert_eq!(report.summary.drift, 1, "{report}");
 }
 
 /// Row 11: when the per-account timeout fires during a delete, that item is

@@ -141,6 +141,11 @@ async fn a_queue_url_must_name_the_items_account_queue_and_region() {
             queue.account_id
         ),
         "locked-q".to_owned(),
+        // A port that is not a number: not a plain host.
+        format!(
+            "https://sqs.eu-west-1.amazonaws.com:x443/{}/locked-q",
+            queue.account_id
+        ),
     ];
     for bad_url in bad {
         let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(bad_url.clone()));
@@ -152,6 +157,7 @@ async fn a_queue_url_must_name_the_items_account_queue_and_region() {
         format!("https://sqs.eu-west-1.amazonaws.com.cn/{account}/locked-q"),
         format!("http://127.0.0.1:4566/{account}/locked-q"),
         format!("http://localhost:4566/{account}/locked-q"),
+        format!("https://sqs.eu-west-1.amazonaws.com:443/{account}/locked-q"),
     ] {
         let plan = edited(&plan, "locked-q", |i| i.queue_url = Some(good.clone()));
         UnlockPlan::from_json(&plan.to_json()).unwrap_or_else(|e| panic!("{good}: {e}"));

@@ -381,6 +381,17 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     let outcomes: Vec<&str> = report.items().map(|(_, r)| r.outcome.as_str()).collect();
     assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
     assert!(!report.ok());
+    let summary = &report.summary;
+    assert_eq!(
+        (
+            summary.planned,
+            summary.removed,
+            summary.failed,
+            summary.skipped
+        ),
+        (4, 2, 1, 1),
+        "{report}"
+    );
     // Progress says what was removed and what failed, with the error.
     let events = events.lock().unwrap().clone();
     let of = |kind: crate::ProgressKind| -> Vec<String> {

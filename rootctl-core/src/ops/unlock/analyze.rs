@@ -345,6 +345,12 @@ fn analyze_in(
     }
 }
 
+/// How many statements `policy` has, counted as the analysis reads them (`Statement` a
+/// list or one object); 0 for a text that is not a policy.
+pub(crate) fn statement_count(policy: &str) -> usize {
+    crate::strict_json::parse(policy).map_or(0, |doc| statements(&doc).len())
+}
+
 /// `policy` without the statements at `remove`: the surgical unlock. `None` when no
 /// statement would remain (then the policy is deleted instead). The rest of the document
 /// (`Version`, `Id`, the other statements) is kept as it was, re-serialized compactly.

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::analyze::{LockStatus, analyze_owned, resource_arn, without_statements};
+use super::analyze::{
+    LockStatus, analyze_owned, resource_arn, statement_count, without_statements,
+};
 use super::plan::{UNLOCK_PLAN_FORMAT_VERSION, UnlockItem, UnlockMode, UnlockPlan, sha256_hex};
 use crate::error::{Error, Result};
 use crate::model::{AccountId, ResourceService, check_region_name};
@@ -196,18 +198,6 @@ pub(crate) fn surgical_keeps_a_lock(
         "surgical unlock would keep {kept} may still lock (rootctl cannot judge what would \
          remain open); use delete mode or edit the policy"
     ))
-}
-
-/// How many statements `policy` has (`Statement` a list or one object).
-fn statement_count(policy: &str) -> usize {
-    match crate::strict_json::parse(policy) {
-        Ok(serde_json::Value::Object(doc)) => match doc.get("Statement") {
-            Some(serde_json::Value::Array(list)) => list.len(),
-            Some(serde_json::Value::Object(_)) => 1,
-            _ => 0,
-        },
-        _ => 0,
-    }
 }
 
 /// Checks that `url` is the URL of queue `name` of `account` in `region`: its path is
