@@ -358,6 +358,7 @@ async fn a_timeout_during_a_delete_reports_it_interrupted() {
         .filter(|(_, r)| matches!(r.outcome, ItemOutcome::Interrupted { .. }))
         .count();
     assert!(interrupted >= 1, "{report}");
+    assert_eq!(report.summary.interrupted, interrupted, "{report}");
     assert!(
         report
             .items()
