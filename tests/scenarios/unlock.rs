@@ -94,6 +94,31 @@ pub(super) async fn find(f: &Fixture) -> FindReport {
         .expect("find")
 }
 
+/// Applies `plan` with `rc`, its backups in `dir`: the report, whatever its items say.
+pub(super) async fn apply_into(
+    rc: &Rootctl,
+    plan: &rootctl::UnlockPlan,
+    dir: &std::path::Path,
+) -> rootctl::UnlockReport {
+    let options = ApplyUnlockOptions {
+        backup_dir: Some(dir.to_path_buf()),
+        ..Default::default()
+    };
+    rc.apply_unlock(plan, options).await.expect("apply runs")
+}
+
+/// The result of the item named `name`.
+pub(super) fn result_of<'a>(
+    report: &'a rootctl::UnlockReport,
+    name: &str,
+) -> &'a rootctl::UnlockResult {
+    report
+        .items
+        .iter()
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the report: {report}"))
+}
+
 pub(super) fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rootctl-unlock-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

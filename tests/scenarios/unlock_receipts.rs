@@ -12,7 +12,7 @@ use rootctl::{
 };
 
 use super::hooked_s3::{HookedS3, S3Call};
-use super::unlock::{LOCK, find, fixture, temp_dir};
+use super::unlock::{LOCK, apply_into, find, fixture, result_of, temp_dir};
 
 /// A client whose S3 has a colleague who fixes `bucket` themselves (deletes its locking
 /// policy) the moment apply's backup of it is on disk, after `after_reads` reads of its
@@ -278,18 +278,12 @@ async fn a_receipt_that_cannot_be_removed_stops_the_item_before_its_change() {
     ));
     let in_the_way = receipt_of(&backup);
     std::fs::create_dir_all(in_the_way.join("something")).unwrap();
-    let report =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
-    assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
+    let report = apply_into(&f.rc, &plan, &dir).await;
+    assert_eq!(
+        result_of(&report, "locked-a").outcome,
+        UnlockOutcome::Failed,
+        "{report}"
+    );
     assert_eq!(
         f.org.bucket_policy(&f.a, "locked-a").as_deref(),
         Some(LOCK),

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rootctl::{ApplyUnlockOptions, UnlockMode, UnlockOutcome};
 
 use super::hooked_s3::{HookedS3, S3Call};
-use super::unlock::{LOCK, find, fixture, temp_dir};
+use super::unlock::{LOCK, apply_into, find, fixture, result_of, temp_dir};
 
 #[tokio::test]
 async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone() {
@@ -100,17 +100,8 @@ async fn a_change_that_does_not_read_back_as_planned_is_failed_not_unlocked() {
             None
         })
         .rootctl();
-    let report = rc
-        .apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
+    let report = apply_into(&rc, &plan, &dir).await;
+    let result = result_of(&report, "locked-a");
     assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
     assert!(
         result

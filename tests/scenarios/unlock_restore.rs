@@ -28,6 +28,18 @@ async fn unlocked(f: &Fixture, dir: &Path) -> UnlockReport {
     report
 }
 
+/// A client whose S3 answers every PutBucketPolicy with an error of `kind` (`code`).
+fn refusing_put(f: &Fixture, kind: ErrorKind, code: &'static str) -> rootctl::Rootctl {
+    HookedS3::new(&f.org)
+        .before(move |call| {
+            matches!(call, S3Call::Put(_)).then(|| {
+                let context = ErrorContext::new(Service::S3, "PutBucketPolicy").code(code);
+                Error::from_kind(kind, context, None)
+            })
+        })
+        .rootctl()
+}
+
 fn backup_of(report: &UnlockReport, name: &str) -> PathBuf {
     let item = report.items.iter().find(|i| i.name == name).unwrap();
     PathBuf::from(item.backup_path.as_deref().unwrap())
@@ -231,16 +243,7 @@ async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
     let report = unlocked(&f, &dir).await;
     let backup = backup_of(&report, "locked-a");
     // PutBucketPolicy denied (an SCP, say).
-    let denied = HookedS3::new(&f.org)
-        .before(|call| {
-            matches!(call, S3Call::Put(_)).then(|| {
-                let context =
-                    ErrorContext::new(Service::S3, "PutBucketPolicy").code("AccessDenied");
-                Error::from_kind(ErrorKind::AccessDenied, context, None)
-            })
-        })
-        .rootctl();
-    let result = denied
+    let result = refusing_put(&f, ErrorKind::AccessDenied, "AccessDenied")
         .restore_unlock(&backup, RestoreOptions::default())
         .await
         .unwrap();
@@ -253,16 +256,7 @@ async fn the_result_tells_a_failed_write_from_a_write_that_did_not_read_back() {
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None, "not written");
 
     // The bucket was deleted since.
-    let gone = HookedS3::new(&f.org)
-        .before(|call| {
-            matches!(call, S3Call::Put(_)).then(|| {
-                let context =
-                    ErrorContext::new(Service::S3, "PutBucketPolicy").code("NoSuchBucket");
-                Error::from_kind(ErrorKind::NotFound, context, None)
-            })
-        })
-        .rootctl();
-    let result = gone
+    let result = refusing_put(&f, ErrorKind::NotFound, "NoSuchBucket")
         .restore_unlock(&backup, RestoreOptions::default())
         .await
         .unwrap();
