@@ -102,6 +102,15 @@ async fn an_item_whose_policy_does_not_lock_is_refused() {
         i.policy_before_sha256 = sha256_hex(unknown);
     });
     refused(&f, &conditional, "locked-b", "an unknown policy_before").await;
+    // Each says what the policy was judged.
+    for (plan, judged) in [(&open, "open"), (&conditional, "unknown")] {
+        let err = UnlockPlan::from_json(&plan.to_json()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("whose policy_before is {judged}, not locked")),
+            "{err}"
+        );
+    }
 }
 
 #[tokio::test]
