@@ -20,6 +20,16 @@ fn an_unconditional_deny_of_everything_to_everyone_locks() {
         "{}",
         found.reason
     );
+    // A statement without a Sid, or with an empty one, is named by its place alone.
+    for unnamed in [
+        LOCK.replace(r#""Sid":"DenyAll","#, ""),
+        LOCK.replace("DenyAll", ""),
+    ] {
+        let found = s3(&unnamed);
+        assert_eq!(found.status, LockStatus::Locked);
+        assert!(found.reason.contains("statement #0"), "{}", found.reason);
+        assert!(!found.reason.contains("\"\""), "{}", found.reason);
+    }
 }
 
 #[test]

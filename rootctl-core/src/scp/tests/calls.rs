@@ -180,3 +180,40 @@ fn a_principal_of_star_applies_and_another_is_undecided() {
         Verdict::Unknown
     );
 }
+
+/// The caller's exemption joins what the statement already says: its other conditions
+/// stay, other exempted ids stay, and an exemption already there is not repeated.
+#[test]
+fn the_callers_exemption_keeps_the_statements_own_conditions() {
+    use serde_json::json;
+    let deny = json!({
+        "Effect": "Deny",
+        "Action": "sts:AssumeRoot",
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {"aws:RequestedRegion": "eu-west-1"},
+            "StringNotLike": {"aws:userid": "AROAOTHER:*"}
+        }
+    });
+    let fixed = crate::scp::exempt_caller(&deny, "AROAEXAMPLE:rootctl");
+    assert_eq!(
+        fixed["Condition"]["StringEquals"],
+        json!({"aws:RequestedRegion": "eu-west-1"})
+    );
+    assert_eq!(
+        fixed["Condition"]["StringNotLike"]["aws:userid"],
+        json!(["AROAOTHER:*", "AROAEXAMPLE:*"])
+    );
+    // Exempting the same caller again changes nothing.
+    assert_eq!(
+        crate::scp::exempt_caller(&fixed, "AROAEXAMPLE:other"),
+        fixed
+    );
+    // A `Condition` that is not an object is replaced by the exemption alone.
+    let odd = json!({"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": "x"});
+    let fixed = crate::scp::exempt_caller(&odd, "AIDAUSER");
+    assert_eq!(
+        fixed["Condition"],
+        json!({"StringNotLike": {"aws:userid": ["AIDAUSER"]}})
+    );
+}
