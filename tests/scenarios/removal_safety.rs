@@ -426,3 +426,29 @@ async fn planned_items_the_verification_still_finds_are_remaining() {
     assert_eq!(remaining, expected, "{report}");
     assert!(!report.ok());
 }
+
+/// An account where the work stops on an error (here AssumeRoot denied by an SCP) is
+/// counted failed; its items are skipped, the other accounts go on.
+#[tokio::test]
+async fn an_account_whose_session_is_denied_is_counted_failed() {
+    let org = org(29);
+    let rc = Rootctl::simulated(org.clone());
+    let plan = plan(&rc, &[CredentialKind::AccessKey]).await;
+    let denied = plan.accounts[0].account_id;
+    org.deny_root_sessions(&denied, rootctl::sim::ScpDeny::AssumeRoot)
+        .expect("a member");
+    let report = rc
+        .apply_removal(&plan, ApplyOptions::default())
+        .await
+        .expect("applied");
+    assert_eq!(report.summary.accounts_failed, 1, "{report}");
+    assert_eq!(report.summary.accounts, plan.accounts.len());
+    assert!(!report.ok());
+    assert!(
+        matches!(
+            outcome_of(&report, denied, CredentialKind::AccessKey),
+            ItemOutcome::Skipped { .. }
+        ),
+        "{report}"
+    );
+}
