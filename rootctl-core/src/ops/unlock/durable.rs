@@ -3,7 +3,8 @@
 //!
 //! A backup is written to a temporary file in its folder (created new, `0600`), synced,
 //! then linked to its final name (which fails if a file is there, so nothing is
-//! overwritten; where hard links are not supported, copied into a file created new) and
+//! overwritten; where the link fails, as on a filesystem without hard links, copied into
+//! a file created new, which fails the same way when something is at the name) and
 //! the folder synced, so the name survives a crash too. A symbolic link at the plan's
 //! folder or at a backup's name is refused: it would redirect the backup. Every directory
 //! the path needed is created `0700` and its parent synced. A temporary file a crash left
