@@ -56,7 +56,7 @@ mod context;
 mod document;
 mod eval;
 mod fix;
-mod glob;
+pub(crate) mod glob;
 mod matching;
 mod pattern;
 #[cfg(test)]

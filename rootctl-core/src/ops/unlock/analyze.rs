@@ -110,32 +110,9 @@ fn strings(value: &Value) -> Vec<&str> {
 
 /// IAM's wildcard match: `*` any run, `?` any one character.
 fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = if ignore_case {
-        (
-            pattern.to_ascii_lowercase().chars().collect(),
-            text.to_ascii_lowercase().chars().collect(),
-        )
-    } else {
-        (pattern.chars().collect(), text.chars().collect())
-    };
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
+    // The SCP evaluator's matcher: one implementation of the policy wildcards.
+    let pattern = crate::scp::glob::parse(pattern, true);
+    crate::scp::glob::matches(&pattern, text, ignore_case)
 }
 
 /// Whom a `Principal` denies, as far as a lock goes.
