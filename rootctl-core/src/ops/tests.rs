@@ -381,6 +381,15 @@ async fn a_failed_password_removal_keeps_the_mfa_device() {
     let outcomes: Vec<&str> = report.items().map(|(_, r)| r.outcome.as_str()).collect();
     assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
     assert!(!report.ok());
+    let shown = report.to_string();
+    assert!(
+        shown.contains("failed: ") && shown.contains("DeleteLoginProfile"),
+        "the failure with its error: {shown}"
+    );
+    assert!(
+        shown.contains("skipped: the root password remains"),
+        "the skip with its reason: {shown}"
+    );
     let summary = &report.summary;
     assert_eq!(
         (

@@ -221,3 +221,51 @@ fn a_deny_to_the_owning_account_locks_and_one_to_others_does_not() {
         LockStatus::Locked
     );
 }
+
+fn deny(fields: &str) -> String {
+    format!(r#"{{"Statement":[{{"Effect":"Deny","Action":"s3:*",{fields}}}]}}"#)
+}
+
+#[test]
+fn only_the_string_star_names_everyone() {
+    let everyone = deny(r#""Principal":"*","Resource":"*""#);
+    assert_eq!(s3(&everyone).status, LockStatus::Locked);
+    // Any other string is not a principal AWS accepts, and names no one here.
+    let other = deny(r#""Principal":"someone","Resource":"*""#);
+    assert_eq!(s3(&other).status, LockStatus::Open);
+}
+
+#[test]
+fn a_tls_condition_spares_only_when_it_is_the_only_condition() {
+    let with = |condition: &str| {
+        s3(&deny(&format!(
+            r#""Principal":"*","Resource":"*","Condition":{condition}"#
+        )))
+        .status
+    };
+    assert_eq!(
+        with(r#"{"Bool":{"aws:SecureTransport":"false"}}"#),
+        LockStatus::Open
+    );
+    // Another key beside it in `Bool`, or the key saying "true": not the TLS-only deny.
+    assert_ne!(
+        with(r#"{"Bool":{"aws:SecureTransport":"false","aws:ViaAWSService":"false"}}"#),
+        LockStatus::Open
+    );
+    assert_ne!(
+        with(r#"{"Bool":{"aws:SecureTransport":"true"}}"#),
+        LockStatus::Open
+    );
+    assert_ne!(
+        with(r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#),
+        LockStatus::Open
+    );
+}
+
+#[test]
+fn not_resource_locks_the_resources_it_does_not_exclude() {
+    let sparing_logs = deny(r#""Principal":"*","NotResource":"arn:aws:s3:::logs*""#);
+    assert_eq!(s3(&sparing_logs).status, LockStatus::Open);
+    let sparing_others = deny(r#""Principal":"*","NotResource":"arn:aws:s3:::other*""#);
+    assert_eq!(s3(&sparing_others).status, LockStatus::Locked);
+}
