@@ -269,3 +269,9 @@ fn not_resource_locks_the_resources_it_does_not_exclude() {
     let sparing_others = deny(r#""Principal":"*","NotResource":"arn:aws:s3:::other*""#);
     assert_eq!(s3(&sparing_others).status, LockStatus::Locked);
 }
+
+#[test]
+fn an_empty_condition_block_conditions_nothing() {
+    let empty = deny(r#""Principal":"*","Resource":"*","Condition":{}"#);
+    assert_eq!(s3(&empty).status, LockStatus::Locked);
+}
