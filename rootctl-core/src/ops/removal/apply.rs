@@ -79,12 +79,13 @@ impl Rootctl {
     /// Refused before any change: an invalid plan, a plan older than
     /// [`ApplyOptions::max_plan_age`] or dated more than
     /// [`CLOCK_SKEW_ALLOWANCE`](crate::CLOCK_SKEW_ALLOWANCE) in the future, a plan made
-    /// for another organization or naming another management account, a plan that targets the management account. Accounts
-    /// that left the organization or are not ACTIVE now are not touched (their items are
-    /// skipped with the reason). Credentials present now but not in the plan, including
-    /// a password set after the audit, are reported as drift, never removed. MFA devices
-    /// are kept while the account still has a password. The live state decides what is
-    /// removed; the journal records every intent and outcome (`docs/safety.md`).
+    /// for another organization or naming another management account, a plan that
+    /// targets the management account. Accounts that left the organization or are not
+    /// ACTIVE now are not touched (their items are skipped with the reason). Credentials
+    /// present now but not in the plan, including a password set after the audit, are
+    /// reported as drift, never removed. MFA devices are kept while the account still has
+    /// a password. The live state decides what is removed; the journal records every
+    /// intent and outcome (`docs/safety.md`).
     pub async fn apply_removal(
         &self,
         plan: &RemovalPlan,
@@ -225,8 +226,6 @@ impl Rootctl {
     }
 }
 
-/// A plan older than `max_age` is refused: what it lists may have changed since. So is
-/// one dated in the future beyond the clock skew allowed, whose age cannot be judged.
 /// The checks every plan passes (`ops::plan_checks`), as they read a removal plan.
 fn stamp(plan: &RemovalPlan) -> PlanStamp<'_> {
     PlanStamp {
