@@ -171,8 +171,8 @@ fn make_private(path: &Path) -> std::io::Result<()> {
 /// Creates `folder` and its missing parents `0700`, syncing the parent of each directory
 /// created so that its name survives a crash.
 fn create_dirs(folder: &Path) -> std::io::Result<()> {
-    // Innermost first, those not there yet (a relative path ends in "", the working
-    // directory, which is there).
+    // Innermost first, those not there yet. A relative path's last ancestor is "", which
+    // names the working directory and is never created.
     let missing: Vec<&Path> = folder
         .ancestors()
         .take_while(|d| !d.exists())
