@@ -6,7 +6,7 @@
 //! promise: callers in other accounts, fault injection, the call log, determinism.
 //!
 //! One test per AWS rule `SimulatedOrg` enforces
-//! (AWS-NOTES §1-§5), per fault it injects, and per ground-truth promise it makes.
+//! (docs/aws.md §1-§5), per fault it injects, and per ground-truth promise it makes.
 //!
 //! Every test drives the simulator through the boundary traits only, exactly as rootctl's
 //! operations will, and checks the answer against the ground truth (`root_credentials`,
@@ -167,7 +167,7 @@ async fn allowed_iam_calls(org: &SimulatedOrg, session: &RootSession) -> Vec<&'s
         .collect()
 }
 
-/// Feature APIs: who may call them, and what the organization needs (AWS-NOTES §1).
+/// Feature APIs: who may call them, and what the organization needs (docs/aws.md §1).
 mod features {
     use super::*;
 

@@ -298,7 +298,7 @@ async fn mfa_is_removed_when_no_password_remains_even_beside_an_unplanned_key() 
     let mut creds = org.root_credentials(&account).expect("a member");
     assert!(creds.password.is_none() && !creds.mfa_devices.is_empty());
     let newer = rootctl::AccessKey {
-        id: "AKIANEWERTHANTHEPLAN".into(),
+        id: "KEY-ADDED-AFTER-THE-PLAN".into(),
         status: rootctl::CredentialStatus::Active,
         created: None,
         last_used: None,

@@ -19,7 +19,7 @@ use crate::model::{
     OrganizationalUnit, ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, Root, Tags,
 };
 
-/// The largest page Organizations serves (AWS-NOTES §5).
+/// The largest page Organizations serves (docs/aws.md §5).
 const MAX_RESULTS: i32 = 20;
 
 /// [`Organizations`] over the AWS SDK. Every list is paged to the end; Organizations may

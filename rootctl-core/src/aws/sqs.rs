@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::model::{QueueInfo, RootSession};
 
 /// [`RootSqs`] over the AWS SDK. A policy is removed with `SetQueueAttributes(Policy="")`:
-/// root sessions may not call `RemovePermission` (AWS-NOTES §3).
+/// root sessions may not call `RemovePermission` (docs/aws.md §3).
 #[derive(Clone, Debug)]
 pub struct AwsRootSqs {
     base: SdkConfig,

@@ -9,7 +9,7 @@ use crate::error::Error;
 
 /// A kind of root-user credential. The declaration order is the removal order: password,
 /// access keys, signing certificates, then MFA last, so that a partial failure never
-/// leaves a password without its MFA (AWS-NOTES §4).
+/// leaves a password without its MFA (docs/aws.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {

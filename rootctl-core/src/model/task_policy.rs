@@ -15,7 +15,7 @@ pub const TASK_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
 /// The path of the root-task policies inside a partition's `arn:<partition>:iam::aws:`.
 const TASK_POLICY_PATH: &str = "policy/root-task/";
 
-/// One of the five root-task policies that `sts:AssumeRoot` accepts (AWS-NOTES §3).
+/// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
 ///
 /// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
 ///

@@ -1,5 +1,5 @@
 //! [`Organizations`] for [`SimulatedOrg`]: the organization's shape, trusted access and
-//! delegated administrators, with who may call what and AWS's paging (AWS-NOTES §1, §5).
+//! delegated administrators, with who may call what and AWS's paging (docs/aws.md §1, §5).
 
 use async_trait::async_trait;
 
@@ -15,7 +15,7 @@ use crate::model::{
     PolicySummary, PolicyTarget, PolicyType, Root, Tags,
 };
 
-/// The largest page Organizations serves (AWS-NOTES §5).
+/// The largest page Organizations serves (docs/aws.md §5).
 const PAGE_SIZE: usize = 20;
 
 /// Who may make an Organizations call.

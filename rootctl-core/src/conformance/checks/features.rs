@@ -1,4 +1,4 @@
-//! [`OrgFeaturesApi`](crate::OrgFeaturesApi): the two organization features (AWS-NOTES
+//! [`OrgFeaturesApi`](crate::OrgFeaturesApi): the two organization features (docs/aws.md
 //! §1).
 
 use super::expect_error;

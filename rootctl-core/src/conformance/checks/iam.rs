@@ -1,5 +1,5 @@
 //! [`RootIam`](crate::RootIam)'s reads: the root user, its credentials, the account
-//! summary (AWS-NOTES §4). The changes are in `removal`.
+//! summary (docs/aws.md §4). The changes are in `removal`.
 
 use super::{enable_everything, session};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};

@@ -1,5 +1,5 @@
 //! [`Organizations`](crate::Organizations): the tree, paging, tags, states, trusted
-//! access and delegated administrators (AWS-NOTES §1, §5).
+//! access and delegated administrators (docs/aws.md §1, §5).
 
 use std::collections::BTreeMap;
 

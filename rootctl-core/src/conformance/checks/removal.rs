@@ -1,5 +1,5 @@
 //! [`RootIam`](crate::RootIam)'s changes: idempotent deletes, MFA deactivation, the
-//! login profile's lifecycle, and what each task policy lets a session change (AWS-NOTES
+//! login profile's lifecycle, and what each task policy lets a session change (docs/aws.md
 //! §3, §4).
 
 use super::{enable_everything, expect_error, session};
@@ -179,7 +179,7 @@ pub async fn login_profile_lifecycle(h: &dyn Harness) -> CheckResult {
     Ok(Outcome::Passed)
 }
 
-/// Each task policy allows its own calls only (AWS-NOTES §3): an audit session cannot
+/// Each task policy allows its own calls only (docs/aws.md §3): an audit session cannot
 /// change anything, a delete session cannot read the summary or create a password, a
 /// recovery session can only create and read the login profile.
 pub async fn task_policies_scope_root_sessions(h: &dyn Harness) -> CheckResult {

@@ -1,4 +1,4 @@
-//! [`RootSessions`](crate::RootSessions): the caller, and `sts:AssumeRoot` (AWS-NOTES §2,
+//! [`RootSessions`](crate::RootSessions): the caller, and `sts:AssumeRoot` (docs/aws.md §2,
 //! §3).
 
 use std::time::Duration;
