@@ -28,6 +28,8 @@ mod lock;
 mod parse;
 mod policy;
 mod report;
+#[cfg(test)]
+mod report_tests;
 mod run;
 mod scope;
 #[cfg(test)]

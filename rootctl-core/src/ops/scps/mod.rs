@@ -15,6 +15,8 @@ mod caller;
 mod judging;
 mod member;
 mod report;
+#[cfg(test)]
+mod report_tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -17,6 +17,8 @@ mod plan;
 mod receipt;
 mod regions;
 mod report;
+#[cfg(test)]
+mod report_tests;
 mod restore;
 mod restore_result;
 mod validate;
