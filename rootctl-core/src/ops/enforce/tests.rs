@@ -249,3 +249,77 @@ fn a_bad_event_is_named_by_an_abbreviation_never_in_full() {
     );
     assert!(value_of(err).chars().count() <= 61);
 }
+
+#[test]
+fn each_error_names_the_key_the_value_and_the_rule() {
+    let exception = |reason: &str| json!({"exceptions": [{"account": "111122223333", "reason": reason, "keep": ["password"]}]});
+    let cases = [
+        (
+            json!({"accounts": ["12345"]}),
+            "policy key accounts \"12345\": must be exactly 12 ASCII digits",
+        ),
+        (
+            json!({"accounts": []}),
+            "must name at least one account id;",
+        ),
+        (
+            json!({"exclude_accounts": []}),
+            "must name at least one account id;",
+        ),
+        (json!({"ous": []}), "must name at least one OU or root id;"),
+        (
+            json!({"exclude_ous": []}),
+            "must name at least one OU or root id;",
+        ),
+        (
+            json!({"tags": []}),
+            "must name at least one tag (KEY or KEY=VALUE);",
+        ),
+        (
+            exception("  "),
+            "policy key exceptions[0].reason \"  \": must say why",
+        ),
+    ];
+    for (value, expected) in cases {
+        let text = err_text(EnforcementPolicy::from_value(&value));
+        assert!(text.contains(expected), "{value}: {text}");
+    }
+    let kept = EnforcementPolicy::from_value(&exception("break-glass")).unwrap();
+    assert_eq!(kept.exceptions[0].reason, "break-glass");
+}
+
+#[test]
+fn the_plan_age_is_in_hours_up_to_a_year() {
+    let age = |hours: serde_json::Value| {
+        EnforcementPolicy::from_value(&json!({ "max_plan_age_hours": hours }))
+            .map(|p| p.max_plan_age.unwrap().as_secs_f64())
+    };
+    assert_eq!(age(json!(2)).unwrap(), 7200.0);
+    assert_eq!(age(json!(0.5)).unwrap(), 1800.0);
+    assert_eq!(age(json!(8760)).unwrap(), 8760.0 * 3600.0, "a year");
+    for bad in [json!(8760.5), json!(-1), json!(0)] {
+        let text = err_text(EnforcementPolicy::from_value(
+            &json!({ "max_plan_age_hours": bad }),
+        ));
+        assert!(text.contains("at most a year"), "{bad}: {text}");
+    }
+    let text = err_text(EnforcementPolicy::from_toml("max_plan_age_hours = inf\n"));
+    assert!(text.contains("policy key max_plan_age_hours"), "{text}");
+}
+
+#[test]
+fn a_long_value_is_cut_at_sixty_characters_and_marked() {
+    let value_of =
+        |text: String| match EnforcementPolicy::from_value(&json!({ "accounts": [text] })) {
+            Err(Error::InvalidInput { value, .. }) => value,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        };
+    let sixty = "x".repeat(60);
+    assert_eq!(
+        value_of(sixty.clone()),
+        sixty,
+        "sixty characters are kept whole"
+    );
+    assert_eq!(value_of("x".repeat(61)), format!("{sixty}…"));
+    assert_eq!(value_of("é".repeat(61)), format!("{}…", "é".repeat(60)));
+}
