@@ -269,3 +269,89 @@ async fn apply_enforcement_takes_the_run_lock() {
     assert_eq!(lines.lines().count(), 2 * report.summary.removed);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every identity a preview carries must be this organization's and its plan's own: one
+/// field edited on its own is enough to refuse it, before any change.
+#[tokio::test]
+async fn one_edited_identity_is_enough_to_refuse_a_preview() {
+    let s = staged();
+    let rc = Rootctl::simulated(s.org.clone());
+    let mut policy = policy(&s);
+    policy.kinds = vec![CredentialKind::AccessKey];
+    let good = dry_run(&rc, &policy).await;
+    assert!(good.plan.is_some(), "{good}");
+    let other_account: rootctl::AccountId = "999999999999".parse().unwrap();
+    type Edit = Box<dyn Fn(&mut EnforcementReport)>;
+    let edits: Vec<(&str, Edit, &str)> = vec![
+        (
+            "the organization, in the preview and its plan",
+            Box::new(|p| {
+                p.organization_id = "o-zzzzzzzzzz".to_owned();
+                p.plan.as_mut().unwrap().organization_id = "o-zzzzzzzzzz".to_owned();
+            }),
+            "was made for organization o-zzzzzzzzzz",
+        ),
+        (
+            "the management account, in the preview and its plan",
+            Box::new(move |p| {
+                p.management_account_id = other_account;
+                p.plan.as_mut().unwrap().management_account_id = other_account;
+            }),
+            "(management account 999999999999), but these credentials",
+        ),
+        (
+            "the preview's plan id",
+            Box::new(|p| p.plan_id = Some("plan-edited".to_owned())),
+            "which is not the plan of this preview",
+        ),
+        (
+            "the plan's organization",
+            Box::new(|p| p.plan.as_mut().unwrap().organization_id = "o-zzzzzzzzzz".to_owned()),
+            "which is not the plan of this preview",
+        ),
+        (
+            "the plan's management account",
+            Box::new(move |p| p.plan.as_mut().unwrap().management_account_id = other_account),
+            "which is not the plan of this preview",
+        ),
+        (
+            "the plan's kinds (more than the policy forbids)",
+            Box::new(|p| p.plan.as_mut().unwrap().kinds = CredentialKind::ALL.to_vec()),
+            "which is not the plan of this preview",
+        ),
+    ];
+    for (what, edit, expected) in edits {
+        let mut edited = good.clone();
+        edit(&mut edited);
+        s.org.clear_calls();
+        let err = apply(&rc, &policy, &edited).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{what}: {err:?}");
+        assert!(err.to_string().contains(expected), "{what}: {err}");
+        assert_eq!(s.org.mutating_calls(), Vec::new(), "{what}");
+    }
+    assert!(apply(&rc, &policy, &good).await.unwrap().compliant());
+}
+
+#[test]
+fn options_show_whether_a_progress_callback_is_set_never_the_callback() {
+    let progress: rootctl::ProgressFn = std::sync::Arc::new(|_| {});
+    let enforce = EnforceOptions {
+        dry_run: true,
+        progress: Some(progress.clone()),
+    };
+    assert_eq!(
+        format!("{enforce:?}"),
+        "EnforceOptions { dry_run: true, progress: true }"
+    );
+    assert_eq!(
+        format!("{:?}", EnforceOptions::default()),
+        "EnforceOptions { dry_run: false, progress: false }"
+    );
+    let apply = ApplyEnforcementOptions {
+        progress: Some(progress),
+    };
+    assert_eq!(
+        format!("{apply:?}"),
+        "ApplyEnforcementOptions { progress: true }"
+    );
+}

@@ -145,3 +145,33 @@ async fn a_plan_item_of_a_kind_the_policy_does_not_forbid_is_named() {
         None
     );
 }
+
+/// The age limit is inclusive: a preview exactly `max_plan_age` old applies, one a
+/// nanosecond older is refused (the day is set through `apply_enforcement_at`).
+#[tokio::test]
+async fn a_preview_exactly_as_old_as_the_limit_applies_and_one_older_does_not() {
+    let (org, _glass, policy) = break_glass();
+    let rc = Rootctl::simulated(org.clone());
+    let dry_run = EnforceOptions {
+        dry_run: true,
+        ..EnforceOptions::default()
+    };
+    let preview = rc.enforce(&policy, dry_run).await.unwrap();
+    let limit = preview.started_at + TimeDelta::hours(48);
+    let err = rc
+        .apply_enforcement_at(
+            &policy,
+            &preview,
+            ApplyEnforcementOptions::default(),
+            limit + TimeDelta::nanoseconds(1),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("max_plan_age_hours"), "{err}");
+    assert_eq!(org.mutating_calls(), Vec::new());
+    let report = rc
+        .apply_enforcement_at(&policy, &preview, ApplyEnforcementOptions::default(), limit)
+        .await
+        .unwrap();
+    assert_eq!(report.summary.removed, 1, "{report}");
+}

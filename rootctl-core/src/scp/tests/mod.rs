@@ -511,3 +511,66 @@ fn a_short_arn_pattern_is_undecided() {
         "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*"}}}]);
     assert_eq!(verdict(deny, &iam("GetUser")), Verdict::Unknown);
 }
+
+/// The verdict on `iam:GetUser` with FullAWSAccess and `extra` at the account, in
+/// `context`.
+fn verdict_in(extra: serde_json::Value, context: &RequestContext) -> Verdict {
+    let full = doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
+    let extra = doc(extra);
+    let attached = |policy_id, document| Attached {
+        policy_id,
+        policy_name: policy_id,
+        document,
+    };
+    let path = [Level {
+        target: ACCOUNT,
+        policies: vec![attached("p-full", &full), attached("p-extra", &extra)],
+    }];
+    evaluate(&path, &iam("GetUser"), context).verdict
+}
+
+#[test]
+fn escaped_wildcards_are_literal_and_a_list_is_never_substituted() {
+    // `${*}`, `${?}` and `${$}` stand for the characters themselves (docs/scps.md,
+    // "Matching"): `a${?}b` matches `a?b` only, where `a?b` would match `axb` too.
+    let deny = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/a${?}b${$}c${*}"}}}]);
+    let caller = |name: &str| {
+        let mut context = RequestContext::new();
+        context.known(
+            "aws:PrincipalArn",
+            format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+        );
+        context
+    };
+    assert_eq!(
+        verdict_in(deny.clone(), &caller("a?b$c*")),
+        Verdict::Blocked
+    );
+    for other in ["axb$c*", "a?b$cd", "a?bxc*", "a?b$c"] {
+        assert_eq!(
+            verdict_in(deny.clone(), &caller(other)),
+            Verdict::Allowed,
+            "{other}"
+        );
+    }
+    // A key with several values is not substituted (AWS substitutes single values
+    // only): the match cannot be decided before the call.
+    let by_tag = json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalArn": "${aws:PrincipalTag/team}"}}}]);
+    let mut listed = caller("platform");
+    listed.set(
+        "aws:PrincipalTag/team",
+        KeyValue::Known(vec![
+            format!("arn:aws:iam::{ACCOUNT}:role/platform"),
+            "other".to_owned(),
+        ]),
+    );
+    assert_eq!(verdict_in(by_tag.clone(), &listed), Verdict::Unknown);
+    let mut single = caller("platform");
+    single.known(
+        "aws:PrincipalTag/team",
+        format!("arn:aws:iam::{ACCOUNT}:role/platform"),
+    );
+    assert_eq!(verdict_in(by_tag, &single), Verdict::Blocked);
+}
