@@ -123,10 +123,11 @@ pub(crate) fn matches(glob: &[Tok], text: &str, ignore_case: bool) -> bool {
                 pi += 1;
             }
             _ => match star {
+                // Give the last `*` one more character: back to it, one character on
+                // (it records where its match now ends and steps past itself).
                 Some((star_pi, star_ti)) => {
-                    pi = star_pi + 1;
+                    pi = star_pi;
                     ti = star_ti + 1;
-                    star = Some((star_pi, star_ti + 1));
                 }
                 None => return false,
             },
