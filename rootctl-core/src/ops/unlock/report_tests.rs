@@ -173,3 +173,130 @@ fn a_restore_says_what_it_wrote_over() {
     assert!(!failed.ok());
     assert_eq!(failed.to_string(), format!("{head}: write_failed"));
 }
+
+fn found(name: &str, locked: LockStatus) -> FoundResource {
+    FoundResource {
+        account_id: id("111122223333"),
+        service: ResourceService::S3,
+        region: "us-east-1".to_owned(),
+        name: name.to_owned(),
+        queue_url: None,
+        locked,
+        reason: format!("{name} reason"),
+        locking_statements: vec![],
+        policy: None,
+        error: None,
+    }
+}
+
+fn find_report(resources: Vec<FoundResource>, errors: Vec<Error>) -> FindReport {
+    FindReport {
+        organization_id: "o-example1234".to_owned(),
+        management_account_id: id("999999999999"),
+        services: ResourceService::ALL.to_vec(),
+        regions: vec!["us-east-1".to_owned(), "eu-west-1".to_owned()],
+        regions_source: "account:ListRegions".to_owned(),
+        started_at: Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap(),
+        finished_at: Utc.with_ymd_and_hms(2026, 12, 7, 10, 1, 0).unwrap(),
+        resources,
+        accounts: vec![
+            AccountSearch {
+                account_id: id("111122223333"),
+                name: "data".to_owned(),
+                regions: vec!["us-east-1".to_owned()],
+                regions_source: String::new(),
+                errors: vec![],
+            },
+            AccountSearch {
+                account_id: id("444455556666"),
+                name: "web".to_owned(),
+                regions: vec![],
+                regions_source: String::new(),
+                errors,
+            },
+        ],
+        skipped: vec![],
+    }
+}
+
+#[test]
+fn a_find_report_counts_each_status_and_names_what_could_not_be_read() {
+    let mut unreadable = found("q", LockStatus::Unknown);
+    unreadable.error = Some(Error::config("no region"));
+    let report = find_report(
+        vec![
+            found("a", LockStatus::Locked),
+            found("b", LockStatus::Open),
+            found("c", LockStatus::Locked),
+        ],
+        vec![],
+    );
+    assert!(report.ok());
+    let names = |status| {
+        report
+            .with_status(status)
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(LockStatus::Locked), ["a", "c"]);
+    assert_eq!(names(LockStatus::Open), ["b"]);
+    assert!(names(LockStatus::Unknown).is_empty());
+    let pad = |name: &str| format!("{name:<30}");
+    assert_eq!(
+        report.to_string(),
+        [
+            format!(
+                "  111122223333  s3   us-east-1       {}  locked   a reason",
+                pad("a")
+            ),
+            format!(
+                "  111122223333  s3   us-east-1       {}  open     b reason",
+                pad("b")
+            ),
+            format!(
+                "  111122223333  s3   us-east-1       {}  locked   c reason",
+                pad("c")
+            ),
+            "  3 resource(s): 2 locked, 0 unknown, 1 open; queues searched in us-east-1, \
+             eu-west-1 (account:ListRegions)"
+                .to_owned(),
+        ]
+        .join("\n")
+    );
+    let back = FindReport::from_json(&report.to_json()).unwrap();
+    assert_eq!(back.to_json(), report.to_json());
+    let err = FindReport::from_json("[1, 2]").unwrap_err();
+    assert!(
+        err.to_string().contains("is not a rootctl find report"),
+        "{err}"
+    );
+
+    // A resource that could not be read, or an account's listing that failed: not ok,
+    // and the failure is in the text.
+    let failed = find_report(vec![unreadable], vec![]);
+    assert!(!failed.ok());
+    let error = Error::config("ListQueues failed");
+    let mut listing = find_report(vec![], vec![error.clone()]);
+    assert!(!listing.ok());
+    listing.regions.clear();
+    assert_eq!(
+        listing.to_string(),
+        format!(
+            "  444455556666  failed: {error}\n  0 resource(s): 0 locked, 0 unknown, 0 open; \
+             queues searched in no region (account:ListRegions)"
+        )
+    );
+}
+
+#[test]
+fn find_options_show_whether_a_progress_callback_is_set() {
+    let options = FindOptions {
+        services: vec![ResourceService::Sqs],
+        regions: Some(vec!["eu-west-1".to_owned()]),
+        progress: Some(std::sync::Arc::new(|_| {})),
+    };
+    assert_eq!(
+        format!("{options:?}"),
+        r#"FindOptions { services: [Sqs], regions: Some(["eu-west-1"]), progress: true }"#
+    );
+}
