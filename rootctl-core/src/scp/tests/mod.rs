@@ -617,3 +617,28 @@ fn escaped_wildcards_are_literal_and_a_list_is_never_substituted() {
     );
     assert_eq!(verdict_in(by_tag, &single), Verdict::Blocked);
 }
+
+#[test]
+fn the_ignore_case_operators_compare_without_case_and_the_others_with_it() {
+    let upper = format!("ARN:AWS:IAM::{ACCOUNT}:ROOT");
+    let deny = |operator: &str| {
+        json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {operator: {"aws:PrincipalArn": upper}}}])
+    };
+    assert_eq!(
+        verdict(deny("StringEqualsIgnoreCase"), &iam("GetUser")),
+        Verdict::Blocked
+    );
+    assert_eq!(
+        verdict(deny("StringNotEqualsIgnoreCase"), &iam("GetUser")),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(deny("StringEquals"), &iam("GetUser")),
+        Verdict::Allowed
+    );
+    assert_eq!(
+        verdict(deny("StringNotEquals"), &iam("GetUser")),
+        Verdict::Blocked
+    );
+}
