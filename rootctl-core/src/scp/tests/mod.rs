@@ -555,9 +555,9 @@ fn a_short_arn_pattern_is_undecided() {
     assert_eq!(verdict(deny, &iam("GetUser")), Verdict::Unknown);
 }
 
-/// The verdict on `iam:GetUser` with FullAWSAccess and `extra` at the account, in
+/// The evaluation of `iam:GetUser` with FullAWSAccess and `extra` at the account, in
 /// `context`.
-fn verdict_in(extra: serde_json::Value, context: &RequestContext) -> Verdict {
+fn evaluation_in(extra: serde_json::Value, context: &RequestContext) -> Evaluation {
     let full = doc(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]));
     let extra = doc(extra);
     let attached = |policy_id, document| Attached {
@@ -569,7 +569,11 @@ fn verdict_in(extra: serde_json::Value, context: &RequestContext) -> Verdict {
         target: ACCOUNT,
         policies: vec![attached("p-full", &full), attached("p-extra", &extra)],
     }];
-    evaluate(&path, &iam("GetUser"), context).verdict
+    evaluate(&path, &iam("GetUser"), context)
+}
+
+fn verdict_in(extra: serde_json::Value, context: &RequestContext) -> Verdict {
+    evaluation_in(extra, context).verdict
 }
 
 #[test]
@@ -640,5 +644,182 @@ fn the_ignore_case_operators_compare_without_case_and_the_others_with_it() {
     assert_eq!(
         verdict(deny("StringNotEquals"), &iam("GetUser")),
         Verdict::Blocked
+    );
+}
+
+/// The first cause's reason for a Deny of `iam:GetUser` under `condition`, in the root
+/// session's context, with the verdict.
+fn deny_reason(condition: serde_json::Value) -> (Verdict, String) {
+    let deny = json!([{"Effect": "Deny", "Action": "iam:GetUser", "Resource": "*",
+        "Condition": condition}]);
+    let evaluation = verdict_with(&doc(deny), &iam("GetUser"), Some("us-east-1"));
+    let reason = evaluation
+        .causes
+        .first()
+        .map(|c| c.reason.clone())
+        .unwrap_or_default();
+    (evaluation.verdict, reason)
+}
+
+#[test]
+fn each_operator_family_is_read_as_aws_documents_it() {
+    let root = format!("arn:aws:iam::{ACCOUNT}:root");
+    let cases = [
+        // The negated ARN operators: the root's ARN is not an admin role's.
+        (
+            json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}),
+            Verdict::Blocked,
+        ),
+        (
+            json!({"ArnNotEquals": {"aws:PrincipalArn": root}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"ArnEquals": {"aws:PrincipalArn": root}}),
+            Verdict::Blocked,
+        ),
+        // `*` is a wildcard for the Like and ARN operators only.
+        (
+            json!({"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}),
+            Verdict::Blocked,
+        ),
+        // Operators rootctl does not evaluate: on an absent key, a negated one holds and
+        // the others do not (the absent-key rule); on a present key, undecided.
+        (
+            json!({"NumericNotEquals": {"aws:PrincipalTag/level": "3"}}),
+            Verdict::Blocked,
+        ),
+        (
+            json!({"DateNotEquals": {"aws:PrincipalTag/level": "2030-01-01"}}),
+            Verdict::Blocked,
+        ),
+        (
+            json!({"NotIpAddress": {"aws:PrincipalTag/level": "10.0.0.0/8"}}),
+            Verdict::Blocked,
+        ),
+        (
+            json!({"NumericLessThan": {"aws:PrincipalTag/level": "3"}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"DateGreaterThan": {"aws:PrincipalTag/level": "2030-01-01"}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"IpAddress": {"aws:PrincipalTag/level": "10.0.0.0/8"}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"BinaryEquals": {"aws:PrincipalTag/level": "AA=="}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"NumericLessThan": {"aws:PrincipalAccount": "3"}}),
+            Verdict::Unknown,
+        ),
+        (
+            json!({"NumericNotEquals": {"aws:PrincipalAccount": "3"}}),
+            Verdict::Unknown,
+        ),
+        // An operator AWS does not have: undecided, never a guess.
+        (
+            json!({"StringSortOf": {"aws:PrincipalAccount": ACCOUNT}}),
+            Verdict::Unknown,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (condition, expected) in cases {
+        let (got, reason) = deny_reason(condition.clone());
+        if got != expected {
+            wrong.push(format!(
+                "{condition}: expected {expected}, got {got} ({reason})"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_reason_quotes_one_value_as_text_and_several_as_a_list() {
+    let (verdict, reason) = deny_reason(json!({"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}));
+    assert_eq!(verdict, Verdict::Blocked);
+    assert_eq!(
+        reason,
+        format!(
+            "statement 1 of p-extra explicitly denies iam:GetUser to the root session: its \
+             Action covers iam:GetUser; StringEquals aws:PrincipalAccount \"{ACCOUNT}\": \
+             aws:PrincipalAccount is \"{ACCOUNT}\" for a root session"
+        )
+    );
+    let (_, reason) =
+        deny_reason(json!({"StringEquals": {"aws:PrincipalAccount": [ACCOUNT, "222222222222"]}}));
+    assert!(
+        reason.ends_with(&format!(
+            "StringEquals aws:PrincipalAccount [\"{ACCOUNT}\", \"222222222222\"]: \
+             aws:PrincipalAccount is \"{ACCOUNT}\" for a root session"
+        )),
+        "{reason}"
+    );
+    let (verdict, reason) = deny_reason(json!({"NumericLessThan": {"aws:PrincipalAccount": "3"}}));
+    assert_eq!(verdict, Verdict::Unknown);
+    assert!(
+        reason.ends_with("rootctl does not evaluate NumericLessThan on this key"),
+        "{reason}"
+    );
+}
+
+/// `ForAllValues` holds when every value of a multi-valued key matches; `ForAnyValue`
+/// when one does. The reason lists the values.
+#[test]
+fn set_operators_read_every_value_of_a_multi_valued_key() {
+    let mut context = RequestContext::new();
+    context.set(
+        "aws:TagKeys",
+        KeyValue::Known(vec!["team".to_owned(), "cost".to_owned()]),
+    );
+    let deny = |operator: &str, values: serde_json::Value| {
+        json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {operator: {"aws:TagKeys": values}}}])
+    };
+    let cases = [
+        (
+            "ForAllValues:StringEquals",
+            json!(["team"]),
+            Verdict::Allowed,
+        ),
+        (
+            "ForAllValues:StringEquals",
+            json!(["team", "cost"]),
+            Verdict::Blocked,
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            json!(["team"]),
+            Verdict::Blocked,
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            json!(["owner"]),
+            Verdict::Allowed,
+        ),
+    ];
+    for (operator, values, expected) in cases {
+        assert_eq!(
+            verdict_in(deny(operator, values.clone()), &context),
+            expected,
+            "{operator} {values}"
+        );
+    }
+    let evaluation = evaluation_in(deny("ForAnyValue:StringEquals", json!(["team"])), &context);
+    assert!(
+        evaluation.causes[0]
+            .reason
+            .ends_with("aws:TagKeys is [\"team\", \"cost\"] for a root session"),
+        "{}",
+        evaluation.causes[0].reason
     );
 }

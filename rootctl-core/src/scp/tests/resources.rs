@@ -54,6 +54,9 @@ fn unnamed_buckets_and_queues_are_matched_part_by_part() {
         // Object ARNs name no bucket: a bucket name has no `/`.
         ("Resource", "arn:aws:s3:::logs/*", &bucket, Verdict::Allowed),
         ("Resource", "arn:aws:s3:::*/*", &bucket, Verdict::Allowed),
+        // A pattern that stops before the name names no bucket.
+        ("Resource", "arn:aws:s3:::", &bucket, Verdict::Allowed),
+        ("Resource", "arn:aws:sqs:*:*:", &queue, Verdict::Allowed),
         ("Resource", "arn:aws:sqs:*:*:*", &bucket, Verdict::Allowed),
         // Partitions: a bucket in China is arn:aws-cn:s3:::name.
         ("Resource", "arn:aws:s3:::*", &cn_bucket, Verdict::Allowed),
@@ -95,4 +98,35 @@ fn unnamed_buckets_and_queues_are_matched_part_by_part() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A Deny that may name a bucket or queue says which resource it could not name.
+#[test]
+fn an_undecided_resource_is_named_with_its_unknown_parts() {
+    let account: crate::AccountId = ACCOUNT.parse().unwrap();
+    let cases = [
+        (
+            "s3:PutBucketPolicy",
+            "arn:aws:s3:::logs-*",
+            "arn:aws:s3:::<bucket>",
+        ),
+        (
+            "sqs:SetQueueAttributes",
+            "arn:aws:sqs:*:*:orders-*",
+            "arn:aws:sqs:<region>:111111111111:<queue>",
+        ),
+    ];
+    for (action, pattern, shown) in cases {
+        let request = root_task_request(action, &account, Partition::Aws);
+        let deny = json!([{"Effect": "Deny", "Action": action, "Resource": pattern}]);
+        let evaluation = super::verdict_with(&super::doc(deny), &request, Some("us-east-1"));
+        assert_eq!(evaluation.verdict, Verdict::Unknown);
+        assert_eq!(
+            evaluation.causes[0].reason,
+            format!(
+                "statement 1 of p-extra may deny {action}: its Resource may or may not name \
+                 the resource ({shown}, not named before the call)"
+            )
+        );
+    }
 }
