@@ -323,3 +323,45 @@ fn a_long_value_is_cut_at_sixty_characters_and_marked() {
     assert_eq!(value_of("x".repeat(61)), format!("{sixty}…"));
     assert_eq!(value_of("é".repeat(61)), format!("{}…", "é".repeat(60)));
 }
+
+#[test]
+fn a_file_is_read_by_its_extension_and_otherwise_by_its_first_character() {
+    let dir = std::env::temp_dir().join(format!("rootctl-policy-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let json = r#"{"kinds": ["password"]}"#;
+    let toml = "kinds = [\"password\"]\n";
+    let read = |name: &str, text: &str| EnforcementPolicy::from_file(write(name, text));
+    for (name, text) in [("p.json", json), ("p.toml", toml), ("p", json), ("p", toml)] {
+        let policy = read(name, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(policy.kinds, [CredentialKind::Password], "{name}");
+    }
+    // The extension decides, whatever the text looks like.
+    let text = err_text(read("toml-text.json", toml));
+    assert!(text.contains("is not JSON"), "{text}");
+    let text = err_text(read("json-text.toml", json));
+    assert!(text.contains("is not TOML"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn json_text_is_read_as_the_policy_it_says_and_an_empty_journal_path_is_refused() {
+    let policy = EnforcementPolicy::from_json(r#"{"kinds": ["mfa_devices"]}"#).unwrap();
+    assert_eq!(policy.kinds, [CredentialKind::MfaDevice]);
+    let text = err_text(EnforcementPolicy::from_json("kinds = 1"));
+    assert!(text.contains("is not JSON"), "{text}");
+    let text = err_text(EnforcementPolicy::from_value(&json!({"journal": ""})));
+    assert!(
+        text.contains("policy key journal \"\": must be a directory path"),
+        "{text}"
+    );
+    let policy = EnforcementPolicy::from_value(&json!({"journal": "/var/lib/rootctl"})).unwrap();
+    assert_eq!(
+        policy.journal.as_deref(),
+        Some(std::path::Path::new("/var/lib/rootctl"))
+    );
+}
