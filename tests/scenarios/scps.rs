@@ -771,6 +771,8 @@ async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
     let finding = &account.findings[0];
     assert_eq!(finding.side, ScpSide::Caller);
     assert_eq!(finding.policy_type, PolicyType::ResourceControlPolicy);
+    // A Deny that would apply, reported as one that may: the finding is no block.
+    assert_eq!(finding.verdict, Verdict::Unknown, "{report}");
     assert!(
         finding.reason.contains("does not document"),
         "{}",
@@ -778,4 +780,67 @@ async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
     );
     let others = report.with_verdict(RootTask::Audit, Verdict::Allowed);
     assert_eq!(others.len(), report.accounts.len() - 1, "{report}");
+}
+
+/// F5: the SCPs on the caller's own path are read even where no selected account shares
+/// them (a Deny on the delegated administrator's account itself), and the caller's
+/// findings are listed from the root down its own path.
+#[tokio::test]
+async fn the_callers_own_path_is_read_and_its_findings_run_from_the_root_down() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(11)
+        .delegated_admin(true)
+        .caller(rootctl::sim::Caller::DelegatedAdmin)
+        .build();
+    let admin = org.delegated_admin_account_id();
+    let members = org.members();
+    let admin_ou = members
+        .iter()
+        .find(|m| m.account.id == admin)
+        .unwrap()
+        .parent
+        .clone();
+    let elsewhere = members
+        .iter()
+        .find(|m| m.parent != admin_ou && m.account.id != org.management_account_id())
+        .expect("a member under another OU")
+        .account
+        .id;
+    let deny = |sid: &str| {
+        policy(json!([{"Sid": sid, "Effect": "Deny", "Action": "sts:AssumeRoot", "Resource": "*"}]))
+    };
+    // Attached to the account first, so that its policy id sorts first.
+    let on_account = org
+        .attach_scp(&admin.into(), &deny("AtTheAccount"))
+        .unwrap();
+    let on_ou = org
+        .attach_scp(&admin_ou.clone().into(), &deny("AtTheOu"))
+        .unwrap();
+    assert!(on_account < on_ou);
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::accounts([elsewhere]), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let account = report.account(&elsewhere).unwrap();
+    assert_eq!(
+        account.verdict(RootTask::Audit),
+        Some(Verdict::Blocked),
+        "{report}"
+    );
+    let caller: Vec<(&str, &str)> = account
+        .findings
+        .iter()
+        .filter(|f| f.side == ScpSide::Caller)
+        .map(|f| (f.policy_id.as_deref().unwrap_or(""), f.target_id.as_str()))
+        .collect();
+    assert_eq!(
+        caller,
+        [
+            (on_ou.as_str(), admin_ou.to_string().as_str()),
+            (on_account.as_str(), admin.as_str())
+        ],
+        "{report}"
+    );
 }

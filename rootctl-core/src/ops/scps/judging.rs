@@ -2,6 +2,7 @@
 //! statement (or level that allows nothing, or unreadable policy), naming every task and
 //! action it decides, with its fix.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Policies;
@@ -51,8 +52,9 @@ pub(super) struct Judging<'a> {
     pending: BTreeMap<Key, Pending>,
     /// Policies whose document could not be parsed, with why and the tasks they decide.
     unreadable: BTreeMap<UnreadableKey, (String, BTreeSet<RootTask>)>,
-    /// Findings made up here rather than from a policy (the caller outside the tree).
-    extra: Vec<ScpFinding>,
+    /// Findings made up here rather than from a policy (the caller outside the tree), one
+    /// per side and reason.
+    extra: BTreeMap<(ScpSide, String), ScpFinding>,
 }
 
 impl<'a> Judging<'a> {
@@ -61,7 +63,7 @@ impl<'a> Judging<'a> {
             policies,
             pending: BTreeMap::new(),
             unreadable: BTreeMap::new(),
-            extra: Vec::new(),
+            extra: BTreeMap::new(),
         }
     }
 
@@ -118,21 +120,21 @@ impl<'a> Judging<'a> {
         evaluation.verdict
     }
 
-    /// Records a finding that no policy statement stands behind.
+    /// Records a finding that no policy statement stands behind; the same side and
+    /// reason for another task adds the task to the finding already made.
     pub(super) fn add(&mut self, finding: ScpFinding) {
-        match self
-            .extra
-            .iter_mut()
-            .find(|f| f.reason == finding.reason && f.side == finding.side)
-        {
-            Some(known) => {
+        match self.extra.entry((finding.side, finding.reason.clone())) {
+            Entry::Occupied(mut known) => {
+                let known = known.get_mut();
                 for task in finding.tasks {
                     if !known.tasks.contains(&task) {
                         known.tasks.push(task);
                     }
                 }
             }
-            None => self.extra.push(finding),
+            Entry::Vacant(slot) => {
+                slot.insert(finding);
+            }
         }
     }
 
@@ -160,7 +162,7 @@ impl<'a> Judging<'a> {
                 fix: None,
             });
         }
-        findings.extend(self.extra);
+        findings.extend(self.extra.into_values());
         findings.sort_by_key(|f| {
             (
                 f.verdict != Verdict::Blocked,

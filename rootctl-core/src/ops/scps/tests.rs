@@ -151,3 +151,41 @@ async fn an_rcp_blocks_only_by_deny_and_no_allow_rcp_is_proposed() {
         .collect();
     assert!(allows.is_empty(), "{allows:?}");
 }
+
+/// A caller whose account is not in the organization's tree (its SCPs cannot be read):
+/// one caller-side finding per account, naming every task it leaves undecided.
+#[tokio::test]
+async fn a_caller_outside_the_tree_gets_one_finding_for_all_its_tasks() {
+    let orgs = organizations(
+        |_, policy_type| match policy_type {
+            PolicyType::ServiceControlPolicy => {
+                vec![summary("p-FullAWSAccess", PolicyType::ServiceControlPolicy)]
+            }
+            PolicyType::ResourceControlPolicy => Vec::new(),
+        },
+        |_| ALLOW_ALL.into(),
+    );
+    let rc = client(orgs, "333333333333", "arn:aws:iam::333333333333:role/Admin");
+    let tasks = [RootTask::Audit, RootTask::Delete];
+    let report = rc.check_scps(&Selection::all(), &tasks).await.unwrap();
+    let account = report.account(&id(MEMBER)).unwrap();
+    for task in tasks {
+        assert_eq!(account.verdict(task), Some(Verdict::Unknown), "{report}");
+    }
+    let caller: Vec<_> = account
+        .findings
+        .iter()
+        .filter(|f| f.side == crate::ops::scps::ScpSide::Caller)
+        .collect();
+    assert_eq!(caller.len(), 1, "{report}");
+    assert_eq!(caller[0].tasks, tasks, "{report}");
+    assert_eq!(caller[0].verdict, Verdict::Unknown);
+    assert_eq!(caller[0].target_id, "333333333333");
+    assert!(
+        caller[0]
+            .reason
+            .contains("is not in the organization's tree"),
+        "{}",
+        caller[0].reason
+    );
+}
