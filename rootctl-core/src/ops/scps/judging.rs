@@ -200,11 +200,10 @@ fn finding(pending: Pending) -> ScpFinding {
             }
             Exemption::Caller(user_id) => Some(exempt_caller(&statement.json, user_id)),
         },
-        // Only an SCP blocks by omission: an RCP can only deny (its fix is the deny's
-        // exemption above), so no Allow RCP statement is ever proposed.
-        (CauseKind::NotAllowed, _) if policy_type == PolicyType::ServiceControlPolicy => {
-            Some(allow_statement(&actions))
-        }
+        // Only an SCP blocks by omission: `evaluate_rcps` never reports `NotAllowed` (an
+        // RCP can only deny; its fix is the deny's exemption above), so no Allow RCP
+        // statement is ever proposed (`ops::scps::tests`, F7).
+        (CauseKind::NotAllowed, _) => Some(allow_statement(&actions)),
         _ => None,
     };
     ScpFinding {
