@@ -26,6 +26,8 @@ pub(super) struct HookedS3 {
     org: SimulatedOrg,
     before: Hook,
     after: Hook,
+    /// Whether a policy read is handed back re-formatted (pretty-printed JSON).
+    reformat: bool,
 }
 
 impl fmt::Debug for HookedS3 {
@@ -40,7 +42,15 @@ impl HookedS3 {
             org: org.clone(),
             before: Box::new(|_| None),
             after: Box::new(|_| None),
+            reformat: false,
         }
+    }
+
+    /// Hands every policy read back re-formatted, as a service that stores policies its
+    /// own way may (docs/safety.md, "Restores").
+    pub(super) fn reformatting(mut self) -> Self {
+        self.reformat = true;
+        self
     }
 
     /// Runs `hook` before each call; an error it answers is the call's answer.
@@ -93,6 +103,14 @@ impl RootS3 for HookedS3 {
             return Err(error);
         }
         let result = RootS3::get_bucket_policy(&self.org, session, region, bucket).await;
+        let result = result.map(|policy| match policy {
+            Some(text) if self.reformat => {
+                let value: serde_json::Value =
+                    serde_json::from_str(&text).expect("the simulator stores JSON");
+                Some(serde_json::to_string_pretty(&value).unwrap())
+            }
+            other => other,
+        });
         self.around(call, result)
     }
 

@@ -115,3 +115,36 @@ async fn a_change_that_does_not_read_back_as_planned_is_failed_not_unlocked() {
     assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len() - 1);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A service may hand a policy back re-formatted (docs/safety.md, "Restores"): the read
+/// back of a surgical change and the restore's compare-and-swap compare parsed JSON, so a
+/// policy read back re-formatted is the one written, not a failed change nor a policy
+/// changed since.
+#[tokio::test]
+async fn a_policy_read_back_re_formatted_is_the_same_policy() {
+    let f = fixture();
+    let rc = HookedS3::new(&f.org).reformatting().rootctl();
+    let found = rc
+        .find_locked_resources(&rootctl::Selection::all(), super::unlock::both_regions())
+        .await
+        .unwrap();
+    let plan = rc.plan_unlock(&found, UnlockMode::Surgical).unwrap();
+    let dir = temp_dir("reformatted");
+    let report = apply_into(&rc, &plan, &dir).await;
+    let partly = result_of(&report, "partly-a");
+    assert_eq!(partly.outcome, UnlockOutcome::Unlocked, "{report}");
+    // What the surgical change left is stored as written, read back re-formatted.
+    let stored = f.org.bucket_policy(&f.a, "partly-a").unwrap();
+    assert!(!stored.contains('\n'), "stored compact: {stored}");
+    let backup = partly.backup_path.clone().expect("a backup");
+    let restored = rc
+        .restore_unlock(backup.as_ref(), rootctl::RestoreOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        restored.outcome,
+        rootctl::RestoreOutcome::Restored,
+        "{restored}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
