@@ -844,3 +844,104 @@ async fn the_callers_own_path_is_read_and_its_findings_run_from_the_root_down() 
         "{report}"
     );
 }
+
+/// RCPs govern the calls on S3 and SQS resources, not IAM's (docs/scps.md, "Evaluation"):
+/// an RCP that denies everything but STS leaves the audit and the deletion allowed and
+/// blocks the unlocks.
+#[tokio::test]
+async fn an_rcp_does_not_govern_the_iam_calls_of_a_root_session() {
+    let org = SimulatedOrg::builder().members(4).seed(13).build();
+    let member = org.members()[1].account.id;
+    org.attach_policy(
+        &member.into(),
+        PolicyType::ResourceControlPolicy,
+        &policy(
+            json!([{"Sid": "NothingButSts", "Effect": "Deny", "Principal": "*",
+            "NotAction": "sts:*", "Resource": "*"}]),
+        ),
+    )
+    .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::accounts([member]), &RootTask::ALL)
+        .await
+        .unwrap();
+    let account = report.account(&member).unwrap();
+    for (task, expected) in [
+        (RootTask::Audit, Verdict::Allowed),
+        (RootTask::Delete, Verdict::Allowed),
+        (RootTask::Recover, Verdict::Allowed),
+        (RootTask::UnlockS3, Verdict::Blocked),
+        (RootTask::UnlockSqs, Verdict::Blocked),
+    ] {
+        assert_eq!(account.verdict(task), Some(expected), "{task}: {report}");
+    }
+}
+
+/// The member's findings run from the root down its path, whatever the order the
+/// policies were made in; so do the caller's findings about RCPs on the member's path.
+#[tokio::test]
+async fn findings_run_from_the_root_down_the_path_they_are_about() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(11)
+        .delegated_admin(true)
+        .caller(rootctl::sim::Caller::DelegatedAdmin)
+        .build();
+    let admin = org.delegated_admin_account_id();
+    let target = org
+        .members()
+        .into_iter()
+        .find(|m| {
+            m.account.id != admin
+                && m.account.id != org.management_account_id()
+                && m.parent.to_string().starts_with("ou-")
+        })
+        .expect("a member under an OU");
+    let (member, ou) = (target.account.id, target.parent.clone());
+    let scp = |sid: &str| {
+        policy(
+            json!([{"Sid": sid, "Effect": "Deny", "Action": "iam:GetAccountSummary",
+            "Resource": "*"}]),
+        )
+    };
+    let rcp = |sid: &str| {
+        policy(json!([{"Sid": sid, "Effect": "Deny", "Principal": "*",
+            "Action": "sts:AssumeRoot", "Resource": "*"}]))
+    };
+    // Made account first, so that each account-level policy's id sorts first.
+    let scp_account = org
+        .attach_scp(&member.into(), &scp("AtTheAccount"))
+        .unwrap();
+    let scp_ou = org.attach_scp(&ou.clone().into(), &scp("AtTheOu")).unwrap();
+    let rcp_account = org
+        .attach_policy(
+            &member.into(),
+            PolicyType::ResourceControlPolicy,
+            &rcp("RcpAccount"),
+        )
+        .unwrap();
+    let rcp_ou = org
+        .attach_policy(
+            &ou.clone().into(),
+            PolicyType::ResourceControlPolicy,
+            &rcp("RcpOu"),
+        )
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::accounts([member]), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let account = report.account(&member).unwrap();
+    let order = |side: ScpSide| -> Vec<String> {
+        account
+            .findings
+            .iter()
+            .filter(|f| f.side == side)
+            .map(|f| f.policy_id.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(order(ScpSide::Member), [scp_ou, scp_account], "{report}");
+    assert_eq!(order(ScpSide::Caller), [rcp_ou, rcp_account], "{report}");
+}

@@ -35,6 +35,15 @@ fn organizations(
     listed: impl Fn(&PolicyTarget, PolicyType) -> Vec<PolicySummary> + Send + Sync + 'static,
     content: impl Fn(&str) -> String + Send + Sync + 'static,
 ) -> MockOrganizations {
+    organizations_with(PolicyType::ALL.to_vec(), listed, content)
+}
+
+/// [`organizations`] with the root's enabled policy types.
+fn organizations_with(
+    enabled: Vec<PolicyType>,
+    listed: impl Fn(&PolicyTarget, PolicyType) -> Vec<PolicySummary> + Send + Sync + 'static,
+    content: impl Fn(&str) -> String + Send + Sync + 'static,
+) -> MockOrganizations {
     let mut orgs = MockOrganizations::new();
     orgs.expect_describe_organization().returning(|| {
         Ok(Organization {
@@ -44,12 +53,12 @@ fn organizations(
             management_account_id: id(MANAGEMENT),
         })
     });
-    orgs.expect_list_roots().returning(|| {
+    orgs.expect_list_roots().returning(move || {
         Ok(vec![Root {
             id: "r-ab12".parse().unwrap(),
             arn: String::new(),
             name: "Root".into(),
-            enabled_policy_types: PolicyType::ALL.to_vec(),
+            enabled_policy_types: enabled.clone(),
         }])
     });
     orgs.expect_list_organizational_units_for_parent()
@@ -188,4 +197,19 @@ async fn a_caller_outside_the_tree_gets_one_finding_for_all_its_tasks() {
         "{}",
         caller[0].reason
     );
+}
+
+/// With no policy type enabled nothing is judged, on either side: a delegated
+/// administrator's `sts:AssumeRoot` is not "allowed by nothing".
+#[tokio::test]
+async fn with_no_policy_type_in_force_every_task_is_allowed_for_a_member_caller() {
+    let orgs = organizations_with(Vec::new(), |_, _| Vec::new(), |_| ALLOW_ALL.into());
+    let rc = client(orgs, MEMBER, "arn:aws:iam::222222222222:role/Admin");
+    let report = rc
+        .check_scps(&Selection::all(), &RootTask::ALL)
+        .await
+        .unwrap();
+    assert!(report.policy_types.is_empty(), "{report}");
+    assert!(!report.accounts.is_empty());
+    assert!(report.ok(), "{report}");
 }
