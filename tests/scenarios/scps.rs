@@ -945,3 +945,68 @@ async fn findings_run_from_the_root_down_the_path_they_are_about() {
     assert_eq!(order(ScpSide::Member), [scp_ou, scp_account], "{report}");
     assert_eq!(order(ScpSide::Caller), [rcp_ou, rcp_account], "{report}");
 }
+
+/// Blocking findings come before undecided ones, and among them the caller's before the
+/// member's: what stops the work is read first.
+#[tokio::test]
+async fn blocking_findings_come_first_and_the_callers_before_the_members() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(11)
+        .delegated_admin(true)
+        .caller(rootctl::sim::Caller::DelegatedAdmin)
+        .build();
+    let admin = org.delegated_admin_account_id();
+    let member = org
+        .members()
+        .into_iter()
+        .find(|m| m.account.id != admin && m.account.id != org.management_account_id())
+        .unwrap()
+        .account
+        .id;
+    // Made in the opposite order to the one expected; the undecided Deny is on another
+    // call of the task (a call surely blocked reports only what blocks it).
+    let undecided = org
+        .attach_scp(
+            &org.root_id().into(),
+            &policy(json!([{"Sid": "FromTheOffice", "Effect": "Deny",
+                "Action": "iam:ListMFADevices", "Resource": "*",
+                "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}])),
+        )
+        .unwrap();
+    let on_member = org
+        .attach_scp(
+            &member.into(),
+            &policy(json!([{"Sid": "NoSummary", "Effect": "Deny",
+                "Action": "iam:GetAccountSummary", "Resource": "*"}])),
+        )
+        .unwrap();
+    let on_caller = org
+        .attach_scp(
+            &admin.into(),
+            &policy(json!([{"Sid": "NoRootSessions", "Effect": "Deny",
+                "Action": "sts:AssumeRoot", "Resource": "*"}])),
+        )
+        .unwrap();
+    let rc = Rootctl::simulated(org.clone());
+    let report = rc
+        .check_scps(&Selection::accounts([member]), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let findings: Vec<(ScpSide, Verdict, String)> = report
+        .account(&member)
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| (f.side, f.verdict, f.policy_id.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (ScpSide::Caller, Verdict::Blocked, on_caller),
+            (ScpSide::Member, Verdict::Blocked, on_member),
+            (ScpSide::Member, Verdict::Unknown, undecided),
+        ],
+        "{report}"
+    );
+}
