@@ -21,6 +21,29 @@ fn policy(statements: Value) -> String {
     json!({"Version": "2012-10-17", "Statement": statements}).to_string()
 }
 
+/// Eight members, one of them the IAM delegated administrator, which is the caller.
+fn delegated_admin_org() -> SimulatedOrg {
+    SimulatedOrg::builder()
+        .members(8)
+        .seed(11)
+        .delegated_admin(true)
+        .caller(rootctl::sim::Caller::DelegatedAdmin)
+        .build()
+}
+
+/// Four members; the second has an RCP of one `statement`.
+fn member_with_rcp(seed: u64, statement: Value) -> (SimulatedOrg, AccountId) {
+    let org = SimulatedOrg::builder().members(4).seed(seed).build();
+    let member = org.members()[1].account.id;
+    org.attach_policy(
+        &member.into(),
+        PolicyType::ResourceControlPolicy,
+        &policy(json!([statement])),
+    )
+    .unwrap();
+    (org, member)
+}
+
 /// AWS's "deny the root user" guardrail, without the exemption for root sessions.
 fn deny_root() -> Value {
     json!({"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*",
@@ -641,12 +664,7 @@ async fn the_simulator_keeps_aws_rules_for_resource_control_policies() {
 /// the AssumeRoot calls.
 #[tokio::test]
 async fn a_deny_on_assume_root_above_the_delegated_admin_blocks_every_account() {
-    let org = SimulatedOrg::builder()
-        .members(8)
-        .seed(11)
-        .delegated_admin(true)
-        .caller(rootctl::sim::Caller::DelegatedAdmin)
-        .build();
+    let org = delegated_admin_org();
     let admin = org.delegated_admin_account_id();
     let admin_ou = org
         .members()
@@ -746,17 +764,11 @@ async fn a_deny_on_assume_root_above_the_delegated_admin_blocks_every_account() 
 /// deny it makes the verdict unknown, never allowed nor blocked.
 #[tokio::test]
 async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
-    let org = SimulatedOrg::builder().members(4).seed(12).build();
-    let member = org.members()[1].account.id;
-    org.attach_policy(
-        &member.into(),
-        PolicyType::ResourceControlPolicy,
-        &policy(
-            json!([{"Sid": "NoRootSessionsHere", "Effect": "Deny", "Principal": "*",
-            "Action": "sts:*", "Resource": "*"}]),
-        ),
-    )
-    .unwrap();
+    let (org, member) = member_with_rcp(
+        12,
+        json!({"Sid": "NoRootSessionsHere", "Effect": "Deny", "Principal": "*",
+            "Action": "sts:*", "Resource": "*"}),
+    );
     let rc = Rootctl::simulated(org.clone());
     let report = rc
         .check_scps(&Selection::all(), &[RootTask::Audit])
@@ -787,12 +799,7 @@ async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
 /// findings are listed from the root down its own path.
 #[tokio::test]
 async fn the_callers_own_path_is_read_and_its_findings_run_from_the_root_down() {
-    let org = SimulatedOrg::builder()
-        .members(8)
-        .seed(11)
-        .delegated_admin(true)
-        .caller(rootctl::sim::Caller::DelegatedAdmin)
-        .build();
+    let org = delegated_admin_org();
     let admin = org.delegated_admin_account_id();
     let members = org.members();
     let admin_ou = members
@@ -850,17 +857,11 @@ async fn the_callers_own_path_is_read_and_its_findings_run_from_the_root_down() 
 /// blocks the unlocks.
 #[tokio::test]
 async fn an_rcp_does_not_govern_the_iam_calls_of_a_root_session() {
-    let org = SimulatedOrg::builder().members(4).seed(13).build();
-    let member = org.members()[1].account.id;
-    org.attach_policy(
-        &member.into(),
-        PolicyType::ResourceControlPolicy,
-        &policy(
-            json!([{"Sid": "NothingButSts", "Effect": "Deny", "Principal": "*",
-            "NotAction": "sts:*", "Resource": "*"}]),
-        ),
-    )
-    .unwrap();
+    let (org, member) = member_with_rcp(
+        13,
+        json!({"Sid": "NothingButSts", "Effect": "Deny", "Principal": "*",
+            "NotAction": "sts:*", "Resource": "*"}),
+    );
     let rc = Rootctl::simulated(org.clone());
     let report = rc
         .check_scps(&Selection::accounts([member]), &RootTask::ALL)
@@ -882,12 +883,7 @@ async fn an_rcp_does_not_govern_the_iam_calls_of_a_root_session() {
 /// policies were made in; so do the caller's findings about RCPs on the member's path.
 #[tokio::test]
 async fn findings_run_from_the_root_down_the_path_they_are_about() {
-    let org = SimulatedOrg::builder()
-        .members(8)
-        .seed(11)
-        .delegated_admin(true)
-        .caller(rootctl::sim::Caller::DelegatedAdmin)
-        .build();
+    let org = delegated_admin_org();
     let admin = org.delegated_admin_account_id();
     let target = org
         .members()
@@ -950,12 +946,7 @@ async fn findings_run_from_the_root_down_the_path_they_are_about() {
 /// member's: what stops the work is read first.
 #[tokio::test]
 async fn blocking_findings_come_first_and_the_callers_before_the_members() {
-    let org = SimulatedOrg::builder()
-        .members(8)
-        .seed(11)
-        .delegated_admin(true)
-        .caller(rootctl::sim::Caller::DelegatedAdmin)
-        .build();
+    let org = delegated_admin_org();
     let admin = org.delegated_admin_account_id();
     let member = org
         .members()

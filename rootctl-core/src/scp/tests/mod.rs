@@ -629,22 +629,18 @@ fn the_ignore_case_operators_compare_without_case_and_the_others_with_it() {
         json!([{"Effect": "Deny", "Action": "*", "Resource": "*",
             "Condition": {operator: {"aws:PrincipalArn": upper}}}])
     };
-    assert_eq!(
-        verdict(deny("StringEqualsIgnoreCase"), &iam("GetUser")),
-        Verdict::Blocked
-    );
-    assert_eq!(
-        verdict(deny("StringNotEqualsIgnoreCase"), &iam("GetUser")),
-        Verdict::Allowed
-    );
-    assert_eq!(
-        verdict(deny("StringEquals"), &iam("GetUser")),
-        Verdict::Allowed
-    );
-    assert_eq!(
-        verdict(deny("StringNotEquals"), &iam("GetUser")),
-        Verdict::Blocked
-    );
+    for (operator, expected) in [
+        ("StringEqualsIgnoreCase", Verdict::Blocked),
+        ("StringNotEqualsIgnoreCase", Verdict::Allowed),
+        ("StringEquals", Verdict::Allowed),
+        ("StringNotEquals", Verdict::Blocked),
+    ] {
+        assert_eq!(
+            verdict(deny(operator), &iam("GetUser")),
+            expected,
+            "{operator}"
+        );
+    }
 }
 
 /// The first cause's reason for a Deny of `iam:GetUser` under `condition`, in the root
