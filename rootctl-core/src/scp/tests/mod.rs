@@ -683,6 +683,14 @@ fn each_operator_family_is_read_as_aws_documents_it() {
             json!({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}),
             Verdict::Blocked,
         ),
+        (
+            json!({"StringEquals": {"aws:PrincipalAccount": "11111111111?"}}),
+            Verdict::Allowed,
+        ),
+        (
+            json!({"StringLike": {"aws:PrincipalAccount": "11111111111?"}}),
+            Verdict::Blocked,
+        ),
         // Operators rootctl does not evaluate: on an absent key, a negated one holds and
         // the others do not (the absent-key rule); on a present key, undecided.
         (
