@@ -259,7 +259,16 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
 
     let org = SimulatedOrg::builder().members(2).seed(41).build();
     let member = org.members()[0].account.id;
-    let policy = double_lock(&member);
+    // The double lock with a harmless statement between its two: only the kept one that
+    // may lock on its own is named.
+    let mut doc: serde_json::Value = serde_json::from_str(&double_lock(&member)).unwrap();
+    doc["Statement"].as_array_mut().unwrap().insert(
+        1,
+        serde_json::json!({"Sid": "ReadLogs", "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{member}:root")},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::double-locked/*"}),
+    );
+    let policy = doc.to_string();
     org.create_bucket(&member, "double-locked", "us-east-1", Some(&policy))
         .unwrap();
     let rc = Rootctl::simulated(org.clone());
@@ -284,7 +293,7 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
     assert!(message.contains("may still lock"), "{message}");
     // The kept statement that may lock on its own is named by its place.
     assert!(
-        message.contains("would keep statement #1, which may still lock"),
+        message.contains("would keep statement #2, which may still lock"),
         "{message}"
     );
     org.clear_calls();
