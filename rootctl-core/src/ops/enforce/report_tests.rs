@@ -48,12 +48,12 @@ fn exception(n: &str, reason: &str, expired: bool, in_scope: bool) -> ExceptionS
 fn report() -> EnforcementReport {
     let compliant = account("111111111111", "logs", EnforcementStatus::Compliant);
     let mut remediated = account("222222222222", "payments", EnforcementStatus::Remediated);
-    remediated.before = Some(vec![key("AKIAEXAMPLEONE"), key("AKIAEXAMPLETWO")]);
-    remediated.removed = vec![key("AKIAEXAMPLEONE"), key("AKIAEXAMPLETWO")];
+    remediated.before = Some(vec![key("AKIDEXAMPLEONE"), key("AKIDEXAMPLETWO")]);
+    remediated.removed = vec![key("AKIDEXAMPLEONE"), key("AKIDEXAMPLETWO")];
     let mut non_compliant = account("333333333333", "build", EnforcementStatus::NonCompliant);
-    non_compliant.before = Some(vec![key("AKIAEXAMPLETHREE")]);
-    non_compliant.after = Some(vec![key("AKIAEXAMPLETHREE")]);
-    non_compliant.remaining = vec![key("AKIAEXAMPLETHREE")];
+    non_compliant.before = Some(vec![key("AKIDEXAMPLETHREE")]);
+    non_compliant.after = Some(vec![key("AKIDEXAMPLETHREE")]);
+    non_compliant.remaining = vec![key("AKIDEXAMPLETHREE")];
     non_compliant.reasons = vec!["AccessDenied | by an SCP\non DeleteAccessKey".to_owned()];
     // An expired exception is not shown as in force (a run notes the expiry in reasons).
     non_compliant.exception = Some(exception("333333333333", "old waiver", true, true));
@@ -185,8 +185,8 @@ fn the_markdown_is_the_evidence_an_auditor_reads() {
 | Account | Name | Status | Before | After | Notes |
 |---|---|---|---|---|---|
 | `111111111111` | logs | compliant | none | none |  |
-| `222222222222` | payments | remediated | access_key AKIAEXAMPLEONE, access_key AKIAEXAMPLETWO | none |  |
-| `333333333333` | build | non_compliant | access_key AKIAEXAMPLETHREE | access_key AKIAEXAMPLETHREE | AccessDenied \\| by an SCP on DeleteAccessKey |
+| `222222222222` | payments | remediated | access_key AKIDEXAMPLEONE, access_key AKIDEXAMPLETWO | none |  |
+| `333333333333` | build | non_compliant | access_key AKIDEXAMPLETHREE | access_key AKIDEXAMPLETHREE | AccessDenied \\| by an SCP on DeleteAccessKey |
 | `444444444444` | break-glass | excepted | none | none | exception: safe MFA |
 | `555555555555` | legacy | failed | unknown | unknown | throttled |
 
