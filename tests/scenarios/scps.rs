@@ -13,12 +13,20 @@ use rootctl::scp::Verdict;
 use rootctl::sim::{FULL_AWS_ACCESS, SimulatedOrg};
 use rootctl::{
     AccountId, CredentialKind, ErrorKind, Options, PolicyTarget, PolicyType, RootTask, Rootctl,
-    ScpSide, Selection,
+    ScpReport, ScpSide, Selection,
 };
 use serde_json::{Value, json};
 
 fn policy(statements: Value) -> String {
     json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+/// The pre-flight of `tasks` on `selection`, with a client of `org`.
+async fn check(org: &SimulatedOrg, selection: &Selection, tasks: &[RootTask]) -> ScpReport {
+    Rootctl::simulated(org.clone())
+        .check_scps(selection, tasks)
+        .await
+        .unwrap()
 }
 
 /// Eight members, one of them the IAM delegated administrator, which is the caller.
@@ -769,11 +777,7 @@ async fn an_rcp_that_may_deny_assume_root_makes_the_verdict_unknown() {
         json!({"Sid": "NoRootSessionsHere", "Effect": "Deny", "Principal": "*",
             "Action": "sts:*", "Resource": "*"}),
     );
-    let rc = Rootctl::simulated(org.clone());
-    let report = rc
-        .check_scps(&Selection::all(), &[RootTask::Audit])
-        .await
-        .unwrap();
+    let report = check(&org, &Selection::all(), &[RootTask::Audit]).await;
     let account = report.account(&member).unwrap();
     assert_eq!(
         account.verdict(RootTask::Audit),
@@ -825,11 +829,7 @@ async fn the_callers_own_path_is_read_and_its_findings_run_from_the_root_down() 
         .attach_scp(&admin_ou.clone().into(), &deny("AtTheOu"))
         .unwrap();
     assert!(on_account < on_ou);
-    let rc = Rootctl::simulated(org.clone());
-    let report = rc
-        .check_scps(&Selection::accounts([elsewhere]), &[RootTask::Audit])
-        .await
-        .unwrap();
+    let report = check(&org, &Selection::accounts([elsewhere]), &[RootTask::Audit]).await;
     let account = report.account(&elsewhere).unwrap();
     assert_eq!(
         account.verdict(RootTask::Audit),
@@ -862,11 +862,7 @@ async fn an_rcp_does_not_govern_the_iam_calls_of_a_root_session() {
         json!({"Sid": "NothingButSts", "Effect": "Deny", "Principal": "*",
             "NotAction": "sts:*", "Resource": "*"}),
     );
-    let rc = Rootctl::simulated(org.clone());
-    let report = rc
-        .check_scps(&Selection::accounts([member]), &RootTask::ALL)
-        .await
-        .unwrap();
+    let report = check(&org, &Selection::accounts([member]), &RootTask::ALL).await;
     let account = report.account(&member).unwrap();
     for (task, expected) in [
         (RootTask::Audit, Verdict::Allowed),
@@ -924,11 +920,7 @@ async fn findings_run_from_the_root_down_the_path_they_are_about() {
             &rcp("RcpOu"),
         )
         .unwrap();
-    let rc = Rootctl::simulated(org.clone());
-    let report = rc
-        .check_scps(&Selection::accounts([member]), &[RootTask::Audit])
-        .await
-        .unwrap();
+    let report = check(&org, &Selection::accounts([member]), &[RootTask::Audit]).await;
     let account = report.account(&member).unwrap();
     let order = |side: ScpSide| -> Vec<String> {
         account
@@ -979,11 +971,7 @@ async fn blocking_findings_come_first_and_the_callers_before_the_members() {
                 "Action": "sts:AssumeRoot", "Resource": "*"}])),
         )
         .unwrap();
-    let rc = Rootctl::simulated(org.clone());
-    let report = rc
-        .check_scps(&Selection::accounts([member]), &[RootTask::Audit])
-        .await
-        .unwrap();
+    let report = check(&org, &Selection::accounts([member]), &[RootTask::Audit]).await;
     let findings: Vec<(ScpSide, Verdict, String)> = report
         .account(&member)
         .unwrap()
