@@ -56,7 +56,7 @@ mod context;
 mod document;
 mod eval;
 mod fix;
-pub(crate) mod glob;
+mod glob;
 mod matching;
 mod pattern;
 #[cfg(test)]
@@ -71,4 +71,5 @@ pub use document::{Actions, Condition, Effect, PolicyDocument, Resources, Statem
 pub use eval::{Attached, Cause, CauseKind, Evaluation, Level, Verdict, evaluate, evaluate_rcps};
 pub use fix::{ASSUMED_ROOT_KEY, allow_statement, exempt_caller, exempt_root_sessions};
 pub use matching::Tri;
+pub(crate) use matching::wildcard;
 pub use pattern::{UnnamedKind, UnnamedResource};

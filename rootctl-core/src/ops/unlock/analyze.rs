@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{Partition, ResourceService};
+use crate::scp::wildcard;
 
 /// Whether a resource policy locks everyone out of the policy itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -108,13 +109,6 @@ fn strings(value: &Value) -> Vec<&str> {
     }
 }
 
-/// IAM's wildcard match: `*` any run, `?` any one character.
-fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    // The SCP evaluator's matcher: one implementation of the policy wildcards.
-    let pattern = crate::scp::glob::parse(pattern, true);
-    crate::scp::glob::matches(&pattern, text, ignore_case)
-}
-
 /// Whom a `Principal` denies, as far as a lock goes.
 #[derive(PartialEq, Eq)]
 enum Denied {
@@ -186,19 +180,19 @@ fn verdict(statement: &Value, actions: &[&str], arn: &str, owner: Option<&str>) 
             let listed = strings(listed);
             actions
                 .iter()
-                .any(|a| listed.iter().any(|p| glob(p, a, true)))
+                .any(|a| listed.iter().any(|p| wildcard(p, a, true)))
         }
         (None, Some(excluded)) => {
             let excluded = strings(excluded);
             actions
                 .iter()
-                .any(|a| !excluded.iter().any(|p| glob(p, a, true)))
+                .any(|a| !excluded.iter().any(|p| wildcard(p, a, true)))
         }
         (None, None) => false,
     };
     let applies_to_resource = match (statement.get("Resource"), statement.get("NotResource")) {
-        (Some(listed), _) => strings(listed).iter().any(|p| glob(p, arn, false)),
-        (None, Some(excluded)) => !strings(excluded).iter().any(|p| glob(p, arn, false)),
+        (Some(listed), _) => strings(listed).iter().any(|p| wildcard(p, arn, false)),
+        (None, Some(excluded)) => !strings(excluded).iter().any(|p| wildcard(p, arn, false)),
         (None, None) => true,
     };
     if !applies_to_actions || !applies_to_resource {
