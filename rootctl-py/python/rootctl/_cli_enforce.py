@@ -12,35 +12,16 @@ import argparse
 import sys
 
 import rootctl
+from rootctl._cli_args import replay_enable
 from rootctl._cli_output import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNAVAILABLE,
     confirm,
+    exit_status,
     json_text,
     printable,
 )
-
-
-def add_enforce_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    target: argparse.ArgumentParser,
-) -> None:
-    """Adds ``rootctl enforce``."""
-    enforce = commands.add_parser(
-        "enforce",
-        parents=[target],
-        help="enforce a root-credential policy (audit, remove, verify)",
-        description="Audit, remove what the policy forbids, verify: one idempotent run. "
-        "Exit status with --check: 0 compliant, 1 non-compliant, 3 could not run.",
-    )
-    enforce.add_argument("--policy", required=True, metavar="FILE", help="policy (TOML or JSON)")
-    enforce.add_argument(
-        "--check", action="store_true", help="change nothing; exit 1 when non-compliant"
-    )
-    enforce.add_argument("--dry-run", action="store_true", help="show what would change")
-    enforce.add_argument("-o", "--output", choices=["table", "json", "markdown"], default="table")
-    enforce.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
 
 def is_check(args: argparse.Namespace) -> bool:
@@ -59,8 +40,11 @@ def show(report: rootctl.EnforcementReport, output: str) -> None:
     sys.stdout.write(text.rstrip("\n") + "\n")
 
 
-def cmd_enforce(args: argparse.Namespace, rc: rootctl.Rootctl) -> int:
+def cmd_enforce(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
     """Runs ``rootctl enforce`` (the policy file is read before any AWS call)."""
+    replay_enable(rc, org)
     policy = rootctl.EnforcementPolicy.from_file(args.policy)
     if args.check or args.dry_run:
         report = rc.enforce(policy, dry_run=True)
@@ -83,7 +67,7 @@ def cmd_enforce(args: argparse.Namespace, rc: rootctl.Rootctl) -> int:
     else:
         report = preview
     show(report, args.output)
-    return EXIT_OK if report.compliant else EXIT_FAILED
+    return exit_status(report.compliant)
 
 
 def audit_exit(report: rootctl.AuditReport) -> int:

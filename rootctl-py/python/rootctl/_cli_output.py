@@ -13,9 +13,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol, TypeVar
 
 import rootctl
+from rootctl._cli_table import CREDENTIAL_KINDS
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -54,11 +55,22 @@ def json_text(text: str) -> str:
     return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def emit(result: _Printable, output: str) -> None:
+_Result = TypeVar("_Result", bound=_Printable)
+
+
+def emit(result: _Result, output: str, to_csv: Callable[[_Result], str] | None = None) -> None:
     """Writes a plan or report to stdout: its table (``str()``, control characters
-    escaped) or its JSON."""
+    escaped), its JSON, or (``-o csv``, where the command offers it) ``to_csv(result)``."""
+    if output == "csv" and to_csv is not None:
+        sys.stdout.write(to_csv(result))
+        return
     text = json_text(result.to_json()) if output == "json" else printable(str(result))
     sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def exit_status(ok: bool) -> int:
+    """The exit status of a run that went through: 0 when everything succeeded, else 1."""
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 # Not on every platform; where missing, the explicit link checks below still refuse.
@@ -144,54 +156,35 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def audit_csv(report: rootctl.AuditReport) -> str:
-    """An audit as CSV: one row per account, skipped accounts included."""
+    """An audit as CSV: one row per account, skipped accounts included; a column per
+    credential kind (the password ``yes``/``no``, the others how many)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "account_id",
-            "name",
-            "ou_path",
-            "status",
-            "password",
-            "access_keys",
-            "signing_certificates",
-            "mfa_devices",
-            "detail",
-        ]
-    )
+    writer.writerow(["account_id", "name", "ou_path", "status", *CREDENTIAL_KINDS, "detail"])
+    no_kinds = [""] * len(CREDENTIAL_KINDS)
     for audit in report.accounts:
+        first = _cells([audit.account_id, audit.name, audit.ou_path, audit.status])
         creds = audit.credentials
         if creds is None:
             detail = str(audit.error) if audit.error is not None else ""
-            writer.writerow(
-                _cells([audit.account_id, audit.name, audit.ou_path, audit.status])
-                + [""] * 4
-                + _cells([detail])
-            )
+            writer.writerow(first + no_kinds + _cells([detail]))
             continue
-        writer.writerow(
-            _cells(
-                [
-                    audit.account_id,
-                    audit.name,
-                    audit.ou_path,
-                    audit.status,
-                    "yes" if creds.password is not None else "no",
-                    len(creds.access_keys),
-                    len(creds.signing_certificates),
-                    len(creds.mfa_devices),
-                    "; ".join(audit.warnings),
-                ]
-            )
-        )
+        held = [_held(getattr(creds, kind)) for kind in CREDENTIAL_KINDS]
+        writer.writerow(first + held + _cells(["; ".join(audit.warnings)]))
     for skipped in report.skipped:
         writer.writerow(
             _cells([skipped.account_id, skipped.name, "", "skipped"])
-            + [""] * 4
+            + no_kinds
             + _cells([skipped.detail])
         )
     return out.getvalue()
+
+
+def _held(credentials: object) -> object:
+    """An audit cell of one kind: how many (a list), or whether there is one."""
+    if isinstance(credentials, list):
+        return len(credentials)
+    return "yes" if credentials is not None else "no"
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).

@@ -11,21 +11,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import sys
-from pathlib import Path
-from typing import Callable
+from collections.abc import Sequence
 
 import rootctl
-from rootctl import _cli_output as files
-from rootctl._cli_output import (
-    EXIT_FAILED,
-    EXIT_OK,
-    confirm,
-    emit,
-    json_text,
-    printable,
-    progress_for,
-)
+from rootctl._cli_args import check_plan_file, replay_enable, selection, write_plan
+from rootctl._cli_output import confirm, emit, exit_status, progress_for
 
 _LOCK = (
     '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
@@ -53,65 +43,12 @@ def stage_demo(org: rootctl.SimulatedOrg) -> None:
     org.create_queue(first, "demo-open-q", "us-east-1", _OPEN)
 
 
-def add_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    target: argparse.ArgumentParser,
-    selection: argparse.ArgumentParser,
-) -> None:
-    """Adds ``unlock`` and its four subcommands."""
-    unlock = commands.add_parser("unlock", help="find and unlock bucket and queue policies")
-    steps = unlock.add_subparsers(dest="unlock_command", required=True, metavar="STEP")
-
-    def where(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--service", dest="services", action="append", choices=["s3", "sqs"], default=[]
-        )
-        parser.add_argument(
-            "--queue-region",
-            dest="queue_regions",
-            action="append",
-            default=[],
-            help="region to list queues in; repeatable (default: each account's enabled "
-            "regions from account:ListRegions, or the client's region when they cannot be "
-            "listed: the report says which)",
-        )
-
-    find = steps.add_parser("find", parents=[target, selection], help="find locked policies")
-    where(find)
-    find.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
-
-    plan = steps.add_parser("plan", parents=[target, selection], help="find, then plan")
-    where(plan)
-    plan.add_argument("--mode", choices=["delete", "surgical"], default="delete")
-    plan.add_argument("-o", "--output", default="-", metavar="FILE", help="plan file (- stdout)")
-    plan.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    apply = steps.add_parser("apply", parents=[target], help="apply an unlock plan")
-    apply.add_argument("plan", type=Path)
-    apply.add_argument("--backup-dir", type=Path, help="default ./rootctl-backups")
-    apply.add_argument("--journal", type=Path)
-    apply.add_argument("--dry-run", action="store_true")
-    apply.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
-    apply.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-
-    restore = steps.add_parser("restore", parents=[target], help="put a backed-up policy back")
-    restore.add_argument("backup", type=Path)
-    restore.add_argument(
-        "--force",
-        action="store_true",
-        help="restore even over a policy changed since the unlock, or from a backup of an "
-        "older rootctl; the live policy is backed up first",
-    )
-    restore.add_argument(
-        "--backup-dir",
-        type=Path,
-        help="where --force backs up the policy it replaces (default: the backup's folder)",
-    )
-    restore.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
-    restore.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+def _csv(records: Sequence[object], keys: Sequence[str]) -> str:
+    """``records`` as CSV, a column per attribute in ``keys`` (nothing for no records)."""
+    return _csv_rows([{k: getattr(record, k) for k in keys} for record in records])
 
 
-def _csv(rows: list[dict[str, object]]) -> str:
+def _csv_rows(rows: list[dict[str, object]]) -> str:
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
@@ -120,71 +57,81 @@ def _csv(rows: list[dict[str, object]]) -> str:
     return out.getvalue()
 
 
-def _find(
-    args: argparse.Namespace, rc: rootctl.Rootctl, selection: dict[str, list[str]]
-) -> rootctl.LockedResourceReport:
+_WHERE = ["account_id", "service", "region", "name"]
+"""The columns that say which bucket or queue."""
+
+
+def _start(args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None) -> None:
+    """What every step does first: with ``--simulated``, the organization's centralized
+    root access on and its demo buckets and queues staged (module docs)."""
+    replay_enable(rc, org)
+    if org is not None:
+        stage_demo(org)
+        if not args.__dict__.get("queue_regions") and args.unlock_command in ("find", "plan"):
+            args.queue_regions = _REGIONS
+
+
+def _find(args: argparse.Namespace, rc: rootctl.Rootctl) -> rootctl.LockedResourceReport:
     with progress_for("find") as progress:
         # Every selection option, exclusions included: a dropped --exclude would unlock
         # the very account someone meant to keep out.
         return rc.find_locked_resources(
-            **selection,
+            **selection(args),
             services=args.services or None,
             regions=args.queue_regions or None,
             progress=progress,
         )
 
 
-def run(
-    args: argparse.Namespace,
-    rc: rootctl.Rootctl,
-    org: rootctl.SimulatedOrg | None,
-    selection: Callable[[argparse.Namespace], dict[str, list[str]]],
+def cmd_find(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
-    """Runs ``rootctl unlock STEP``."""
-    if org is not None:
-        stage_demo(org)
-        if not args.__dict__.get("queue_regions") and args.unlock_command in ("find", "plan"):
-            args.queue_regions = _REGIONS
-    step = args.unlock_command
-    if step == "plan" and args.output != "-":
-        files.check_output_file(args.output, force=args.force)
-    if step in ("find", "plan"):
-        found = _find(args, rc, selection(args) if hasattr(args, "accounts") else {})
-        if step == "find":
-            if args.output == "csv":
-                keys = ["account_id", "service", "region", "name", "locked", "reason"]
-                rows = [{k: getattr(r, k) for k in keys} for r in found.resources]
-                sys.stdout.write(_csv(rows))
-            else:
-                emit(found, args.output)
-            return EXIT_OK if found.ok else EXIT_FAILED
-        plan = rc.plan_unlock(found, mode=args.mode)
-        if args.output == "-":
-            sys.stdout.write(json_text(plan.to_json()) + "\n")
-            print(printable(str(plan)), file=sys.stderr)
-        else:
-            files.write_private(args.output, plan.to_json() + "\n", force=args.force)
-            print(printable(str(plan)))
-            print(f"Plan written to {args.output}; review it, then: rootctl unlock apply FILE")
-        return EXIT_OK if found.ok else EXIT_FAILED
-    if step == "apply":
-        plan = rootctl.UnlockPlan.from_json(args.plan.read_text(encoding="utf-8"))
-        if not args.dry_run:
-            confirm(args, str(plan), f"Unlock {len(plan.items)} policy(ies)?")
-        with progress_for("unlock") as progress:
-            report = rc.apply_unlock(
-                plan,
-                dry_run=args.dry_run,
-                backup_dir=args.backup_dir,
-                journal=args.journal,
-                progress=progress,
-            )
-        if args.output == "csv":
-            keys = ["account_id", "service", "region", "name", "outcome", "backup_path"]
-            sys.stdout.write(_csv([{k: getattr(i, k) for k in keys} for i in report.items]))
-        else:
-            emit(report, args.output)
-        return EXIT_OK if report.ok else EXIT_FAILED
+    """``rootctl unlock find``."""
+    _start(args, rc, org)
+    found = _find(args, rc)
+    keys = [*_WHERE, "locked", "reason"]
+    emit(found, args.output, lambda found: _csv(found.resources, keys))
+    return exit_status(found.ok)
+
+
+def cmd_plan(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    """``rootctl unlock plan``."""
+    _start(args, rc, org)
+    check_plan_file(args)
+    found = _find(args, rc)
+    plan = rc.plan_unlock(found, mode=args.mode)
+    write_plan(args, plan, "rootctl unlock apply FILE")
+    return exit_status(found.ok)
+
+
+def cmd_apply(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    """``rootctl unlock apply``."""
+    _start(args, rc, org)
+    plan = rootctl.UnlockPlan.from_json(args.plan.read_text(encoding="utf-8"))
+    if not args.dry_run:
+        confirm(args, str(plan), f"Unlock {len(plan.items)} policy(ies)?")
+    with progress_for("unlock") as progress:
+        report = rc.apply_unlock(
+            plan,
+            dry_run=args.dry_run,
+            backup_dir=args.backup_dir,
+            journal=args.journal,
+            progress=progress,
+        )
+    keys = [*_WHERE, "outcome", "backup_path"]
+    emit(report, args.output, lambda report: _csv(report.items, keys))
+    return exit_status(report.ok)
+
+
+def cmd_restore(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> int:
+    """``rootctl unlock restore``."""
+    _start(args, rc, org)
     if args.force:
         summary = (
             f"Restore the policy in {args.backup} over whatever is there now "
@@ -194,12 +141,12 @@ def run(
         summary = f"Restore the policy in {args.backup} (only over what the unlock left)"
     confirm(args, summary, "Proceed?")
     result = rc.restore_unlock(args.backup, force=args.force, backup_dir=args.backup_dir)
-    if args.output == "csv":
-        keys = ["account_id", "service", "region", "name", "outcome", "backup_path"]
-        row: dict[str, object] = {k: getattr(result, k) for k in keys}
-        row["replaced"] = "yes" if result.replaced is not None else "no"
-        row["replaced_backup"] = result.replaced_backup or ""
-        sys.stdout.write(_csv([row]))
-    else:
-        emit(result, args.output)
-    return EXIT_OK if result.ok else EXIT_FAILED
+    emit(result, args.output, _restored_csv)
+    return exit_status(result.ok)
+
+
+def _restored_csv(result: rootctl.RestoreResult) -> str:
+    row: dict[str, object] = {k: getattr(result, k) for k in [*_WHERE, "outcome", "backup_path"]}
+    row["replaced"] = "yes" if result.replaced is not None else "no"
+    row["replaced_backup"] = result.replaced_backup or ""
+    return _csv_rows([row])

@@ -26,263 +26,58 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Union
 
 import rootctl
-from rootctl import _cli_unlock
-from rootctl._cli_enforce import add_enforce_parser, audit_exit, cmd_enforce, is_check
+from rootctl import _cli_enforce, _cli_unlock
+from rootctl._cli_args import (
+    DRY_RUN,
+    PLAN_FILE,
+    SELECTION,
+    TARGET,
+    YES,
+    check_plan_file,
+    client,
+    formats,
+    replay_enable,
+    selection,
+    write_plan,
+)
 from rootctl._cli_output import (
-    EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_UNAVAILABLE,
     EXIT_USAGE,
     UsageError,
     audit_csv,
-    check_output_file,
     confirm,
     emit,
-    json_text,
+    exit_status,
     printable,
     progress_for,
-    write_private,
 )
+from rootctl._cli_table import CREDENTIAL_KINDS, SCP_TASKS, Command, arg, handler
+from rootctl._cli_table import build_parser as _build_parser
 
-SCP_TASKS = ("audit", "delete", "recover", "unlock_s3", "unlock_sqs")
-"""The tasks ``check --scps --task`` judges (``Rootctl.check_scps``'s ``tasks``)."""
-
-Command = Callable[[argparse.Namespace, rootctl.Rootctl, "rootctl.SimulatedOrg | None"], int]
-
-
-def _positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1 (a usage error otherwise)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    """An argparse type: a number above zero (a usage error otherwise)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
-    return value
-
-
-def _target_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group("target (AWS by default)")
-    group.add_argument("--simulated", action="store_true", help="use an in-process SimulatedOrg")
-    group.add_argument("--seed", type=int, help="simulated organization seed (with --simulated)")
-    group.add_argument("--members", type=int, help="simulated member accounts (with --simulated)")
-    group.add_argument("--region", help="AWS region (default: from the environment)")
-    group.add_argument("--profile", help="AWS shared-config profile")
-    group.add_argument("--endpoint-url", help="send every AWS call here (an emulator)")
-    group.add_argument(
-        "--concurrency",
-        type=_positive_int,
-        help="accounts at once, fixed (default: adaptive, found by rootctl)",
-    )
-    group.add_argument(
-        "--max-concurrency",
-        type=_positive_int,
-        default=128,
-        help="cap of the adaptive concurrency (128)",
-    )
-    group.add_argument(
-        "--assume-root-rate",
-        type=_positive_float,
-        help="fixed sts:AssumeRoot pace, calls/s (default: adaptive to AWS's throttling)",
-    )
-    return parent
-
-
-def _selection_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    group = parent.add_argument_group("selection (default: every ACTIVE member account)")
-    for flag, dest, what in [
-        ("--account", "accounts", "account id to include"),
-        ("--ou", "ous", "OU or root id whose accounts to include"),
-        ("--tag", "tags", "KEY=VALUE or KEY every target must have"),
-        ("--exclude", "exclude", "account id to leave out"),
-        ("--exclude-ou", "exclude_ous", "OU id whose accounts to leave out"),
-        ("--exclude-tag", "exclude_tags", "KEY=VALUE or KEY that leaves an account out"),
-    ]:
-        group.add_argument(flag, dest=dest, action="append", default=[], help=f"{what}; repeatable")
-    return parent
-
-
-def _yes_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``rootctl`` command."""
-    parser = argparse.ArgumentParser(
-        prog="rootctl",
-        description="Centralized root access management for AWS Organizations.",
-        epilog="Exit status: 0 ok, 1 something failed, 2 usage or refused, 3 could not run.",
-    )
-    parser.add_argument("--version", action="version", version=f"rootctl {rootctl.__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    target, selection = _target_options(), _selection_options()
-
-    check = commands.add_parser(
-        "check",
-        parents=[target, selection],
-        help="check the prerequisites (and, with --scps, the SCPs of member accounts)",
-        description="Check the prerequisites. With --scps, also predict which member "
-        "accounts' service (and resource) control policies block root sessions, per task, "
-        "and print each finding's fix; the selection options and --task narrow that "
-        "prediction (default: every ACTIVE member, all five tasks). Exit 1 when a check "
-        "fails or a task is blocked.",
-    )
-    check.add_argument("--probe", action="store_true", help="try one audit-only AssumeRoot")
-    check.add_argument("--probe-account", help="the account to probe")
-    check.add_argument(
-        "--scps",
-        action="store_true",
-        help="predict which accounts' SCPs/RCPs block root sessions, with fixes",
-    )
-    check.add_argument(
-        "--task",
-        dest="tasks",
-        action="append",
-        default=[],
-        choices=list(SCP_TASKS),
-        help="a task to judge with --scps; repeatable (default: all five)",
-    )
-    check.add_argument("-o", "--output", choices=["table", "json"], default="table")
-
-    enable = commands.add_parser("enable", parents=[target], help="turn root access management on")
-    enable.add_argument("--root-sessions", action="store_true", help="also enable RootSessions")
-    enable.add_argument("--delegated-admin", metavar="ID", help="register a delegated admin")
-    enable.add_argument(
-        "--no-manage-trusted-access",
-        dest="manage_trusted_access",
-        action="store_false",
-        help="never enable trusted access (another tool owns it)",
-    )
-    enable.add_argument("--dry-run", action="store_true", help="only show the plan")
-    enable.add_argument("-o", "--output", choices=["table", "json"], default="table")
-    _yes_option(enable)
-
-    disable = commands.add_parser("disable", parents=[target], help="turn it off")
-    disable.add_argument("--root-sessions-only", action="store_true")
-    disable.add_argument("--deregister-delegated-admin", action="store_true")
-    disable.add_argument("--disable-trusted-access", action="store_true")
-    disable.add_argument("--dry-run", action="store_true", help="only show the plan")
-    disable.add_argument("-o", "--output", choices=["table", "json"], default="table")
-    _yes_option(disable)
-
-    audit = commands.add_parser(
-        "audit", parents=[target, selection], help="audit member root credentials"
-    )
-    audit.add_argument("-o", "--output", choices=["table", "json", "csv"], default="table")
-    audit.add_argument(
-        "--fail-on-credentials",
-        action="store_true",
-        help="exit 1 when an account holds a root credential, 3 when one could not be audited",
-    )
-
-    plan = commands.add_parser(
-        "plan-removal", parents=[target, selection], help="audit, then plan removals"
-    )
-    plan.add_argument(
-        "--kinds",
-        default="password,access_keys,signing_certificates,mfa_devices",
-        help="comma-separated kinds to remove (default: all four)",
-    )
-    plan.add_argument("-o", "--output", default="-", metavar="FILE", help="plan file (- stdout)")
-    plan.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    apply = commands.add_parser("apply", parents=[target], help="apply a removal plan")
-    apply.add_argument("plan", type=Path, help="the plan file from plan-removal")
-    apply.add_argument("--journal", type=Path, help="journal file (resumable)")
-    apply.add_argument("--dry-run", action="store_true", help="change nothing")
-    apply.add_argument("--no-verify", dest="verify", action="store_false")
-    apply.add_argument("-o", "--output", choices=["table", "json"], default="table")
-    _yes_option(apply)
-
-    recover = commands.add_parser("recover", parents=[target], help="allow password recovery")
-    recover.add_argument("accounts", nargs="+", metavar="ACCOUNT")
-    recover.add_argument("-o", "--output", choices=["table", "json"], default="table")
-    _yes_option(recover)
-    add_enforce_parser(commands, target)
-    _cli_unlock.add_parser(commands, target, selection)
-    return parser
-
-
-def _client(args: argparse.Namespace) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg | None]:
-    options = {
-        "concurrency": args.concurrency,
-        "max_concurrency": args.max_concurrency,
-        "assume_root_rate": args.assume_root_rate,
-    }
-    if not args.simulated:
-        if args.seed is not None or args.members is not None:
-            raise UsageError("--seed and --members need --simulated")
-        rc = rootctl.Rootctl.from_env(
-            args.region, profile=args.profile, endpoint_url=args.endpoint_url, **options
-        )
-        return rc, None
-    if args.seed is None and args.members is None:
-        org = rootctl.SimulatedOrg.example()
-    else:
-        org = rootctl.SimulatedOrg(
-            seed=args.seed if args.seed is not None else 0,
-            members=args.members if args.members is not None else 12,
-        )
-    return rootctl.Rootctl.simulated(org, **options), org
-
-
-def _replay_enable(rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None) -> None:
-    """Enables centralized root access in a fresh simulated organization (module docs)."""
-    if org is None:
-        return
-    features = org.features()
-    if features.root_credentials_management and features.root_sessions:
-        return
-    report = rc.enable(root_sessions=True)
-    if not report.ok:
-        raise UsageError(f"could not enable centralized root access in the simulation:\n{report}")
-    print(
-        f"rootctl: simulated organization {org.organization_id} is rebuilt from its seed in "
-        "every run; centralized root access was enabled in it first",
-        file=sys.stderr,
-    )
-
-
-def _selection(args: argparse.Namespace) -> dict[str, list[str]]:
-    def split(values: list[str]) -> list[str]:
-        return [part for value in values for part in value.split(",") if part]
-
-    names = ["accounts", "ous", "tags", "exclude", "exclude_ous", "exclude_tags"]
-    return {name: split(getattr(args, name)) for name in names}
+_client = client
+"""Builds the client ``main`` runs a command with (tests put a prepared one in its place)."""
 
 
 def cmd_check(args: argparse.Namespace, rc: rootctl.Rootctl, _: rootctl.SimulatedOrg | None) -> int:
-    selection = _selection(args)
-    narrowed = any(selection.values()) or bool(args.tasks)
+    chosen = selection(args)
+    narrowed = any(chosen.values()) or bool(args.tasks)
     if not args.scps:
         if narrowed:
             raise UsageError("the selection options and --task narrow --scps: add --scps")
         report = rc.check_prerequisites(probe=args.probe, probe_account=args.probe_account)
         emit(report, args.output)
-        return EXIT_OK if report.ok else EXIT_FAILED
+        return exit_status(report.ok)
     # Org-wide, the prerequisite check's own `scps` check runs the prediction; narrowed,
     # that check is skipped and the prediction runs on the selection and tasks asked for.
     report = rc.check_prerequisites(
         probe=args.probe, probe_account=args.probe_account, scps=not narrowed
     )
-    scps = rc.check_scps(**selection, tasks=args.tasks or None) if narrowed else report.scps
+    scps = rc.check_scps(**chosen, tasks=args.tasks or None) if narrowed else report.scps
     if args.output == "json":
         both = {"prerequisites": report.to_dict(), "scps": scps.to_dict() if scps else None}
         sys.stdout.write(json.dumps(both, indent=2) + "\n")
@@ -291,7 +86,23 @@ def cmd_check(args: argparse.Namespace, rc: rootctl.Rootctl, _: rootctl.Simulate
         if scps is not None:
             sys.stdout.write("\n")
             emit(scps, args.output)
-    return EXIT_OK if report.ok and (scps is None or scps.ok) else EXIT_FAILED
+    return exit_status(report.ok and (scps is None or scps.ok))
+
+
+_Change = Union[rootctl.EnablePlan, rootctl.DisablePlan]
+_Done = Union[rootctl.EnableReport, rootctl.DisableReport]
+
+
+def _change(args: argparse.Namespace, plan: _Change, make: Callable[[], _Done]) -> int:
+    """``enable``/``disable``: show the plan (all with ``--dry-run`` or nothing to do),
+    or confirm it and ``make`` the change."""
+    if args.dry_run or plan.is_noop:
+        emit(plan, args.output)
+        return EXIT_OK
+    confirm(args, str(plan), f"Make these {len(plan.steps)} change(s)?")
+    report = make()
+    emit(report, args.output)
+    return exit_status(report.ok)
 
 
 def cmd_enable(
@@ -302,55 +113,31 @@ def cmd_enable(
         "delegated_admin": args.delegated_admin,
         "manage_trusted_access": args.manage_trusted_access,
     }
-    plan = rc.plan_enable(**options)
-    if args.dry_run or plan.is_noop:
-        emit(plan, args.output)
-        return EXIT_OK
-    confirm(args, str(plan), f"Make these {len(plan.steps)} change(s)?")
-    report = rc.enable(**options)
-    emit(report, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return _change(args, rc.plan_enable(**options), lambda: rc.enable(**options))
 
 
 def cmd_disable(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
-    _replay_enable(rc, org)
+    replay_enable(rc, org)
     options = {
         "root_sessions_only": args.root_sessions_only,
         "deregister_delegated_admin": args.deregister_delegated_admin,
         "disable_trusted_access": args.disable_trusted_access,
     }
-    plan = rc.plan_disable(**options)
-    if args.dry_run or plan.is_noop:
-        emit(plan, args.output)
-        return EXIT_OK
-    confirm(args, str(plan), f"Make these {len(plan.steps)} change(s)?")
-    report = rc.disable(**options)
-    emit(report, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return _change(args, rc.plan_disable(**options), lambda: rc.disable(**options))
 
 
 def cmd_audit(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
-    _replay_enable(rc, org)
+    replay_enable(rc, org)
     with progress_for("audit") as progress:
-        report = rc.audit(**_selection(args), progress=progress)
-    if args.output == "csv":
-        sys.stdout.write(audit_csv(report))
-    else:
-        emit(report, args.output)
+        report = rc.audit(**selection(args), progress=progress)
+    emit(report, args.output, audit_csv)
     if args.fail_on_credentials:
-        return audit_exit(report)
-    return EXIT_OK if report.ok else EXIT_FAILED
-
-
-def cmd_enforce_command(
-    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
-) -> int:
-    _replay_enable(rc, org)
-    return cmd_enforce(args, rc)
+        return _cli_enforce.audit_exit(report)
+    return exit_status(report.ok)
 
 
 def cmd_plan_removal(
@@ -358,20 +145,13 @@ def cmd_plan_removal(
 ) -> int:
     # Checked before the audit: a typo must not cost an organization-wide audit first.
     kinds = rootctl.credential_kinds([k.strip() for k in args.kinds.split(",") if k.strip()])
-    if args.output != "-":
-        check_output_file(args.output, force=args.force)
-    _replay_enable(rc, org)
+    check_plan_file(args)
+    replay_enable(rc, org)
     with progress_for("audit") as progress:
-        audit = rc.audit(**_selection(args), progress=progress)
+        audit = rc.audit(**selection(args), progress=progress)
     plan = rc.plan_removal(audit, kinds=kinds)
-    if args.output == "-":
-        sys.stdout.write(json_text(plan.to_json()) + "\n")
-        print(printable(str(plan)), file=sys.stderr)
-    else:
-        write_private(args.output, plan.to_json() + "\n", force=args.force)
-        print(printable(str(plan)))
-        print(f"Plan written to {args.output}; review it, then: rootctl apply {args.output}")
-    return EXIT_OK if audit.ok else EXIT_FAILED
+    write_plan(args, plan, f"rootctl apply {args.output}")
+    return exit_status(audit.ok)
 
 
 def cmd_apply(
@@ -385,13 +165,13 @@ def cmd_apply(
             f"Remove {plan.item_count} root credential(s) in {len(plan.accounts)} account(s)?"
         )
         confirm(args, str(plan), question)
-    _replay_enable(rc, org)
+    replay_enable(rc, org)
     with progress_for("apply", total=len(plan.accounts)) as progress:
         report = rc.apply_removal(
             plan, dry_run=args.dry_run, journal=args.journal, progress=progress, verify=args.verify
         )
     emit(report, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return exit_status(report.ok)
 
 
 def _check_simulated_plan(plan: rootctl.RemovalPlan, org: rootctl.SimulatedOrg) -> None:
@@ -410,31 +190,243 @@ def cmd_recover(
 ) -> int:
     accounts = ", ".join(args.accounts)
     confirm(args, f"Allow password recovery for: {accounts}", "Proceed?")
-    _replay_enable(rc, org)
+    replay_enable(rc, org)
     with progress_for("recover", total=len(args.accounts)) as progress:
         report = rc.allow_password_recovery(args.accounts, progress=progress)
     emit(report, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return exit_status(report.ok)
 
 
-def cmd_unlock(
-    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
-) -> int:
-    _replay_enable(rc, org)
-    return _cli_unlock.run(args, rc, org, _selection)
+_WHERE = (
+    arg("--service", dest="services", action="append", choices=["s3", "sqs"], default=[]),
+    arg(
+        "--queue-region",
+        dest="queue_regions",
+        action="append",
+        default=[],
+        help="region to list queues in; repeatable (default: each account's enabled "
+        "regions from account:ListRegions, or the client's region when they cannot be "
+        "listed: the report says which)",
+    ),
+)
+"""Which services and queue regions ``unlock find`` and ``unlock plan`` search."""
+
+COMMANDS = (
+    Command(
+        "check",
+        "check the prerequisites (and, with --scps, the SCPs of member accounts)",
+        cmd_check,
+        description="Check the prerequisites. With --scps, also predict which member "
+        "accounts' service (and resource) control policies block root sessions, per task, "
+        "and print each finding's fix; the selection options and --task narrow that "
+        "prediction (default: every ACTIVE member, all five tasks). Exit 1 when a check "
+        "fails or a task is blocked.",
+        groups=(TARGET, SELECTION),
+        args=(
+            arg("--probe", action="store_true", help="try one audit-only AssumeRoot"),
+            arg("--probe-account", help="the account to probe"),
+            arg(
+                "--scps",
+                action="store_true",
+                help="predict which accounts' SCPs/RCPs block root sessions, with fixes",
+            ),
+            arg(
+                "--task",
+                dest="tasks",
+                action="append",
+                default=[],
+                choices=list(SCP_TASKS),
+                help="a task to judge with --scps; repeatable (default: all five)",
+            ),
+            formats("table", "json"),
+        ),
+        example=("--simulated", "--scps", "--task", "audit"),
+    ),
+    Command(
+        "enable",
+        "turn root access management on",
+        cmd_enable,
+        groups=(TARGET,),
+        args=(
+            arg("--root-sessions", action="store_true", help="also enable RootSessions"),
+            arg("--delegated-admin", metavar="ID", help="register a delegated admin"),
+            arg(
+                "--no-manage-trusted-access",
+                dest="manage_trusted_access",
+                action="store_false",
+                help="never enable trusted access (another tool owns it)",
+            ),
+            DRY_RUN,
+            formats("table", "json"),
+            YES,
+        ),
+        example=("--simulated", "--root-sessions", "--dry-run"),
+    ),
+    Command(
+        "disable",
+        "turn it off",
+        cmd_disable,
+        groups=(TARGET,),
+        args=(
+            arg("--root-sessions-only", action="store_true"),
+            arg("--deregister-delegated-admin", action="store_true"),
+            arg("--disable-trusted-access", action="store_true"),
+            DRY_RUN,
+            formats("table", "json"),
+            YES,
+        ),
+        example=("--simulated", "--dry-run"),
+    ),
+    Command(
+        "audit",
+        "audit member root credentials",
+        cmd_audit,
+        groups=(TARGET, SELECTION),
+        args=(
+            formats("table", "json", "csv"),
+            arg(
+                "--fail-on-credentials",
+                action="store_true",
+                help="exit 1 when an account holds a root credential, 3 when one could not "
+                "be audited",
+            ),
+        ),
+        example=("--simulated", "-o", "csv"),
+    ),
+    Command(
+        "plan-removal",
+        "audit, then plan removals",
+        cmd_plan_removal,
+        groups=(TARGET, SELECTION),
+        args=(
+            arg(
+                "--kinds",
+                default=",".join(CREDENTIAL_KINDS),
+                help="comma-separated kinds to remove (default: all four)",
+            ),
+            *PLAN_FILE,
+        ),
+        example=("--simulated", "--kinds", "access_keys", "-o", "plan.json"),
+    ),
+    Command(
+        "apply",
+        "apply a removal plan",
+        cmd_apply,
+        groups=(TARGET,),
+        args=(
+            arg("plan", type=Path, help="the plan file from plan-removal"),
+            arg("--journal", type=Path, help="journal file (resumable)"),
+            arg("--dry-run", action="store_true", help="change nothing"),
+            arg("--no-verify", dest="verify", action="store_false"),
+            formats("table", "json"),
+            YES,
+        ),
+        example=("plan.json", "--simulated", "--dry-run"),
+    ),
+    Command(
+        "recover",
+        "allow password recovery",
+        cmd_recover,
+        groups=(TARGET,),
+        args=(arg("accounts", nargs="+", metavar="ACCOUNT"), formats("table", "json"), YES),
+        example=("111122223333", "--simulated", "--yes"),
+    ),
+    Command(
+        "enforce",
+        "enforce a root-credential policy (audit, remove, verify)",
+        _cli_enforce.cmd_enforce,
+        description="Audit, remove what the policy forbids, verify: one idempotent run. "
+        "Exit status with --check: 0 compliant, 1 non-compliant, 3 could not run.",
+        groups=(TARGET,),
+        args=(
+            arg("--policy", required=True, metavar="FILE", help="policy (TOML or JSON)"),
+            arg("--check", action="store_true", help="change nothing; exit 1 when non-compliant"),
+            arg("--dry-run", action="store_true", help="show what would change"),
+            formats("table", "json", "markdown"),
+            YES,
+        ),
+        example=("--simulated", "--policy", "policy.toml", "--check"),
+    ),
+    Command(
+        "unlock",
+        "find and unlock bucket and queue policies",
+        steps_dest="unlock_command",
+        steps=(
+            Command(
+                "find",
+                "find locked policies",
+                _cli_unlock.cmd_find,
+                groups=(TARGET, SELECTION),
+                args=(*_WHERE, formats("table", "json", "csv")),
+                example=("--simulated", "--service", "s3"),
+            ),
+            Command(
+                "plan",
+                "find, then plan",
+                _cli_unlock.cmd_plan,
+                groups=(TARGET, SELECTION),
+                args=(
+                    *_WHERE,
+                    arg("--mode", choices=["delete", "surgical"], default="delete"),
+                    *PLAN_FILE,
+                ),
+                example=("--simulated", "--mode", "surgical", "-o", "unlock.json"),
+            ),
+            Command(
+                "apply",
+                "apply an unlock plan",
+                _cli_unlock.cmd_apply,
+                groups=(TARGET,),
+                args=(
+                    arg("plan", type=Path),
+                    arg("--backup-dir", type=Path, help="default ./rootctl-backups"),
+                    arg("--journal", type=Path),
+                    arg("--dry-run", action="store_true"),
+                    formats("table", "json", "csv"),
+                    YES,
+                ),
+                example=("unlock.json", "--simulated", "--dry-run"),
+            ),
+            Command(
+                "restore",
+                "put a backed-up policy back",
+                _cli_unlock.cmd_restore,
+                groups=(TARGET,),
+                args=(
+                    arg("backup", type=Path),
+                    arg(
+                        "--force",
+                        action="store_true",
+                        help="restore even over a policy changed since the unlock, or from a "
+                        "backup of an older rootctl; the live policy is backed up first",
+                    ),
+                    arg(
+                        "--backup-dir",
+                        type=Path,
+                        help="where --force backs up the policy it replaces (default: the "
+                        "backup's folder)",
+                    ),
+                    formats("table", "json", "csv"),
+                    YES,
+                ),
+                example=("backup.json", "--simulated", "--yes"),
+            ),
+        ),
+    ),
+)
+"""Every subcommand of ``rootctl``, once: the parser, the dispatch and the help are
+built from this table."""
 
 
-COMMANDS: dict[str, Command] = {
-    "check": cmd_check,
-    "enable": cmd_enable,
-    "disable": cmd_disable,
-    "audit": cmd_audit,
-    "plan-removal": cmd_plan_removal,
-    "apply": cmd_apply,
-    "recover": cmd_recover,
-    "enforce": cmd_enforce_command,
-    "unlock": cmd_unlock,
-}
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``rootctl`` command."""
+    return _build_parser(
+        COMMANDS,
+        [arg("--version", action="version", version=f"rootctl {rootctl.__version__}")],
+        prog="rootctl",
+        description="Centralized root access management for AWS Organizations.",
+        epilog="Exit status: 0 ok, 1 something failed, 2 usage or refused, 3 could not run.",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -442,14 +434,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         rc, org = _client(args)
-        return COMMANDS[args.command](args, rc, org)
+        return handler(args)(args, rc, org)
     # Messages quote what they refuse (a plan id, a name from a file): escaped.
     except UsageError as refused:
         print(printable(f"rootctl: {refused}"), file=sys.stderr)
-        return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
+        return EXIT_UNAVAILABLE if _cli_enforce.is_check(args) else EXIT_USAGE
     except (rootctl.InvalidInputError, OSError) as err:
         print(printable(f"rootctl: error: {err}"), file=sys.stderr)
-        return EXIT_UNAVAILABLE if is_check(args) else EXIT_USAGE
+        return EXIT_UNAVAILABLE if _cli_enforce.is_check(args) else EXIT_USAGE
     except rootctl.RootctlError as err:
         print(printable(f"rootctl: error: {err}"), file=sys.stderr)
         return EXIT_UNAVAILABLE
