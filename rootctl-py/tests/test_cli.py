@@ -13,24 +13,8 @@ from pathlib import Path
 import pytest
 
 import rootctl
+from conftest import SIM, console_over, run, sim_org
 from rootctl import cli
-
-SIM = ["--simulated", "--seed", "7", "--members", "10"]
-
-
-def run(
-    *args: str, stdin: int | None = subprocess.DEVNULL, stderr: int | None = subprocess.PIPE
-) -> subprocess.CompletedProcess[str]:
-    """``python -m rootctl ARGS`` with stdin not a terminal (unless given one)."""
-    return subprocess.run(
-        [sys.executable, "-m", "rootctl", *args],
-        stdin=stdin,
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_the_console_script_is_installed() -> None:
@@ -76,7 +60,7 @@ def test_audit_formats() -> None:
     assert table.stdout.startswith("account ")
     assert "enabled in it first" in table.stderr, "the replay is announced"
     report = rootctl.AuditReport.from_json(run("audit", *SIM, "-o", "json").stdout)
-    org = rootctl.SimulatedOrg(seed=7, members=10)
+    org = sim_org()
     assert report.organization_id == org.organization_id
     assert len(report.accounts) == 10
     rows = list(csv.DictReader(io.StringIO(run("audit", *SIM, "-o", "csv").stdout)))
@@ -123,7 +107,7 @@ def test_plan_to_stdout_and_recover() -> None:
     assert planned.returncode == 0
     plan = rootctl.RemovalPlan.from_json(planned.stdout)
     assert plan.item_count > 0 and "Plan plan-" in planned.stderr
-    org = rootctl.SimulatedOrg(seed=7, members=10)
+    org = sim_org()
     account = org.members()[1].account_id
     assert run("recover", account, *SIM).returncode == 2
     recovered = run("recover", account, *SIM, "--yes", "-o", "json")
@@ -135,11 +119,7 @@ def test_exit_status_is_1_when_an_account_fails(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     org = rootctl.SimulatedOrg(members=6, seed=1, features_enabled=True, denied_members=1)
-
-    def client(_: object) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg]:
-        return rootctl.Rootctl.simulated(org), org
-
-    monkeypatch.setattr(cli, "_client", client)
+    console_over(monkeypatch, org)
     assert cli.main(["audit", "--simulated", "-o", "json"]) == 1
     report = rootctl.AuditReport.from_json(capsys.readouterr().out)
     assert report.summary.failed == 1
@@ -280,12 +260,8 @@ def test_a_bad_concurrency_is_a_usage_error_not_a_traceback(value: str) -> None:
 
 
 def test_a_mistyped_kind_is_refused_before_the_audit(monkeypatch: pytest.MonkeyPatch) -> None:
-    org = rootctl.SimulatedOrg(seed=7, members=10)
-
-    def client(_: object) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg]:
-        return rootctl.Rootctl.simulated(org), org
-
-    monkeypatch.setattr(cli, "_client", client)
+    org = sim_org()
+    console_over(monkeypatch, org)
     assert cli.main(["plan-removal", "--simulated", "--kinds", "access_key,pasword"]) == 2
     assert org.calls() == [], "no audit was started for a plan that cannot be made"
 

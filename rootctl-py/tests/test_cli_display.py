@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import SIM
 from rootctl import cli
 from rootctl._cli_output import json_text, printable
 
-SIM = ["--simulated", "--seed", "7", "--members", "10"]
 # Cursor up one line and erase it, three times, then back to the start of the line: on a
 # terminal, the lines printed before it vanish.
 HIDE = "\x1b[1A\x1b[2K" * 3 + "\r"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run
 
 
 def closed_port() -> int:
@@ -31,18 +31,6 @@ def bare_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rootctl", *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
 def assert_one_error_line(stderr: str) -> str:
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
@@ -55,7 +43,7 @@ def assert_one_error_line(stderr: str) -> str:
 
 def test_no_credentials_is_one_line_naming_the_sources(bare_env: dict[str, str]) -> None:
     endpoint = f"http://127.0.0.1:{closed_port()}"
-    done = run(bare_env, "audit", "--region", "us-east-1", "--endpoint-url", endpoint)
+    done = run("audit", "--region", "us-east-1", "--endpoint-url", endpoint, env=bare_env)
     assert done.returncode == 3, done.stderr
     line = assert_one_error_line(done.stderr)
     for words in ("no AWS credentials found", "AWS_ACCESS_KEY_ID", "instance metadata"):
@@ -66,7 +54,7 @@ def test_an_endpoint_that_does_not_answer_is_named(bare_env: dict[str, str]) -> 
     endpoint = f"http://127.0.0.1:{closed_port()}"
     bare_env["AWS_ACCESS_KEY_ID"] = "CALLERKEYID"
     bare_env["AWS_SECRET_ACCESS_KEY"] = "caller-secret"
-    done = run(bare_env, "check", "--region", "us-east-1", "--endpoint-url", endpoint)
+    done = run("check", "--region", "us-east-1", "--endpoint-url", endpoint, env=bare_env)
     # The check reports the failed reads in its table rather than raising: look there.
     output = done.stdout + done.stderr
     assert "caller-secret" not in output
@@ -75,7 +63,7 @@ def test_an_endpoint_that_does_not_answer_is_named(bare_env: dict[str, str]) -> 
 
 
 def test_no_region_is_one_line(bare_env: dict[str, str]) -> None:
-    done = run(bare_env, "audit")
+    done = run("audit", env=bare_env)
     assert done.returncode == 3, done.stderr
     line = assert_one_error_line(done.stderr)
     assert "no AWS region configured" in line, line

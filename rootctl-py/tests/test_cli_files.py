@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import rootctl
+from conftest import SIM, console_over
 from rootctl import _cli_enforce, cli
 
-SIM = ["--simulated", "--seed", "7", "--members", "10"]
 PLAN_COMMANDS = {
     "plan-removal": ["plan-removal", *SIM],
     "unlock plan": ["unlock", "plan", *SIM],
@@ -102,7 +102,7 @@ def test_enforce_applies_the_plan_it_showed_not_a_new_one(
         members=10, seed=4, features_enabled=True, suspended=2, password_share=1.0
     )
     rc = rootctl.Rootctl.simulated(org)
-    monkeypatch.setattr(cli, "_client", lambda _args: (rc, org))
+    console_over(monkeypatch, org, rc)
     woken = next(m.account_id for m in org.members() if m.state == "SUSPENDED")
     asked: list[str] = []
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import rootctl
+from conftest import console_over
 from rootctl import cli
 
 DENY_ROOT = json.dumps(
@@ -29,11 +30,7 @@ DENY_ROOT = json.dumps(
 def org(monkeypatch: pytest.MonkeyPatch) -> rootctl.SimulatedOrg:
     """An enabled organization the command runs against (instead of one from its flags)."""
     org = rootctl.SimulatedOrg(members=6, seed=3, features_enabled=True)
-
-    def client(_: object) -> tuple[rootctl.Rootctl, rootctl.SimulatedOrg]:
-        return rootctl.Rootctl.simulated(org), org
-
-    monkeypatch.setattr(cli, "_client", client)
+    console_over(monkeypatch, org)
     return org
 
 

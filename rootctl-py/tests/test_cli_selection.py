@@ -8,17 +8,14 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import rootctl
+from conftest import SIM, run, sim_org
 from rootctl import cli
-
-SIM = ["--simulated", "--seed", "7", "--members", "10"]
 
 # Each subcommand with the selection options, and the Rootctl method it selects with.
 SELECTING = {
@@ -40,23 +37,10 @@ FLAGS = [
 ]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m rootctl ARGS`` with stdin not a terminal."""
-    return subprocess.run(
-        [sys.executable, "-m", "rootctl", *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def _first_member() -> str:
-    # The organization `--simulated --seed 7 --members 10` builds; `unlock --simulated`
-    # stages locked buckets in its first member (stage_demo).
-    org = rootctl.SimulatedOrg(seed=7, members=10)
-    return org.members()[0].account_id
+    # The organization SIM builds; `unlock --simulated` stages locked buckets in its
+    # first member (stage_demo).
+    return sim_org().members()[0].account_id
 
 
 def test_unlock_find_ignores_exclude() -> None:

@@ -9,8 +9,6 @@ import importlib.util
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,22 +16,12 @@ from typing import Any
 import pytest
 
 import rootctl
-from conftest import mutations
+from conftest import SIM, holders, mutations, run, sim_org
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "events"
 ENFORCEMENT_DOC = REPO / "docs" / "enforcement.md"
 STATUSES = {"compliant", "remediated", "non_compliant", "excepted", "failed"}
-
-
-def holders(org: rootctl.SimulatedOrg) -> list[str]:
-    """Members whose root user holds a password, by account id."""
-    found = []
-    for member in org.members():
-        creds = org.root_credentials(member.account_id)
-        if member.state == "ACTIVE" and creds is not None and creds.password is not None:
-            found.append(member.account_id)
-    return found
 
 
 def test_policies_read_from_files_and_dicts_alike(tmp_path: Path) -> None:
@@ -229,24 +217,9 @@ def test_the_recipes_lambda_handler(
         handler.handler(fixture_for(target))
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m rootctl ARGS``, no terminal."""
-    return subprocess.run(
-        [sys.executable, "-m", "rootctl", *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-SIM = ["--simulated", "--seed", "7", "--members", "10"]
-
-
 def clean_accounts() -> list[str]:
     """Members of the ``SIM`` organization without any root credential."""
-    org = rootctl.SimulatedOrg(seed=7, members=10)
+    org = sim_org()
     return [
         m.account_id
         for m in org.members()

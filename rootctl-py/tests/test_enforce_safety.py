@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import rootctl
-from conftest import mutations
+from conftest import holders, mutations
 
 SELECTION_KEYS = ["accounts", "ous", "tags", "exclude_accounts", "exclude_ous", "exclude_tags"]
 
@@ -33,16 +33,6 @@ def test_a_selection_key_given_as_none_is_not_given() -> None:
     written = rootctl.EnforcementPolicy().to_dict()
     assert written["accounts"] is None
     assert rootctl.EnforcementPolicy.from_dict(written).digest == policy.digest
-
-
-def holders(org: rootctl.SimulatedOrg) -> list[str]:
-    """ACTIVE members whose root user holds a password."""
-    found = []
-    for member in org.members():
-        creds = org.root_credentials(member.account_id)
-        if member.state == "ACTIVE" and creds is not None and creds.password is not None:
-            found.append(member.account_id)
-    return found
 
 
 def exception(account: str) -> dict[str, Any]:

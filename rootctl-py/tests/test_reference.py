@@ -48,6 +48,16 @@ def resource_formats(action: str, partition: str) -> dict[str, str]:
     return formats
 
 
+def known_formats(action: str, partition: str, problems: list[str]) -> dict[str, str] | None:
+    """:func:`resource_formats`, or ``None`` with why not (an action the reference does
+    not list) added to ``problems``."""
+    try:
+        return resource_formats(action, partition)
+    except AssertionError as missing:
+        problems.append(str(missing))
+        return None
+
+
 def condition_keys(action: str) -> set[str]:
     """The condition keys the reference lists for ``action`` (any resource type)."""
     service = action.split(":")[0]
@@ -79,10 +89,8 @@ def test_every_call_the_preflight_judges_is_in_the_reference(partition: str) -> 
     for call in calls:
         action, resource = call["action"], call["resource"]
         where = f"{call['task']} {call['side']} {action} on {resource}"
-        try:
-            formats = resource_formats(action, partition)
-        except AssertionError as missing:
-            problems.append(str(missing))
+        formats = known_formats(action, partition, problems)
+        if formats is None:
             continue
         if resource == "*":
             # Judged as unscoped: the action must have no resource-level permissions.
@@ -127,10 +135,8 @@ def test_every_least_privilege_statement_is_in_the_reference(intent: str, partit
         keys = [key for block in statement.get("Condition", {}).values() for key in block]
         for action in statement["Action"]:
             where = f"{intent} {statement['Sid']} {action}"
-            try:
-                formats = resource_formats(action, partition)
-            except AssertionError as missing:
-                problems.append(str(missing))
+            formats = known_formats(action, partition, problems)
+            if formats is None:
                 continue
             for resource in resources:
                 # "*" grants every resource type; an ARN must be of one the action acts on.

@@ -10,14 +10,13 @@ import io
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import rootctl
+from conftest import run
 
 LOCK = (
     '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
@@ -176,31 +175,20 @@ def test_root_sessions_off_is_refused(example: rootctl.SimulatedOrg) -> None:
         rc.find_locked_resources()
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rootctl", "unlock", *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_console_unlock_find_plan_apply_restore(tmp_path: Path) -> None:
     sim = ["--simulated", "--seed", "3", "--members", "4"]
-    found = cli("find", *sim, "-o", "csv", cwd=tmp_path)
+    found = run("unlock", "find", *sim, "-o", "csv", cwd=tmp_path)
     assert found.returncode == 0, found.stderr
     assert "demo-locked,locked" in found.stdout.replace('"', "")
-    planned = cli("plan", *sim, "--mode", "surgical", "-o", "plan.json", cwd=tmp_path)
+    planned = run("unlock", "plan", *sim, "--mode", "surgical", "-o", "plan.json", cwd=tmp_path)
     assert planned.returncode == 0, planned.stderr
-    refused = cli("apply", "plan.json", *sim, cwd=tmp_path)
+    refused = run("unlock", "apply", "plan.json", *sim, cwd=tmp_path)
     assert refused.returncode == 2, "no --yes and no terminal"
-    applied = cli("apply", "plan.json", *sim, "--yes", "-o", "json", cwd=tmp_path)
+    applied = run("unlock", "apply", "plan.json", *sim, "--yes", "-o", "json", cwd=tmp_path)
     assert applied.returncode == 0, applied.stderr
     items = json.loads(applied.stdout)["items"]
     assert {i["outcome"] for i in items} == {"unlocked"}
-    restored = cli("restore", items[0]["backup_path"], *sim, "--yes", cwd=tmp_path)
+    restored = run("unlock", "restore", items[0]["backup_path"], *sim, "--yes", cwd=tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert "restored" in restored.stdout
 
@@ -299,7 +287,7 @@ def test_a_torn_journal_line_is_cut_and_noted(
 
 def test_console_restore_needs_force_over_a_changed_policy(tmp_path: Path) -> None:
     sim = ["--simulated", "--seed", "3", "--members", "4"]
-    found = cli("find", *sim, "-o", "json", cwd=tmp_path)
+    found = run("unlock", "find", *sim, "-o", "json", cwd=tmp_path)
     assert found.returncode == 0, found.stderr
     bucket = next(r for r in json.loads(found.stdout)["resources"] if r["name"] == "demo-open")
     # A backup as an older rootctl wrote it: the policy and its hash, no record of what
@@ -317,10 +305,12 @@ def test_console_restore_needs_force_over_a_changed_policy(tmp_path: Path) -> No
     }
     backup = tmp_path / "old.json"
     backup.write_text(json.dumps(old))
-    refused = cli("restore", str(backup), *sim, "--yes", cwd=tmp_path)
+    refused = run("unlock", "restore", str(backup), *sim, "--yes", cwd=tmp_path)
     assert refused.returncode == 2, refused.stdout
     assert "older rootctl" in refused.stderr and "force" in refused.stderr
-    forced = cli("restore", str(backup), *sim, "--force", "--yes", "-o", "csv", cwd=tmp_path)
+    forced = run(
+        "unlock", "restore", str(backup), *sim, "--force", "--yes", "-o", "csv", cwd=tmp_path
+    )
     assert forced.returncode == 0, forced.stderr
     rows = list(csv.DictReader(io.StringIO(forced.stdout)))
     assert len(rows) == 1
@@ -329,6 +319,6 @@ def test_console_restore_needs_force_over_a_changed_policy(tmp_path: Path) -> No
     assert row["replaced"] == "yes"
     assert Path(row["replaced_backup"]).parent == tmp_path
     assert json.loads(Path(row["replaced_backup"]).read_text())["policy"] == bucket["policy"]
-    table = cli("restore", str(backup), *sim, "--force", "--yes", cwd=tmp_path)
+    table = run("unlock", "restore", str(backup), *sim, "--force", "--yes", cwd=tmp_path)
     assert table.returncode == 0, table.stderr
     assert "backed up in" in table.stdout

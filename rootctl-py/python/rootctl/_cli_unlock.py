@@ -58,7 +58,9 @@ def _csv_rows(rows: list[dict[str, object]]) -> str:
 
 
 _WHERE = ["account_id", "service", "region", "name"]
-"""The columns that say which bucket or queue."""
+"""The CSV columns that say which bucket or queue."""
+_FOUND = [*_WHERE, "locked", "reason"]
+_DONE = [*_WHERE, "outcome", "backup_path"]
 
 
 def _start(args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None) -> None:
@@ -89,8 +91,7 @@ def cmd_find(
     """``rootctl unlock find``."""
     _start(args, rc, org)
     found = _find(args, rc)
-    keys = [*_WHERE, "locked", "reason"]
-    emit(found, args.output, lambda found: _csv(found.resources, keys))
+    emit(found, args.output, lambda found: _csv(found.resources, _FOUND))
     return exit_status(found.ok)
 
 
@@ -122,8 +123,7 @@ def cmd_apply(
             journal=args.journal,
             progress=progress,
         )
-    keys = [*_WHERE, "outcome", "backup_path"]
-    emit(report, args.output, lambda report: _csv(report.items, keys))
+    emit(report, args.output, lambda report: _csv(report.items, _DONE))
     return exit_status(report.ok)
 
 
@@ -146,7 +146,7 @@ def cmd_restore(
 
 
 def _restored_csv(result: rootctl.RestoreResult) -> str:
-    row: dict[str, object] = {k: getattr(result, k) for k in [*_WHERE, "outcome", "backup_path"]}
+    row: dict[str, object] = {k: getattr(result, k) for k in _DONE}
     row["replaced"] = "yes" if result.replaced is not None else "no"
     row["replaced_backup"] = result.replaced_backup or ""
     return _csv_rows([row])

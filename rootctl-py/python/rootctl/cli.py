@@ -26,7 +26,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 import rootctl
 from rootctl import _cli_enforce, _cli_unlock
@@ -105,14 +105,15 @@ def _change(args: argparse.Namespace, plan: _Change, make: Callable[[], _Done]) 
     return exit_status(report.ok)
 
 
+def _keywords(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options ``names`` as the keywords of the call they are named after."""
+    return {name: getattr(args, name) for name in names}
+
+
 def cmd_enable(
     args: argparse.Namespace, rc: rootctl.Rootctl, _: rootctl.SimulatedOrg | None
 ) -> int:
-    options = {
-        "root_sessions": args.root_sessions,
-        "delegated_admin": args.delegated_admin,
-        "manage_trusted_access": args.manage_trusted_access,
-    }
+    options = _keywords(args, "root_sessions", "delegated_admin", "manage_trusted_access")
     return _change(args, rc.plan_enable(**options), lambda: rc.enable(**options))
 
 
@@ -120,11 +121,9 @@ def cmd_disable(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
     replay_enable(rc, org)
-    options = {
-        "root_sessions_only": args.root_sessions_only,
-        "deregister_delegated_admin": args.deregister_delegated_admin,
-        "disable_trusted_access": args.disable_trusted_access,
-    }
+    options = _keywords(
+        args, "root_sessions_only", "deregister_delegated_admin", "disable_trusted_access"
+    )
     return _change(args, rc.plan_disable(**options), lambda: rc.disable(**options))
 
 
