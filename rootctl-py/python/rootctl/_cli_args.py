@@ -1,6 +1,6 @@
 """The arguments several commands share, declared once: the target options (and the
 client they build), the selection options (and the keywords they become), the output
-format, the plan file, ``--yes``; and the names the choices are made of."""
+format, the plan file (and how a plan is written), ``--yes``."""
 
 from __future__ import annotations
 

@@ -63,24 +63,26 @@ _FOUND = [*_WHERE, "locked", "reason"]
 _DONE = [*_WHERE, "outcome", "backup_path"]
 
 
-def _start(args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None) -> None:
+def _start(rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None) -> None:
     """What every step does first: with ``--simulated``, the organization's centralized
     root access on and its demo buckets and queues staged (module docs)."""
     replay_enable(rc, org)
     if org is not None:
         stage_demo(org)
-        if not args.__dict__.get("queue_regions") and args.unlock_command in ("find", "plan"):
-            args.queue_regions = _REGIONS
 
 
-def _find(args: argparse.Namespace, rc: rootctl.Rootctl) -> rootctl.LockedResourceReport:
+def _find(
+    args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
+) -> rootctl.LockedResourceReport:
+    # Simulated queues are staged in two regions only: search those.
+    regions = args.queue_regions or (_REGIONS if org is not None else None)
     with progress_for("find") as progress:
         # Every selection option, exclusions included: a dropped --exclude would unlock
         # the very account someone meant to keep out.
         return rc.find_locked_resources(
             **selection(args),
             services=args.services or None,
-            regions=args.queue_regions or None,
+            regions=regions,
             progress=progress,
         )
 
@@ -89,8 +91,8 @@ def cmd_find(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
     """``rootctl unlock find``."""
-    _start(args, rc, org)
-    found = _find(args, rc)
+    _start(rc, org)
+    found = _find(args, rc, org)
     emit(found, args.output, lambda found: _csv(found.resources, _FOUND))
     return exit_status(found.ok)
 
@@ -99,9 +101,9 @@ def cmd_plan(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
     """``rootctl unlock plan``."""
-    _start(args, rc, org)
+    _start(rc, org)
     check_plan_file(args)
-    found = _find(args, rc)
+    found = _find(args, rc, org)
     plan = rc.plan_unlock(found, mode=args.mode)
     write_plan(args, plan, "rootctl unlock apply FILE")
     return exit_status(found.ok)
@@ -111,7 +113,7 @@ def cmd_apply(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
     """``rootctl unlock apply``."""
-    _start(args, rc, org)
+    _start(rc, org)
     plan = rootctl.UnlockPlan.from_json(args.plan.read_text(encoding="utf-8"))
     if not args.dry_run:
         confirm(args, str(plan), f"Unlock {len(plan.items)} policy(ies)?")
@@ -131,7 +133,7 @@ def cmd_restore(
     args: argparse.Namespace, rc: rootctl.Rootctl, org: rootctl.SimulatedOrg | None
 ) -> int:
     """``rootctl unlock restore``."""
-    _start(args, rc, org)
+    _start(rc, org)
     if args.force:
         summary = (
             f"Restore the policy in {args.backup} over whatever is there now "
