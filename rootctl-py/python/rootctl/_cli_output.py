@@ -73,6 +73,21 @@ def exit_status(ok: bool) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+class _Outcome(_Printable, Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+
+_Done = TypeVar("_Done", bound=_Outcome)
+
+
+def finish(result: _Done, output: str, to_csv: Callable[[_Done], str] | None = None) -> int:
+    """Writes a command's result (:func:`emit`) and gives its exit status (0 when it is
+    ``ok``, else 1)."""
+    emit(result, output, to_csv)
+    return exit_status(result.ok)
+
+
 # Not on every platform; where missing, the explicit link checks below still refuse.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import rootctl
 from rootctl._cli_args import check_plan_file, replay_enable, selection, write_plan
-from rootctl._cli_output import confirm, emit, exit_status, progress_for
+from rootctl._cli_output import confirm, exit_status, finish, progress_for
 
 _LOCK = (
     '{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny",'
@@ -93,8 +93,7 @@ def cmd_find(
     """``rootctl unlock find``."""
     _start(rc, org)
     found = _find(args, rc, org)
-    emit(found, args.output, lambda found: _csv(found.resources, _FOUND))
-    return exit_status(found.ok)
+    return finish(found, args.output, lambda found: _csv(found.resources, _FOUND))
 
 
 def cmd_plan(
@@ -125,8 +124,7 @@ def cmd_apply(
             journal=args.journal,
             progress=progress,
         )
-    emit(report, args.output, lambda report: _csv(report.items, _DONE))
-    return exit_status(report.ok)
+    return finish(report, args.output, lambda report: _csv(report.items, _DONE))
 
 
 def cmd_restore(
@@ -143,8 +141,7 @@ def cmd_restore(
         summary = f"Restore the policy in {args.backup} (only over what the unlock left)"
     confirm(args, summary, "Proceed?")
     result = rc.restore_unlock(args.backup, force=args.force, backup_dir=args.backup_dir)
-    emit(result, args.output, _restored_csv)
-    return exit_status(result.ok)
+    return finish(result, args.output, _restored_csv)
 
 
 def _restored_csv(result: rootctl.RestoreResult) -> str:

@@ -53,6 +53,7 @@ from rootctl._cli_output import (
     confirm,
     emit,
     exit_status,
+    finish,
     printable,
     progress_for,
 )
@@ -70,8 +71,7 @@ def cmd_check(args: argparse.Namespace, rc: rootctl.Rootctl, _: rootctl.Simulate
         if narrowed:
             raise UsageError("the selection options and --task narrow --scps: add --scps")
         report = rc.check_prerequisites(probe=args.probe, probe_account=args.probe_account)
-        emit(report, args.output)
-        return exit_status(report.ok)
+        return finish(report, args.output)
     # Org-wide, the prerequisite check's own `scps` check runs the prediction; narrowed,
     # that check is skipped and the prediction runs on the selection and tasks asked for.
     report = rc.check_prerequisites(
@@ -101,8 +101,7 @@ def _change(args: argparse.Namespace, plan: _Change, make: Callable[[], _Done]) 
         return EXIT_OK
     confirm(args, str(plan), f"Make these {len(plan.steps)} change(s)?")
     report = make()
-    emit(report, args.output)
-    return exit_status(report.ok)
+    return finish(report, args.output)
 
 
 def _keywords(args: argparse.Namespace, *names: str) -> dict[str, Any]:
@@ -169,8 +168,7 @@ def cmd_apply(
         report = rc.apply_removal(
             plan, dry_run=args.dry_run, journal=args.journal, progress=progress, verify=args.verify
         )
-    emit(report, args.output)
-    return exit_status(report.ok)
+    return finish(report, args.output)
 
 
 def _check_simulated_plan(plan: rootctl.RemovalPlan, org: rootctl.SimulatedOrg) -> None:
@@ -192,8 +190,7 @@ def cmd_recover(
     replay_enable(rc, org)
     with progress_for("recover", total=len(args.accounts)) as progress:
         report = rc.allow_password_recovery(args.accounts, progress=progress)
-    emit(report, args.output)
-    return exit_status(report.ok)
+    return finish(report, args.output)
 
 
 _WHERE = (
