@@ -116,6 +116,27 @@ impl Callback {
         })))
     }
 
+    /// The future `work` makes with the core-side callback of `progress` (checked here,
+    /// before anything runs), followed by [`Callback::finish`]: how every operation with a
+    /// `progress` argument runs.
+    pub(crate) fn around<T, W, F>(
+        progress: Option<Bound<'_, PyAny>>,
+        operation: &'static str,
+        work: W,
+    ) -> PyResult<impl crate::client::Op<T>>
+    where
+        W: FnOnce(Option<ProgressFn>) -> F,
+        F: std::future::Future<Output = PyResult<T>> + Send + 'static,
+        T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>> + Send + 'static,
+    {
+        let callback = Self::new(progress, operation)?;
+        let work = work(callback.as_ref().map(Self::progress_fn));
+        Ok(async move {
+            let result = work.await;
+            Self::finish(callback.as_ref(), result)
+        })
+    }
+
     /// The core-side callback.
     pub(crate) fn progress_fn(self: &Arc<Self>) -> ProgressFn {
         let this = Arc::clone(self);
