@@ -85,24 +85,11 @@ impl Serialize for StepData {
 pub(crate) struct ChangeStep(pub(crate) StepData);
 
 result_methods!(ChangeStep {
-    #[getter]
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-
-    #[getter]
-    fn api(&self) -> &'static str {
-        self.0.api
-    }
-
-    #[getter]
-    fn description(&self) -> &str {
-        &self.0.description
-    }
-
-    #[getter]
-    fn account_id(&self) -> Option<&str> {
-        self.0.account_id.as_deref()
+    get |v| {
+        name: &str = v.name(),
+        api: &'static str,
+        description: &str = &v.description,
+        account_id: Option<&str> = v.account_id.as_deref(),
     }
 
     fn __str__(&self) -> String {
@@ -137,19 +124,10 @@ impl Serialize for StepResultData {
 pub(crate) struct StepResult(pub(crate) StepResultData);
 
 result_methods!(StepResult {
-    #[getter]
-    fn step(&self) -> ChangeStep {
-        ChangeStep(self.0.step.clone())
-    }
-
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.outcome.is_ok()
+    get |v| {
+        step: ChangeStep = ChangeStep(v.step.clone()),
+        status: &'static str = v.outcome.as_str(),
+        ok: bool = v.outcome.is_ok(),
     }
 
     #[getter]

@@ -12,29 +12,12 @@ use crate::convert::{py_bool, quote};
 pub(crate) struct RootCredentials(pub(crate) rootctl::RootCredentials);
 
 result_methods!(RootCredentials {
-    #[getter]
-    fn password(&self) -> Option<LoginProfile> {
-        self.0.password.clone().map(LoginProfile)
-    }
-
-    #[getter]
-    fn access_keys(&self) -> Vec<AccessKey> {
-        wrap(&self.0.access_keys, AccessKey)
-    }
-
-    #[getter]
-    fn signing_certificates(&self) -> Vec<SigningCertificate> {
-        wrap(&self.0.signing_certificates, SigningCertificate)
-    }
-
-    #[getter]
-    fn mfa_devices(&self) -> Vec<MfaDevice> {
-        wrap(&self.0.mfa_devices, MfaDevice)
-    }
-
-    #[getter]
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    get |v| {
+        password: Option<LoginProfile> = v.password.clone().map(LoginProfile),
+        access_keys: Vec<AccessKey> = wrap(&v.access_keys, AccessKey),
+        signing_certificates: Vec<SigningCertificate> = wrap(&v.signing_certificates, SigningCertificate),
+        mfa_devices: Vec<MfaDevice> = wrap(&v.mfa_devices, MfaDevice),
+        is_empty: bool = v.is_empty(),
     }
 
     fn __repr__(&self) -> String {
@@ -55,14 +38,9 @@ result_methods!(RootCredentials {
 pub(crate) struct LoginProfile(pub(crate) rootctl::LoginProfile);
 
 result_methods!(LoginProfile {
-    #[getter]
-    fn created(&self) -> Timestamp {
-        self.0.created
-    }
-
-    #[getter]
-    fn password_reset_required(&self) -> bool {
-        self.0.password_reset_required
+    get |v| {
+        created: Timestamp,
+        password_reset_required: bool,
     }
 
     fn __repr__(&self) -> String {
@@ -80,24 +58,11 @@ result_methods!(LoginProfile {
 pub(crate) struct AccessKey(pub(crate) rootctl::AccessKey);
 
 result_methods!(AccessKey {
-    #[getter]
-    fn id(&self) -> &str {
-        &self.0.id
-    }
-
-    #[getter]
-    fn status(&self) -> &str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn created(&self) -> Option<Timestamp> {
-        self.0.created
-    }
-
-    #[getter]
-    fn last_used(&self) -> Option<AccessKeyLastUsed> {
-        self.0.last_used.clone().map(AccessKeyLastUsed)
+    get |v| {
+        id: &str = &v.id,
+        status: &str = v.status.as_str(),
+        created: Option<Timestamp>,
+        last_used: Option<AccessKeyLastUsed> = v.last_used.clone().map(AccessKeyLastUsed),
     }
 
     fn __repr__(&self) -> String {
@@ -115,19 +80,10 @@ result_methods!(AccessKey {
 pub(crate) struct AccessKeyLastUsed(pub(crate) rootctl::AccessKeyLastUsed);
 
 result_methods!(AccessKeyLastUsed {
-    #[getter]
-    fn date(&self) -> Option<Timestamp> {
-        self.0.date
-    }
-
-    #[getter]
-    fn service(&self) -> Option<&str> {
-        self.0.service.as_deref()
-    }
-
-    #[getter]
-    fn region(&self) -> Option<&str> {
-        self.0.region.as_deref()
+    get |v| {
+        date: Option<Timestamp>,
+        service: Option<&str> = v.service.as_deref(),
+        region: Option<&str> = v.region.as_deref(),
     }
 
     fn __repr__(&self) -> String {
@@ -149,19 +105,10 @@ result_methods!(AccessKeyLastUsed {
 pub(crate) struct SigningCertificate(pub(crate) rootctl::SigningCertificate);
 
 result_methods!(SigningCertificate {
-    #[getter]
-    fn id(&self) -> &str {
-        &self.0.id
-    }
-
-    #[getter]
-    fn status(&self) -> &str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn uploaded(&self) -> Option<Timestamp> {
-        self.0.uploaded
+    get |v| {
+        id: &str = &v.id,
+        status: &str = v.status.as_str(),
+        uploaded: Option<Timestamp>,
     }
 
     fn __repr__(&self) -> String {
@@ -179,19 +126,10 @@ result_methods!(SigningCertificate {
 pub(crate) struct MfaDevice(pub(crate) rootctl::MfaDevice);
 
 result_methods!(MfaDevice {
-    #[getter]
-    fn serial(&self) -> &str {
-        &self.0.serial
-    }
-
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.kind.as_str()
-    }
-
-    #[getter]
-    fn enabled(&self) -> Option<Timestamp> {
-        self.0.enabled
+    get |v| {
+        serial: &str = &v.serial,
+        kind: &'static str = v.kind.as_str(),
+        enabled: Option<Timestamp>,
     }
 
     fn __repr__(&self) -> String {

@@ -90,54 +90,19 @@ impl EnforcementPolicy {
 pub(crate) struct EnforcementReport(pub(crate) rootctl::EnforcementReport);
 
 result_methods!(EnforcementReport {
-    #[getter]
-    fn compliant(&self) -> bool {
-        self.0.compliant()
-    }
-
-    #[getter]
-    fn exit_code(&self) -> i32 {
-        self.0.exit_code()
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn policy_digest(&self) -> &str {
-        &self.0.policy_digest
-    }
-
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn plan_id(&self) -> Option<&str> {
-        self.0.plan_id.as_deref()
-    }
-
-    #[getter]
-    fn plan(&self) -> Option<RemovalPlan> {
-        self.0.plan.clone().map(RemovalPlan)
-    }
-
-    #[getter]
-    fn journal(&self) -> Option<PathBuf> {
-        self.0.journal.clone()
+    get |v| {
+        compliant: bool = v.compliant(),
+        exit_code: i32 = v.exit_code(),
+        organization_id: &str = &v.organization_id,
+        policy_digest: &str = &v.policy_digest,
+        dry_run: bool,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        plan_id: Option<&str> = v.plan_id.as_deref(),
+        plan: Option<RemovalPlan> = v.plan.clone().map(RemovalPlan),
+        journal: Option<PathBuf> = v.journal.clone(),
+        accounts: Vec<AccountEnforcement> = wrap(&v.accounts, AccountEnforcement),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
     }
 
     #[getter]
@@ -147,16 +112,6 @@ result_methods!(EnforcementReport {
             .as_ref()
             .map(|t| crate::convert::to_dict(py, t))
             .transpose()
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountEnforcement> {
-        wrap(&self.0.accounts, AccountEnforcement)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
     }
 
     #[getter]
@@ -205,44 +160,15 @@ result_methods!(EnforcementReport {
 pub(crate) struct AccountEnforcement(pub(crate) rootctl::AccountEnforcement);
 
 result_methods!(AccountEnforcement {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn before(&self) -> Option<Vec<RemovalItem>> {
-        self.0.before.as_deref().map(|items| wrap(items, RemovalItem))
-    }
-
-    #[getter]
-    fn after(&self) -> Option<Vec<RemovalItem>> {
-        self.0.after.as_deref().map(|items| wrap(items, RemovalItem))
-    }
-
-    #[getter]
-    fn removed(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.removed, RemovalItem)
-    }
-
-    #[getter]
-    fn remaining(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.remaining, RemovalItem)
-    }
-
-    #[getter]
-    fn reasons(&self) -> Vec<String> {
-        self.0.reasons.clone()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        status: &'static str = v.status.as_str(),
+        before: Option<Vec<RemovalItem>> = v.before.as_deref().map(|items| wrap(items, RemovalItem)),
+        after: Option<Vec<RemovalItem>> = v.after.as_deref().map(|items| wrap(items, RemovalItem)),
+        removed: Vec<RemovalItem> = wrap(&v.removed, RemovalItem),
+        remaining: Vec<RemovalItem> = wrap(&v.remaining, RemovalItem),
+        reasons: Vec<String> = v.reasons.clone(),
     }
 
     #[getter]

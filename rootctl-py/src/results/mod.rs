@@ -18,9 +18,17 @@ pub(crate) mod selection;
 pub(crate) mod unlock;
 pub(crate) mod unlock_plan;
 
-/// `#[pymethods]` for a wrapper `$ty(core value)`: the methods given, then `to_dict` and
-/// `to_json`, which every result class has.
+/// `#[pymethods]` for a wrapper `$ty(core value)`: its read-only attributes, the methods
+/// given, then `to_dict` and `to_json`, which every result class has.
+///
+/// The attributes come first, one line each, in `get |v| { ... }`, with `v` the core
+/// value: `name: Type` is a clone of `v.name`; `name: Type = expr` is `expr`. Only what is
+/// listed is visible from Python (a core field left out stays hidden).
 macro_rules! result_methods {
+    ($ty:ident { get |$v:ident| { $($fields:tt)* } $($body:tt)* }) => {
+        $crate::results::getters!($ty |$v| { $($fields)* });
+        $crate::results::result_methods!($ty { $($body)* });
+    };
     ($ty:ident { $($body:tt)* }) => {
         #[pyo3::pymethods]
         impl $ty {
@@ -45,7 +53,31 @@ macro_rules! result_methods {
     };
 }
 
-pub(crate) use result_methods;
+/// The read-only attributes of a wrapper `$ty(core value)`, one line each (see
+/// [`result_methods!`]).
+macro_rules! getters {
+    ($ty:ident |$v:ident| { $($(#[$doc:meta])* $name:ident: $out:ty $(= $value:expr)?),* $(,)? }) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            $(
+                $(#[$doc])*
+                #[getter]
+                fn $name(&self) -> $out {
+                    let $v = &self.0;
+                    $crate::results::getters!(@value $v $name $($value)?)
+                }
+            )*
+        }
+    };
+    (@value $v:ident $name:ident) => {
+        ::std::clone::Clone::clone(&$v.$name)
+    };
+    (@value $v:ident $name:ident $value:expr) => {
+        $value
+    };
+}
+
+pub(crate) use {getters, result_methods};
 
 use pyo3::prelude::*;
 
@@ -62,19 +94,10 @@ pub(crate) fn wrap<T: Clone, W>(items: &[T], wrapper: impl Fn(T) -> W) -> Vec<W>
 pub(crate) struct CallerIdentity(pub(crate) rootctl::CallerIdentity);
 
 result_methods!(CallerIdentity {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn arn(&self) -> &str {
-        &self.0.arn
-    }
-
-    #[getter]
-    fn user_id(&self) -> &str {
-        &self.0.user_id
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        arn: &str = &v.arn,
+        user_id: &str = &v.user_id,
     }
 
     fn __repr__(&self) -> String {
@@ -92,19 +115,10 @@ result_methods!(CallerIdentity {
 pub(crate) struct OrgFeatures(pub(crate) rootctl::OrgFeatures);
 
 result_methods!(OrgFeatures {
-    #[getter]
-    fn trusted_access(&self) -> bool {
-        self.0.trusted_access
-    }
-
-    #[getter]
-    fn root_credentials_management(&self) -> bool {
-        self.0.root_credentials_management
-    }
-
-    #[getter]
-    fn root_sessions(&self) -> bool {
-        self.0.root_sessions
+    get |v| {
+        trusted_access: bool,
+        root_credentials_management: bool,
+        root_sessions: bool,
     }
 
     fn __repr__(&self) -> String {
@@ -123,26 +137,13 @@ result_methods!(OrgFeatures {
 pub(crate) struct SkippedAccount(pub(crate) rootctl::Skipped);
 
 result_methods!(SkippedAccount {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// The reason's stable code, e.g. `management_account` or `not_active`.
-    #[getter]
-    fn reason(&self) -> String {
-        self.0.reason.code().to_owned()
-    }
-
-    /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
-    #[getter]
-    fn detail(&self) -> String {
-        self.0.reason.to_string()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        /// The reason's stable code, e.g. `management_account` or `not_active`.
+        reason: String = v.reason.code().to_owned(),
+        /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
+        detail: String = v.reason.to_string(),
     }
 
     fn __repr__(&self) -> String {

@@ -13,23 +13,17 @@ use crate::convert::{from_json, py_bool, quote, quote_opt, to_dict};
 pub(crate) struct PrerequisiteReport(pub(crate) rootctl::PrerequisiteReport);
 
 result_methods!(PrerequisiteReport {
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
-    }
-
-    #[getter]
-    fn checks(&self) -> Vec<Check> {
-        wrap(&self.0.checks, Check)
+    get |v| {
+        ok: bool = v.ok(),
+        checks: Vec<Check> = wrap(&v.checks, Check),
+        caller: Option<CallerIdentity> = v.caller.clone().map(CallerIdentity),
+        organization_id: Option<&str> = v.organization_id.as_deref(),
+        scps: Option<ScpReport> = v.scps.clone().map(ScpReport),
+        features: Option<OrgFeatures> = v.features.map(OrgFeatures),
     }
 
     fn check(&self, name: &str) -> Option<Check> {
         self.0.check(name).cloned().map(Check)
-    }
-
-    #[getter]
-    fn caller(&self) -> Option<CallerIdentity> {
-        self.0.caller.clone().map(CallerIdentity)
     }
 
     #[getter]
@@ -38,21 +32,6 @@ result_methods!(PrerequisiteReport {
             .caller_role
             .and_then(|role| serde_json::to_value(role).ok())
             .and_then(|v| v.as_str().map(str::to_owned))
-    }
-
-    #[getter]
-    fn organization_id(&self) -> Option<&str> {
-        self.0.organization_id.as_deref()
-    }
-
-    #[getter]
-    fn scps(&self) -> Option<ScpReport> {
-        self.0.scps.clone().map(ScpReport)
-    }
-
-    #[getter]
-    fn features(&self) -> Option<OrgFeatures> {
-        self.0.features.map(OrgFeatures)
     }
 
     #[getter]
@@ -100,24 +79,11 @@ result_methods!(PrerequisiteReport {
 pub(crate) struct Check(pub(crate) rootctl::Check);
 
 result_methods!(Check {
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn detail(&self) -> &str {
-        &self.0.detail
-    }
-
-    #[getter]
-    fn remediation(&self) -> Option<&str> {
-        self.0.remediation.as_deref()
+    get |v| {
+        name: &str = &v.name,
+        status: &'static str = v.status.as_str(),
+        detail: &str = &v.detail,
+        remediation: Option<&str> = v.remediation.as_deref(),
     }
 
     fn __repr__(&self) -> String {

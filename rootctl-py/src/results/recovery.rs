@@ -12,19 +12,10 @@ use crate::convert::{from_json, py_bool, quote};
 pub(crate) struct RecoveryReport(pub(crate) rootctl::RecoveryReport);
 
 result_methods!(RecoveryReport {
-    #[getter]
-    fn accounts(&self) -> Vec<AccountRecovery> {
-        wrap(&self.0.accounts, AccountRecovery)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    get |v| {
+        accounts: Vec<AccountRecovery> = wrap(&v.accounts, AccountRecovery),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        ok: bool = v.ok(),
     }
 
     #[staticmethod]
@@ -59,24 +50,11 @@ result_methods!(RecoveryReport {
 pub(crate) struct AccountRecovery(pub(crate) rootctl::AccountRecovery);
 
 result_methods!(AccountRecovery {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        !matches!(self.0.outcome, RecoveryOutcome::Failed { .. })
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        outcome: &'static str = v.outcome.as_str(),
+        ok: bool = !matches!(v.outcome, RecoveryOutcome::Failed { .. }),
     }
 
     #[getter]

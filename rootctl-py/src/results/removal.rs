@@ -13,59 +13,18 @@ use crate::errors::core;
 pub(crate) struct RemovalPlan(pub(crate) rootctl::RemovalPlan);
 
 result_methods!(RemovalPlan {
-    #[getter]
-    fn format_version(&self) -> u32 {
-        self.0.format_version
-    }
-
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn management_account_id(&self) -> String {
-        self.0.management_account_id.to_string()
-    }
-
-    #[getter]
-    fn caller(&self) -> CallerIdentity {
-        CallerIdentity(self.0.caller.clone())
-    }
-
-    #[getter]
-    fn created_at(&self) -> Timestamp {
-        self.0.created_at
-    }
-
-    #[getter]
-    fn audited_at(&self) -> Timestamp {
-        self.0.audited_at
-    }
-
-    #[getter]
-    fn kinds(&self) -> Vec<&'static str> {
-        self.0.kinds.iter().map(|k| k.plural()).collect()
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountRemovalPlan> {
-        wrap(&self.0.accounts, AccountRemovalPlan)
-    }
-
-    #[getter]
-    fn not_planned(&self) -> Vec<NotPlanned> {
-        wrap(&self.0.not_planned, NotPlanned)
-    }
-
-    #[getter]
-    fn item_count(&self) -> usize {
-        self.0.item_count()
+    get |v| {
+        format_version: u32,
+        plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
+        management_account_id: String = v.management_account_id.to_string(),
+        caller: CallerIdentity = CallerIdentity(v.caller.clone()),
+        created_at: Timestamp,
+        audited_at: Timestamp,
+        kinds: Vec<&'static str> = v.kinds.iter().map(|k| k.plural()).collect(),
+        accounts: Vec<AccountRemovalPlan> = wrap(&v.accounts, AccountRemovalPlan),
+        not_planned: Vec<NotPlanned> = wrap(&v.not_planned, NotPlanned),
+        item_count: usize = v.item_count(),
     }
 
     #[staticmethod]
@@ -96,24 +55,11 @@ result_methods!(RemovalPlan {
 pub(crate) struct AccountRemovalPlan(pub(crate) rootctl::AccountRemovalPlan);
 
 result_methods!(AccountRemovalPlan {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn ou_path(&self) -> &str {
-        &self.0.ou_path
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.items, RemovalItem)
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        ou_path: &str = &v.ou_path,
+        items: Vec<RemovalItem> = wrap(&v.items, RemovalItem),
     }
 
     fn __repr__(&self) -> String {
@@ -132,19 +78,10 @@ result_methods!(AccountRemovalPlan {
 pub(crate) struct RemovalItem(pub(crate) rootctl::RemovalItem);
 
 result_methods!(RemovalItem {
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.kind.as_str()
-    }
-
-    #[getter]
-    fn id(&self) -> Option<&str> {
-        self.0.id.as_deref()
-    }
-
-    #[getter]
-    fn created(&self) -> Option<Timestamp> {
-        self.0.created
+    get |v| {
+        kind: &'static str = v.kind.as_str(),
+        id: Option<&str> = v.id.as_deref(),
+        created: Option<Timestamp>,
     }
 
     fn __str__(&self) -> String {
@@ -166,19 +103,10 @@ result_methods!(RemovalItem {
 pub(crate) struct NotPlanned(pub(crate) rootctl::NotPlanned);
 
 result_methods!(NotPlanned {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        reason: &str = &v.reason,
     }
 
     fn __repr__(&self) -> String {

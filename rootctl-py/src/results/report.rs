@@ -15,34 +15,17 @@ use crate::convert::{from_json, py_bool, quote, quote_opt};
 pub(crate) struct RemovalReport(pub(crate) rootctl::RemovalReport);
 
 result_methods!(RemovalReport {
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountRemoval> {
-        wrap(&self.0.accounts, AccountRemoval)
+    get |v| {
+        plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
+        dry_run: bool,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        accounts: Vec<AccountRemoval> = wrap(&v.accounts, AccountRemoval),
+        verification: Option<AuditReport> = v.verification.clone().map(AuditReport),
+        notes: Vec<String> = v.notes.clone(),
+        summary: RemovalSummary = RemovalSummary(v.summary),
+        ok: bool = v.ok(),
     }
 
     #[getter]
@@ -51,26 +34,6 @@ result_methods!(RemovalReport {
             .items()
             .map(|(account, result)| ItemResult(ItemRow::new(account.account_id, result)))
             .collect()
-    }
-
-    #[getter]
-    fn verification(&self) -> Option<AuditReport> {
-        self.0.verification.clone().map(AuditReport)
-    }
-
-    #[getter]
-    fn notes(&self) -> Vec<String> {
-        self.0.notes.clone()
-    }
-
-    #[getter]
-    fn summary(&self) -> RemovalSummary {
-        RemovalSummary(self.0.summary)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
     }
 
     #[getter]
@@ -124,14 +87,10 @@ result_methods!(RemovalReport {
 pub(crate) struct AccountRemoval(pub(crate) rootctl::AccountRemoval);
 
 result_methods!(AccountRemoval {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        drift: Vec<RemovalItem> = wrap(&v.drift, RemovalItem),
     }
 
     #[getter]
@@ -142,11 +101,6 @@ result_methods!(AccountRemoval {
             .iter()
             .map(|result| ItemResult(ItemRow::new(account, result)))
             .collect()
-    }
-
-    #[getter]
-    fn drift(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.drift, RemovalItem)
     }
 
     #[getter]
@@ -189,29 +143,12 @@ impl ItemRow {
 pub(crate) struct ItemResult(pub(crate) ItemRow);
 
 result_methods!(ItemResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.result.item.kind.as_str()
-    }
-
-    #[getter]
-    fn id(&self) -> Option<&str> {
-        self.0.result.item.id.as_deref()
-    }
-
-    #[getter]
-    fn item(&self) -> RemovalItem {
-        RemovalItem(self.0.result.item.clone())
-    }
-
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.result.outcome.as_str()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        kind: &'static str = v.result.item.kind.as_str(),
+        id: Option<&str> = v.result.item.id.as_deref(),
+        item: RemovalItem = RemovalItem(v.result.item.clone()),
+        outcome: &'static str = v.result.outcome.as_str(),
     }
 
     #[getter]
@@ -249,54 +186,17 @@ result_methods!(ItemResult {
 pub(crate) struct RemovalSummary(pub(crate) rootctl::RemovalSummary);
 
 result_methods!(RemovalSummary {
-    #[getter]
-    fn accounts(&self) -> usize {
-        self.0.accounts
-    }
-
-    #[getter]
-    fn accounts_failed(&self) -> usize {
-        self.0.accounts_failed
-    }
-
-    #[getter]
-    fn planned(&self) -> usize {
-        self.0.planned
-    }
-
-    #[getter]
-    fn removed(&self) -> usize {
-        self.0.removed
-    }
-
-    #[getter]
-    fn already_absent(&self) -> usize {
-        self.0.already_absent
-    }
-
-    #[getter]
-    fn failed(&self) -> usize {
-        self.0.failed
-    }
-
-    #[getter]
-    fn skipped(&self) -> usize {
-        self.0.skipped
-    }
-
-    #[getter]
-    fn would_remove(&self) -> usize {
-        self.0.would_remove
-    }
-
-    #[getter]
-    fn interrupted(&self) -> usize {
-        self.0.interrupted
-    }
-
-    #[getter]
-    fn drift(&self) -> usize {
-        self.0.drift
+    get |v| {
+        accounts: usize,
+        accounts_failed: usize,
+        planned: usize,
+        removed: usize,
+        already_absent: usize,
+        failed: usize,
+        skipped: usize,
+        would_remove: usize,
+        interrupted: usize,
+        drift: usize,
     }
 
     fn __repr__(&self) -> String {

@@ -13,29 +13,12 @@ use crate::convert::{from_json, quote};
 pub(crate) struct Selection(pub(crate) rootctl::SelectedAccounts);
 
 result_methods!(Selection {
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn management_account_id(&self) -> String {
-        self.0.management_account_id.to_string()
-    }
-
-    #[getter]
-    fn targets(&self) -> Vec<Account> {
-        wrap(&self.0.targets, Account)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn account_ids(&self) -> Vec<String> {
-        self.0.targets.iter().map(|t| t.account_id.to_string()).collect()
+    get |v| {
+        organization_id: &str = &v.organization_id,
+        management_account_id: String = v.management_account_id.to_string(),
+        targets: Vec<Account> = wrap(&v.targets, Account),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        account_ids: Vec<String> = v.targets.iter().map(|t| t.account_id.to_string()).collect(),
     }
 
     fn __len__(&self) -> usize {
@@ -63,34 +46,13 @@ result_methods!(Selection {
 pub(crate) struct Account(pub(crate) rootctl::Target);
 
 result_methods!(Account {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn email(&self) -> &str {
-        &self.0.email
-    }
-
-    #[getter]
-    fn state(&self) -> &str {
-        self.0.state.as_str()
-    }
-
-    #[getter]
-    fn ou_path(&self) -> &str {
-        &self.0.ou_path
-    }
-
-    #[getter]
-    fn tags(&self) -> Option<BTreeMap<String, String>> {
-        self.0.tags.clone()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        email: &str = &v.email,
+        state: &str = v.state.as_str(),
+        ou_path: &str = &v.ou_path,
+        tags: Option<BTreeMap<String, String>> = v.tags.clone(),
     }
 
     fn __repr__(&self) -> String {

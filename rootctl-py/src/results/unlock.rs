@@ -14,54 +14,17 @@ use crate::errors::core;
 pub(crate) struct LockedResourceReport(pub(crate) rootctl::FindReport);
 
 result_methods!(LockedResourceReport {
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn services(&self) -> Vec<&'static str> {
-        self.0.services.iter().map(|s| s.as_str()).collect()
-    }
-
-    #[getter]
-    fn regions(&self) -> Vec<String> {
-        self.0.regions.clone()
-    }
-
-    #[getter]
-    fn regions_source(&self) -> &str {
-        &self.0.regions_source
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn resources(&self) -> Vec<LockedResource> {
-        wrap(&self.0.resources, LockedResource)
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountSearch> {
-        wrap(&self.0.accounts, AccountSearch)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    get |v| {
+        organization_id: &str = &v.organization_id,
+        services: Vec<&'static str> = v.services.iter().map(|s| s.as_str()).collect(),
+        regions: Vec<String> = v.regions.clone(),
+        regions_source: &str = &v.regions_source,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        resources: Vec<LockedResource> = wrap(&v.resources, LockedResource),
+        accounts: Vec<AccountSearch> = wrap(&v.accounts, AccountSearch),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        ok: bool = v.ok(),
     }
 
     #[staticmethod]
@@ -92,44 +55,15 @@ result_methods!(LockedResourceReport {
 pub(crate) struct LockedResource(pub(crate) rootctl::FoundResource);
 
 result_methods!(LockedResource {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn queue_url(&self) -> Option<&str> {
-        self.0.queue_url.as_deref()
-    }
-
-    #[getter]
-    fn locked(&self) -> &'static str {
-        self.0.locked.as_str()
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
-    }
-
-    #[getter]
-    fn policy(&self) -> Option<&str> {
-        self.0.policy.as_deref()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        queue_url: Option<&str> = v.queue_url.as_deref(),
+        locked: &'static str = v.locked.as_str(),
+        reason: &str = &v.reason,
+        policy: Option<&str> = v.policy.as_deref(),
     }
 
     #[getter]
@@ -156,24 +90,11 @@ result_methods!(LockedResource {
 pub(crate) struct AccountSearch(pub(crate) rootctl::AccountSearch);
 
 result_methods!(AccountSearch {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn regions(&self) -> Vec<String> {
-        self.0.regions.clone()
-    }
-
-    #[getter]
-    fn regions_source(&self) -> &str {
-        &self.0.regions_source
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        regions: Vec<String> = v.regions.clone(),
+        regions_source: &str = &v.regions_source,
     }
 
     #[getter]

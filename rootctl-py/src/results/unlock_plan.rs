@@ -13,34 +13,13 @@ use crate::errors::core;
 pub(crate) struct UnlockPlan(pub(crate) rootctl::UnlockPlan);
 
 result_methods!(UnlockPlan {
-    #[getter]
-    fn format_version(&self) -> u32 {
-        self.0.format_version
-    }
-
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn created_at(&self) -> Timestamp {
-        self.0.created_at
-    }
-
-    #[getter]
-    fn mode(&self) -> &'static str {
-        self.0.mode.as_str()
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<UnlockItem> {
-        wrap(&self.0.items, UnlockItem)
+    get |v| {
+        format_version: u32,
+        plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
+        created_at: Timestamp,
+        mode: &'static str = v.mode.as_str(),
+        items: Vec<UnlockItem> = wrap(&v.items, UnlockItem),
     }
 
     #[staticmethod]
@@ -69,49 +48,16 @@ result_methods!(UnlockPlan {
 pub(crate) struct UnlockItem(pub(crate) rootctl::UnlockItem);
 
 result_methods!(UnlockItem {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn queue_url(&self) -> Option<&str> {
-        self.0.queue_url.as_deref()
-    }
-
-    #[getter]
-    fn policy_before(&self) -> &str {
-        &self.0.policy_before
-    }
-
-    #[getter]
-    fn policy_before_sha256(&self) -> &str {
-        &self.0.policy_before_sha256
-    }
-
-    #[getter]
-    fn policy_after(&self) -> Option<&str> {
-        self.0.policy_after.as_deref()
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        queue_url: Option<&str> = v.queue_url.as_deref(),
+        policy_before: &str = &v.policy_before,
+        policy_before_sha256: &str = &v.policy_before_sha256,
+        policy_after: Option<&str> = v.policy_after.as_deref(),
+        reason: &str = &v.reason,
     }
 
     fn __repr__(&self) -> String {
@@ -131,29 +77,12 @@ result_methods!(UnlockItem {
 pub(crate) struct UnlockReport(pub(crate) rootctl::UnlockReport);
 
 result_methods!(UnlockReport {
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
-    }
-
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<UnlockResult> {
-        wrap(&self.0.items, UnlockResult)
-    }
-
-    #[getter]
-    fn notes(&self) -> Vec<String> {
-        self.0.notes.clone()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    get |v| {
+        plan_id: &str = &v.plan_id,
+        dry_run: bool,
+        items: Vec<UnlockResult> = wrap(&v.items, UnlockResult),
+        notes: Vec<String> = v.notes.clone(),
+        ok: bool = v.ok(),
     }
 
     fn __str__(&self) -> String {
@@ -176,40 +105,15 @@ result_methods!(UnlockReport {
 pub(crate) struct UnlockResult(pub(crate) rootctl::UnlockResult);
 
 result_methods!(UnlockResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// `unlocked`, `already_absent`, `drift`, `failed` or `would_unlock`.
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn backup_path(&self) -> Option<&str> {
-        self.0.backup_path.as_deref()
-    }
-
-    #[getter]
-    fn detail(&self) -> Option<&str> {
-        self.0.detail.as_deref()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        /// `unlocked`, `already_absent`, `drift`, `failed` or `would_unlock`.
+        outcome: &'static str = v.outcome.as_str(),
+        backup_path: Option<&str> = v.backup_path.as_deref(),
+        detail: Option<&str> = v.detail.as_deref(),
     }
 
     #[getter]
@@ -234,55 +138,18 @@ result_methods!(UnlockResult {
 pub(crate) struct RestoreResult(pub(crate) rootctl::RestoreResult);
 
 result_methods!(RestoreResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// `restored`, `refused`, `write_failed` or `written_unverified`.
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn backup_path(&self) -> &str {
-        &self.0.backup_path
-    }
-
-    #[getter]
-    fn replaced(&self) -> Option<&str> {
-        self.0.replaced.as_deref()
-    }
-
-    #[getter]
-    fn replaced_backup(&self) -> Option<&str> {
-        self.0.replaced_backup.as_deref()
-    }
-
-    #[getter]
-    fn detail(&self) -> Option<&str> {
-        self.0.detail.as_deref()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        /// `restored`, `refused`, `write_failed` or `written_unverified`.
+        outcome: &'static str = v.outcome.as_str(),
+        backup_path: &str = &v.backup_path,
+        replaced: Option<&str> = v.replaced.as_deref(),
+        replaced_backup: Option<&str> = v.replaced_backup.as_deref(),
+        detail: Option<&str> = v.detail.as_deref(),
+        ok: bool = v.ok(),
     }
 
     #[getter]

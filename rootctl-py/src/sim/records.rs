@@ -15,44 +15,15 @@ use crate::results::result_methods;
 pub(crate) struct Member(pub(crate) sim::Member);
 
 result_methods!(Member {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account.id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.account.name
-    }
-
-    #[getter]
-    fn email(&self) -> &str {
-        &self.0.account.email
-    }
-
-    #[getter]
-    fn state(&self) -> &str {
-        self.0.account.state.as_str()
-    }
-
-    #[getter]
-    fn parent_id(&self) -> &str {
-        self.0.parent.as_str()
-    }
-
-    #[getter]
-    fn ou_path(&self) -> &str {
-        &self.0.ou_path
-    }
-
-    #[getter]
-    fn tags(&self) -> BTreeMap<String, String> {
-        self.0.tags.clone()
-    }
-
-    #[getter]
-    fn joined(&self) -> Option<Timestamp> {
-        self.0.account.joined
+    get |v| {
+        account_id: String = v.account.id.to_string(),
+        name: &str = &v.account.name,
+        email: &str = &v.account.email,
+        state: &str = v.account.state.as_str(),
+        parent_id: &str = v.parent.as_str(),
+        ou_path: &str = &v.ou_path,
+        tags: BTreeMap<String, String> = v.tags.clone(),
+        joined: Option<Timestamp> = v.account.joined,
     }
 
     fn __repr__(&self) -> String {
@@ -72,44 +43,15 @@ result_methods!(Member {
 pub(crate) struct CallRecord(pub(crate) sim::CallRecord);
 
 result_methods!(CallRecord {
-    #[getter]
-    fn seq(&self) -> u64 {
-        self.0.seq
-    }
-
-    #[getter]
-    fn operation(&self) -> &'static str {
-        self.0.operation
-    }
-
-    #[getter]
-    fn account_id(&self) -> Option<String> {
-        self.0.account_id.map(|a| a.to_string())
-    }
-
-    #[getter]
-    fn task_policy(&self) -> Option<String> {
-        self.0.task_policy.map(|p| p.to_string())
-    }
-
-    #[getter]
-    fn target(&self) -> Option<&str> {
-        self.0.target.as_deref()
-    }
-
-    #[getter]
-    fn outcome(&self) -> &str {
-        &self.0.outcome
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.is_ok()
-    }
-
-    #[getter]
-    fn mutating(&self) -> bool {
-        self.0.mutating
+    get |v| {
+        seq: u64,
+        operation: &'static str,
+        account_id: Option<String> = v.account_id.map(|a| a.to_string()),
+        task_policy: Option<String> = v.task_policy.map(|p| p.to_string()),
+        target: Option<&str> = v.target.as_deref(),
+        outcome: &str = &v.outcome,
+        ok: bool = v.is_ok(),
+        mutating: bool,
     }
 
     fn __repr__(&self) -> String {
@@ -131,24 +73,11 @@ result_methods!(CallRecord {
 pub(crate) struct SimStats(pub(crate) sim::SimStats);
 
 result_methods!(SimStats {
-    #[getter]
-    fn calls(&self) -> u64 {
-        self.0.calls
-    }
-
-    #[getter]
-    fn throttled(&self) -> u64 {
-        self.0.throttled
-    }
-
-    #[getter]
-    fn failed(&self) -> u64 {
-        self.0.failed
-    }
-
-    #[getter]
-    fn denied(&self) -> u64 {
-        self.0.denied
+    get |v| {
+        calls: u64,
+        throttled: u64,
+        failed: u64,
+        denied: u64,
     }
 
     fn __repr__(&self) -> String {
