@@ -69,11 +69,7 @@ result_methods!(AccountAudit {
         account_summary: Option<AccountSummary> = v.account_summary.map(AccountSummary),
         warnings: Vec<String> = v.warnings.clone(),
         scp: Option<super::scps::AccountScps> = v.scp.clone().map(super::scps::AccountScps),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
     fn __repr__(&self) -> String {

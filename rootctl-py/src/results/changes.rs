@@ -128,22 +128,14 @@ result_methods!(StepResult {
         step: ChangeStep = ChangeStep(v.step.clone()),
         status: &'static str = v.outcome.as_str(),
         ok: bool = v.outcome.is_ok(),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.outcome {
+        error(py): Option<Bound<'py, PyAny>> = match &v.outcome {
             StepOutcome::Failed { error } => error_object(py, Some(error)),
             _ => Ok(None),
-        }
-    }
-
-    #[getter]
-    fn reason(&self) -> Option<&str> {
-        match &self.0.outcome {
+        },
+        reason: Option<&str> = match &v.outcome {
             StepOutcome::Skipped { reason } => Some(reason),
             _ => None,
-        }
+        },
     }
 
     fn __repr__(&self) -> String {
@@ -199,24 +191,11 @@ macro_rules! change_classes {
         pub(crate) struct $plan(pub(crate) ChangePlan<$step>);
 
         result_methods!($plan {
-            #[getter]
-            fn organization_id(&self) -> &str {
-                &self.0.organization_id
-            }
-
-            #[getter]
-            fn steps(&self) -> Vec<ChangeStep> {
-                steps(&self.0.steps)
-            }
-
-            #[getter]
-            fn already_done(&self) -> Vec<ChangeStep> {
-                steps(&self.0.already_done)
-            }
-
-            #[getter]
-            fn is_noop(&self) -> bool {
-                self.0.is_noop()
+            get |v| {
+                organization_id: &str = &v.organization_id,
+                steps: Vec<ChangeStep> = steps(&v.steps),
+                already_done: Vec<ChangeStep> = steps(&v.already_done),
+                is_noop: bool = v.is_noop(),
             }
 
             #[staticmethod]
@@ -239,24 +218,11 @@ macro_rules! change_classes {
         pub(crate) struct $report(pub(crate) ChangeReport<$step>);
 
         result_methods!($report {
-            #[getter]
-            fn organization_id(&self) -> &str {
-                &self.0.organization_id
-            }
-
-            #[getter]
-            fn steps(&self) -> Vec<StepResult> {
-                step_results(&self.0.steps)
-            }
-
-            #[getter]
-            fn features(&self) -> OrgFeatures {
-                OrgFeatures(self.0.features)
-            }
-
-            #[getter]
-            fn ok(&self) -> bool {
-                self.0.ok()
+            get |v| {
+                organization_id: &str = &v.organization_id,
+                steps: Vec<StepResult> = step_results(&v.steps),
+                features: OrgFeatures = OrgFeatures(v.features),
+                ok: bool = v.ok(),
             }
 
             #[staticmethod]

@@ -43,26 +43,6 @@ impl EnforcementPolicy {
         core(rootctl::EnforcementPolicy::from_value(&value)).map(Self)
     }
 
-    #[getter]
-    fn kinds(&self) -> Vec<&'static str> {
-        self.0.kinds.iter().map(|k| k.plural()).collect()
-    }
-
-    #[getter]
-    fn digest(&self) -> String {
-        self.0.digest()
-    }
-
-    #[getter]
-    fn journal(&self) -> Option<PathBuf> {
-        self.0.journal.clone()
-    }
-
-    #[getter]
-    fn max_plan_age_hours(&self) -> Option<f64> {
-        self.0.max_plan_age.map(|d| d.as_secs_f64() / 3600.0)
-    }
-
     /// Every key of the policy, defaults filled in (what `from_dict` reads back).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_dict(py, &self.0.to_value())
@@ -76,12 +56,19 @@ impl EnforcementPolicy {
     fn __repr__(&self) -> String {
         format!(
             "EnforcementPolicy(kinds={:?}, exceptions={}, digest={})",
-            self.kinds(),
+            self.0.kinds.iter().map(|k| k.plural()).collect::<Vec<_>>(),
             self.0.exceptions.len(),
             quote(&self.0.digest())
         )
     }
 }
+
+super::getters!(EnforcementPolicy |v| {
+    kinds: Vec<&'static str> = v.kinds.iter().map(|k| k.plural()).collect(),
+    digest: String = v.digest(),
+    journal: Option<PathBuf>,
+    max_plan_age_hours: Option<f64> = v.max_plan_age.map(|d| d.as_secs_f64() / 3600.0),
+});
 
 /// The evidence of one `enforce` run: the policy, who ran it, and every account's
 /// status with its credentials before and after.
@@ -103,25 +90,14 @@ result_methods!(EnforcementReport {
         journal: Option<PathBuf> = v.journal.clone(),
         accounts: Vec<AccountEnforcement> = wrap(&v.accounts, AccountEnforcement),
         skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
-    }
-
-    #[getter]
-    fn trigger<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.0
-            .trigger
-            .as_ref()
-            .map(|t| crate::convert::to_dict(py, t))
-            .transpose()
-    }
-
-    #[getter]
-    fn exceptions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::convert::to_dict(py, &self.0.exceptions)
-    }
-
-    #[getter]
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::convert::to_dict(py, &self.0.summary)
+        exceptions(py): Bound<'py, PyAny> = crate::convert::to_dict(py, &v.exceptions),
+        summary(py): Bound<'py, PyAny> = crate::convert::to_dict(py, &v.summary),
+        trigger(py): Option<Bound<'py, PyAny>> = {
+            v.trigger
+                .as_ref()
+                .map(|t| crate::convert::to_dict(py, t))
+                .transpose()
+        },
     }
 
     fn to_markdown(&self) -> String {
@@ -169,20 +145,13 @@ result_methods!(AccountEnforcement {
         removed: Vec<RemovalItem> = wrap(&v.removed, RemovalItem),
         remaining: Vec<RemovalItem> = wrap(&v.remaining, RemovalItem),
         reasons: Vec<String> = v.reasons.clone(),
-    }
-
-    #[getter]
-    fn exception<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.0
-            .exception
-            .as_ref()
-            .map(|e| crate::convert::to_dict(py, e))
-            .transpose()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
+        exception(py): Option<Bound<'py, PyAny>> = {
+            v.exception
+                .as_ref()
+                .map(|e| crate::convert::to_dict(py, e))
+                .transpose()
+        },
     }
 
     fn __repr__(&self) -> String {

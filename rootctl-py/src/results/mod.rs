@@ -54,20 +54,45 @@ macro_rules! result_methods {
 }
 
 /// The read-only attributes of a wrapper `$ty(core value)`, one line each (see
-/// [`result_methods!`]).
+/// [`result_methods!`]). `name(py): Type = expr` is an attribute that needs the
+/// interpreter: `expr` is a `PyResult<Type>`, and `Type` may name the lifetime `'py`.
 macro_rules! getters {
-    ($ty:ident |$v:ident| { $($(#[$doc:meta])* $name:ident: $out:ty $(= $value:expr)?),* $(,)? }) => {
+    ($ty:ident |$v:ident| { $($fields:tt)* }) => {
+        $crate::results::getters!(@munch $ty $v [] $($fields)*);
+    };
+    (@munch $ty:ident $v:ident [$($done:tt)*]) => {
         #[pyo3::pymethods]
         impl $ty {
-            $(
-                $(#[$doc])*
-                #[getter]
-                fn $name(&self) -> $out {
-                    let $v = &self.0;
-                    $crate::results::getters!(@value $v $name $($value)?)
-                }
-            )*
+            $($done)*
         }
+    };
+    (
+        @munch $ty:ident $v:ident [$($done:tt)*]
+        $(#[$doc:meta])* $name:ident ($py:ident): $out:ty = $value:expr $(, $($rest:tt)*)?
+    ) => {
+        $crate::results::getters!(@munch $ty $v [
+            $($done)*
+            $(#[$doc])*
+            #[getter]
+            fn $name<'py>(&self, $py: pyo3::Python<'py>) -> pyo3::PyResult<$out> {
+                let $v = &self.0;
+                $value
+            }
+        ] $($($rest)*)?);
+    };
+    (
+        @munch $ty:ident $v:ident [$($done:tt)*]
+        $(#[$doc:meta])* $name:ident: $out:ty $(= $value:expr)? $(, $($rest:tt)*)?
+    ) => {
+        $crate::results::getters!(@munch $ty $v [
+            $($done)*
+            $(#[$doc])*
+            #[getter]
+            fn $name(&self) -> $out {
+                let $v = &self.0;
+                $crate::results::getters!(@value $v $name $($value)?)
+            }
+        ] $($($rest)*)?);
     };
     (@value $v:ident $name:ident) => {
         ::std::clone::Clone::clone(&$v.$name)

@@ -20,31 +20,26 @@ result_methods!(PrerequisiteReport {
         organization_id: Option<&str> = v.organization_id.as_deref(),
         scps: Option<ScpReport> = v.scps.clone().map(ScpReport),
         features: Option<OrgFeatures> = v.features.map(OrgFeatures),
+        caller_role: Option<String> = {
+            v.caller_role
+                .and_then(|role| serde_json::to_value(role).ok())
+                .and_then(|v| v.as_str().map(str::to_owned))
+        },
+        policies(py): Bound<'py, PyDict> = {
+            let policies = PyDict::new(py);
+            for (intent, document) in &v.policies {
+                let name = serde_json::to_value(intent)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                policies.set_item(name, to_dict(py, document)?)?;
+            }
+            Ok(policies)
+        },
     }
 
     fn check(&self, name: &str) -> Option<Check> {
         self.0.check(name).cloned().map(Check)
-    }
-
-    #[getter]
-    fn caller_role(&self) -> Option<String> {
-        self.0
-            .caller_role
-            .and_then(|role| serde_json::to_value(role).ok())
-            .and_then(|v| v.as_str().map(str::to_owned))
-    }
-
-    #[getter]
-    fn policies<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let policies = PyDict::new(py);
-        for (intent, document) in &self.0.policies {
-            let name = serde_json::to_value(intent)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            policies.set_item(name, to_dict(py, document)?)?;
-        }
-        Ok(policies)
     }
 
     #[staticmethod]

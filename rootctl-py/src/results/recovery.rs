@@ -55,14 +55,12 @@ result_methods!(AccountRecovery {
         name: &str = &v.name,
         outcome: &'static str = v.outcome.as_str(),
         ok: bool = !matches!(v.outcome, RecoveryOutcome::Failed { .. }),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.outcome {
-            RecoveryOutcome::Failed { error } => error_object(py, Some(error)),
-            _ => Ok(None),
-        }
+        error(py): Option<Bound<'py, PyAny>> = {
+            match &v.outcome {
+                RecoveryOutcome::Failed { error } => error_object(py, Some(error)),
+                _ => Ok(None),
+            }
+        },
     }
 
     fn __repr__(&self) -> String {

@@ -26,32 +26,18 @@ result_methods!(RemovalReport {
         notes: Vec<String> = v.notes.clone(),
         summary: RemovalSummary = RemovalSummary(v.summary),
         ok: bool = v.ok(),
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<ItemResult> {
-        self.0
-            .items()
-            .map(|(account, result)| ItemResult(ItemRow::new(account.account_id, result)))
-            .collect()
-    }
-
-    #[getter]
-    fn unverified(&self) -> Vec<String> {
-        self.0
-            .unverified()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[getter]
-    fn remaining(&self) -> Vec<(String, RemovalItem)> {
-        self.0
-            .remaining()
-            .into_iter()
-            .map(|(account, item)| (account.to_string(), RemovalItem(item)))
-            .collect()
+        items: Vec<ItemResult> = {
+            v.items()
+                .map(|(account, result)| ItemResult(ItemRow::new(account.account_id, result)))
+                .collect()
+        },
+        unverified: Vec<String> = v.unverified().iter().map(ToString::to_string).collect(),
+        remaining: Vec<(String, RemovalItem)> = {
+            v.remaining()
+                .into_iter()
+                .map(|(account, item)| (account.to_string(), RemovalItem(item)))
+                .collect()
+        },
     }
 
     #[staticmethod]
@@ -91,21 +77,14 @@ result_methods!(AccountRemoval {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,
         drift: Vec<RemovalItem> = wrap(&v.drift, RemovalItem),
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<ItemResult> {
-        let account = self.0.account_id;
-        self.0
-            .items
-            .iter()
-            .map(|result| ItemResult(ItemRow::new(account, result)))
-            .collect()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
+        items: Vec<ItemResult> = {
+            let account = v.account_id;
+            v.items
+                .iter()
+                .map(|result| ItemResult(ItemRow::new(account, result)))
+                .collect()
+        },
     }
 
     fn __repr__(&self) -> String {
@@ -149,24 +128,20 @@ result_methods!(ItemResult {
         id: Option<&str> = v.result.item.id.as_deref(),
         item: RemovalItem = RemovalItem(v.result.item.clone()),
         outcome: &'static str = v.result.outcome.as_str(),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.result.outcome {
-            ItemOutcome::Failed { error } | ItemOutcome::Interrupted { error } => {
-                error_object(py, Some(error))
+        error(py): Option<Bound<'py, PyAny>> = {
+            match &v.result.outcome {
+                ItemOutcome::Failed { error } | ItemOutcome::Interrupted { error } => {
+                    error_object(py, Some(error))
+                }
+                _ => Ok(None),
             }
-            _ => Ok(None),
-        }
-    }
-
-    #[getter]
-    fn reason(&self) -> Option<&str> {
-        match &self.0.result.outcome {
-            ItemOutcome::Skipped { reason } => Some(reason),
-            _ => None,
-        }
+        },
+        reason: Option<&str> = {
+            match &v.result.outcome {
+                ItemOutcome::Skipped { reason } => Some(reason),
+                _ => None,
+            }
+        },
     }
 
     fn __repr__(&self) -> String {

@@ -28,6 +28,19 @@ result_methods!(ScpReport {
         skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
         policies_read: usize,
         ok: bool = v.ok(),
+        summary: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = {
+            v.summary
+                .iter()
+                .map(|(task, counts)| {
+                    let counts = BTreeMap::from([
+                        ("allowed", counts.allowed),
+                        ("blocked", counts.blocked),
+                        ("unknown", counts.unknown),
+                    ]);
+                    (task.as_str(), counts)
+                })
+                .collect()
+        },
     }
 
     fn account(&self, account_id: &str) -> PyResult<Option<AccountScps>> {
@@ -38,22 +51,6 @@ result_methods!(ScpReport {
     fn blocked(&self, task: &str) -> PyResult<Vec<String>> {
         let task = crate::convert::root_task(task)?;
         Ok(self.0.blocked(task).iter().map(ToString::to_string).collect())
-    }
-
-    #[getter]
-    fn summary(&self) -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> {
-        self.0
-            .summary
-            .iter()
-            .map(|(task, counts)| {
-                let counts = BTreeMap::from([
-                    ("allowed", counts.allowed),
-                    ("blocked", counts.blocked),
-                    ("unknown", counts.unknown),
-                ]);
-                (task.as_str(), counts)
-            })
-            .collect()
     }
 
     #[staticmethod]
@@ -92,15 +89,12 @@ result_methods!(AccountScps {
         ou_path: &str = &v.ou_path,
         path: Vec<String> = v.path.clone(),
         findings: Vec<ScpFinding> = wrap(&v.findings, ScpFinding),
-    }
-
-    #[getter]
-    fn verdicts(&self) -> BTreeMap<&'static str, &'static str> {
-        self.0
-            .verdicts
-            .iter()
-            .map(|(task, verdict)| (task.as_str(), verdict.as_str()))
-            .collect()
+        verdicts: BTreeMap<&'static str, &'static str> = {
+            v.verdicts
+                .iter()
+                .map(|(task, verdict)| (task.as_str(), verdict.as_str()))
+                .collect()
+        },
     }
 
     fn __repr__(&self) -> String {

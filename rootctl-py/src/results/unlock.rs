@@ -64,11 +64,7 @@ result_methods!(LockedResource {
         locked: &'static str = v.locked.as_str(),
         reason: &str = &v.reason,
         policy: Option<&str> = v.policy.as_deref(),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
     fn __repr__(&self) -> String {
@@ -95,11 +91,7 @@ result_methods!(AccountSearch {
         name: &str = &v.name,
         regions: Vec<String> = v.regions.clone(),
         regions_source: &str = &v.regions_source,
-    }
-
-    #[getter]
-    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.0.errors.iter().map(|e| crate::errors::exception(py, e)).collect()
+        errors(py): Vec<Bound<'py, PyAny>> = v.errors.iter().map(|e| crate::errors::exception(py, e)).collect(),
     }
 
     fn __repr__(&self) -> String {

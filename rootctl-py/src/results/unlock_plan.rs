@@ -114,11 +114,7 @@ result_methods!(UnlockResult {
         outcome: &'static str = v.outcome.as_str(),
         backup_path: Option<&str> = v.backup_path.as_deref(),
         detail: Option<&str> = v.detail.as_deref(),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
     fn __repr__(&self) -> String {
@@ -150,11 +146,7 @@ result_methods!(RestoreResult {
         replaced_backup: Option<&str> = v.replaced_backup.as_deref(),
         detail: Option<&str> = v.detail.as_deref(),
         ok: bool = v.ok(),
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
     fn __str__(&self) -> String {
