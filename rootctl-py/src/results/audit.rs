@@ -25,6 +25,15 @@ result_methods!(AuditReport {
         ok: bool = v.ok(),
     }
 
+    repr |v| {
+        organization_id: quote(&v.organization_id),
+        targeted: v.summary.targeted,
+        audited: v.summary.audited,
+        failed: v.summary.failed,
+        skipped: v.summary.skipped,
+        clean: v.summary.clean,
+    }
+
     fn account(&self, account_id: &str) -> PyResult<Option<AccountAudit>> {
         let id = crate::convert::account_id(account_id)?;
         Ok(self.0.account(&id).cloned().map(AccountAudit))
@@ -37,19 +46,6 @@ result_methods!(AuditReport {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        let s = &self.0.summary;
-        format!(
-            "AuditReport(organization_id={}, targeted={}, audited={}, failed={}, skipped={}, clean={})",
-            quote(&self.0.organization_id),
-            s.targeted,
-            s.audited,
-            s.failed,
-            s.skipped,
-            s.clean
-        )
     }
 });
 
@@ -114,21 +110,16 @@ result_methods!(AuditSummary {
         with_warnings: usize,
     }
 
-    fn __repr__(&self) -> String {
-        let s = &self.0;
-        format!(
-            "AuditSummary(targeted={}, audited={}, failed={}, skipped={}, clean={}, with_password={}, \
-             access_keys={}, signing_certificates={}, mfa_devices={})",
-            s.targeted,
-            s.audited,
-            s.failed,
-            s.skipped,
-            s.clean,
-            s.with_password,
-            s.access_keys,
-            s.signing_certificates,
-            s.mfa_devices
-        )
+    repr |v| {
+        targeted: v.targeted,
+        audited: v.audited,
+        failed: v.failed,
+        skipped: v.skipped,
+        clean: v.clean,
+        with_password: v.with_password,
+        access_keys: v.access_keys,
+        signing_certificates: v.signing_certificates,
+        mfa_devices: v.mfa_devices,
     }
 });
 
@@ -145,14 +136,10 @@ result_methods!(AccountSummary {
         mfa_enabled: bool,
     }
 
-    fn __repr__(&self) -> String {
-        let s = &self.0;
-        format!(
-            "AccountSummary(password_present={}, access_keys_present={}, signing_certificates_present={}, mfa_enabled={})",
-            py_bool(s.password_present),
-            s.access_keys_present,
-            s.signing_certificates_present,
-            py_bool(s.mfa_enabled)
-        )
+    repr |v| {
+        password_present: py_bool(v.password_present),
+        access_keys_present: v.access_keys_present,
+        signing_certificates_present: v.signing_certificates_present,
+        mfa_enabled: py_bool(v.mfa_enabled),
     }
 });

@@ -138,12 +138,9 @@ result_methods!(StepResult {
         },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "StepResult(step={}, status={})",
-            quote(self.0.step.name()),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        step: quote(v.step.name()),
+        status: quote(v.outcome.as_str()),
     }
 });
 

@@ -20,15 +20,11 @@ result_methods!(RootCredentials {
         is_empty: bool = v.is_empty(),
     }
 
-    fn __repr__(&self) -> String {
-        let creds = &self.0;
-        format!(
-            "RootCredentials(password={}, access_keys={}, signing_certificates={}, mfa_devices={})",
-            py_bool(creds.password.is_some()),
-            creds.access_keys.len(),
-            creds.signing_certificates.len(),
-            creds.mfa_devices.len()
-        )
+    repr |v| {
+        password: py_bool(v.password.is_some()),
+        access_keys: v.access_keys.len(),
+        signing_certificates: v.signing_certificates.len(),
+        mfa_devices: v.mfa_devices.len(),
     }
 });
 
@@ -43,12 +39,9 @@ result_methods!(LoginProfile {
         password_reset_required: bool,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "LoginProfile(created={}, password_reset_required={})",
-            quote(&self.0.created.to_rfc3339()),
-            py_bool(self.0.password_reset_required)
-        )
+    repr |v| {
+        created: quote(&v.created.to_rfc3339()),
+        password_reset_required: py_bool(v.password_reset_required),
     }
 });
 
@@ -65,12 +58,9 @@ result_methods!(AccessKey {
         last_used: Option<AccessKeyLastUsed> = v.last_used.clone().map(AccessKeyLastUsed),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccessKey(id={}, status={})",
-            quote(&self.0.id),
-            quote(self.0.status.as_str())
-        )
+    repr |v| {
+        id: quote(&v.id),
+        status: quote(v.status.as_str()),
     }
 });
 
@@ -111,12 +101,9 @@ result_methods!(SigningCertificate {
         uploaded: Option<Timestamp>,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "SigningCertificate(id={}, status={})",
-            quote(&self.0.id),
-            quote(self.0.status.as_str())
-        )
+    repr |v| {
+        id: quote(&v.id),
+        status: quote(v.status.as_str()),
     }
 });
 
@@ -132,11 +119,8 @@ result_methods!(MfaDevice {
         enabled: Option<Timestamp>,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "MfaDevice(serial={}, kind={})",
-            quote(&self.0.serial),
-            quote(self.0.kind.as_str())
-        )
+    repr |v| {
+        serial: quote(&v.serial),
+        kind: quote(v.kind.as_str()),
     }
 });

@@ -100,6 +100,17 @@ result_methods!(EnforcementReport {
         },
     }
 
+    repr |v| {
+        compliant: py_bool(v.compliant()),
+        dry_run: py_bool(v.dry_run),
+        accounts: v.summary.accounts,
+        compliant_accounts: v.summary.compliant,
+        remediated: v.summary.remediated,
+        excepted: v.summary.excepted,
+        non_compliant: v.summary.non_compliant,
+        failed: v.summary.failed,
+    }
+
     fn to_markdown(&self) -> String {
         self.0.to_markdown()
     }
@@ -111,22 +122,6 @@ result_methods!(EnforcementReport {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        let s = &self.0.summary;
-        format!(
-            "EnforcementReport(compliant={}, dry_run={}, accounts={}, compliant_accounts={}, \
-             remediated={}, excepted={}, non_compliant={}, failed={})",
-            py_bool(self.0.compliant()),
-            py_bool(self.0.dry_run),
-            s.accounts,
-            s.compliant,
-            s.remediated,
-            s.excepted,
-            s.non_compliant,
-            s.failed
-        )
     }
 });
 
@@ -154,14 +149,11 @@ result_methods!(AccountEnforcement {
         },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountEnforcement(account_id={}, name={}, status={}, removed={}, remaining={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.status.as_str()),
-            self.0.removed.len(),
-            self.0.remaining.len()
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        status: quote(v.status.as_str()),
+        removed: v.removed.len(),
+        remaining: v.remaining.len(),
     }
 });

@@ -23,10 +23,23 @@ pub(crate) mod unlock_plan;
 ///
 /// The attributes come first, one line each, in `get |v| { ... }`, with `v` the core
 /// value: `name: Type` is a clone of `v.name`; `name: Type = expr` is `expr`. Only what is
-/// listed is visible from Python (a core field left out stays hidden).
+/// listed is visible from Python (a core field left out stays hidden). Then, optionally,
+/// `repr |v| { key: expr, ... }`: `__repr__` as `Class(key=expr, ...)`, each `expr`
+/// displayed (quote strings with `quote`).
 macro_rules! result_methods {
     ($ty:ident { get |$v:ident| { $($fields:tt)* } $($body:tt)* }) => {
         $crate::results::getters!($ty |$v| { $($fields)* });
+        $crate::results::result_methods!($ty { $($body)* });
+    };
+    ($ty:ident { repr |$v:ident| { $($key:ident: $value:expr),* $(,)? } $($body:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            fn __repr__(&self) -> String {
+                let $v = &self.0;
+                let fields = [$(format!(concat!(stringify!($key), "={}"), $value)),*];
+                format!(concat!(stringify!($ty), "({})"), fields.join(", "))
+            }
+        }
         $crate::results::result_methods!($ty { $($body)* });
     };
     ($ty:ident { $($body:tt)* }) => {
@@ -125,12 +138,9 @@ result_methods!(CallerIdentity {
         user_id: &str = &v.user_id,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "CallerIdentity(account_id={}, arn={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.arn)
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        arn: quote(&v.arn),
     }
 });
 
@@ -146,13 +156,10 @@ result_methods!(OrgFeatures {
         root_sessions: bool,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "OrgFeatures(trusted_access={}, root_credentials_management={}, root_sessions={})",
-            py_bool(self.0.trusted_access),
-            py_bool(self.0.root_credentials_management),
-            py_bool(self.0.root_sessions)
-        )
+    repr |v| {
+        trusted_access: py_bool(v.trusted_access),
+        root_credentials_management: py_bool(v.root_credentials_management),
+        root_sessions: py_bool(v.root_sessions),
     }
 });
 
@@ -171,14 +178,11 @@ result_methods!(SkippedAccount {
         detail: String = v.reason.to_string(),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "SkippedAccount(account_id={}, name={}, reason={}, detail={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.reason.code()),
-            quote(&self.0.reason.to_string())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        reason: quote(v.reason.code()),
+        detail: quote(&v.reason.to_string()),
     }
 });
 

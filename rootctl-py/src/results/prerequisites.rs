@@ -81,12 +81,9 @@ result_methods!(Check {
         remediation: Option<&str> = v.remediation.as_deref(),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Check(name={}, status={}, detail={})",
-            quote(&self.0.name),
-            quote(self.0.status.as_str()),
-            quote(&self.0.detail)
-        )
+    repr |v| {
+        name: quote(&v.name),
+        status: quote(v.status.as_str()),
+        detail: quote(&v.detail),
     }
 });

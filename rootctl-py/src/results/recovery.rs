@@ -63,12 +63,9 @@ result_methods!(AccountRecovery {
         },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountRecovery(account_id={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 });

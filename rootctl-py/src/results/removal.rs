@@ -62,13 +62,10 @@ result_methods!(AccountRemovalPlan {
         items: Vec<RemovalItem> = wrap(&v.items, RemovalItem),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountRemovalPlan(account_id={}, name={}, items={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            self.0.items.len()
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        items: v.items.len(),
     }
 });
 
@@ -84,16 +81,13 @@ result_methods!(RemovalItem {
         created: Option<Timestamp>,
     }
 
-    fn __str__(&self) -> String {
-        self.0.to_string()
+    repr |v| {
+        kind: quote(v.kind.as_str()),
+        id: quote_opt(v.id.as_deref()),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "RemovalItem(kind={}, id={})",
-            quote(self.0.kind.as_str()),
-            quote_opt(self.0.id.as_deref())
-        )
+    fn __str__(&self) -> String {
+        self.0.to_string()
     }
 });
 
@@ -109,12 +103,9 @@ result_methods!(NotPlanned {
         reason: &str = &v.reason,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "NotPlanned(account_id={}, name={}, reason={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(&self.0.reason)
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        reason: quote(&v.reason),
     }
 });

@@ -40,6 +40,18 @@ result_methods!(RemovalReport {
         },
     }
 
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        dry_run: py_bool(v.dry_run),
+        ok: py_bool(v.ok()),
+        planned: v.summary.planned,
+        removed: v.summary.removed,
+        already_absent: v.summary.already_absent,
+        failed: v.summary.failed,
+        skipped: v.summary.skipped,
+        would_remove: v.summary.would_remove,
+    }
+
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "removal report").map(Self)
@@ -47,23 +59,6 @@ result_methods!(RemovalReport {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        let s = &self.0.summary;
-        format!(
-            "RemovalReport(plan_id={}, dry_run={}, ok={}, planned={}, removed={}, already_absent={}, \
-             failed={}, skipped={}, would_remove={})",
-            quote(&self.0.plan_id),
-            py_bool(self.0.dry_run),
-            py_bool(self.0.ok()),
-            s.planned,
-            s.removed,
-            s.already_absent,
-            s.failed,
-            s.skipped,
-            s.would_remove
-        )
     }
 });
 
@@ -87,15 +82,12 @@ result_methods!(AccountRemoval {
         },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountRemoval(account_id={}, name={}, items={}, drift={}, error={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            self.0.items.len(),
-            self.0.drift.len(),
-            quote_opt(self.0.error.as_ref().map(|e| e.to_string()).as_deref())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        items: v.items.len(),
+        drift: v.drift.len(),
+        error: quote_opt(v.error.as_ref().map(|e| e.to_string()).as_deref()),
     }
 });
 
@@ -144,14 +136,11 @@ result_methods!(ItemResult {
         },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "ItemResult(account_id={}, kind={}, id={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.result.item.kind.as_str()),
-            quote_opt(self.0.result.item.id.as_deref()),
-            quote(self.0.result.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        kind: quote(v.result.item.kind.as_str()),
+        id: quote_opt(v.result.item.id.as_deref()),
+        outcome: quote(v.result.outcome.as_str()),
     }
 });
 

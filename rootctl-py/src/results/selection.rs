@@ -21,6 +21,12 @@ result_methods!(Selection {
         account_ids: Vec<String> = v.targets.iter().map(|t| t.account_id.to_string()).collect(),
     }
 
+    repr |v| {
+        organization_id: quote(&v.organization_id),
+        targets: v.targets.len(),
+        skipped: v.skipped.len(),
+    }
+
     fn __len__(&self) -> usize {
         self.0.targets.len()
     }
@@ -28,15 +34,6 @@ result_methods!(Selection {
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "selection").map(Self)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Selection(organization_id={}, targets={}, skipped={})",
-            quote(&self.0.organization_id),
-            self.0.targets.len(),
-            self.0.skipped.len()
-        )
     }
 });
 
@@ -55,12 +52,9 @@ result_methods!(Account {
         tags: Option<BTreeMap<String, String>> = v.tags.clone(),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Account(account_id={}, name={}, ou_path={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(&self.0.ou_path)
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        ou_path: quote(&v.ou_path),
     }
 });

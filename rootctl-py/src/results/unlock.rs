@@ -67,15 +67,12 @@ result_methods!(LockedResource {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "LockedResource(account_id={}, service={}, region={}, name={}, locked={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.region),
-            quote(&self.0.name),
-            quote(self.0.locked.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        region: quote(&v.region),
+        name: quote(&v.name),
+        locked: quote(v.locked.as_str()),
     }
 });
 
@@ -94,11 +91,8 @@ result_methods!(AccountSearch {
         errors(py): Vec<Bound<'py, PyAny>> = v.errors.iter().map(|e| crate::errors::exception(py, e)).collect(),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountSearch(account_id={}, errors={})",
-            quote(self.0.account_id.as_str()),
-            self.0.errors.len()
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        errors: v.errors.len(),
     }
 });

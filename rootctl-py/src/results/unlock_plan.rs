@@ -22,6 +22,12 @@ result_methods!(UnlockPlan {
         items: Vec<UnlockItem> = wrap(&v.items, UnlockItem),
     }
 
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        mode: quote(v.mode.as_str()),
+        items: v.items.len(),
+    }
+
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = crate::convert::text(text)?;
@@ -30,15 +36,6 @@ result_methods!(UnlockPlan {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockPlan(plan_id={}, mode={}, items={})",
-            quote(&self.0.plan_id),
-            quote(self.0.mode.as_str()),
-            self.0.items.len()
-        )
     }
 });
 
@@ -60,14 +57,11 @@ result_methods!(UnlockItem {
         reason: &str = &v.reason,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockItem(account_id={}, service={}, name={}, deletes={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            crate::convert::py_bool(self.0.policy_after.is_none())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        deletes: crate::convert::py_bool(v.policy_after.is_none()),
     }
 });
 
@@ -85,17 +79,14 @@ result_methods!(UnlockReport {
         ok: bool = v.ok(),
     }
 
-    fn __str__(&self) -> String {
-        self.0.to_string()
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        dry_run: crate::convert::py_bool(v.dry_run),
+        items: v.items.len(),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockReport(plan_id={}, dry_run={}, items={})",
-            quote(&self.0.plan_id),
-            crate::convert::py_bool(self.0.dry_run),
-            self.0.items.len()
-        )
+    fn __str__(&self) -> String {
+        self.0.to_string()
     }
 });
 
@@ -117,14 +108,11 @@ result_methods!(UnlockResult {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockResult(account_id={}, service={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 });
 
@@ -149,17 +137,14 @@ result_methods!(RestoreResult {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    fn __str__(&self) -> String {
-        self.0.to_string()
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "RestoreResult(account_id={}, service={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
+    fn __str__(&self) -> String {
+        self.0.to_string()
     }
 });

@@ -26,14 +26,11 @@ result_methods!(Member {
         joined: Option<Timestamp> = v.account.joined,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Member(account_id={}, name={}, state={}, ou_path={})",
-            quote(self.0.account.id.as_str()),
-            quote(&self.0.account.name),
-            quote(self.0.account.state.as_str()),
-            quote(&self.0.ou_path)
-        )
+    repr |v| {
+        account_id: quote(v.account.id.as_str()),
+        name: quote(&v.account.name),
+        state: quote(v.account.state.as_str()),
+        ou_path: quote(&v.ou_path),
     }
 });
 
@@ -54,16 +51,13 @@ result_methods!(CallRecord {
         mutating: bool,
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "CallRecord(seq={}, operation={}, account_id={}, target={}, outcome={}, mutating={})",
-            self.0.seq,
-            quote(self.0.operation),
-            quote_opt(self.0.account_id.as_ref().map(|a| a.as_str())),
-            quote_opt(self.0.target.as_deref()),
-            quote(&self.0.outcome),
-            py_bool(self.0.mutating)
-        )
+    repr |v| {
+        seq: v.seq,
+        operation: quote(v.operation),
+        account_id: quote_opt(v.account_id.as_ref().map(|a| a.as_str())),
+        target: quote_opt(v.target.as_deref()),
+        outcome: quote(&v.outcome),
+        mutating: py_bool(v.mutating),
     }
 });
 
