@@ -11,43 +11,23 @@ use serde::Serialize;
 use crate::convert::{quote, quote_opt};
 
 /// One progress event: what happened, in which account, and a human-readable detail.
-#[pyclass(frozen, module = "rootctl", eq)]
+#[pyclass(frozen, get_all, module = "rootctl", eq)]
 #[derive(Clone, PartialEq, Serialize)]
 pub(crate) struct ProgressEvent {
+    /// `account_started`, `account_finished`, `account_failed`, `retried`,
+    /// `session_renewed`, `item_removed`, `item_failed` or `limit_changed`.
     kind: &'static str,
+    /// The account the event is about, if any.
     account_id: Option<String>,
+    /// What happened, for a human (empty for started and finished events).
     detail: String,
+    /// How many accounts could be in flight when the event was made (the adaptive limit
+    /// in force, or the fixed one); `None` outside the work on accounts.
     concurrency: Option<usize>,
 }
 
 #[pymethods]
 impl ProgressEvent {
-    /// `account_started`, `account_finished`, `account_failed`, `retried`,
-    /// `session_renewed`, `item_removed`, `item_failed` or `limit_changed`.
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// The account the event is about, if any.
-    #[getter]
-    fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
-    }
-
-    /// What happened, for a human (empty for started and finished events).
-    #[getter]
-    fn detail(&self) -> &str {
-        &self.detail
-    }
-
-    /// How many accounts could be in flight when the event was made (the adaptive limit
-    /// in force, or the fixed one); `None` outside the work on accounts.
-    #[getter]
-    fn concurrency(&self) -> Option<usize> {
-        self.concurrency
-    }
-
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_dict(py, self)
     }

@@ -244,63 +244,26 @@ pub(crate) fn from_aws(
     }
 }
 
+crate::results::getters!(Rootctl.inner |v| {
+    region: Option<&str> = v.region(),
+    concurrency: Option<usize> = match v.options().concurrency {
+        Concurrency::Fixed(n) => Some(n),
+        Concurrency::Adaptive { .. } => None,
+    },
+    max_concurrency: usize = match v.options().concurrency {
+        Concurrency::Fixed(n) | Concurrency::Adaptive { max: n } => n,
+    },
+    concurrency_limit: usize = v.concurrency_limit(),
+    assume_root_pace: Option<f64> = v.assume_root_pace(),
+    assume_root_rate: Option<f64> = v.options().assume_root_rate,
+    account_timeout_s: f64 = v.options().account_timeout.as_secs_f64(),
+    max_attempts: u32 = v.options().retry.max_attempts,
+    session_duration_s: u64 = v.options().session_duration.as_secs(),
+    scp_preflight: bool = v.options().scp_preflight,
+});
+
 #[pymethods]
 impl Rootctl {
-    #[getter]
-    fn region(&self) -> Option<&str> {
-        self.inner.region()
-    }
-
-    #[getter]
-    fn concurrency(&self) -> Option<usize> {
-        match self.inner.options().concurrency {
-            Concurrency::Fixed(n) => Some(n),
-            Concurrency::Adaptive { .. } => None,
-        }
-    }
-
-    #[getter]
-    fn max_concurrency(&self) -> usize {
-        match self.inner.options().concurrency {
-            Concurrency::Fixed(n) | Concurrency::Adaptive { max: n } => n,
-        }
-    }
-
-    #[getter]
-    fn concurrency_limit(&self) -> usize {
-        self.inner.concurrency_limit()
-    }
-
-    #[getter]
-    fn assume_root_pace(&self) -> Option<f64> {
-        self.inner.assume_root_pace()
-    }
-
-    #[getter]
-    fn assume_root_rate(&self) -> Option<f64> {
-        self.inner.options().assume_root_rate
-    }
-
-    #[getter]
-    fn account_timeout_s(&self) -> f64 {
-        self.inner.options().account_timeout.as_secs_f64()
-    }
-
-    #[getter]
-    fn max_attempts(&self) -> u32 {
-        self.inner.options().retry.max_attempts
-    }
-
-    #[getter]
-    fn session_duration_s(&self) -> u64 {
-        self.inner.options().session_duration.as_secs()
-    }
-
-    #[getter]
-    fn scp_preflight(&self) -> bool {
-        self.inner.options().scp_preflight
-    }
-
     fn __repr__(&self) -> String {
         match &self.simulated {
             Some(org) => format!(
@@ -310,7 +273,7 @@ impl Rootctl {
             ),
             None => format!(
                 "Rootctl(region={}, concurrency={})",
-                quote_opt(self.region()),
+                quote_opt(self.inner.region()),
                 self.concurrency_repr()
             ),
         }

@@ -69,40 +69,44 @@ macro_rules! result_methods {
 /// The read-only attributes of a wrapper `$ty(core value)`, one line each (see
 /// [`result_methods!`]). `name(py): Type = expr` is an attribute that needs the
 /// interpreter: `expr` is a `PyResult<Type>`, and `Type` may name the lifetime `'py`.
+/// `getters!(Type.field |v| { ... })` reads `self.field` instead of `self.0`.
 macro_rules! getters {
     ($ty:ident |$v:ident| { $($fields:tt)* }) => {
-        $crate::results::getters!(@munch $ty $v [] $($fields)*);
+        $crate::results::getters!($ty.0 |$v| { $($fields)* });
     };
-    (@munch $ty:ident $v:ident [$($done:tt)*]) => {
+    ($ty:ident.$field:tt |$v:ident| { $($fields:tt)* }) => {
+        $crate::results::getters!(@munch $ty $field $v [] $($fields)*);
+    };
+    (@munch $ty:ident $field:tt $v:ident [$($done:tt)*]) => {
         #[pyo3::pymethods]
         impl $ty {
             $($done)*
         }
     };
     (
-        @munch $ty:ident $v:ident [$($done:tt)*]
+        @munch $ty:ident $field:tt $v:ident [$($done:tt)*]
         $(#[$doc:meta])* $name:ident ($py:ident): $out:ty = $value:expr $(, $($rest:tt)*)?
     ) => {
-        $crate::results::getters!(@munch $ty $v [
+        $crate::results::getters!(@munch $ty $field $v [
             $($done)*
             $(#[$doc])*
             #[getter]
             fn $name<'py>(&self, $py: pyo3::Python<'py>) -> pyo3::PyResult<$out> {
-                let $v = &self.0;
+                let $v = &self.$field;
                 $value
             }
         ] $($($rest)*)?);
     };
     (
-        @munch $ty:ident $v:ident [$($done:tt)*]
+        @munch $ty:ident $field:tt $v:ident [$($done:tt)*]
         $(#[$doc:meta])* $name:ident: $out:ty $(= $value:expr)? $(, $($rest:tt)*)?
     ) => {
-        $crate::results::getters!(@munch $ty $v [
+        $crate::results::getters!(@munch $ty $field $v [
             $($done)*
             $(#[$doc])*
             #[getter]
             fn $name(&self) -> $out {
-                let $v = &self.0;
+                let $v = &self.$field;
                 $crate::results::getters!(@value $v $name $($value)?)
             }
         ] $($($rest)*)?);
