@@ -4,15 +4,12 @@ use pyo3::prelude::*;
 use rootctl::Timestamp;
 
 use super::credentials::RootCredentials;
-use super::{CallerIdentity, SkippedAccount, error_object, result_methods, wrap};
+use super::{CallerIdentity, SkippedAccount, error_object, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote};
 
+result_class!(
 /// The root-credential inventory of every targeted account.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AuditReport(pub(crate) rootctl::AuditReport);
-
-result_methods!(AuditReport {
+AuditReport(rootctl::AuditReport) {
     get |v| {
         organization_id: &str = &v.organization_id,
         management_account_id: String = v.management_account_id.to_string(),
@@ -49,12 +46,9 @@ result_methods!(AuditReport {
     }
 });
 
+result_class!(
 /// One account's audit: its inventory, or the error that stopped it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountAudit(pub(crate) rootctl::AccountAudit);
-
-result_methods!(AccountAudit {
+AccountAudit(rootctl::AccountAudit) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         status: &'static str = v.status(),
@@ -88,12 +82,9 @@ result_methods!(AccountAudit {
     }
 });
 
+result_class!(
 /// Counts over an audit.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AuditSummary(pub(crate) rootctl::AuditSummary);
-
-result_methods!(AuditSummary {
+AuditSummary(rootctl::AuditSummary), eq {
     get |v| {
         targeted: usize,
         audited: usize,
@@ -123,12 +114,9 @@ result_methods!(AuditSummary {
     }
 });
 
+result_class!(
 /// `GetAccountSummary`'s root-credential counters for one account.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccountSummary(pub(crate) rootctl::AccountSummary);
-
-result_methods!(AccountSummary {
+AccountSummary(rootctl::AccountSummary), eq {
     get |v| {
         password_present: bool,
         access_keys_present: u32,

@@ -5,7 +5,7 @@ use rootctl::{ChangePlan, ChangeReport, DisableStep, EnableStep, StepOutcome};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{OrgFeatures, error_object, result_methods};
+use super::{OrgFeatures, error_object, result_class, result_methods};
 use crate::convert::{from_json, py_bool, quote};
 
 /// What the bindings need of a core step type.
@@ -79,12 +79,9 @@ impl Serialize for StepData {
     }
 }
 
+result_class!(
 /// One step of turning centralized root access on or off.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ChangeStep(pub(crate) StepData);
-
-result_methods!(ChangeStep {
+ChangeStep(StepData) {
     get |v| {
         name: &str = v.name(),
         api: &'static str,
@@ -118,12 +115,9 @@ impl Serialize for StepResultData {
     }
 }
 
+result_class!(
 /// One step of an enable or disable, and how it ended.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct StepResult(pub(crate) StepResultData);
-
-result_methods!(StepResult {
+StepResult(StepResultData) {
     get |v| {
         step: ChangeStep = ChangeStep(v.step.clone()),
         status: &'static str = v.outcome.as_str(),

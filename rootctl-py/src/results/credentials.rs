@@ -1,17 +1,13 @@
 //! The root user's credential inventory, as an audit (or the simulator) reports it.
 
-use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{result_methods, wrap};
+use super::{result_class, wrap};
 use crate::convert::{py_bool, quote};
 
+result_class!(
 /// Everything the root user of one account can sign in or call AWS with.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct RootCredentials(pub(crate) rootctl::RootCredentials);
-
-result_methods!(RootCredentials {
+RootCredentials(rootctl::RootCredentials), eq {
     get |v| {
         password: Option<LoginProfile> = v.password.clone().map(LoginProfile),
         access_keys: Vec<AccessKey> = wrap(&v.access_keys, AccessKey),
@@ -28,12 +24,9 @@ result_methods!(RootCredentials {
     }
 });
 
+result_class!(
 /// The root user's console password. Only its existence and dates are knowable.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct LoginProfile(pub(crate) rootctl::LoginProfile);
-
-result_methods!(LoginProfile {
+LoginProfile(rootctl::LoginProfile), eq {
     get |v| {
         created: Timestamp,
         password_reset_required: bool,
@@ -45,12 +38,9 @@ result_methods!(LoginProfile {
     }
 });
 
+result_class!(
 /// A root access key (its id only: AWS never lists the secret).
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccessKey(pub(crate) rootctl::AccessKey);
-
-result_methods!(AccessKey {
+AccessKey(rootctl::AccessKey), eq {
     get |v| {
         id: &str = &v.id,
         status: &str = v.status.as_str(),
@@ -64,12 +54,9 @@ result_methods!(AccessKey {
     }
 });
 
+result_class!(
 /// When and where an access key was last used.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccessKeyLastUsed(pub(crate) rootctl::AccessKeyLastUsed);
-
-result_methods!(AccessKeyLastUsed {
+AccessKeyLastUsed(rootctl::AccessKeyLastUsed), eq {
     get |v| {
         date: Option<Timestamp>,
         service: Option<&str> = v.service.as_deref(),
@@ -89,12 +76,9 @@ result_methods!(AccessKeyLastUsed {
     }
 });
 
+result_class!(
 /// A root X.509 signing certificate.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct SigningCertificate(pub(crate) rootctl::SigningCertificate);
-
-result_methods!(SigningCertificate {
+SigningCertificate(rootctl::SigningCertificate), eq {
     get |v| {
         id: &str = &v.id,
         status: &str = v.status.as_str(),
@@ -107,12 +91,9 @@ result_methods!(SigningCertificate {
     }
 });
 
+result_class!(
 /// A root MFA device.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct MfaDevice(pub(crate) rootctl::MfaDevice);
-
-result_methods!(MfaDevice {
+MfaDevice(rootctl::MfaDevice), eq {
     get |v| {
         serial: &str = &v.serial,
         kind: &'static str = v.kind.as_str(),

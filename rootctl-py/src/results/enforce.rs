@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use rootctl::Timestamp;
 
 use super::removal::{RemovalItem, RemovalPlan};
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::{abbreviated_repr, from_json, py_bool, quote};
 use crate::errors::{core, raise};
 
@@ -70,13 +70,10 @@ super::getters!(EnforcementPolicy |v| {
     max_plan_age_hours: Option<f64> = v.max_plan_age.map(|d| d.as_secs_f64() / 3600.0),
 });
 
+result_class!(
 /// The evidence of one `enforce` run: the policy, who ran it, and every account's
 /// status with its credentials before and after.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct EnforcementReport(pub(crate) rootctl::EnforcementReport);
-
-result_methods!(EnforcementReport {
+EnforcementReport(rootctl::EnforcementReport) {
     get |v| {
         compliant: bool = v.compliant(),
         exit_code: i32 = v.exit_code(),
@@ -125,12 +122,9 @@ result_methods!(EnforcementReport {
     }
 });
 
+result_class!(
 /// One account's part of an enforcement.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountEnforcement(pub(crate) rootctl::AccountEnforcement);
-
-result_methods!(AccountEnforcement {
+AccountEnforcement(rootctl::AccountEnforcement) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

@@ -66,6 +66,33 @@ macro_rules! result_methods {
     };
 }
 
+/// A result class `$ty($core)`, frozen, in module `rootctl`, with `eq` (compared by value)
+/// and `hash` when asked, and its methods (see [`result_methods!`]).
+macro_rules! result_class {
+    ($(#[$doc:meta])* $ty:ident($core:ty) $(, $opt:ident)* { $($body:tt)* }) => {
+        $crate::results::result_class!(@struct [$(#[$doc])*] $ty($core) $($opt)*);
+        $crate::results::result_methods!($ty { $($body)* });
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty)) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl")]
+        #[derive(Clone)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty) eq) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl", eq)]
+        #[derive(Clone, PartialEq)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty) eq hash) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl", eq, hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+}
+
 /// The read-only attributes of a wrapper `$ty(core value)`, one line each (see
 /// [`result_methods!`]). `name(py): Type = expr` is an attribute that needs the
 /// interpreter: `expr` is a `PyResult<Type>`, and `Type` may name the lifetime `'py`.
@@ -119,7 +146,7 @@ macro_rules! getters {
     };
 }
 
-pub(crate) use {getters, result_methods};
+pub(crate) use {getters, result_class, result_methods};
 
 use pyo3::prelude::*;
 
@@ -130,12 +157,9 @@ pub(crate) fn wrap<T: Clone, W>(items: &[T], wrapper: impl Fn(T) -> W) -> Vec<W>
     items.iter().cloned().map(wrapper).collect()
 }
 
+result_class!(
 /// Who called AWS: the result of `sts:GetCallerIdentity`.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct CallerIdentity(pub(crate) rootctl::CallerIdentity);
-
-result_methods!(CallerIdentity {
+CallerIdentity(rootctl::CallerIdentity), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         arn: &str = &v.arn,
@@ -148,12 +172,9 @@ result_methods!(CallerIdentity {
     }
 });
 
+result_class!(
 /// Trusted access and the two organization features of centralized root access.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct OrgFeatures(pub(crate) rootctl::OrgFeatures);
-
-result_methods!(OrgFeatures {
+OrgFeatures(rootctl::OrgFeatures), eq {
     get |v| {
         trusted_access: bool,
         root_credentials_management: bool,
@@ -167,12 +188,9 @@ result_methods!(OrgFeatures {
     }
 });
 
+result_class!(
 /// An account left out of an operation, and why.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct SkippedAccount(pub(crate) rootctl::Skipped);
-
-result_methods!(SkippedAccount {
+SkippedAccount(rootctl::Skipped), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

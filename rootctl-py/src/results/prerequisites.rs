@@ -4,15 +4,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::scps::ScpReport;
-use super::{CallerIdentity, OrgFeatures, result_methods, wrap};
+use super::{CallerIdentity, OrgFeatures, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote, quote_opt, to_dict};
 
+result_class!(
 /// Every prerequisite of centralized root access, checked one by one.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct PrerequisiteReport(pub(crate) rootctl::PrerequisiteReport);
-
-result_methods!(PrerequisiteReport {
+PrerequisiteReport(rootctl::PrerequisiteReport) {
     get |v| {
         ok: bool = v.ok(),
         checks: Vec<Check> = wrap(&v.checks, Check),
@@ -68,12 +65,9 @@ result_methods!(PrerequisiteReport {
     }
 });
 
+result_class!(
 /// One named check and its verdict.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Check(pub(crate) rootctl::Check);
-
-result_methods!(Check {
+Check(rootctl::Check), eq {
     get |v| {
         name: &str = &v.name,
         status: &'static str = v.status.as_str(),

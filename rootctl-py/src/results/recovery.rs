@@ -3,15 +3,12 @@
 use pyo3::prelude::*;
 use rootctl::RecoveryOutcome;
 
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote};
 
+result_class!(
 /// Per account: whether its root user can now recover a password.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RecoveryReport(pub(crate) rootctl::RecoveryReport);
-
-result_methods!(RecoveryReport {
+RecoveryReport(rootctl::RecoveryReport) {
     get |v| {
         accounts: Vec<AccountRecovery> = wrap(&v.accounts, AccountRecovery),
         skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
@@ -44,12 +41,9 @@ result_methods!(RecoveryReport {
     }
 });
 
+result_class!(
 /// One account's password-recovery result.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountRecovery(pub(crate) rootctl::AccountRecovery);
-
-result_methods!(AccountRecovery {
+AccountRecovery(rootctl::AccountRecovery) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

@@ -3,16 +3,13 @@
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{CallerIdentity, result_methods, wrap};
+use super::{CallerIdentity, result_class, wrap};
 use crate::convert::{quote, quote_opt};
 use crate::errors::core;
 
+result_class!(
 /// A reviewable, serializable list of the root credentials to remove.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct RemovalPlan(pub(crate) rootctl::RemovalPlan);
-
-result_methods!(RemovalPlan {
+RemovalPlan(rootctl::RemovalPlan), eq {
     get |v| {
         format_version: u32,
         plan_id: &str = &v.plan_id,
@@ -49,12 +46,9 @@ result_methods!(RemovalPlan {
     }
 });
 
+result_class!(
 /// What a plan removes in one account, in removal order.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccountRemovalPlan(pub(crate) rootctl::AccountRemovalPlan);
-
-result_methods!(AccountRemovalPlan {
+AccountRemovalPlan(rootctl::AccountRemovalPlan), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,
@@ -69,12 +63,9 @@ result_methods!(AccountRemovalPlan {
     }
 });
 
+result_class!(
 /// One credential to remove: its kind and id (None for the password).
-#[pyclass(frozen, module = "rootctl", eq, hash)]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) struct RemovalItem(pub(crate) rootctl::RemovalItem);
-
-result_methods!(RemovalItem {
+RemovalItem(rootctl::RemovalItem), eq, hash {
     get |v| {
         kind: &'static str = v.kind.as_str(),
         id: Option<&str> = v.id.as_deref(),
@@ -91,12 +82,9 @@ result_methods!(RemovalItem {
     }
 });
 
+result_class!(
 /// An account a plan leaves alone, and why.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct NotPlanned(pub(crate) rootctl::NotPlanned);
-
-result_methods!(NotPlanned {
+NotPlanned(rootctl::NotPlanned), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

@@ -6,15 +6,12 @@ use serde::Serialize;
 
 use super::audit::AuditReport;
 use super::removal::RemovalItem;
-use super::{error_object, result_methods, wrap};
+use super::{error_object, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote, quote_opt};
 
+result_class!(
 /// The outcome of applying a removal plan, item by item, and its verification.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RemovalReport(pub(crate) rootctl::RemovalReport);
-
-result_methods!(RemovalReport {
+RemovalReport(rootctl::RemovalReport) {
     get |v| {
         plan_id: &str = &v.plan_id,
         organization_id: &str = &v.organization_id,
@@ -62,12 +59,9 @@ result_methods!(RemovalReport {
     }
 });
 
+result_class!(
 /// One account's part of a removal.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountRemoval(pub(crate) rootctl::AccountRemoval);
-
-result_methods!(AccountRemoval {
+AccountRemoval(rootctl::AccountRemoval) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,
@@ -108,12 +102,9 @@ impl ItemRow {
     }
 }
 
+result_class!(
 /// One planned credential and what happened to it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ItemResult(pub(crate) ItemRow);
-
-result_methods!(ItemResult {
+ItemResult(ItemRow) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         kind: &'static str = v.result.item.kind.as_str(),
@@ -144,12 +135,9 @@ result_methods!(ItemResult {
     }
 });
 
+result_class!(
 /// Counts over a removal.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct RemovalSummary(pub(crate) rootctl::RemovalSummary);
-
-result_methods!(RemovalSummary {
+RemovalSummary(rootctl::RemovalSummary), eq {
     get |v| {
         accounts: usize,
         accounts_failed: usize,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
 
-use super::{SkippedAccount, result_methods, wrap};
+use super::{SkippedAccount, result_class, wrap};
 use crate::convert::{from_json, quote, quote_opt};
 
 /// JSON text of a statement, compact, as AWS would store it.
@@ -12,13 +12,10 @@ fn json_text(value: Option<&serde_json::Value>) -> Option<String> {
     value.map(serde_json::Value::to_string)
 }
 
+result_class!(
 /// The SCP (and RCP) pre-flight of the selected accounts: per account and task,
 /// `allowed`, `blocked` or `unknown`, with the findings behind each verdict.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ScpReport(pub(crate) rootctl::ScpReport);
-
-result_methods!(ScpReport {
+ScpReport(rootctl::ScpReport) {
     get |v| {
         organization_id: &str = &v.organization_id,
         tasks: Vec<&'static str> = v.tasks.iter().map(|t| t.as_str()).collect(),
@@ -77,12 +74,9 @@ result_methods!(ScpReport {
     }
 });
 
+result_class!(
 /// One account's verdicts.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountScps(pub(crate) rootctl::AccountScps);
-
-result_methods!(AccountScps {
+AccountScps(rootctl::AccountScps) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,
@@ -113,13 +107,10 @@ result_methods!(AccountScps {
     }
 });
 
+result_class!(
 /// Why a task is blocked or undecided: the policy, where it is attached, the statement,
 /// the reason, and the fix.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ScpFinding(pub(crate) rootctl::ScpFinding);
-
-result_methods!(ScpFinding {
+ScpFinding(rootctl::ScpFinding) {
     get |v| {
         side: &'static str = v.side.as_str(),
         tasks: Vec<&'static str> = v.tasks.iter().map(|t| t.as_str()).collect(),
@@ -146,12 +137,9 @@ result_methods!(ScpFinding {
     }
 });
 
+result_class!(
 /// Who calls `sts:AssumeRoot`, and whether SCPs restrict it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct CallerScps(pub(crate) rootctl::CallerScps);
-
-result_methods!(CallerScps {
+CallerScps(rootctl::CallerScps) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         arn: &str = &v.arn,

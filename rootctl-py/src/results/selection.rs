@@ -4,15 +4,12 @@ use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
 
-use super::{SkippedAccount, result_methods, wrap};
+use super::{SkippedAccount, result_class, wrap};
 use crate::convert::{from_json, quote};
 
+result_class!(
 /// The accounts a selection targets, and every other account with the reason.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Selection(pub(crate) rootctl::SelectedAccounts);
-
-result_methods!(Selection {
+Selection(rootctl::SelectedAccounts), eq {
     get |v| {
         organization_id: &str = &v.organization_id,
         management_account_id: String = v.management_account_id.to_string(),
@@ -37,12 +34,9 @@ result_methods!(Selection {
     }
 });
 
+result_class!(
 /// A targeted member account.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Account(pub(crate) rootctl::Target);
-
-result_methods!(Account {
+Account(rootctl::Target), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

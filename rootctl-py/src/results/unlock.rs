@@ -4,16 +4,13 @@
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::quote;
 use crate::errors::core;
 
+result_class!(
 /// Every bucket and queue policy of the searched accounts, judged.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct LockedResourceReport(pub(crate) rootctl::FindReport);
-
-result_methods!(LockedResourceReport {
+LockedResourceReport(rootctl::FindReport) {
     get |v| {
         organization_id: &str = &v.organization_id,
         services: Vec<&'static str> = v.services.iter().map(|s| s.as_str()).collect(),
@@ -49,12 +46,9 @@ result_methods!(LockedResourceReport {
     }
 });
 
+result_class!(
 /// One bucket or queue and the verdict on its policy.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct LockedResource(pub(crate) rootctl::FoundResource);
-
-result_methods!(LockedResource {
+LockedResource(rootctl::FoundResource) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         service: &'static str = v.service.as_str(),
@@ -76,13 +70,10 @@ result_methods!(LockedResource {
     }
 });
 
+result_class!(
 /// One searched account: the regions its queues were listed in, and what could not be
 /// listed in it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountSearch(pub(crate) rootctl::AccountSearch);
-
-result_methods!(AccountSearch {
+AccountSearch(rootctl::AccountSearch) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         name: &str = &v.name,

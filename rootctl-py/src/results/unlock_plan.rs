@@ -3,16 +3,13 @@
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{error_object, result_methods, wrap};
+use super::{error_object, result_class, wrap};
 use crate::convert::quote;
 use crate::errors::core;
 
+result_class!(
 /// The policies to unlock, each with its text when found (the backup).
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct UnlockPlan(pub(crate) rootctl::UnlockPlan);
-
-result_methods!(UnlockPlan {
+UnlockPlan(rootctl::UnlockPlan), eq {
     get |v| {
         format_version: u32,
         plan_id: &str = &v.plan_id,
@@ -39,12 +36,9 @@ result_methods!(UnlockPlan {
     }
 });
 
+result_class!(
 /// One policy a plan unlocks.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct UnlockItem(pub(crate) rootctl::UnlockItem);
-
-result_methods!(UnlockItem {
+UnlockItem(rootctl::UnlockItem), eq {
     get |v| {
         account_id: String = v.account_id.to_string(),
         service: &'static str = v.service.as_str(),
@@ -65,12 +59,9 @@ result_methods!(UnlockItem {
     }
 });
 
+result_class!(
 /// What `apply_unlock` did to every planned policy.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct UnlockReport(pub(crate) rootctl::UnlockReport);
-
-result_methods!(UnlockReport {
+UnlockReport(rootctl::UnlockReport) {
     get |v| {
         plan_id: &str = &v.plan_id,
         dry_run: bool,
@@ -90,12 +81,9 @@ result_methods!(UnlockReport {
     }
 });
 
+result_class!(
 /// One planned policy's outcome.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct UnlockResult(pub(crate) rootctl::UnlockResult);
-
-result_methods!(UnlockResult {
+UnlockResult(rootctl::UnlockResult) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         service: &'static str = v.service.as_str(),
@@ -116,12 +104,9 @@ result_methods!(UnlockResult {
     }
 });
 
+result_class!(
 /// What `restore_unlock` did with one backup.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RestoreResult(pub(crate) rootctl::RestoreResult);
-
-result_methods!(RestoreResult {
+RestoreResult(rootctl::RestoreResult) {
     get |v| {
         account_id: String = v.account_id.to_string(),
         service: &'static str = v.service.as_str(),

@@ -2,19 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use pyo3::prelude::*;
 use rootctl::Timestamp;
 use rootctl::sim;
 
 use crate::convert::{py_bool, quote, quote_opt};
-use crate::results::result_methods;
+use crate::results::result_class;
 
+result_class!(
 /// A member account of the simulated organization, as its ground truth knows it.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Member(pub(crate) sim::Member);
-
-result_methods!(Member {
+Member(sim::Member), eq {
     get |v| {
         account_id: String = v.account.id.to_string(),
         name: &str = &v.account.name,
@@ -34,12 +30,9 @@ result_methods!(Member {
     }
 });
 
+result_class!(
 /// One AWS request the simulator answered.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct CallRecord(pub(crate) sim::CallRecord);
-
-result_methods!(CallRecord {
+CallRecord(sim::CallRecord), eq {
     get |v| {
         seq: u64,
         operation: &'static str,
@@ -61,12 +54,9 @@ result_methods!(CallRecord {
     }
 });
 
+result_class!(
 /// Counters over the simulator's calls.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct SimStats(pub(crate) sim::SimStats);
-
-result_methods!(SimStats {
+SimStats(sim::SimStats), eq {
     get |v| {
         calls: u64,
         throttled: u64,
