@@ -79,17 +79,16 @@ macro_rules! operation {
         ($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = |$this:ident| $body:expr
     ) => {
         #[pyo3::pymethods]
+        #[allow(clippy::too_many_arguments)]
         impl $crate::client::Rootctl {
             #[pyo3(signature = ($($sig)*))]
-            #[allow(clippy::too_many_arguments)]
-            fn $sync(&self, py: Python<'_>, $($arg: $ty),*) -> PyResult<$ret> {
+                        fn $sync(&self, py: Python<'_>, $($arg: $ty),*) -> PyResult<$ret> {
                 let $this = self;
                 $crate::runtime::block_on(py, $body?)
             }
 
             #[pyo3(signature = ($($sig)*))]
-            #[allow(clippy::too_many_arguments)]
-            fn $async_<'py>(
+                        fn $async_<'py>(
                 &self,
                 py: Python<'py>,
                 $($arg: $ty),*
@@ -120,11 +119,11 @@ macro_rules! client_options {
         }
 
         #[pymethods]
+        #[allow(clippy::too_many_arguments)]
         impl Rootctl {
             #[staticmethod]
             #[pyo3(signature = (org, *, $($name = $default),*))]
-            #[allow(clippy::too_many_arguments)]
-            fn simulated(org: &SimulatedOrg, $($name: $ty),*) -> PyResult<Self> {
+                        fn simulated(org: &SimulatedOrg, $($name: $ty),*) -> PyResult<Self> {
                 let options = ClientOptions { $($name),* }.check()?;
                 let inner =
                     core(rootctl::Rootctl::simulated(org.inner.clone()).with_options(options))?;
@@ -136,8 +135,7 @@ macro_rules! client_options {
 
             #[staticmethod]
             #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, $($name = $default),*))]
-            #[allow(clippy::too_many_arguments)]
-            fn from_env(
+                        fn from_env(
                 py: Python<'_>,
                 region: Option<String>,
                 profile: Option<String>,
@@ -150,8 +148,7 @@ macro_rules! client_options {
 
             #[staticmethod]
             #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, $($name = $default),*))]
-            #[allow(clippy::too_many_arguments)]
-            fn from_env_async(
+                        fn from_env_async(
                 py: Python<'_>,
                 region: Option<String>,
                 profile: Option<String>,

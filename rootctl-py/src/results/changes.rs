@@ -5,7 +5,7 @@ use rootctl::{ChangePlan, ChangeReport, DisableStep, EnableStep, StepOutcome};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{OrgFeatures, error_object, result_class, result_methods};
+use super::{OrgFeatures, error_object, result_class};
 use crate::convert::{from_json, py_bool, quote};
 
 /// What the bindings need of a core step type.
@@ -16,35 +16,28 @@ pub(crate) trait CoreStep:
     fn account_id(&self) -> Option<String>;
 }
 
-impl CoreStep for EnableStep {
-    fn api(&self) -> &'static str {
-        EnableStep::api(self)
-    }
-
-    fn account_id(&self) -> Option<String> {
-        match self {
-            EnableStep::RegisterDelegatedAdministrator { account_id } => {
-                Some(account_id.to_string())
+/// `CoreStep` for a step type whose one variant naming an account is `$variant`.
+macro_rules! core_step {
+    ($($step:ident: $variant:ident),*) => {$(
+        impl CoreStep for $step {
+            fn api(&self) -> &'static str {
+                $step::api(self)
             }
-            _ => None,
+
+            fn account_id(&self) -> Option<String> {
+                match self {
+                    $step::$variant { account_id } => Some(account_id.to_string()),
+                    _ => None,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl CoreStep for DisableStep {
-    fn api(&self) -> &'static str {
-        DisableStep::api(self)
-    }
-
-    fn account_id(&self) -> Option<String> {
-        match self {
-            DisableStep::DeregisterDelegatedAdministrator { account_id } => {
-                Some(account_id.to_string())
-            }
-            _ => None,
-        }
-    }
-}
+core_step!(
+    EnableStep: RegisterDelegatedAdministrator,
+    DisableStep: DeregisterDelegatedAdministrator
+);
 
 /// A step, kept as the core's JSON (its `to_dict` form) plus what the getters show.
 #[derive(Clone)]
@@ -176,12 +169,7 @@ fn report_repr<S>(class: &str, report: &ChangeReport<S>) -> String {
 /// Generates a plan class and a report class for one step type.
 macro_rules! change_classes {
     ($plan:ident, $report:ident, $step:ty, $plan_doc:literal, $report_doc:literal) => {
-        #[doc = $plan_doc]
-        #[pyclass(frozen, module = "rootctl")]
-        #[derive(Clone)]
-        pub(crate) struct $plan(pub(crate) ChangePlan<$step>);
-
-        result_methods!($plan {
+        result_class!(#[doc = $plan_doc] $plan(ChangePlan<$step>) {
             get |v| {
                 organization_id: &str = &v.organization_id,
                 steps: Vec<ChangeStep> = steps(&v.steps),
@@ -203,12 +191,7 @@ macro_rules! change_classes {
             }
         });
 
-        #[doc = $report_doc]
-        #[pyclass(frozen, module = "rootctl")]
-        #[derive(Clone)]
-        pub(crate) struct $report(pub(crate) ChangeReport<$step>);
-
-        result_methods!($report {
+        result_class!(#[doc = $report_doc] $report(ChangeReport<$step>) {
             get |v| {
                 organization_id: &str = &v.organization_id,
                 steps: Vec<StepResult> = step_results(&v.steps),

@@ -35,6 +35,12 @@ PrerequisiteReport(rootctl::PrerequisiteReport) {
         },
     }
 
+    repr |v| {
+        ok: py_bool(v.ok()),
+        organization_id: quote_opt(v.organization_id.as_deref()),
+        failed: format!("[{}]", v.checks.iter().filter(|c| c.status == rootctl::CheckStatus::Fail).map(|c| quote(&c.name)).collect::<Vec<_>>().join(", ")),
+    }
+
     fn check(&self, name: &str) -> Option<Check> {
         self.0.check(name).cloned().map(Check)
     }
@@ -46,22 +52,6 @@ PrerequisiteReport(rootctl::PrerequisiteReport) {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        let failed: Vec<String> = self
-            .0
-            .checks
-            .iter()
-            .filter(|c| c.status == rootctl::CheckStatus::Fail)
-            .map(|c| quote(&c.name))
-            .collect();
-        format!(
-            "PrerequisiteReport(ok={}, organization_id={}, failed=[{}])",
-            py_bool(self.0.ok()),
-            quote_opt(self.0.organization_id.as_deref()),
-            failed.join(", ")
-        )
     }
 });
 

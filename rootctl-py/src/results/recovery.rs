@@ -15,6 +15,13 @@ RecoveryReport(rootctl::RecoveryReport) {
         ok: bool = v.ok(),
     }
 
+    repr |v| {
+        ok: py_bool(v.ok()),
+        accounts: v.accounts.len(),
+        failed: v.accounts.iter().filter(|a| matches!(a.outcome, RecoveryOutcome::Failed { .. })).count(),
+        skipped: v.skipped.len(),
+    }
+
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "recovery report").map(Self)
@@ -22,22 +29,6 @@ RecoveryReport(rootctl::RecoveryReport) {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        let failed = self
-            .0
-            .accounts
-            .iter()
-            .filter(|a| matches!(a.outcome, RecoveryOutcome::Failed { .. }))
-            .count();
-        format!(
-            "RecoveryReport(ok={}, accounts={}, failed={}, skipped={})",
-            py_bool(self.0.ok()),
-            self.0.accounts.len(),
-            failed,
-            self.0.skipped.len()
-        )
     }
 });
 

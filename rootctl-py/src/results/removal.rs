@@ -24,6 +24,14 @@ RemovalPlan(rootctl::RemovalPlan), eq {
         item_count: usize = v.item_count(),
     }
 
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        organization_id: quote(&v.organization_id),
+        accounts: v.accounts.len(),
+        items: v.item_count(),
+        kinds: format!("[{}]", v.kinds.iter().map(|k| quote(k.plural())).collect::<Vec<_>>().join(", ")),
+    }
+
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = crate::convert::text(text)?;
@@ -32,17 +40,6 @@ RemovalPlan(rootctl::RemovalPlan), eq {
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "RemovalPlan(plan_id={}, organization_id={}, accounts={}, items={}, kinds=[{}])",
-            quote(&self.0.plan_id),
-            quote(&self.0.organization_id),
-            self.0.accounts.len(),
-            self.0.item_count(),
-            self.0.kinds.iter().map(|k| quote(k.plural())).collect::<Vec<_>>().join(", ")
-        )
     }
 });
 

@@ -82,11 +82,11 @@ pub(crate) struct SimulatedOrg {
 macro_rules! simulated_org_new {
     ($($name:ident: $ty:ty = $default:tt),* $(,)? => $body:block) => {
         #[pymethods]
+        #[allow(clippy::too_many_arguments)]
         impl SimulatedOrg {
             #[new]
             #[pyo3(signature = (*, $($name = $default),*))]
-            #[allow(clippy::too_many_arguments)]
-            fn new($($name: $ty),*) -> PyResult<Self> $body
+                        fn new($($name: $ty),*) -> PyResult<Self> $body
         }
     };
 }
