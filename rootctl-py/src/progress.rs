@@ -60,6 +60,11 @@ impl From<&rootctl::ProgressEvent> for ProgressEvent {
     }
 }
 
+/// The `progress` argument of every operation that reports progress: a callable taking
+/// one [`ProgressEvent`], or `None`. Checked (and turned into a [`Callback`]) by
+/// [`Callback::around`].
+pub(crate) type Progress<'py> = Option<Bound<'py, PyAny>>;
+
 /// A Python progress callable as the core's [`ProgressFn`], plus the first exception it
 /// raised.
 ///
@@ -77,7 +82,7 @@ impl Callback {
     /// A callback for `operation`, or `None` when the caller passed none. Anything that
     /// is not callable is refused here, before the operation starts.
     pub(crate) fn new(
-        callable: Option<Bound<'_, PyAny>>,
+        callable: Progress<'_>,
         operation: &'static str,
     ) -> PyResult<Option<Arc<Self>>> {
         let Some(callable) = callable.filter(|c| !c.is_none()) else {
@@ -100,7 +105,7 @@ impl Callback {
     /// before anything runs), followed by [`Callback::finish`]: how every operation with a
     /// `progress` argument runs.
     pub(crate) fn around<T, W, F>(
-        progress: Option<Bound<'_, PyAny>>,
+        progress: Progress<'_>,
         operation: &'static str,
         work: W,
     ) -> PyResult<impl crate::client::Op<T>>

@@ -9,7 +9,7 @@ use rootctl::{ApplyOptions, CredentialKind};
 use super::operation;
 use crate::convert::{account_ids, strings};
 use crate::errors::core;
-use crate::progress::Callback;
+use crate::progress::{Callback, Progress};
 use crate::results::audit::AuditReport;
 use crate::results::recovery::RecoveryReport;
 use crate::results::removal::RemovalPlan;
@@ -48,7 +48,7 @@ operation!(
 
 operation!(
     audit, audit_async (select(selection, progress = None))
-    (progress: Option<Bound<'_, PyAny>>) -> AuditReport = |this| {
+    (progress: Progress<'_>) -> AuditReport = |this| {
         let rc = this.inner.clone();
         Callback::around(progress, "audit", |progress| async move {
             core(rc.audit(&selection, progress).await).map(AuditReport)
@@ -73,7 +73,7 @@ operation!(
         plan: &RemovalPlan,
         dry_run: bool,
         journal: Option<PathBuf>,
-        progress: Option<Bound<'_, PyAny>>,
+        progress: Progress<'_>,
         verify: bool,
         max_plan_age_hours: Option<f64>,
     ) -> RemovalReport = |this| {
@@ -88,7 +88,7 @@ operation!(
 
 operation!(
     allow_password_recovery, allow_password_recovery_async (accounts, *, progress = None)
-    (accounts: &Bound<'_, PyAny>, progress: Option<Bound<'_, PyAny>>) -> RecoveryReport = |this| {
+    (accounts: &Bound<'_, PyAny>, progress: Progress<'_>) -> RecoveryReport = |this| {
         let accounts = account_ids(Some(accounts), "accounts")?;
         let rc = this.inner.clone();
         Callback::around(progress, "allow_password_recovery", |progress| async move {

@@ -8,7 +8,7 @@ use rootctl::{ApplyEnforcementOptions, EnforceOptions};
 use super::{Op, Rootctl, operation};
 use crate::convert::{abbreviated, abbreviated_repr};
 use crate::errors::{core, raise};
-use crate::progress::Callback;
+use crate::progress::{Callback, Progress};
 use crate::results::enforce::{EnforcementPolicy, EnforcementReport};
 use crate::runtime::block_on;
 
@@ -58,7 +58,7 @@ impl Rootctl {
 
 operation!(
     enforce, enforce_async (policy, *, dry_run = false, progress = None)
-    (policy: &EnforcementPolicy, dry_run: bool, progress: Option<Bound<'_, PyAny>>)
+    (policy: &EnforcementPolicy, dry_run: bool, progress: Progress<'_>)
     -> EnforcementReport = |this| {
         let (rc, policy) = (this.inner.clone(), policy.0.clone());
         Callback::around(progress, "enforce", move |progress| async move {
@@ -70,7 +70,7 @@ operation!(
 
 operation!(
     apply_enforcement, apply_enforcement_async (policy, preview, *, progress = None)
-    (policy: &EnforcementPolicy, preview: &EnforcementReport, progress: Option<Bound<'_, PyAny>>)
+    (policy: &EnforcementPolicy, preview: &EnforcementReport, progress: Progress<'_>)
     -> EnforcementReport = |this| {
         let (rc, policy, preview) = (this.inner.clone(), policy.0.clone(), preview.0.clone());
         Callback::around(progress, "apply_enforcement", |progress| async move {

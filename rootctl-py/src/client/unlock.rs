@@ -9,7 +9,7 @@ use rootctl::{ApplyUnlockOptions, FindOptions, ResourceService, RestoreOptions, 
 use super::operation;
 use crate::convert::strings;
 use crate::errors::core;
-use crate::progress::Callback;
+use crate::progress::{Callback, Progress};
 use crate::results::unlock::LockedResourceReport;
 use crate::results::unlock_plan::{RestoreResult, UnlockPlan, UnlockReport};
 
@@ -42,7 +42,7 @@ operation!(
     (
         services: Option<&Bound<'_, PyAny>>,
         regions: Option<&Bound<'_, PyAny>>,
-        progress: Option<Bound<'_, PyAny>>,
+        progress: Progress<'_>,
     ) -> LockedResourceReport = |this| {
         let (services, regions) = (self::services(services)?, self::regions(regions)?);
         let rc = this.inner.clone();
@@ -70,7 +70,7 @@ operation!(
         dry_run: bool,
         backup_dir: Option<PathBuf>,
         journal: Option<PathBuf>,
-        progress: Option<Bound<'_, PyAny>>,
+        progress: Progress<'_>,
     ) -> UnlockReport = |this| {
         let (rc, plan) = (this.inner.clone(), plan.0.clone());
         Callback::around(progress, "apply_unlock", move |progress| async move {

@@ -4,6 +4,11 @@
 //!
 //! Each wrapper holds the core value itself, so JSON in and out is the core's serde form
 //! and nothing is lost between Rust and Python. Getters build Python values on access.
+//!
+//! A class is declared once, with [`result_class!`]: its core type, its attributes one
+//! line each (`get |v| { name: Type = expr, ... }`: only what is listed is visible, so a
+//! core field that must stay hidden is simply not listed), its `__repr__` fields
+//! (`repr |v| { ... }`) and whatever methods it has besides.
 
 pub(crate) mod audit;
 pub(crate) mod changes;
