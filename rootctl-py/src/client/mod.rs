@@ -82,13 +82,13 @@ macro_rules! operation {
         #[allow(clippy::too_many_arguments)]
         impl $crate::client::Rootctl {
             #[pyo3(signature = ($($sig)*))]
-                        fn $sync(&self, py: Python<'_>, $($arg: $ty),*) -> PyResult<$ret> {
+            fn $sync(&self, py: Python<'_>, $($arg: $ty),*) -> PyResult<$ret> {
                 let $this = self;
                 $crate::runtime::block_on(py, $body?)
             }
 
             #[pyo3(signature = ($($sig)*))]
-                        fn $async_<'py>(
+            fn $async_<'py>(
                 &self,
                 py: Python<'py>,
                 $($arg: $ty),*
@@ -123,7 +123,7 @@ macro_rules! client_options {
         impl Rootctl {
             #[staticmethod]
             #[pyo3(signature = (org, *, $($name = $default),*))]
-                        fn simulated(org: &SimulatedOrg, $($name: $ty),*) -> PyResult<Self> {
+            fn simulated(org: &SimulatedOrg, $($name: $ty),*) -> PyResult<Self> {
                 let options = ClientOptions { $($name),* }.check()?;
                 let inner =
                     core(rootctl::Rootctl::simulated(org.inner.clone()).with_options(options))?;
@@ -135,7 +135,7 @@ macro_rules! client_options {
 
             #[staticmethod]
             #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, $($name = $default),*))]
-                        fn from_env(
+            fn from_env(
                 py: Python<'_>,
                 region: Option<String>,
                 profile: Option<String>,
@@ -148,7 +148,7 @@ macro_rules! client_options {
 
             #[staticmethod]
             #[pyo3(signature = (region = None, *, profile = None, endpoint_url = None, $($name = $default),*))]
-                        fn from_env_async(
+            fn from_env_async(
                 py: Python<'_>,
                 region: Option<String>,
                 profile: Option<String>,

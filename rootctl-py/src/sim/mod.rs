@@ -86,7 +86,7 @@ macro_rules! simulated_org_new {
         impl SimulatedOrg {
             #[new]
             #[pyo3(signature = (*, $($name = $default),*))]
-                        fn new($($name: $ty),*) -> PyResult<Self> $body
+            fn new($($name: $ty),*) -> PyResult<Self> $body
         }
     };
 }
