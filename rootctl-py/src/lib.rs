@@ -5,8 +5,9 @@
 //! Layout: `runtime` (the one tokio runtime, blocking and awaitable calls), `errors`
 //! (the exception tree and the one conversion into it), `convert` (arguments in, JSON
 //! out), `progress` (Python progress callbacks), `sim` (`SimulatedOrg`), `client`
-//! (`Rootctl`: each operation once as a future, then sync and async) and `results` (the
-//! frozen result classes).
+//! (`Rootctl`: each operation declared once with `operation!`, which makes its sync and
+//! async methods) and `results` (the frozen result classes, each declared once with
+//! `result_class!`).
 
 mod client;
 mod convert;

@@ -11,43 +11,23 @@ use serde::Serialize;
 use crate::convert::{quote, quote_opt};
 
 /// One progress event: what happened, in which account, and a human-readable detail.
-#[pyclass(frozen, module = "rootctl", eq)]
+#[pyclass(frozen, get_all, module = "rootctl", eq)]
 #[derive(Clone, PartialEq, Serialize)]
 pub(crate) struct ProgressEvent {
+    /// `account_started`, `account_finished`, `account_failed`, `retried`,
+    /// `session_renewed`, `item_removed`, `item_failed` or `limit_changed`.
     kind: &'static str,
+    /// The account the event is about, if any.
     account_id: Option<String>,
+    /// What happened, for a human (empty for started and finished events).
     detail: String,
+    /// How many accounts could be in flight when the event was made (the adaptive limit
+    /// in force, or the fixed one); `None` outside the work on accounts.
     concurrency: Option<usize>,
 }
 
 #[pymethods]
 impl ProgressEvent {
-    /// `account_started`, `account_finished`, `account_failed`, `retried`,
-    /// `session_renewed`, `item_removed`, `item_failed` or `limit_changed`.
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    /// The account the event is about, if any.
-    #[getter]
-    fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
-    }
-
-    /// What happened, for a human (empty for started and finished events).
-    #[getter]
-    fn detail(&self) -> &str {
-        &self.detail
-    }
-
-    /// How many accounts could be in flight when the event was made (the adaptive limit
-    /// in force, or the fixed one); `None` outside the work on accounts.
-    #[getter]
-    fn concurrency(&self) -> Option<usize> {
-        self.concurrency
-    }
-
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_dict(py, self)
     }
@@ -80,6 +60,11 @@ impl From<&rootctl::ProgressEvent> for ProgressEvent {
     }
 }
 
+/// The `progress` argument of every operation that reports progress: a callable taking
+/// one [`ProgressEvent`], or `None`. Checked (and turned into a [`Callback`]) by
+/// [`Callback::around`].
+pub(crate) type Progress<'py> = Option<Bound<'py, PyAny>>;
+
 /// A Python progress callable as the core's [`ProgressFn`], plus the first exception it
 /// raised.
 ///
@@ -97,7 +82,7 @@ impl Callback {
     /// A callback for `operation`, or `None` when the caller passed none. Anything that
     /// is not callable is refused here, before the operation starts.
     pub(crate) fn new(
-        callable: Option<Bound<'_, PyAny>>,
+        callable: Progress<'_>,
         operation: &'static str,
     ) -> PyResult<Option<Arc<Self>>> {
         let Some(callable) = callable.filter(|c| !c.is_none()) else {
@@ -114,6 +99,27 @@ impl Callback {
             operation,
             error: Mutex::new(None),
         })))
+    }
+
+    /// The future `work` makes with the core-side callback of `progress` (checked here,
+    /// before anything runs), followed by [`Callback::finish`]: how every operation with a
+    /// `progress` argument runs.
+    pub(crate) fn around<T, W, F>(
+        progress: Progress<'_>,
+        operation: &'static str,
+        work: W,
+    ) -> PyResult<impl crate::client::Op<T>>
+    where
+        W: FnOnce(Option<ProgressFn>) -> F,
+        F: std::future::Future<Output = PyResult<T>> + Send + 'static,
+        T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>> + Send + 'static,
+    {
+        let callback = Self::new(progress, operation)?;
+        let work = work(callback.as_ref().map(Self::progress_fn));
+        Ok(async move {
+            let result = work.await;
+            Self::finish(callback.as_ref(), result)
+        })
     }
 
     /// The core-side callback.

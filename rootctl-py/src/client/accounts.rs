@@ -4,18 +4,17 @@
 use std::path::PathBuf;
 
 use pyo3::prelude::*;
-use rootctl::{AccountId, ApplyOptions, CredentialKind, Selection as CoreSelection};
+use rootctl::{ApplyOptions, CredentialKind};
 
-use super::{Op, Rootctl};
-use crate::convert::{SelectionArgs, account_ids, strings};
+use super::operation;
+use crate::convert::{account_ids, strings};
 use crate::errors::core;
-use crate::progress::Callback;
+use crate::progress::{Callback, Progress};
 use crate::results::audit::AuditReport;
 use crate::results::recovery::RecoveryReport;
 use crate::results::removal::RemovalPlan;
 use crate::results::report::RemovalReport;
 use crate::results::selection::Selection;
-use crate::runtime::{awaitable, block_on};
 
 /// Credential kinds from their names (singular or plural); `None` is all four.
 /// The credential kinds named by `kinds`, checked and in removal order, by their plural
@@ -40,260 +39,63 @@ fn credential_kinds(kinds: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Credential
     }
 }
 
-impl Rootctl {
-    fn select_accounts_op(&self, selection: CoreSelection) -> impl Op<Selection> {
-        let rc = self.inner.clone();
-        async move { core(rc.select_accounts(&selection).await).map(Selection) }
+operation!(
+    select_accounts, select_accounts_async (select(selection)) () -> Selection = |this| {
+        let rc = this.inner.clone();
+        PyResult::Ok(async move { core(rc.select_accounts(&selection).await).map(Selection) })
     }
+);
 
-    fn audit_op(
-        &self,
-        selection: CoreSelection,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<impl Op<AuditReport>> {
-        let rc = self.inner.clone();
-        let callback = Callback::new(progress, "audit")?;
-        Ok(async move {
-            let progress = callback.as_ref().map(Callback::progress_fn);
-            let result = core(rc.audit(&selection, progress).await).map(AuditReport);
-            Callback::finish(callback.as_ref(), result)
+operation!(
+    audit, audit_async (select(selection, progress = None))
+    (progress: Progress<'_>) -> AuditReport = |this| {
+        let rc = this.inner.clone();
+        Callback::around(progress, "audit", |progress| async move {
+            core(rc.audit(&selection, progress).await).map(AuditReport)
         })
     }
+);
 
-    fn plan_removal_op(
-        &self,
-        audit: &AuditReport,
-        kinds: Vec<CredentialKind>,
-    ) -> impl Op<RemovalPlan> {
-        let rc = self.inner.clone();
-        let audit = audit.0.clone();
+operation!(
+    plan_removal, plan_removal_async (audit, *, kinds = None)
+    (audit: &AuditReport, kinds: Option<&Bound<'_, PyAny>>) -> RemovalPlan = |this| {
+        let kinds = credential_kinds(kinds)?;
+        let (rc, audit) = (this.inner.clone(), audit.0.clone());
         // Planning makes no AWS call, but runs like every other operation.
-        async move { core(rc.plan_removal(&audit, &kinds)).map(RemovalPlan) }
+        PyResult::Ok(async move { core(rc.plan_removal(&audit, &kinds)).map(RemovalPlan) })
     }
+);
 
-    fn apply_removal_op(
-        &self,
+operation!(
+    apply_removal, apply_removal_async
+    (plan, *, dry_run = false, journal = None, progress = None, verify = true, max_plan_age_hours = Some(24.0))
+    (
         plan: &RemovalPlan,
         dry_run: bool,
         journal: Option<PathBuf>,
-        progress: Option<Bound<'_, PyAny>>,
-        verify: bool,
-        max_plan_age: Option<std::time::Duration>,
-    ) -> PyResult<impl Op<RemovalReport>> {
-        let rc = self.inner.clone();
-        let plan = plan.0.clone();
-        let callback = Callback::new(progress, "apply_removal")?;
-        Ok(async move {
-            let options = ApplyOptions {
-                dry_run,
-                journal,
-                progress: callback.as_ref().map(Callback::progress_fn),
-                verify,
-                max_plan_age,
-            };
-            let result = core(rc.apply_removal(&plan, options).await).map(RemovalReport);
-            Callback::finish(callback.as_ref(), result)
-        })
-    }
-
-    fn recovery_op(
-        &self,
-        accounts: Vec<AccountId>,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<impl Op<RecoveryReport>> {
-        let rc = self.inner.clone();
-        let callback = Callback::new(progress, "allow_password_recovery")?;
-        Ok(async move {
-            let progress = callback.as_ref().map(Callback::progress_fn);
-            let result =
-                core(rc.allow_password_recovery(&accounts, progress).await).map(RecoveryReport);
-            Callback::finish(callback.as_ref(), result)
-        })
-    }
-}
-
-#[pymethods]
-impl Rootctl {
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn select_accounts(
-        &self,
-        py: Python<'_>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Selection> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
-        block_on(py, self.select_accounts_op(selection))
-    }
-
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn select_accounts_async<'py>(
-        &self,
-        py: Python<'py>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
-        awaitable(py, self.select_accounts_op(selection))
-    }
-
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, progress = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn audit(
-        &self,
-        py: Python<'_>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<AuditReport> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
-        block_on(py, self.audit_op(selection, progress)?)
-    }
-
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, progress = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn audit_async<'py>(
-        &self,
-        py: Python<'py>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
-        awaitable(py, self.audit_op(selection, progress)?)
-    }
-
-    #[pyo3(signature = (audit, *, kinds = None))]
-    fn plan_removal(
-        &self,
-        py: Python<'_>,
-        audit: &AuditReport,
-        kinds: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<RemovalPlan> {
-        let kinds = credential_kinds(kinds)?;
-        block_on(py, self.plan_removal_op(audit, kinds))
-    }
-
-    #[pyo3(signature = (audit, *, kinds = None))]
-    fn plan_removal_async<'py>(
-        &self,
-        py: Python<'py>,
-        audit: &AuditReport,
-        kinds: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let kinds = credential_kinds(kinds)?;
-        awaitable(py, self.plan_removal_op(audit, kinds))
-    }
-
-    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true, max_plan_age_hours = Some(24.0)))]
-    #[allow(clippy::too_many_arguments)]
-    fn apply_removal(
-        &self,
-        py: Python<'_>,
-        plan: &RemovalPlan,
-        dry_run: bool,
-        journal: Option<PathBuf>,
-        progress: Option<Bound<'_, PyAny>>,
+        progress: Progress<'_>,
         verify: bool,
         max_plan_age_hours: Option<f64>,
-    ) -> PyResult<RemovalReport> {
-        let max_age = plan_age(max_plan_age_hours)?;
-        block_on(
-            py,
-            self.apply_removal_op(plan, dry_run, journal, progress, verify, max_age)?,
-        )
+    ) -> RemovalReport = |this| {
+        let max_plan_age = plan_age(max_plan_age_hours)?;
+        let (rc, plan) = (this.inner.clone(), plan.0.clone());
+        Callback::around(progress, "apply_removal", move |progress| async move {
+            let options = ApplyOptions { dry_run, journal, progress, verify, max_plan_age };
+            core(rc.apply_removal(&plan, options).await).map(RemovalReport)
+        })
     }
+);
 
-    #[pyo3(signature = (plan, *, dry_run = false, journal = None, progress = None, verify = true, max_plan_age_hours = Some(24.0)))]
-    #[allow(clippy::too_many_arguments)]
-    fn apply_removal_async<'py>(
-        &self,
-        py: Python<'py>,
-        plan: &RemovalPlan,
-        dry_run: bool,
-        journal: Option<PathBuf>,
-        progress: Option<Bound<'_, PyAny>>,
-        verify: bool,
-        max_plan_age_hours: Option<f64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let max_age = plan_age(max_plan_age_hours)?;
-        awaitable(
-            py,
-            self.apply_removal_op(plan, dry_run, journal, progress, verify, max_age)?,
-        )
-    }
-
-    #[pyo3(signature = (accounts, *, progress = None))]
-    fn allow_password_recovery(
-        &self,
-        py: Python<'_>,
-        accounts: &Bound<'_, PyAny>,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<RecoveryReport> {
+operation!(
+    allow_password_recovery, allow_password_recovery_async (accounts, *, progress = None)
+    (accounts: &Bound<'_, PyAny>, progress: Progress<'_>) -> RecoveryReport = |this| {
         let accounts = account_ids(Some(accounts), "accounts")?;
-        block_on(py, self.recovery_op(accounts, progress)?)
+        let rc = this.inner.clone();
+        Callback::around(progress, "allow_password_recovery", |progress| async move {
+            core(rc.allow_password_recovery(&accounts, progress).await).map(RecoveryReport)
+        })
     }
-
-    #[pyo3(signature = (accounts, *, progress = None))]
-    fn allow_password_recovery_async<'py>(
-        &self,
-        py: Python<'py>,
-        accounts: &Bound<'_, PyAny>,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let accounts = account_ids(Some(accounts), "accounts")?;
-        awaitable(py, self.recovery_op(accounts, progress)?)
-    }
-}
+);
 
 /// `max_plan_age_hours` as a duration: `None` accepts a plan of any age.
 fn plan_age(hours: Option<f64>) -> PyResult<Option<std::time::Duration>> {

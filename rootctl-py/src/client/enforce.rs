@@ -3,15 +3,14 @@
 //! an EventBridge event names.
 
 use pyo3::prelude::*;
-use rootctl::DEFAULT_MAX_CONCURRENCY;
 use rootctl::{ApplyEnforcementOptions, EnforceOptions};
 
-use super::{Op, Rootctl};
+use super::{Op, Rootctl, operation};
 use crate::convert::{abbreviated, abbreviated_repr};
 use crate::errors::{core, raise};
-use crate::progress::Callback;
+use crate::progress::{Callback, Progress};
 use crate::results::enforce::{EnforcementPolicy, EnforcementReport};
-use crate::runtime::{awaitable, block_on};
+use crate::runtime::block_on;
 
 /// An EventBridge event (a dict, or its JSON text) as JSON. A bad one is named by an
 /// abbreviation: an event can be anything a rule forwards, of any size.
@@ -38,52 +37,13 @@ fn event_value(event: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
 }
 
 impl Rootctl {
-    fn enforce_op(
-        &self,
-        policy: &EnforcementPolicy,
-        dry_run: bool,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<impl Op<EnforcementReport>> {
-        let rc = self.inner.clone();
-        let policy = policy.0.clone();
-        let callback = Callback::new(progress, "enforce")?;
-        Ok(async move {
-            let options = EnforceOptions {
-                dry_run,
-                progress: callback.as_ref().map(Callback::progress_fn),
-            };
-            let result = core(rc.enforce(&policy, options).await).map(EnforcementReport);
-            Callback::finish(callback.as_ref(), result)
-        })
-    }
-
-    fn apply_enforcement_op(
-        &self,
-        policy: &EnforcementPolicy,
-        preview: &EnforcementReport,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<impl Op<EnforcementReport>> {
-        let rc = self.inner.clone();
-        let (policy, preview) = (policy.0.clone(), preview.0.clone());
-        let callback = Callback::new(progress, "apply_enforcement")?;
-        Ok(async move {
-            let options = ApplyEnforcementOptions {
-                progress: callback.as_ref().map(Callback::progress_fn),
-            };
-            let result =
-                core(rc.apply_enforcement(&policy, &preview, options).await).map(EnforcementReport);
-            Callback::finish(callback.as_ref(), result)
-        })
-    }
-
     fn handle_event_op(
         &self,
         event: &Bound<'_, PyAny>,
         policy: &EnforcementPolicy,
         dry_run: bool,
     ) -> PyResult<impl Op<Option<EnforcementReport>>> {
-        let rc = self.inner.clone();
-        let policy = policy.0.clone();
+        let (rc, policy) = (self.inner.clone(), policy.0.clone());
         let event = event_value(event)?;
         Ok(async move {
             let options = EnforceOptions {
@@ -96,74 +56,35 @@ impl Rootctl {
     }
 }
 
-#[pymethods]
-impl Rootctl {
-    #[pyo3(signature = (policy, *, dry_run = false, progress = None))]
-    fn enforce(
-        &self,
-        py: Python<'_>,
-        policy: &EnforcementPolicy,
-        dry_run: bool,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<EnforcementReport> {
-        block_on(py, self.enforce_op(policy, dry_run, progress)?)
+operation!(
+    enforce, enforce_async (policy, *, dry_run = false, progress = None)
+    (policy: &EnforcementPolicy, dry_run: bool, progress: Progress<'_>)
+    -> EnforcementReport = |this| {
+        let (rc, policy) = (this.inner.clone(), policy.0.clone());
+        Callback::around(progress, "enforce", move |progress| async move {
+            let options = EnforceOptions { dry_run, progress };
+            core(rc.enforce(&policy, options).await).map(EnforcementReport)
+        })
     }
+);
 
-    #[pyo3(signature = (policy, *, dry_run = false, progress = None))]
-    fn enforce_async<'py>(
-        &self,
-        py: Python<'py>,
-        policy: &EnforcementPolicy,
-        dry_run: bool,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.enforce_op(policy, dry_run, progress)?)
+operation!(
+    apply_enforcement, apply_enforcement_async (policy, preview, *, progress = None)
+    (policy: &EnforcementPolicy, preview: &EnforcementReport, progress: Progress<'_>)
+    -> EnforcementReport = |this| {
+        let (rc, policy, preview) = (this.inner.clone(), policy.0.clone(), preview.0.clone());
+        Callback::around(progress, "apply_enforcement", |progress| async move {
+            let options = ApplyEnforcementOptions { progress };
+            core(rc.apply_enforcement(&policy, &preview, options).await).map(EnforcementReport)
+        })
     }
+);
 
-    #[pyo3(signature = (policy, preview, *, progress = None))]
-    fn apply_enforcement(
-        &self,
-        py: Python<'_>,
-        policy: &EnforcementPolicy,
-        preview: &EnforcementReport,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<EnforcementReport> {
-        block_on(py, self.apply_enforcement_op(policy, preview, progress)?)
-    }
-
-    #[pyo3(signature = (policy, preview, *, progress = None))]
-    fn apply_enforcement_async<'py>(
-        &self,
-        py: Python<'py>,
-        policy: &EnforcementPolicy,
-        preview: &EnforcementReport,
-        progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.apply_enforcement_op(policy, preview, progress)?)
-    }
-
-    #[pyo3(signature = (event, policy, *, dry_run = false))]
-    fn handle_event(
-        &self,
-        py: Python<'_>,
-        event: &Bound<'_, PyAny>,
-        policy: &EnforcementPolicy,
-        dry_run: bool,
-    ) -> PyResult<Option<EnforcementReport>> {
-        block_on(py, self.handle_event_op(event, policy, dry_run)?)
-    }
-
-    #[pyo3(signature = (event, policy, *, dry_run = false))]
-    fn handle_event_async<'py>(
-        &self,
-        py: Python<'py>,
-        event: &Bound<'_, PyAny>,
-        policy: &EnforcementPolicy,
-        dry_run: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.handle_event_op(event, policy, dry_run)?)
-    }
-}
+operation!(
+    handle_event, handle_event_async (event, policy, *, dry_run = false)
+    (event: &Bound<'_, PyAny>, policy: &EnforcementPolicy, dry_run: bool)
+    -> Option<EnforcementReport> = |this| this.handle_event_op(event, policy, dry_run)
+);
 
 /// `rootctl.handle_event(event, policy)`: the body of an EventBridge-triggered Lambda
 /// function. Without `client`, one is built as `Rootctl.from_env()` builds it.
@@ -180,8 +101,7 @@ pub(crate) fn handle_event(
         Some(client) => client.get().handle_event_op(event, policy, dry_run)?,
         None => {
             // `Rootctl.from_env()`'s defaults: adaptive concurrency and AssumeRoot pace.
-            let options =
-                super::options(None, DEFAULT_MAX_CONCURRENCY, None, 300.0, 5, 900, false)?;
+            let options = super::ClientOptions::default().check()?;
             let rc = block_on(py, super::from_aws(None, None, None, options))?;
             rc.handle_event_op(event, policy, dry_run)?
         }

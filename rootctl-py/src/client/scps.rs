@@ -2,13 +2,12 @@
 
 use pyo3::prelude::*;
 use rootctl::policy::{Intent, least_privilege_policy_in};
-use rootctl::{Error, Partition, RootTask, Selection as CoreSelection};
+use rootctl::{Error, Partition, RootTask};
 
-use super::{Op, Rootctl};
-use crate::convert::{SelectionArgs, root_task, strings, to_dict};
+use super::operation;
+use crate::convert::{root_task, strings, to_dict};
 use crate::errors::core;
 use crate::results::scps::ScpReport;
-use crate::runtime::{awaitable, block_on};
 
 /// The tasks named by `tasks`; `None` is all five. An empty list is refused by the core.
 fn tasks(tasks: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<RootTask>> {
@@ -62,64 +61,11 @@ pub(crate) fn least_privilege_policy(intent: &str, partition: &str) -> PyResult<
     Ok(least_privilege_policy_in(intent, partition).to_string())
 }
 
-impl Rootctl {
-    fn check_scps_op(&self, selection: CoreSelection, tasks: Vec<RootTask>) -> impl Op<ScpReport> {
-        let rc = self.inner.clone();
-        async move { core(rc.check_scps(&selection, &tasks).await).map(ScpReport) }
-    }
-}
-
-#[pymethods]
-impl Rootctl {
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, tasks = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn check_scps(
-        &self,
-        py: Python<'_>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-        tasks: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<ScpReport> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
+operation!(
+    check_scps, check_scps_async (select(selection, tasks = None))
+    (tasks: Option<&Bound<'_, PyAny>>) -> ScpReport = |this| {
         let tasks = self::tasks(tasks)?;
-        block_on(py, self.check_scps_op(selection, tasks))
+        let rc = this.inner.clone();
+        PyResult::Ok(async move { core(rc.check_scps(&selection, &tasks).await).map(ScpReport) })
     }
-
-    #[pyo3(signature = (*, accounts = None, ous = None, tags = None, exclude = None, exclude_ous = None, exclude_tags = None, tasks = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn check_scps_async<'py>(
-        &self,
-        py: Python<'py>,
-        accounts: Option<&Bound<'_, PyAny>>,
-        ous: Option<&Bound<'_, PyAny>>,
-        tags: Option<&Bound<'_, PyAny>>,
-        exclude: Option<&Bound<'_, PyAny>>,
-        exclude_ous: Option<&Bound<'_, PyAny>>,
-        exclude_tags: Option<&Bound<'_, PyAny>>,
-        tasks: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let selection = SelectionArgs {
-            accounts,
-            ous,
-            tags,
-            exclude,
-            exclude_ous,
-            exclude_tags,
-        }
-        .parse()?;
-        let tasks = self::tasks(tasks)?;
-        awaitable(py, self.check_scps_op(selection, tasks))
-    }
-}
+);

@@ -5,7 +5,7 @@ use rootctl::{ChangePlan, ChangeReport, DisableStep, EnableStep, StepOutcome};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{OrgFeatures, error_object, result_methods};
+use super::{OrgFeatures, error_object, result_class};
 use crate::convert::{from_json, py_bool, quote};
 
 /// What the bindings need of a core step type.
@@ -16,35 +16,28 @@ pub(crate) trait CoreStep:
     fn account_id(&self) -> Option<String>;
 }
 
-impl CoreStep for EnableStep {
-    fn api(&self) -> &'static str {
-        EnableStep::api(self)
-    }
-
-    fn account_id(&self) -> Option<String> {
-        match self {
-            EnableStep::RegisterDelegatedAdministrator { account_id } => {
-                Some(account_id.to_string())
+/// `CoreStep` for a step type whose one variant naming an account is `$variant`.
+macro_rules! core_step {
+    ($($step:ident: $variant:ident),*) => {$(
+        impl CoreStep for $step {
+            fn api(&self) -> &'static str {
+                $step::api(self)
             }
-            _ => None,
+
+            fn account_id(&self) -> Option<String> {
+                match self {
+                    $step::$variant { account_id } => Some(account_id.to_string()),
+                    _ => None,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl CoreStep for DisableStep {
-    fn api(&self) -> &'static str {
-        DisableStep::api(self)
-    }
-
-    fn account_id(&self) -> Option<String> {
-        match self {
-            DisableStep::DeregisterDelegatedAdministrator { account_id } => {
-                Some(account_id.to_string())
-            }
-            _ => None,
-        }
-    }
-}
+core_step!(
+    EnableStep: RegisterDelegatedAdministrator,
+    DisableStep: DeregisterDelegatedAdministrator
+);
 
 /// A step, kept as the core's JSON (its `to_dict` form) plus what the getters show.
 #[derive(Clone)]
@@ -79,30 +72,14 @@ impl Serialize for StepData {
     }
 }
 
+result_class!(
 /// One step of turning centralized root access on or off.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ChangeStep(pub(crate) StepData);
-
-result_methods!(ChangeStep {
-    #[getter]
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-
-    #[getter]
-    fn api(&self) -> &'static str {
-        self.0.api
-    }
-
-    #[getter]
-    fn description(&self) -> &str {
-        &self.0.description
-    }
-
-    #[getter]
-    fn account_id(&self) -> Option<&str> {
-        self.0.account_id.as_deref()
+ChangeStep(StepData) {
+    get |v| {
+        name: &str = v.name(),
+        api: &'static str,
+        description: &str = &v.description,
+        account_id: Option<&str> = v.account_id.as_deref(),
     }
 
     fn __str__(&self) -> String {
@@ -131,49 +108,26 @@ impl Serialize for StepResultData {
     }
 }
 
+result_class!(
 /// One step of an enable or disable, and how it ended.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct StepResult(pub(crate) StepResultData);
-
-result_methods!(StepResult {
-    #[getter]
-    fn step(&self) -> ChangeStep {
-        ChangeStep(self.0.step.clone())
-    }
-
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.outcome.is_ok()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.outcome {
+StepResult(StepResultData) {
+    get |v| {
+        step: ChangeStep = ChangeStep(v.step.clone()),
+        status: &'static str = v.outcome.as_str(),
+        ok: bool = v.outcome.is_ok(),
+        error(py): Option<Bound<'py, PyAny>> = match &v.outcome {
             StepOutcome::Failed { error } => error_object(py, Some(error)),
             _ => Ok(None),
-        }
-    }
-
-    #[getter]
-    fn reason(&self) -> Option<&str> {
-        match &self.0.outcome {
+        },
+        reason: Option<&str> = match &v.outcome {
             StepOutcome::Skipped { reason } => Some(reason),
             _ => None,
-        }
+        },
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "StepResult(step={}, status={})",
-            quote(self.0.step.name()),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        step: quote(v.step.name()),
+        status: quote(v.outcome.as_str()),
     }
 });
 
@@ -215,30 +169,12 @@ fn report_repr<S>(class: &str, report: &ChangeReport<S>) -> String {
 /// Generates a plan class and a report class for one step type.
 macro_rules! change_classes {
     ($plan:ident, $report:ident, $step:ty, $plan_doc:literal, $report_doc:literal) => {
-        #[doc = $plan_doc]
-        #[pyclass(frozen, module = "rootctl")]
-        #[derive(Clone)]
-        pub(crate) struct $plan(pub(crate) ChangePlan<$step>);
-
-        result_methods!($plan {
-            #[getter]
-            fn organization_id(&self) -> &str {
-                &self.0.organization_id
-            }
-
-            #[getter]
-            fn steps(&self) -> Vec<ChangeStep> {
-                steps(&self.0.steps)
-            }
-
-            #[getter]
-            fn already_done(&self) -> Vec<ChangeStep> {
-                steps(&self.0.already_done)
-            }
-
-            #[getter]
-            fn is_noop(&self) -> bool {
-                self.0.is_noop()
+        result_class!(#[doc = $plan_doc] $plan(ChangePlan<$step>) {
+            get |v| {
+                organization_id: &str = &v.organization_id,
+                steps: Vec<ChangeStep> = steps(&v.steps),
+                already_done: Vec<ChangeStep> = steps(&v.already_done),
+                is_noop: bool = v.is_noop(),
             }
 
             #[staticmethod]
@@ -255,30 +191,12 @@ macro_rules! change_classes {
             }
         });
 
-        #[doc = $report_doc]
-        #[pyclass(frozen, module = "rootctl")]
-        #[derive(Clone)]
-        pub(crate) struct $report(pub(crate) ChangeReport<$step>);
-
-        result_methods!($report {
-            #[getter]
-            fn organization_id(&self) -> &str {
-                &self.0.organization_id
-            }
-
-            #[getter]
-            fn steps(&self) -> Vec<StepResult> {
-                step_results(&self.0.steps)
-            }
-
-            #[getter]
-            fn features(&self) -> OrgFeatures {
-                OrgFeatures(self.0.features)
-            }
-
-            #[getter]
-            fn ok(&self) -> bool {
-                self.0.ok()
+        result_class!(#[doc = $report_doc] $report(ChangeReport<$step>) {
+            get |v| {
+                organization_id: &str = &v.organization_id,
+                steps: Vec<StepResult> = step_results(&v.steps),
+                features: OrgFeatures = OrgFeatures(v.features),
+                ok: bool = v.ok(),
             }
 
             #[staticmethod]

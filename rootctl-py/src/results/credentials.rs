@@ -1,133 +1,66 @@
 //! The root user's credential inventory, as an audit (or the simulator) reports it.
 
-use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{result_methods, wrap};
+use super::{result_class, wrap};
 use crate::convert::{py_bool, quote};
 
+result_class!(
 /// Everything the root user of one account can sign in or call AWS with.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct RootCredentials(pub(crate) rootctl::RootCredentials);
-
-result_methods!(RootCredentials {
-    #[getter]
-    fn password(&self) -> Option<LoginProfile> {
-        self.0.password.clone().map(LoginProfile)
+RootCredentials(rootctl::RootCredentials), eq {
+    get |v| {
+        password: Option<LoginProfile> = v.password.clone().map(LoginProfile),
+        access_keys: Vec<AccessKey> = wrap(&v.access_keys, AccessKey),
+        signing_certificates: Vec<SigningCertificate> = wrap(&v.signing_certificates, SigningCertificate),
+        mfa_devices: Vec<MfaDevice> = wrap(&v.mfa_devices, MfaDevice),
+        is_empty: bool = v.is_empty(),
     }
 
-    #[getter]
-    fn access_keys(&self) -> Vec<AccessKey> {
-        wrap(&self.0.access_keys, AccessKey)
-    }
-
-    #[getter]
-    fn signing_certificates(&self) -> Vec<SigningCertificate> {
-        wrap(&self.0.signing_certificates, SigningCertificate)
-    }
-
-    #[getter]
-    fn mfa_devices(&self) -> Vec<MfaDevice> {
-        wrap(&self.0.mfa_devices, MfaDevice)
-    }
-
-    #[getter]
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    fn __repr__(&self) -> String {
-        let creds = &self.0;
-        format!(
-            "RootCredentials(password={}, access_keys={}, signing_certificates={}, mfa_devices={})",
-            py_bool(creds.password.is_some()),
-            creds.access_keys.len(),
-            creds.signing_certificates.len(),
-            creds.mfa_devices.len()
-        )
+    repr |v| {
+        password: py_bool(v.password.is_some()),
+        access_keys: v.access_keys.len(),
+        signing_certificates: v.signing_certificates.len(),
+        mfa_devices: v.mfa_devices.len(),
     }
 });
 
+result_class!(
 /// The root user's console password. Only its existence and dates are knowable.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct LoginProfile(pub(crate) rootctl::LoginProfile);
-
-result_methods!(LoginProfile {
-    #[getter]
-    fn created(&self) -> Timestamp {
-        self.0.created
+LoginProfile(rootctl::LoginProfile), eq {
+    get |v| {
+        created: Timestamp,
+        password_reset_required: bool,
     }
 
-    #[getter]
-    fn password_reset_required(&self) -> bool {
-        self.0.password_reset_required
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "LoginProfile(created={}, password_reset_required={})",
-            quote(&self.0.created.to_rfc3339()),
-            py_bool(self.0.password_reset_required)
-        )
+    repr |v| {
+        created: quote(&v.created.to_rfc3339()),
+        password_reset_required: py_bool(v.password_reset_required),
     }
 });
 
+result_class!(
 /// A root access key (its id only: AWS never lists the secret).
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccessKey(pub(crate) rootctl::AccessKey);
-
-result_methods!(AccessKey {
-    #[getter]
-    fn id(&self) -> &str {
-        &self.0.id
+AccessKey(rootctl::AccessKey), eq {
+    get |v| {
+        id: &str = &v.id,
+        status: &str = v.status.as_str(),
+        created: Option<Timestamp>,
+        last_used: Option<AccessKeyLastUsed> = v.last_used.clone().map(AccessKeyLastUsed),
     }
 
-    #[getter]
-    fn status(&self) -> &str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn created(&self) -> Option<Timestamp> {
-        self.0.created
-    }
-
-    #[getter]
-    fn last_used(&self) -> Option<AccessKeyLastUsed> {
-        self.0.last_used.clone().map(AccessKeyLastUsed)
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AccessKey(id={}, status={})",
-            quote(&self.0.id),
-            quote(self.0.status.as_str())
-        )
+    repr |v| {
+        id: quote(&v.id),
+        status: quote(v.status.as_str()),
     }
 });
 
+result_class!(
 /// When and where an access key was last used.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct AccessKeyLastUsed(pub(crate) rootctl::AccessKeyLastUsed);
-
-result_methods!(AccessKeyLastUsed {
-    #[getter]
-    fn date(&self) -> Option<Timestamp> {
-        self.0.date
-    }
-
-    #[getter]
-    fn service(&self) -> Option<&str> {
-        self.0.service.as_deref()
-    }
-
-    #[getter]
-    fn region(&self) -> Option<&str> {
-        self.0.region.as_deref()
+AccessKeyLastUsed(rootctl::AccessKeyLastUsed), eq {
+    get |v| {
+        date: Option<Timestamp>,
+        service: Option<&str> = v.service.as_deref(),
+        region: Option<&str> = v.region.as_deref(),
     }
 
     fn __repr__(&self) -> String {
@@ -143,62 +76,32 @@ result_methods!(AccessKeyLastUsed {
     }
 });
 
+result_class!(
 /// A root X.509 signing certificate.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct SigningCertificate(pub(crate) rootctl::SigningCertificate);
-
-result_methods!(SigningCertificate {
-    #[getter]
-    fn id(&self) -> &str {
-        &self.0.id
+SigningCertificate(rootctl::SigningCertificate), eq {
+    get |v| {
+        id: &str = &v.id,
+        status: &str = v.status.as_str(),
+        uploaded: Option<Timestamp>,
     }
 
-    #[getter]
-    fn status(&self) -> &str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn uploaded(&self) -> Option<Timestamp> {
-        self.0.uploaded
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "SigningCertificate(id={}, status={})",
-            quote(&self.0.id),
-            quote(self.0.status.as_str())
-        )
+    repr |v| {
+        id: quote(&v.id),
+        status: quote(v.status.as_str()),
     }
 });
 
+result_class!(
 /// A root MFA device.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct MfaDevice(pub(crate) rootctl::MfaDevice);
-
-result_methods!(MfaDevice {
-    #[getter]
-    fn serial(&self) -> &str {
-        &self.0.serial
+MfaDevice(rootctl::MfaDevice), eq {
+    get |v| {
+        serial: &str = &v.serial,
+        kind: &'static str = v.kind.as_str(),
+        enabled: Option<Timestamp>,
     }
 
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.kind.as_str()
-    }
-
-    #[getter]
-    fn enabled(&self) -> Option<Timestamp> {
-        self.0.enabled
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "MfaDevice(serial={}, kind={})",
-            quote(&self.0.serial),
-            quote(self.0.kind.as_str())
-        )
+    repr |v| {
+        serial: quote(&v.serial),
+        kind: quote(v.kind.as_str()),
     }
 });

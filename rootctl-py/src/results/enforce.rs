@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use rootctl::Timestamp;
 
 use super::removal::{RemovalItem, RemovalPlan};
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::{abbreviated_repr, from_json, py_bool, quote};
 use crate::errors::{core, raise};
 
@@ -43,26 +43,6 @@ impl EnforcementPolicy {
         core(rootctl::EnforcementPolicy::from_value(&value)).map(Self)
     }
 
-    #[getter]
-    fn kinds(&self) -> Vec<&'static str> {
-        self.0.kinds.iter().map(|k| k.plural()).collect()
-    }
-
-    #[getter]
-    fn digest(&self) -> String {
-        self.0.digest()
-    }
-
-    #[getter]
-    fn journal(&self) -> Option<PathBuf> {
-        self.0.journal.clone()
-    }
-
-    #[getter]
-    fn max_plan_age_hours(&self) -> Option<f64> {
-        self.0.max_plan_age.map(|d| d.as_secs_f64() / 3600.0)
-    }
-
     /// Every key of the policy, defaults filled in (what `from_dict` reads back).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::convert::to_dict(py, &self.0.to_value())
@@ -76,97 +56,56 @@ impl EnforcementPolicy {
     fn __repr__(&self) -> String {
         format!(
             "EnforcementPolicy(kinds={:?}, exceptions={}, digest={})",
-            self.kinds(),
+            self.0.kinds.iter().map(|k| k.plural()).collect::<Vec<_>>(),
             self.0.exceptions.len(),
             quote(&self.0.digest())
         )
     }
 }
 
+super::getters!(EnforcementPolicy |v| {
+    kinds: Vec<&'static str> = v.kinds.iter().map(|k| k.plural()).collect(),
+    digest: String = v.digest(),
+    journal: Option<PathBuf>,
+    max_plan_age_hours: Option<f64> = v.max_plan_age.map(|d| d.as_secs_f64() / 3600.0),
+});
+
+result_class!(
 /// The evidence of one `enforce` run: the policy, who ran it, and every account's
 /// status with its credentials before and after.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct EnforcementReport(pub(crate) rootctl::EnforcementReport);
-
-result_methods!(EnforcementReport {
-    #[getter]
-    fn compliant(&self) -> bool {
-        self.0.compliant()
+EnforcementReport(rootctl::EnforcementReport) {
+    get |v| {
+        compliant: bool = v.compliant(),
+        exit_code: i32 = v.exit_code(),
+        organization_id: &str = &v.organization_id,
+        policy_digest: &str = &v.policy_digest,
+        dry_run: bool,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        plan_id: Option<&str> = v.plan_id.as_deref(),
+        plan: Option<RemovalPlan> = v.plan.clone().map(RemovalPlan),
+        journal: Option<PathBuf> = v.journal.clone(),
+        accounts: Vec<AccountEnforcement> = wrap(&v.accounts, AccountEnforcement),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        exceptions(py): Bound<'py, PyAny> = crate::convert::to_dict(py, &v.exceptions),
+        summary(py): Bound<'py, PyAny> = crate::convert::to_dict(py, &v.summary),
+        trigger(py): Option<Bound<'py, PyAny>> = {
+            v.trigger
+                .as_ref()
+                .map(|t| crate::convert::to_dict(py, t))
+                .transpose()
+        },
     }
 
-    #[getter]
-    fn exit_code(&self) -> i32 {
-        self.0.exit_code()
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn policy_digest(&self) -> &str {
-        &self.0.policy_digest
-    }
-
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn plan_id(&self) -> Option<&str> {
-        self.0.plan_id.as_deref()
-    }
-
-    #[getter]
-    fn plan(&self) -> Option<RemovalPlan> {
-        self.0.plan.clone().map(RemovalPlan)
-    }
-
-    #[getter]
-    fn journal(&self) -> Option<PathBuf> {
-        self.0.journal.clone()
-    }
-
-    #[getter]
-    fn trigger<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.0
-            .trigger
-            .as_ref()
-            .map(|t| crate::convert::to_dict(py, t))
-            .transpose()
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountEnforcement> {
-        wrap(&self.0.accounts, AccountEnforcement)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn exceptions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::convert::to_dict(py, &self.0.exceptions)
-    }
-
-    #[getter]
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::convert::to_dict(py, &self.0.summary)
+    repr |v| {
+        compliant: py_bool(v.compliant()),
+        dry_run: py_bool(v.dry_run),
+        accounts: v.summary.accounts,
+        compliant_accounts: v.summary.compliant,
+        remediated: v.summary.remediated,
+        excepted: v.summary.excepted,
+        non_compliant: v.summary.non_compliant,
+        failed: v.summary.failed,
     }
 
     fn to_markdown(&self) -> String {
@@ -181,92 +120,34 @@ result_methods!(EnforcementReport {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        let s = &self.0.summary;
-        format!(
-            "EnforcementReport(compliant={}, dry_run={}, accounts={}, compliant_accounts={}, \
-             remediated={}, excepted={}, non_compliant={}, failed={})",
-            py_bool(self.0.compliant()),
-            py_bool(self.0.dry_run),
-            s.accounts,
-            s.compliant,
-            s.remediated,
-            s.excepted,
-            s.non_compliant,
-            s.failed
-        )
-    }
 });
 
+result_class!(
 /// One account's part of an enforcement.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountEnforcement(pub(crate) rootctl::AccountEnforcement);
-
-result_methods!(AccountEnforcement {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+AccountEnforcement(rootctl::AccountEnforcement) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        status: &'static str = v.status.as_str(),
+        before: Option<Vec<RemovalItem>> = v.before.as_deref().map(|items| wrap(items, RemovalItem)),
+        after: Option<Vec<RemovalItem>> = v.after.as_deref().map(|items| wrap(items, RemovalItem)),
+        removed: Vec<RemovalItem> = wrap(&v.removed, RemovalItem),
+        remaining: Vec<RemovalItem> = wrap(&v.remaining, RemovalItem),
+        reasons: Vec<String> = v.reasons.clone(),
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
+        exception(py): Option<Bound<'py, PyAny>> = {
+            v.exception
+                .as_ref()
+                .map(|e| crate::convert::to_dict(py, e))
+                .transpose()
+        },
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn before(&self) -> Option<Vec<RemovalItem>> {
-        self.0.before.as_deref().map(|items| wrap(items, RemovalItem))
-    }
-
-    #[getter]
-    fn after(&self) -> Option<Vec<RemovalItem>> {
-        self.0.after.as_deref().map(|items| wrap(items, RemovalItem))
-    }
-
-    #[getter]
-    fn removed(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.removed, RemovalItem)
-    }
-
-    #[getter]
-    fn remaining(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.remaining, RemovalItem)
-    }
-
-    #[getter]
-    fn reasons(&self) -> Vec<String> {
-        self.0.reasons.clone()
-    }
-
-    #[getter]
-    fn exception<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.0
-            .exception
-            .as_ref()
-            .map(|e| crate::convert::to_dict(py, e))
-            .transpose()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountEnforcement(account_id={}, name={}, status={}, removed={}, remaining={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.status.as_str()),
-            self.0.removed.len(),
-            self.0.remaining.len()
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        status: quote(v.status.as_str()),
+        removed: v.removed.len(),
+        remaining: v.remaining.len(),
     }
 });

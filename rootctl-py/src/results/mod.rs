@@ -4,6 +4,11 @@
 //!
 //! Each wrapper holds the core value itself, so JSON in and out is the core's serde form
 //! and nothing is lost between Rust and Python. Getters build Python values on access.
+//!
+//! A class is declared once, with [`result_class!`]: its core type, its attributes one
+//! line each (`get |v| { name: Type = expr, ... }`: only what is listed is visible, so a
+//! core field that must stay hidden is simply not listed), its `__repr__` fields
+//! (`repr |v| { ... }`) and whatever methods it has besides.
 
 pub(crate) mod audit;
 pub(crate) mod changes;
@@ -18,9 +23,30 @@ pub(crate) mod selection;
 pub(crate) mod unlock;
 pub(crate) mod unlock_plan;
 
-/// `#[pymethods]` for a wrapper `$ty(core value)`: the methods given, then `to_dict` and
-/// `to_json`, which every result class has.
+/// `#[pymethods]` for a wrapper `$ty(core value)`: its read-only attributes, the methods
+/// given, then `to_dict` and `to_json`, which every result class has.
+///
+/// The attributes come first, one line each, in `get |v| { ... }`, with `v` the core
+/// value: `name: Type` is a clone of `v.name`; `name: Type = expr` is `expr`. Only what is
+/// listed is visible from Python (a core field left out stays hidden). Then, optionally,
+/// `repr |v| { key: expr, ... }`: `__repr__` as `Class(key=expr, ...)`, each `expr`
+/// displayed (quote strings with `quote`).
 macro_rules! result_methods {
+    ($ty:ident { get |$v:ident| { $($fields:tt)* } $($body:tt)* }) => {
+        $crate::results::getters!($ty |$v| { $($fields)* });
+        $crate::results::result_methods!($ty { $($body)* });
+    };
+    ($ty:ident { repr |$v:ident| { $($key:ident: $value:expr),* $(,)? } $($body:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            fn __repr__(&self) -> String {
+                let $v = &self.0;
+                let fields = [$(format!(concat!(stringify!($key), "={}"), $value)),*];
+                format!(concat!(stringify!($ty), "({})"), fields.join(", "))
+            }
+        }
+        $crate::results::result_methods!($ty { $($body)* });
+    };
     ($ty:ident { $($body:tt)* }) => {
         #[pyo3::pymethods]
         impl $ty {
@@ -45,7 +71,87 @@ macro_rules! result_methods {
     };
 }
 
-pub(crate) use result_methods;
+/// A result class `$ty($core)`, frozen, in module `rootctl`, with `eq` (compared by value)
+/// and `hash` when asked, and its methods (see [`result_methods!`]).
+macro_rules! result_class {
+    ($(#[$doc:meta])* $ty:ident($core:ty) $(, $opt:ident)* { $($body:tt)* }) => {
+        $crate::results::result_class!(@struct [$(#[$doc])*] $ty($core) $($opt)*);
+        $crate::results::result_methods!($ty { $($body)* });
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty)) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl")]
+        #[derive(Clone)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty) eq) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl", eq)]
+        #[derive(Clone, PartialEq)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+    (@struct [$($doc:tt)*] $ty:ident($core:ty) eq hash) => {
+        $($doc)*
+        #[pyo3::pyclass(frozen, module = "rootctl", eq, hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        pub(crate) struct $ty(pub(crate) $core);
+    };
+}
+
+/// The read-only attributes of a wrapper `$ty(core value)`, one line each (see
+/// [`result_methods!`]). `name(py): Type = expr` is an attribute that needs the
+/// interpreter: `expr` is a `PyResult<Type>`, and `Type` may name the lifetime `'py`.
+/// `getters!(Type.field |v| { ... })` reads `self.field` instead of `self.0`.
+macro_rules! getters {
+    ($ty:ident |$v:ident| { $($fields:tt)* }) => {
+        $crate::results::getters!($ty.0 |$v| { $($fields)* });
+    };
+    ($ty:ident.$field:tt |$v:ident| { $($fields:tt)* }) => {
+        $crate::results::getters!(@munch $ty $field $v [] $($fields)*);
+    };
+    (@munch $ty:ident $field:tt $v:ident [$($done:tt)*]) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            $($done)*
+        }
+    };
+    (
+        @munch $ty:ident $field:tt $v:ident [$($done:tt)*]
+        $(#[$doc:meta])* $name:ident ($py:ident): $out:ty = $value:expr $(, $($rest:tt)*)?
+    ) => {
+        $crate::results::getters!(@munch $ty $field $v [
+            $($done)*
+            $(#[$doc])*
+            #[getter]
+            fn $name<'py>(&self, $py: pyo3::Python<'py>) -> pyo3::PyResult<$out> {
+                let $v = &self.$field;
+                $value
+            }
+        ] $($($rest)*)?);
+    };
+    (
+        @munch $ty:ident $field:tt $v:ident [$($done:tt)*]
+        $(#[$doc:meta])* $name:ident: $out:ty $(= $value:expr)? $(, $($rest:tt)*)?
+    ) => {
+        $crate::results::getters!(@munch $ty $field $v [
+            $($done)*
+            $(#[$doc])*
+            #[getter]
+            fn $name(&self) -> $out {
+                let $v = &self.$field;
+                $crate::results::getters!(@value $v $name $($value)?)
+            }
+        ] $($($rest)*)?);
+    };
+    (@value $v:ident $name:ident) => {
+        ::std::clone::Clone::clone(&$v.$name)
+    };
+    (@value $v:ident $name:ident $value:expr) => {
+        $value
+    };
+}
+
+pub(crate) use {getters, result_class, result_methods};
 
 use pyo3::prelude::*;
 
@@ -56,103 +162,54 @@ pub(crate) fn wrap<T: Clone, W>(items: &[T], wrapper: impl Fn(T) -> W) -> Vec<W>
     items.iter().cloned().map(wrapper).collect()
 }
 
+result_class!(
 /// Who called AWS: the result of `sts:GetCallerIdentity`.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct CallerIdentity(pub(crate) rootctl::CallerIdentity);
-
-result_methods!(CallerIdentity {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+CallerIdentity(rootctl::CallerIdentity), eq {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        arn: &str = &v.arn,
+        user_id: &str = &v.user_id,
     }
 
-    #[getter]
-    fn arn(&self) -> &str {
-        &self.0.arn
-    }
-
-    #[getter]
-    fn user_id(&self) -> &str {
-        &self.0.user_id
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "CallerIdentity(account_id={}, arn={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.arn)
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        arn: quote(&v.arn),
     }
 });
 
+result_class!(
 /// Trusted access and the two organization features of centralized root access.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct OrgFeatures(pub(crate) rootctl::OrgFeatures);
-
-result_methods!(OrgFeatures {
-    #[getter]
-    fn trusted_access(&self) -> bool {
-        self.0.trusted_access
+OrgFeatures(rootctl::OrgFeatures), eq {
+    get |v| {
+        trusted_access: bool,
+        root_credentials_management: bool,
+        root_sessions: bool,
     }
 
-    #[getter]
-    fn root_credentials_management(&self) -> bool {
-        self.0.root_credentials_management
-    }
-
-    #[getter]
-    fn root_sessions(&self) -> bool {
-        self.0.root_sessions
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "OrgFeatures(trusted_access={}, root_credentials_management={}, root_sessions={})",
-            py_bool(self.0.trusted_access),
-            py_bool(self.0.root_credentials_management),
-            py_bool(self.0.root_sessions)
-        )
+    repr |v| {
+        trusted_access: py_bool(v.trusted_access),
+        root_credentials_management: py_bool(v.root_credentials_management),
+        root_sessions: py_bool(v.root_sessions),
     }
 });
 
+result_class!(
 /// An account left out of an operation, and why.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct SkippedAccount(pub(crate) rootctl::Skipped);
-
-result_methods!(SkippedAccount {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+SkippedAccount(rootctl::Skipped), eq {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        /// The reason's stable code, e.g. `management_account` or `not_active`.
+        reason: String = v.reason.code().to_owned(),
+        /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
+        detail: String = v.reason.to_string(),
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// The reason's stable code, e.g. `management_account` or `not_active`.
-    #[getter]
-    fn reason(&self) -> String {
-        self.0.reason.code().to_owned()
-    }
-
-    /// The reason for a human, e.g. `not ACTIVE (SUSPENDED)`.
-    #[getter]
-    fn detail(&self) -> String {
-        self.0.reason.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "SkippedAccount(account_id={}, name={}, reason={}, detail={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.reason.code()),
-            quote(&self.0.reason.to_string())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        reason: quote(v.reason.code()),
+        detail: quote(&v.reason.to_string()),
     }
 });
 

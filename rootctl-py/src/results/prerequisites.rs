@@ -4,68 +4,45 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::scps::ScpReport;
-use super::{CallerIdentity, OrgFeatures, result_methods, wrap};
+use super::{CallerIdentity, OrgFeatures, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote, quote_opt, to_dict};
 
+result_class!(
 /// Every prerequisite of centralized root access, checked one by one.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct PrerequisiteReport(pub(crate) rootctl::PrerequisiteReport);
-
-result_methods!(PrerequisiteReport {
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+PrerequisiteReport(rootctl::PrerequisiteReport) {
+    get |v| {
+        ok: bool = v.ok(),
+        checks: Vec<Check> = wrap(&v.checks, Check),
+        caller: Option<CallerIdentity> = v.caller.clone().map(CallerIdentity),
+        organization_id: Option<&str> = v.organization_id.as_deref(),
+        scps: Option<ScpReport> = v.scps.clone().map(ScpReport),
+        features: Option<OrgFeatures> = v.features.map(OrgFeatures),
+        caller_role: Option<String> = {
+            v.caller_role
+                .and_then(|role| serde_json::to_value(role).ok())
+                .and_then(|v| v.as_str().map(str::to_owned))
+        },
+        policies(py): Bound<'py, PyDict> = {
+            let policies = PyDict::new(py);
+            for (intent, document) in &v.policies {
+                let name = serde_json::to_value(intent)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                policies.set_item(name, to_dict(py, document)?)?;
+            }
+            Ok(policies)
+        },
     }
 
-    #[getter]
-    fn checks(&self) -> Vec<Check> {
-        wrap(&self.0.checks, Check)
+    repr |v| {
+        ok: py_bool(v.ok()),
+        organization_id: quote_opt(v.organization_id.as_deref()),
+        failed: format!("[{}]", v.checks.iter().filter(|c| c.status == rootctl::CheckStatus::Fail).map(|c| quote(&c.name)).collect::<Vec<_>>().join(", ")),
     }
 
     fn check(&self, name: &str) -> Option<Check> {
         self.0.check(name).cloned().map(Check)
-    }
-
-    #[getter]
-    fn caller(&self) -> Option<CallerIdentity> {
-        self.0.caller.clone().map(CallerIdentity)
-    }
-
-    #[getter]
-    fn caller_role(&self) -> Option<String> {
-        self.0
-            .caller_role
-            .and_then(|role| serde_json::to_value(role).ok())
-            .and_then(|v| v.as_str().map(str::to_owned))
-    }
-
-    #[getter]
-    fn organization_id(&self) -> Option<&str> {
-        self.0.organization_id.as_deref()
-    }
-
-    #[getter]
-    fn scps(&self) -> Option<ScpReport> {
-        self.0.scps.clone().map(ScpReport)
-    }
-
-    #[getter]
-    fn features(&self) -> Option<OrgFeatures> {
-        self.0.features.map(OrgFeatures)
-    }
-
-    #[getter]
-    fn policies<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let policies = PyDict::new(py);
-        for (intent, document) in &self.0.policies {
-            let name = serde_json::to_value(intent)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            policies.set_item(name, to_dict(py, document)?)?;
-        }
-        Ok(policies)
     }
 
     #[staticmethod]
@@ -76,56 +53,21 @@ result_methods!(PrerequisiteReport {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        let failed: Vec<String> = self
-            .0
-            .checks
-            .iter()
-            .filter(|c| c.status == rootctl::CheckStatus::Fail)
-            .map(|c| quote(&c.name))
-            .collect();
-        format!(
-            "PrerequisiteReport(ok={}, organization_id={}, failed=[{}])",
-            py_bool(self.0.ok()),
-            quote_opt(self.0.organization_id.as_deref()),
-            failed.join(", ")
-        )
-    }
 });
 
+result_class!(
 /// One named check and its verdict.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Check(pub(crate) rootctl::Check);
-
-result_methods!(Check {
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
+Check(rootctl::Check), eq {
+    get |v| {
+        name: &str = &v.name,
+        status: &'static str = v.status.as_str(),
+        detail: &str = &v.detail,
+        remediation: Option<&str> = v.remediation.as_deref(),
     }
 
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    #[getter]
-    fn detail(&self) -> &str {
-        &self.0.detail
-    }
-
-    #[getter]
-    fn remediation(&self) -> Option<&str> {
-        self.0.remediation.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Check(name={}, status={}, detail={})",
-            quote(&self.0.name),
-            quote(self.0.status.as_str()),
-            quote(&self.0.detail)
-        )
+    repr |v| {
+        name: quote(&v.name),
+        status: quote(v.status.as_str()),
+        detail: quote(&v.detail),
     }
 });

@@ -3,28 +3,23 @@
 use pyo3::prelude::*;
 use rootctl::RecoveryOutcome;
 
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote};
 
+result_class!(
 /// Per account: whether its root user can now recover a password.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RecoveryReport(pub(crate) rootctl::RecoveryReport);
-
-result_methods!(RecoveryReport {
-    #[getter]
-    fn accounts(&self) -> Vec<AccountRecovery> {
-        wrap(&self.0.accounts, AccountRecovery)
+RecoveryReport(rootctl::RecoveryReport) {
+    get |v| {
+        accounts: Vec<AccountRecovery> = wrap(&v.accounts, AccountRecovery),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        ok: bool = v.ok(),
     }
 
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    repr |v| {
+        ok: py_bool(v.ok()),
+        accounts: v.accounts.len(),
+        failed: v.accounts.iter().filter(|a| matches!(a.outcome, RecoveryOutcome::Failed { .. })).count(),
+        skipped: v.skipped.len(),
     }
 
     #[staticmethod]
@@ -35,64 +30,27 @@ result_methods!(RecoveryReport {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        let failed = self
-            .0
-            .accounts
-            .iter()
-            .filter(|a| matches!(a.outcome, RecoveryOutcome::Failed { .. }))
-            .count();
-        format!(
-            "RecoveryReport(ok={}, accounts={}, failed={}, skipped={})",
-            py_bool(self.0.ok()),
-            self.0.accounts.len(),
-            failed,
-            self.0.skipped.len()
-        )
-    }
 });
 
+result_class!(
 /// One account's password-recovery result.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountRecovery(pub(crate) rootctl::AccountRecovery);
-
-result_methods!(AccountRecovery {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+AccountRecovery(rootctl::AccountRecovery) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        outcome: &'static str = v.outcome.as_str(),
+        ok: bool = !matches!(v.outcome, RecoveryOutcome::Failed { .. }),
+        error(py): Option<Bound<'py, PyAny>> = {
+            match &v.outcome {
+                RecoveryOutcome::Failed { error } => error_object(py, Some(error)),
+                _ => Ok(None),
+            }
+        },
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        !matches!(self.0.outcome, RecoveryOutcome::Failed { .. })
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.outcome {
-            RecoveryOutcome::Failed { error } => error_object(py, Some(error)),
-            _ => Ok(None),
-        }
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountRecovery(account_id={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 });

@@ -6,89 +6,47 @@ use serde::Serialize;
 
 use super::audit::AuditReport;
 use super::removal::RemovalItem;
-use super::{error_object, result_methods, wrap};
+use super::{error_object, result_class, wrap};
 use crate::convert::{from_json, py_bool, quote, quote_opt};
 
+result_class!(
 /// The outcome of applying a removal plan, item by item, and its verification.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RemovalReport(pub(crate) rootctl::RemovalReport);
-
-result_methods!(RemovalReport {
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
+RemovalReport(rootctl::RemovalReport) {
+    get |v| {
+        plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
+        dry_run: bool,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        accounts: Vec<AccountRemoval> = wrap(&v.accounts, AccountRemoval),
+        verification: Option<AuditReport> = v.verification.clone().map(AuditReport),
+        notes: Vec<String> = v.notes.clone(),
+        summary: RemovalSummary = RemovalSummary(v.summary),
+        ok: bool = v.ok(),
+        items: Vec<ItemResult> = {
+            v.items()
+                .map(|(account, result)| ItemResult(ItemRow::new(account.account_id, result)))
+                .collect()
+        },
+        unverified: Vec<String> = v.unverified().iter().map(ToString::to_string).collect(),
+        remaining: Vec<(String, RemovalItem)> = {
+            v.remaining()
+                .into_iter()
+                .map(|(account, item)| (account.to_string(), RemovalItem(item)))
+                .collect()
+        },
     }
 
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountRemoval> {
-        wrap(&self.0.accounts, AccountRemoval)
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<ItemResult> {
-        self.0
-            .items()
-            .map(|(account, result)| ItemResult(ItemRow::new(account.account_id, result)))
-            .collect()
-    }
-
-    #[getter]
-    fn verification(&self) -> Option<AuditReport> {
-        self.0.verification.clone().map(AuditReport)
-    }
-
-    #[getter]
-    fn notes(&self) -> Vec<String> {
-        self.0.notes.clone()
-    }
-
-    #[getter]
-    fn summary(&self) -> RemovalSummary {
-        RemovalSummary(self.0.summary)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
-    }
-
-    #[getter]
-    fn unverified(&self) -> Vec<String> {
-        self.0
-            .unverified()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[getter]
-    fn remaining(&self) -> Vec<(String, RemovalItem)> {
-        self.0
-            .remaining()
-            .into_iter()
-            .map(|(account, item)| (account.to_string(), RemovalItem(item)))
-            .collect()
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        dry_run: py_bool(v.dry_run),
+        ok: py_bool(v.ok()),
+        planned: v.summary.planned,
+        removed: v.summary.removed,
+        already_absent: v.summary.already_absent,
+        failed: v.summary.failed,
+        skipped: v.summary.skipped,
+        would_remove: v.summary.would_remove,
     }
 
     #[staticmethod]
@@ -99,70 +57,31 @@ result_methods!(RemovalReport {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        let s = &self.0.summary;
-        format!(
-            "RemovalReport(plan_id={}, dry_run={}, ok={}, planned={}, removed={}, already_absent={}, \
-             failed={}, skipped={}, would_remove={})",
-            quote(&self.0.plan_id),
-            py_bool(self.0.dry_run),
-            py_bool(self.0.ok()),
-            s.planned,
-            s.removed,
-            s.already_absent,
-            s.failed,
-            s.skipped,
-            s.would_remove
-        )
-    }
 });
 
+result_class!(
 /// One account's part of a removal.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountRemoval(pub(crate) rootctl::AccountRemoval);
-
-result_methods!(AccountRemoval {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+AccountRemoval(rootctl::AccountRemoval) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        drift: Vec<RemovalItem> = wrap(&v.drift, RemovalItem),
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
+        items: Vec<ItemResult> = {
+            let account = v.account_id;
+            v.items
+                .iter()
+                .map(|result| ItemResult(ItemRow::new(account, result)))
+                .collect()
+        },
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<ItemResult> {
-        let account = self.0.account_id;
-        self.0
-            .items
-            .iter()
-            .map(|result| ItemResult(ItemRow::new(account, result)))
-            .collect()
-    }
-
-    #[getter]
-    fn drift(&self) -> Vec<RemovalItem> {
-        wrap(&self.0.drift, RemovalItem)
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountRemoval(account_id={}, name={}, items={}, drift={}, error={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            self.0.items.len(),
-            self.0.drift.len(),
-            quote_opt(self.0.error.as_ref().map(|e| e.to_string()).as_deref())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        items: v.items.len(),
+        drift: v.drift.len(),
+        error: quote_opt(v.error.as_ref().map(|e| e.to_string()).as_deref()),
     }
 });
 
@@ -183,120 +102,53 @@ impl ItemRow {
     }
 }
 
+result_class!(
 /// One planned credential and what happened to it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ItemResult(pub(crate) ItemRow);
-
-result_methods!(ItemResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.0.result.item.kind.as_str()
-    }
-
-    #[getter]
-    fn id(&self) -> Option<&str> {
-        self.0.result.item.id.as_deref()
-    }
-
-    #[getter]
-    fn item(&self) -> RemovalItem {
-        RemovalItem(self.0.result.item.clone())
-    }
-
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.result.outcome.as_str()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        match &self.0.result.outcome {
-            ItemOutcome::Failed { error } | ItemOutcome::Interrupted { error } => {
-                error_object(py, Some(error))
+ItemResult(ItemRow) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        kind: &'static str = v.result.item.kind.as_str(),
+        id: Option<&str> = v.result.item.id.as_deref(),
+        item: RemovalItem = RemovalItem(v.result.item.clone()),
+        outcome: &'static str = v.result.outcome.as_str(),
+        error(py): Option<Bound<'py, PyAny>> = {
+            match &v.result.outcome {
+                ItemOutcome::Failed { error } | ItemOutcome::Interrupted { error } => {
+                    error_object(py, Some(error))
+                }
+                _ => Ok(None),
             }
-            _ => Ok(None),
-        }
+        },
+        reason: Option<&str> = {
+            match &v.result.outcome {
+                ItemOutcome::Skipped { reason } => Some(reason),
+                _ => None,
+            }
+        },
     }
 
-    #[getter]
-    fn reason(&self) -> Option<&str> {
-        match &self.0.result.outcome {
-            ItemOutcome::Skipped { reason } => Some(reason),
-            _ => None,
-        }
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "ItemResult(account_id={}, kind={}, id={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.result.item.kind.as_str()),
-            quote_opt(self.0.result.item.id.as_deref()),
-            quote(self.0.result.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        kind: quote(v.result.item.kind.as_str()),
+        id: quote_opt(v.result.item.id.as_deref()),
+        outcome: quote(v.result.outcome.as_str()),
     }
 });
 
+result_class!(
 /// Counts over a removal.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct RemovalSummary(pub(crate) rootctl::RemovalSummary);
-
-result_methods!(RemovalSummary {
-    #[getter]
-    fn accounts(&self) -> usize {
-        self.0.accounts
-    }
-
-    #[getter]
-    fn accounts_failed(&self) -> usize {
-        self.0.accounts_failed
-    }
-
-    #[getter]
-    fn planned(&self) -> usize {
-        self.0.planned
-    }
-
-    #[getter]
-    fn removed(&self) -> usize {
-        self.0.removed
-    }
-
-    #[getter]
-    fn already_absent(&self) -> usize {
-        self.0.already_absent
-    }
-
-    #[getter]
-    fn failed(&self) -> usize {
-        self.0.failed
-    }
-
-    #[getter]
-    fn skipped(&self) -> usize {
-        self.0.skipped
-    }
-
-    #[getter]
-    fn would_remove(&self) -> usize {
-        self.0.would_remove
-    }
-
-    #[getter]
-    fn interrupted(&self) -> usize {
-        self.0.interrupted
-    }
-
-    #[getter]
-    fn drift(&self) -> usize {
-        self.0.drift
+RemovalSummary(rootctl::RemovalSummary), eq {
+    get |v| {
+        accounts: usize,
+        accounts_failed: usize,
+        planned: usize,
+        removed: usize,
+        already_absent: usize,
+        failed: usize,
+        skipped: usize,
+        would_remove: usize,
+        interrupted: usize,
+        drift: usize,
     }
 
     fn __repr__(&self) -> String {

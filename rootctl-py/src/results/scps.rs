@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
 
-use super::{SkippedAccount, result_methods, wrap};
+use super::{SkippedAccount, result_class, wrap};
 use crate::convert::{from_json, quote, quote_opt};
 
 /// JSON text of a statement, compact, as AWS would store it.
@@ -12,51 +12,32 @@ fn json_text(value: Option<&serde_json::Value>) -> Option<String> {
     value.map(serde_json::Value::to_string)
 }
 
+result_class!(
 /// The SCP (and RCP) pre-flight of the selected accounts: per account and task,
 /// `allowed`, `blocked` or `unknown`, with the findings behind each verdict.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ScpReport(pub(crate) rootctl::ScpReport);
-
-result_methods!(ScpReport {
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn tasks(&self) -> Vec<&'static str> {
-        self.0.tasks.iter().map(|t| t.as_str()).collect()
-    }
-
-    #[getter]
-    fn policy_types(&self) -> Vec<&'static str> {
-        self.0.policy_types.iter().map(|t| t.as_str()).collect()
-    }
-
-    #[getter]
-    fn caller(&self) -> Option<CallerScps> {
-        self.0.caller.clone().map(CallerScps)
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountScps> {
-        wrap(&self.0.accounts, AccountScps)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn policies_read(&self) -> usize {
-        self.0.policies_read
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+ScpReport(rootctl::ScpReport) {
+    get |v| {
+        organization_id: &str = &v.organization_id,
+        tasks: Vec<&'static str> = v.tasks.iter().map(|t| t.as_str()).collect(),
+        policy_types: Vec<&'static str> = v.policy_types.iter().map(|t| t.as_str()).collect(),
+        caller: Option<CallerScps> = v.caller.clone().map(CallerScps),
+        accounts: Vec<AccountScps> = wrap(&v.accounts, AccountScps),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        policies_read: usize,
+        ok: bool = v.ok(),
+        summary: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = {
+            v.summary
+                .iter()
+                .map(|(task, counts)| {
+                    let counts = BTreeMap::from([
+                        ("allowed", counts.allowed),
+                        ("blocked", counts.blocked),
+                        ("unknown", counts.unknown),
+                    ]);
+                    (task.as_str(), counts)
+                })
+                .collect()
+        },
     }
 
     fn account(&self, account_id: &str) -> PyResult<Option<AccountScps>> {
@@ -67,22 +48,6 @@ result_methods!(ScpReport {
     fn blocked(&self, task: &str) -> PyResult<Vec<String>> {
         let task = crate::convert::root_task(task)?;
         Ok(self.0.blocked(task).iter().map(ToString::to_string).collect())
-    }
-
-    #[getter]
-    fn summary(&self) -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> {
-        self.0
-            .summary
-            .iter()
-            .map(|(task, counts)| {
-                let counts = BTreeMap::from([
-                    ("allowed", counts.allowed),
-                    ("blocked", counts.blocked),
-                    ("unknown", counts.unknown),
-                ]);
-                (task.as_str(), counts)
-            })
-            .collect()
     }
 
     #[staticmethod]
@@ -109,44 +74,21 @@ result_methods!(ScpReport {
     }
 });
 
+result_class!(
 /// One account's verdicts.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountScps(pub(crate) rootctl::AccountScps);
-
-result_methods!(AccountScps {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn ou_path(&self) -> &str {
-        &self.0.ou_path
-    }
-
-    #[getter]
-    fn path(&self) -> Vec<String> {
-        self.0.path.clone()
-    }
-
-    #[getter]
-    fn verdicts(&self) -> BTreeMap<&'static str, &'static str> {
-        self.0
-            .verdicts
-            .iter()
-            .map(|(task, verdict)| (task.as_str(), verdict.as_str()))
-            .collect()
-    }
-
-    #[getter]
-    fn findings(&self) -> Vec<ScpFinding> {
-        wrap(&self.0.findings, ScpFinding)
+AccountScps(rootctl::AccountScps) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        ou_path: &str = &v.ou_path,
+        path: Vec<String> = v.path.clone(),
+        findings: Vec<ScpFinding> = wrap(&v.findings, ScpFinding),
+        verdicts: BTreeMap<&'static str, &'static str> = {
+            v.verdicts
+                .iter()
+                .map(|(task, verdict)| (task.as_str(), verdict.as_str()))
+                .collect()
+        },
     }
 
     fn __repr__(&self) -> String {
@@ -165,71 +107,23 @@ result_methods!(AccountScps {
     }
 });
 
+result_class!(
 /// Why a task is blocked or undecided: the policy, where it is attached, the statement,
 /// the reason, and the fix.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct ScpFinding(pub(crate) rootctl::ScpFinding);
-
-result_methods!(ScpFinding {
-    #[getter]
-    fn side(&self) -> &'static str {
-        self.0.side.as_str()
-    }
-
-    #[getter]
-    fn tasks(&self) -> Vec<&'static str> {
-        self.0.tasks.iter().map(|t| t.as_str()).collect()
-    }
-
-    #[getter]
-    fn actions(&self) -> Vec<String> {
-        self.0.actions.clone()
-    }
-
-    #[getter]
-    fn verdict(&self) -> &'static str {
-        self.0.verdict.as_str()
-    }
-
-    #[getter]
-    fn policy_type(&self) -> &'static str {
-        self.0.policy_type.as_str()
-    }
-
-    #[getter]
-    fn policy_id(&self) -> Option<&str> {
-        self.0.policy_id.as_deref()
-    }
-
-    #[getter]
-    fn policy_name(&self) -> Option<&str> {
-        self.0.policy_name.as_deref()
-    }
-
-    #[getter]
-    fn target_id(&self) -> &str {
-        &self.0.target_id
-    }
-
-    #[getter]
-    fn sid(&self) -> Option<&str> {
-        self.0.sid.as_deref()
-    }
-
-    #[getter]
-    fn statement(&self) -> Option<String> {
-        json_text(self.0.statement.as_ref())
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
-    }
-
-    #[getter]
-    fn fix(&self) -> Option<String> {
-        json_text(self.0.fix.as_ref())
+ScpFinding(rootctl::ScpFinding) {
+    get |v| {
+        side: &'static str = v.side.as_str(),
+        tasks: Vec<&'static str> = v.tasks.iter().map(|t| t.as_str()).collect(),
+        actions: Vec<String> = v.actions.clone(),
+        verdict: &'static str = v.verdict.as_str(),
+        policy_type: &'static str = v.policy_type.as_str(),
+        policy_id: Option<&str> = v.policy_id.as_deref(),
+        policy_name: Option<&str> = v.policy_name.as_deref(),
+        target_id: &str = &v.target_id,
+        sid: Option<&str> = v.sid.as_deref(),
+        statement: Option<String> = json_text(v.statement.as_ref()),
+        reason: &str = &v.reason,
+        fix: Option<String> = json_text(v.fix.as_ref()),
     }
 
     fn __repr__(&self) -> String {
@@ -243,35 +137,15 @@ result_methods!(ScpFinding {
     }
 });
 
+result_class!(
 /// Who calls `sts:AssumeRoot`, and whether SCPs restrict it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct CallerScps(pub(crate) rootctl::CallerScps);
-
-result_methods!(CallerScps {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
-    }
-
-    #[getter]
-    fn arn(&self) -> &str {
-        &self.0.arn
-    }
-
-    #[getter]
-    fn management_account(&self) -> bool {
-        self.0.management_account
-    }
-
-    #[getter]
-    fn path(&self) -> Vec<String> {
-        self.0.path.clone()
-    }
-
-    #[getter]
-    fn note(&self) -> &str {
-        &self.0.note
+CallerScps(rootctl::CallerScps) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        arn: &str = &v.arn,
+        management_account: bool,
+        path: Vec<String> = v.path.clone(),
+        note: &str = &v.note,
     }
 
     fn __repr__(&self) -> String {

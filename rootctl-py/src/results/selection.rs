@@ -4,38 +4,24 @@ use std::collections::BTreeMap;
 
 use pyo3::prelude::*;
 
-use super::{SkippedAccount, result_methods, wrap};
+use super::{SkippedAccount, result_class, wrap};
 use crate::convert::{from_json, quote};
 
+result_class!(
 /// The accounts a selection targets, and every other account with the reason.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Selection(pub(crate) rootctl::SelectedAccounts);
-
-result_methods!(Selection {
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
+Selection(rootctl::SelectedAccounts), eq {
+    get |v| {
+        organization_id: &str = &v.organization_id,
+        management_account_id: String = v.management_account_id.to_string(),
+        targets: Vec<Account> = wrap(&v.targets, Account),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        account_ids: Vec<String> = v.targets.iter().map(|t| t.account_id.to_string()).collect(),
     }
 
-    #[getter]
-    fn management_account_id(&self) -> String {
-        self.0.management_account_id.to_string()
-    }
-
-    #[getter]
-    fn targets(&self) -> Vec<Account> {
-        wrap(&self.0.targets, Account)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn account_ids(&self) -> Vec<String> {
-        self.0.targets.iter().map(|t| t.account_id.to_string()).collect()
+    repr |v| {
+        organization_id: quote(&v.organization_id),
+        targets: v.targets.len(),
+        skipped: v.skipped.len(),
     }
 
     fn __len__(&self) -> usize {
@@ -46,59 +32,23 @@ result_methods!(Selection {
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "selection").map(Self)
     }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Selection(organization_id={}, targets={}, skipped={})",
-            quote(&self.0.organization_id),
-            self.0.targets.len(),
-            self.0.skipped.len()
-        )
-    }
 });
 
+result_class!(
 /// A targeted member account.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct Account(pub(crate) rootctl::Target);
-
-result_methods!(Account {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+Account(rootctl::Target), eq {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        email: &str = &v.email,
+        state: &str = v.state.as_str(),
+        ou_path: &str = &v.ou_path,
+        tags: Option<BTreeMap<String, String>> = v.tags.clone(),
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn email(&self) -> &str {
-        &self.0.email
-    }
-
-    #[getter]
-    fn state(&self) -> &str {
-        self.0.state.as_str()
-    }
-
-    #[getter]
-    fn ou_path(&self) -> &str {
-        &self.0.ou_path
-    }
-
-    #[getter]
-    fn tags(&self) -> Option<BTreeMap<String, String>> {
-        self.0.tags.clone()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Account(account_id={}, name={}, ou_path={})",
-            quote(self.0.account_id.as_str()),
-            quote(&self.0.name),
-            quote(&self.0.ou_path)
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        name: quote(&v.name),
+        ou_path: quote(&v.ou_path),
     }
 });

@@ -4,64 +4,24 @@
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{SkippedAccount, error_object, result_methods, wrap};
+use super::{SkippedAccount, error_object, result_class, wrap};
 use crate::convert::quote;
 use crate::errors::core;
 
+result_class!(
 /// Every bucket and queue policy of the searched accounts, judged.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct LockedResourceReport(pub(crate) rootctl::FindReport);
-
-result_methods!(LockedResourceReport {
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn services(&self) -> Vec<&'static str> {
-        self.0.services.iter().map(|s| s.as_str()).collect()
-    }
-
-    #[getter]
-    fn regions(&self) -> Vec<String> {
-        self.0.regions.clone()
-    }
-
-    #[getter]
-    fn regions_source(&self) -> &str {
-        &self.0.regions_source
-    }
-
-    #[getter]
-    fn started_at(&self) -> Timestamp {
-        self.0.started_at
-    }
-
-    #[getter]
-    fn finished_at(&self) -> Timestamp {
-        self.0.finished_at
-    }
-
-    #[getter]
-    fn resources(&self) -> Vec<LockedResource> {
-        wrap(&self.0.resources, LockedResource)
-    }
-
-    #[getter]
-    fn accounts(&self) -> Vec<AccountSearch> {
-        wrap(&self.0.accounts, AccountSearch)
-    }
-
-    #[getter]
-    fn skipped(&self) -> Vec<SkippedAccount> {
-        wrap(&self.0.skipped, SkippedAccount)
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+LockedResourceReport(rootctl::FindReport) {
+    get |v| {
+        organization_id: &str = &v.organization_id,
+        services: Vec<&'static str> = v.services.iter().map(|s| s.as_str()).collect(),
+        regions: Vec<String> = v.regions.clone(),
+        regions_source: &str = &v.regions_source,
+        started_at: Timestamp,
+        finished_at: Timestamp,
+        resources: Vec<LockedResource> = wrap(&v.resources, LockedResource),
+        accounts: Vec<AccountSearch> = wrap(&v.accounts, AccountSearch),
+        skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
+        ok: bool = v.ok(),
     }
 
     #[staticmethod]
@@ -86,106 +46,44 @@ result_methods!(LockedResourceReport {
     }
 });
 
+result_class!(
 /// One bucket or queue and the verdict on its policy.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct LockedResource(pub(crate) rootctl::FoundResource);
-
-result_methods!(LockedResource {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+LockedResource(rootctl::FoundResource) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        queue_url: Option<&str> = v.queue_url.as_deref(),
+        locked: &'static str = v.locked.as_str(),
+        reason: &str = &v.reason,
+        policy: Option<&str> = v.policy.as_deref(),
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn queue_url(&self) -> Option<&str> {
-        self.0.queue_url.as_deref()
-    }
-
-    #[getter]
-    fn locked(&self) -> &'static str {
-        self.0.locked.as_str()
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
-    }
-
-    #[getter]
-    fn policy(&self) -> Option<&str> {
-        self.0.policy.as_deref()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "LockedResource(account_id={}, service={}, region={}, name={}, locked={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.region),
-            quote(&self.0.name),
-            quote(self.0.locked.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        region: quote(&v.region),
+        name: quote(&v.name),
+        locked: quote(v.locked.as_str()),
     }
 });
 
+result_class!(
 /// One searched account: the regions its queues were listed in, and what could not be
 /// listed in it.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct AccountSearch(pub(crate) rootctl::AccountSearch);
-
-result_methods!(AccountSearch {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+AccountSearch(rootctl::AccountSearch) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        name: &str = &v.name,
+        regions: Vec<String> = v.regions.clone(),
+        regions_source: &str = &v.regions_source,
+        errors(py): Vec<Bound<'py, PyAny>> = v.errors.iter().map(|e| crate::errors::exception(py, e)).collect(),
     }
 
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn regions(&self) -> Vec<String> {
-        self.0.regions.clone()
-    }
-
-    #[getter]
-    fn regions_source(&self) -> &str {
-        &self.0.regions_source
-    }
-
-    #[getter]
-    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.0.errors.iter().map(|e| crate::errors::exception(py, e)).collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AccountSearch(account_id={}, errors={})",
-            quote(self.0.account_id.as_str()),
-            self.0.errors.len()
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        errors: v.errors.len(),
     }
 });

@@ -3,44 +3,26 @@
 use pyo3::prelude::*;
 use rootctl::Timestamp;
 
-use super::{error_object, result_methods, wrap};
+use super::{error_object, result_class, wrap};
 use crate::convert::quote;
 use crate::errors::core;
 
+result_class!(
 /// The policies to unlock, each with its text when found (the backup).
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct UnlockPlan(pub(crate) rootctl::UnlockPlan);
-
-result_methods!(UnlockPlan {
-    #[getter]
-    fn format_version(&self) -> u32 {
-        self.0.format_version
+UnlockPlan(rootctl::UnlockPlan), eq {
+    get |v| {
+        format_version: u32,
+        plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
+        created_at: Timestamp,
+        mode: &'static str = v.mode.as_str(),
+        items: Vec<UnlockItem> = wrap(&v.items, UnlockItem),
     }
 
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
-    }
-
-    #[getter]
-    fn organization_id(&self) -> &str {
-        &self.0.organization_id
-    }
-
-    #[getter]
-    fn created_at(&self) -> Timestamp {
-        self.0.created_at
-    }
-
-    #[getter]
-    fn mode(&self) -> &'static str {
-        self.0.mode.as_str()
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<UnlockItem> {
-        wrap(&self.0.items, UnlockItem)
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        mode: quote(v.mode.as_str()),
+        items: v.items.len(),
     }
 
     #[staticmethod]
@@ -52,255 +34,102 @@ result_methods!(UnlockPlan {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockPlan(plan_id={}, mode={}, items={})",
-            quote(&self.0.plan_id),
-            quote(self.0.mode.as_str()),
-            self.0.items.len()
-        )
-    }
 });
 
+result_class!(
 /// One policy a plan unlocks.
-#[pyclass(frozen, module = "rootctl", eq)]
-#[derive(Clone, PartialEq)]
-pub(crate) struct UnlockItem(pub(crate) rootctl::UnlockItem);
-
-result_methods!(UnlockItem {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+UnlockItem(rootctl::UnlockItem), eq {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        queue_url: Option<&str> = v.queue_url.as_deref(),
+        policy_before: &str = &v.policy_before,
+        policy_before_sha256: &str = &v.policy_before_sha256,
+        policy_after: Option<&str> = v.policy_after.as_deref(),
+        reason: &str = &v.reason,
     }
 
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn queue_url(&self) -> Option<&str> {
-        self.0.queue_url.as_deref()
-    }
-
-    #[getter]
-    fn policy_before(&self) -> &str {
-        &self.0.policy_before
-    }
-
-    #[getter]
-    fn policy_before_sha256(&self) -> &str {
-        &self.0.policy_before_sha256
-    }
-
-    #[getter]
-    fn policy_after(&self) -> Option<&str> {
-        self.0.policy_after.as_deref()
-    }
-
-    #[getter]
-    fn reason(&self) -> &str {
-        &self.0.reason
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockItem(account_id={}, service={}, name={}, deletes={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            crate::convert::py_bool(self.0.policy_after.is_none())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        deletes: crate::convert::py_bool(v.policy_after.is_none()),
     }
 });
 
+result_class!(
 /// What `apply_unlock` did to every planned policy.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct UnlockReport(pub(crate) rootctl::UnlockReport);
-
-result_methods!(UnlockReport {
-    #[getter]
-    fn plan_id(&self) -> &str {
-        &self.0.plan_id
+UnlockReport(rootctl::UnlockReport) {
+    get |v| {
+        plan_id: &str = &v.plan_id,
+        dry_run: bool,
+        items: Vec<UnlockResult> = wrap(&v.items, UnlockResult),
+        notes: Vec<String> = v.notes.clone(),
+        ok: bool = v.ok(),
     }
 
-    #[getter]
-    fn dry_run(&self) -> bool {
-        self.0.dry_run
-    }
-
-    #[getter]
-    fn items(&self) -> Vec<UnlockResult> {
-        wrap(&self.0.items, UnlockResult)
-    }
-
-    #[getter]
-    fn notes(&self) -> Vec<String> {
-        self.0.notes.clone()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
+    repr |v| {
+        plan_id: quote(&v.plan_id),
+        dry_run: crate::convert::py_bool(v.dry_run),
+        items: v.items.len(),
     }
 
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockReport(plan_id={}, dry_run={}, items={})",
-            quote(&self.0.plan_id),
-            crate::convert::py_bool(self.0.dry_run),
-            self.0.items.len()
-        )
-    }
 });
 
+result_class!(
 /// One planned policy's outcome.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct UnlockResult(pub(crate) rootctl::UnlockResult);
-
-result_methods!(UnlockResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+UnlockResult(rootctl::UnlockResult) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        /// `unlocked`, `already_absent`, `drift`, `failed` or `would_unlock`.
+        outcome: &'static str = v.outcome.as_str(),
+        backup_path: Option<&str> = v.backup_path.as_deref(),
+        detail: Option<&str> = v.detail.as_deref(),
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// `unlocked`, `already_absent`, `drift`, `failed` or `would_unlock`.
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn backup_path(&self) -> Option<&str> {
-        self.0.backup_path.as_deref()
-    }
-
-    #[getter]
-    fn detail(&self) -> Option<&str> {
-        self.0.detail.as_deref()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "UnlockResult(account_id={}, service={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 });
 
+result_class!(
 /// What `restore_unlock` did with one backup.
-#[pyclass(frozen, module = "rootctl")]
-#[derive(Clone)]
-pub(crate) struct RestoreResult(pub(crate) rootctl::RestoreResult);
-
-result_methods!(RestoreResult {
-    #[getter]
-    fn account_id(&self) -> String {
-        self.0.account_id.to_string()
+RestoreResult(rootctl::RestoreResult) {
+    get |v| {
+        account_id: String = v.account_id.to_string(),
+        service: &'static str = v.service.as_str(),
+        region: &str = &v.region,
+        name: &str = &v.name,
+        /// `restored`, `refused`, `write_failed` or `written_unverified`.
+        outcome: &'static str = v.outcome.as_str(),
+        backup_path: &str = &v.backup_path,
+        replaced: Option<&str> = v.replaced.as_deref(),
+        replaced_backup: Option<&str> = v.replaced_backup.as_deref(),
+        detail: Option<&str> = v.detail.as_deref(),
+        ok: bool = v.ok(),
+        error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    #[getter]
-    fn service(&self) -> &'static str {
-        self.0.service.as_str()
-    }
-
-    #[getter]
-    fn region(&self) -> &str {
-        &self.0.region
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// `restored`, `refused`, `write_failed` or `written_unverified`.
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome.as_str()
-    }
-
-    #[getter]
-    fn backup_path(&self) -> &str {
-        &self.0.backup_path
-    }
-
-    #[getter]
-    fn replaced(&self) -> Option<&str> {
-        self.0.replaced.as_deref()
-    }
-
-    #[getter]
-    fn replaced_backup(&self) -> Option<&str> {
-        self.0.replaced_backup.as_deref()
-    }
-
-    #[getter]
-    fn detail(&self) -> Option<&str> {
-        self.0.detail.as_deref()
-    }
-
-    #[getter]
-    fn ok(&self) -> bool {
-        self.0.ok()
-    }
-
-    #[getter]
-    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        error_object(py, self.0.error.as_ref())
+    repr |v| {
+        account_id: quote(v.account_id.as_str()),
+        service: quote(v.service.as_str()),
+        name: quote(&v.name),
+        outcome: quote(v.outcome.as_str()),
     }
 
     fn __str__(&self) -> String {
         self.0.to_string()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "RestoreResult(account_id={}, service={}, name={}, outcome={})",
-            quote(self.0.account_id.as_str()),
-            quote(self.0.service.as_str()),
-            quote(&self.0.name),
-            quote(self.0.outcome.as_str())
-        )
     }
 });

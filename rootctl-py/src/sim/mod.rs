@@ -77,73 +77,51 @@ pub(crate) struct SimulatedOrg {
     seed: u64,
 }
 
-#[pymethods]
-impl SimulatedOrg {
-    #[new]
-    #[pyo3(signature = (
-        *,
-        members = 12,
-        seed = 0,
-        features_enabled = false,
-        trusted_access = None,
-        root_sessions = None,
-        all_features = true,
-        caller = "management",
-        delegated_admin = false,
-        latency_ms = 0.0,
-        latency_jitter_ms = 0.0,
-        assume_root_rate = None,
-        assume_root_burst = None,
-        iam_rate = None,
-        organizations_rate = None,
-        transient_failure_rate = 0.0,
-        denied_members = 0,
-        scp_deny = "assume_root",
-        session_lifetime_s = None,
-        ou_depth = 2,
-        ou_fan_out = 3,
-        suspended = 0,
-        pending_closure = 0,
-        closed = 0,
-        password_share = 0.5,
-        access_key_share = 0.3,
-        signing_certificate_share = 0.1,
-        mfa_share = 0.4,
-        tags = None,
-        empty_page_rate = 0.05,
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        members: usize,
-        seed: u64,
-        features_enabled: bool,
-        trusted_access: Option<bool>,
-        root_sessions: Option<bool>,
-        all_features: bool,
-        caller: &str,
-        delegated_admin: bool,
-        latency_ms: f64,
-        latency_jitter_ms: f64,
-        assume_root_rate: Option<f64>,
-        assume_root_burst: Option<u32>,
-        iam_rate: Option<f64>,
-        organizations_rate: Option<f64>,
-        transient_failure_rate: f64,
-        denied_members: usize,
-        scp_deny: &str,
-        session_lifetime_s: Option<f64>,
-        ou_depth: usize,
-        ou_fan_out: usize,
-        suspended: usize,
-        pending_closure: usize,
-        closed: usize,
-        password_share: f64,
-        access_key_share: f64,
-        signing_certificate_share: f64,
-        mfa_share: f64,
-        tags: Option<BTreeMap<String, Vec<String>>>,
-        empty_page_rate: f64,
-    ) -> PyResult<Self> {
+/// `SimulatedOrg(*, ...)`: each builder knob declared once, with its type and default,
+/// then the body that checks them and builds the organization.
+macro_rules! simulated_org_new {
+    ($($name:ident: $ty:ty = $default:tt),* $(,)? => $body:block) => {
+        #[pymethods]
+        #[allow(clippy::too_many_arguments)]
+        impl SimulatedOrg {
+            #[new]
+            #[pyo3(signature = (*, $($name = $default),*))]
+            fn new($($name: $ty),*) -> PyResult<Self> $body
+        }
+    };
+}
+
+simulated_org_new!(
+    members: usize = 12,
+    seed: u64 = 0,
+    features_enabled: bool = false,
+    trusted_access: Option<bool> = None,
+    root_sessions: Option<bool> = None,
+    all_features: bool = true,
+    caller: &str = "management",
+    delegated_admin: bool = false,
+    latency_ms: f64 = 0.0,
+    latency_jitter_ms: f64 = 0.0,
+    assume_root_rate: Option<f64> = None,
+    assume_root_burst: Option<u32> = None,
+    iam_rate: Option<f64> = None,
+    organizations_rate: Option<f64> = None,
+    transient_failure_rate: f64 = 0.0,
+    denied_members: usize = 0,
+    scp_deny: &str = "assume_root",
+    session_lifetime_s: Option<f64> = None,
+    ou_depth: usize = 2,
+    ou_fan_out: usize = 3,
+    suspended: usize = 0,
+    pending_closure: usize = 0,
+    closed: usize = 0,
+    password_share: f64 = 0.5,
+    access_key_share: f64 = 0.3,
+    signing_certificate_share: f64 = 0.1,
+    mfa_share: f64 = 0.4,
+    tags: Option<BTreeMap<String, Vec<String>>> = None,
+    empty_page_rate: f64 = 0.05,
+    => {
         let root_sessions = root_sessions.unwrap_or(features_enabled);
         let trusted_access = trusted_access.unwrap_or(features_enabled || root_sessions);
         if !trusted_access && (features_enabled || root_sessions) {
@@ -219,7 +197,18 @@ impl SimulatedOrg {
             seed,
         })
     }
+);
 
+crate::results::getters!(SimulatedOrg.inner |v| {
+    organization_id: String = v.organization_id(),
+    management_account_id: String = v.management_account_id().to_string(),
+    delegated_admin_account_id: String = v.delegated_admin_account_id().to_string(),
+    caller: &'static str = caller_name(v.caller()),
+    root_id: String = v.root_id().to_string(),
+});
+
+#[pymethods]
+impl SimulatedOrg {
     #[staticmethod]
     fn example() -> Self {
         Self {
@@ -229,28 +218,8 @@ impl SimulatedOrg {
     }
 
     #[getter]
-    fn organization_id(&self) -> String {
-        self.inner.organization_id()
-    }
-
-    #[getter]
-    fn management_account_id(&self) -> String {
-        self.inner.management_account_id().to_string()
-    }
-
-    #[getter]
-    fn delegated_admin_account_id(&self) -> String {
-        self.inner.delegated_admin_account_id().to_string()
-    }
-
-    #[getter]
     fn seed(&self) -> u64 {
         self.seed
-    }
-
-    #[getter]
-    fn caller(&self) -> &'static str {
-        caller_name(self.inner.caller())
     }
 
     fn set_caller(&self, caller: &str) -> PyResult<()> {
@@ -316,11 +285,6 @@ impl SimulatedOrg {
 
     fn update_policy(&self, policy_id: &str, policy_json: &str) -> PyResult<()> {
         core(self.inner.update_policy(policy_id, policy_json))
-    }
-
-    #[getter]
-    fn root_id(&self) -> String {
-        self.inner.root_id().to_string()
     }
 
     fn allow_root_sessions(&self, account_id: &str) -> PyResult<()> {
