@@ -205,8 +205,7 @@ async fn an_exception_cannot_keep_mfa_without_the_password_it_protects() {
 async fn the_report_is_evidence_json_markdown_and_a_journal() {
     let (s, rc) = staged_client();
     let mut policy = policy(&s);
-    let dir = std::env::temp_dir().join(format!("rootctl-enforce-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::fresh_temp_path("enforce");
     policy.journal = Some(dir.clone());
     let report = enforce(&rc, &policy, false).await;
 

@@ -13,9 +13,7 @@ use super::staged::{Staged, enforce_options, hold_enforce_lock, policy, staged_c
 
 /// A fresh directory for one test's journals and lock.
 fn journal_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rootctl-lock-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    super::fresh_temp_path(&format!("lock-{test}"))
 }
 
 fn locked_policy(s: &Staged, dir: &Path) -> EnforcementPolicy {

@@ -223,8 +223,7 @@ async fn a_preview_that_does_not_fit_is_refused_before_any_change() {
 #[tokio::test]
 async fn apply_enforcement_takes_the_run_lock() {
     let (s, rc) = staged_client();
-    let dir = std::env::temp_dir().join(format!("rootctl-preview-lock-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::fresh_temp_path("preview-lock");
     let mut policy = policy(&s);
     policy.journal = Some(dir.clone());
     let preview = enforce(&rc, &policy, true).await;

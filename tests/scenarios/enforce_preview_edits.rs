@@ -155,8 +155,7 @@ async fn an_account_suspended_after_the_preview_is_left_alone_not_refused() {
 #[tokio::test]
 async fn an_edited_plan_id_cannot_move_the_journal() {
     let (s, rc) = staged_client();
-    let dir = std::env::temp_dir().join(format!("rootctl-plan-id-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::fresh_temp_path("plan-id");
     let journals = dir.join("journals");
     std::fs::create_dir_all(journals.join("enforce-x")).unwrap();
     let mut policy = policy(&s);

@@ -27,12 +27,7 @@ async fn plan(rc: &Rootctl, kinds: &[CredentialKind]) -> RemovalPlan {
 }
 
 fn journal(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "rootctl-safety-{}-{name}.jsonl",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&path);
-    path
+    super::fresh_temp_path(&format!("safety-{name}.jsonl"))
 }
 
 fn outcome_of(report: &RemovalReport, account: AccountId, kind: CredentialKind) -> &ItemOutcome {

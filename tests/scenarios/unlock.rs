@@ -144,9 +144,7 @@ pub(super) fn result_of<'a>(report: &'a UnlockReport, name: &str) -> &'a rootctl
 }
 
 pub(super) fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("rootctl-unlock-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    super::fresh_temp_path(&format!("unlock-{name}"))
 }
 
 #[tokio::test]
