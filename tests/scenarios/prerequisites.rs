@@ -17,6 +17,14 @@ fn with_probe(account: Option<AccountId>) -> PrerequisiteOptions {
     }
 }
 
+/// The probe check of `report`, which must have failed: its detail and its remediation.
+fn failed_probe(report: &PrerequisiteReport) -> (&str, &str) {
+    let probe = report.check("probe").expect("a probe check");
+    assert_eq!(probe.status, CheckStatus::Fail, "{report}");
+    let fix = probe.remediation.as_deref().expect("a remediation");
+    (probe.detail.as_str(), fix)
+}
+
 fn status(report: &PrerequisiteReport, name: &str) -> CheckStatus {
     report
         .check(name)
@@ -122,35 +130,17 @@ async fn a_probe_into_an_scp_denied_member_fails_with_access_denied() {
         .unwrap();
     let options = with_probe(Some(denied));
     let report = client.check_prerequisites(options.clone()).await.unwrap();
-    let probe = report.check("probe").unwrap();
-    assert_eq!(probe.status, CheckStatus::Fail, "{report}");
-    assert!(probe.detail.contains("AccessDenied"), "{}", probe.detail);
-    assert!(
-        probe
-            .remediation
-            .as_deref()
-            .unwrap()
-            .contains("aws:AssumedRoot")
-    );
+    let (detail, fix) = failed_probe(&report);
+    assert!(detail.contains("AccessDenied"), "{detail}");
+    assert!(fix.contains("aws:AssumedRoot"), "{fix}");
     assert!(!report.ok());
 
     // Denied inside the session instead: the SCP, not the caller, is to blame.
     org.deny_root_sessions(&denied, ScpDeny::EveryCall).unwrap();
     let report = client.check_prerequisites(options).await.unwrap();
-    let probe = report.check("probe").unwrap();
-    assert_eq!(probe.status, CheckStatus::Fail);
-    assert!(
-        probe.detail.contains("GetAccountSummary"),
-        "{}",
-        probe.detail
-    );
-    assert!(
-        probe
-            .remediation
-            .as_deref()
-            .unwrap()
-            .starts_with("An SCP on account")
-    );
+    let (detail, fix) = failed_probe(&report);
+    assert!(detail.contains("GetAccountSummary"), "{detail}");
+    assert!(fix.starts_with("An SCP on account"), "{fix}");
     assert!(org.mutating_calls().is_empty());
 }
 
