@@ -302,14 +302,7 @@ async fn a_policy_changed_after_the_plan_is_drift_and_untouched() {
     f.org.put_queue_policy(qa, qurl, None).unwrap();
     let dir = temp_dir("drift");
     let report = apply_into(&f.rc, &plan, &dir).await;
-    let outcome = |name: &str| {
-        report
-            .items
-            .iter()
-            .find(|i| i.name == name)
-            .unwrap()
-            .clone()
-    };
+    let outcome = |name: &str| result_of(&report, name).clone();
     let drift = outcome("locked-a");
     assert_eq!(drift.outcome, UnlockOutcome::Drift, "{report}");
     assert!(drift.backup_path.is_none());
