@@ -11,11 +11,7 @@ mod common;
 use rootctl::{AccountId, Selection};
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    common::exit(run().await)
-}
-
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> common::Result {
     let target = common::target().await?;
     common::ready(&target).await?;
     let rc = &target.rootctl;

@@ -13,11 +13,7 @@ use std::path::PathBuf;
 use rootctl::{ApplyOptions, CredentialKind, Selection};
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    common::exit(run().await)
-}
-
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> common::Result {
     let target = common::target().await?;
     common::ready(&target).await?;
     let rc = &target.rootctl;

@@ -34,11 +34,7 @@ fn stage(org: &SimulatedOrg) -> rootctl::Result<()> {
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    common::exit(run().await)
-}
-
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> common::Result {
     let target = common::target().await?;
     let rc = &target.rootctl;
     if let Some(org) = &target.simulated {

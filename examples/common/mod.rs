@@ -9,6 +9,7 @@
 // Each example uses the part it needs; the rest is unused in that binary.
 #![allow(dead_code)]
 
+use std::fmt;
 use std::io::{BufRead, IsTerminal, Write};
 
 use rootctl::sim::SimulatedOrg;
@@ -26,7 +27,7 @@ pub struct Target {
 
 /// Parses `--aws --region R [--profile P] [--endpoint-url URL]`; anything else is left
 /// in `rest`.
-pub async fn target() -> Result<Target, Box<dyn std::error::Error>> {
+pub async fn target() -> Result<Target> {
     let mut args = std::env::args().skip(1);
     let (mut aws, mut region, mut profile, mut endpoint, mut rest) =
         (false, None, None, None, Vec::new());
@@ -67,7 +68,7 @@ pub async fn target() -> Result<Target, Box<dyn std::error::Error>> {
 
 /// On the simulator, turns centralized root access on (a real organization is expected
 /// to have it on already; see the `check_and_enable` example).
-pub async fn ready(target: &Target) -> Result<(), Box<dyn std::error::Error>> {
+pub async fn ready(target: &Target) -> Result {
     if target.simulated.is_some() {
         let report = target.rootctl.enable(&EnableOptions::default()).await?;
         if !report.ok() {
@@ -77,20 +78,28 @@ pub async fn ready(target: &Target) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Prints an example's error the way a person reads it (Display, not Debug) and turns
-/// the outcome into the process exit status.
-pub fn exit(result: Result<(), Box<dyn std::error::Error>>) -> std::process::ExitCode {
-    match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err}");
-            std::process::ExitCode::FAILURE
-        }
+/// What an example's `main` returns: its error, if any, is printed the way a person
+/// reads it (`Error: ` and the message, not a debug dump) and the exit status is 1.
+pub type Result<T = ()> = std::result::Result<T, Error>;
+
+/// Any error, shown by its message. Rust prints the error `main` returns with `Debug`,
+/// so this type's `Debug` is the message.
+pub struct Error(Box<dyn std::error::Error>);
+
+impl<E: Into<Box<dyn std::error::Error>>> From<E> for Error {
+    fn from(err: E) -> Self {
+        Self(err.into())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 /// Asks on the terminal; refuses when stdin is not one.
-pub fn confirm(question: &str) -> Result<bool, Box<dyn std::error::Error>> {
+pub fn confirm(question: &str) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         return Err("stdin is not a terminal: pass --yes to apply without asking".into());
     }

@@ -11,12 +11,10 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use rootctl::aws::AwsClients;
-use rootctl::{
-    Error, ErrorKind, Organizations, RootIam, RootSessions, SessionDuration, TaskPolicy,
-};
+use rootctl::{Error, ErrorKind, Organizations, RootIam, RootSessions, TaskPolicy};
 
 use crate::canned::Reply;
-use crate::clients;
+use crate::{audit_session, clients};
 
 /// Asserts the error reads as one line containing every word in `words`, and keeps the
 /// SDK's error as its source.
@@ -190,15 +188,7 @@ async fn a_region_without_sts_says_to_activate_it() {
             "STS is not activated in this region",
         )
     });
-    let err = clients
-        .sts
-        .assume_root(
-            &"222222222222".parse().unwrap(),
-            TaskPolicy::IamAuditRootUserCredentials,
-            SessionDuration::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = audit_session(&clients).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RegionDisabled);
     one_line_with(
         &err,

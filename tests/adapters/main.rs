@@ -15,6 +15,7 @@ mod secrets;
 mod sts;
 
 use rootctl::aws::AwsClients;
+use rootctl::{RootSession, RootSessions, SessionDuration, TaskPolicy};
 
 use canned::{Canned, Recorded, Reply};
 
@@ -35,4 +36,19 @@ pub fn clients_in(
     let canned = Canned::new(handler);
     let clients = AwsClients::from_sdk_config(&canned.sdk_config_in(region)).expect("region");
     (clients, canned)
+}
+
+/// The member account the STS tests assume root in.
+pub const MEMBER: &str = "222222222222";
+
+/// An audit session of the default length in [`MEMBER`], through the real STS adapter.
+pub async fn audit_session(clients: &AwsClients) -> rootctl::Result<RootSession> {
+    clients
+        .sts
+        .assume_root(
+            &MEMBER.parse().expect("an account id"),
+            TaskPolicy::IamAuditRootUserCredentials,
+            SessionDuration::default(),
+        )
+        .await
 }

@@ -1,9 +1,9 @@
 //! Session secrets never reach `Debug` output, errors or serialized forms.
 
-use rootctl::{RootIam, RootSessions, SessionDuration, TaskPolicy};
+use rootctl::RootIam;
 
 use crate::canned::Reply;
-use crate::clients;
+use crate::{audit_session, clients};
 
 const SECRET: &str = "wire-secret-value";
 const TOKEN: &str = "wire-token-value";
@@ -22,15 +22,7 @@ async fn no_public_type_prints_the_session_secret() {
         ),
         _ => Reply::query_error(403, "AccessDenied", "denied"),
     });
-    let session = clients
-        .sts
-        .assume_root(
-            &"222222222222".parse().unwrap(),
-            TaskPolicy::IamAuditRootUserCredentials,
-            SessionDuration::default(),
-        )
-        .await
-        .unwrap();
+    let session = audit_session(&clients).await.unwrap();
     let err = clients.iam.list_mfa_devices(&session).await.unwrap_err();
 
     let printed = [
@@ -70,15 +62,7 @@ async fn a_malformed_assume_root_response_does_not_leak_through_the_error() {
             ),
         )
     });
-    let err = clients
-        .sts
-        .assume_root(
-            &"222222222222".parse().unwrap(),
-            TaskPolicy::IamAuditRootUserCredentials,
-            SessionDuration::default(),
-        )
-        .await
-        .unwrap_err();
+    let err = audit_session(&clients).await.unwrap_err();
     let mut printed = vec![format!("{err:?}"), format!("{err}")];
     let mut source = std::error::Error::source(&err);
     assert!(

@@ -1,7 +1,7 @@
 use rootctl::{AccountId, ErrorKind, RootSessions, SessionDuration, TaskPolicy};
 
 use crate::canned::Reply;
-use crate::clients;
+use crate::{audit_session, clients};
 
 const ASSUME_ROOT_OK: &str = "<AssumeRootResponse><AssumeRootResult><Credentials>\
     <AccessKeyId>SESSIONKEYID0002</AccessKeyId><SecretAccessKey>wire-secret-value</SecretAccessKey>\
@@ -58,15 +58,7 @@ async fn assume_root_error_codes_map_to_conditions() {
     ];
     for (code, kind) in cases {
         let (clients, _) = clients(move |_| Reply::query_error(400, code, "no"));
-        let err = clients
-            .sts
-            .assume_root(
-                &"222222222222".parse().unwrap(),
-                TaskPolicy::IamAuditRootUserCredentials,
-                SessionDuration::default(),
-            )
-            .await
-            .unwrap_err();
+        let err = audit_session(&clients).await.unwrap_err();
         assert_eq!(err.kind(), kind, "{code}: {err}");
         assert_eq!(err.account_id().unwrap().as_str(), "222222222222");
         assert_eq!(err.context().unwrap().operation, "AssumeRoot");
@@ -92,15 +84,7 @@ async fn caller_identity_is_parsed() {
 async fn assume_root_sends_the_task_policy_of_the_region_partition() {
     for (region, partition) in [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")] {
         let (clients, canned) = crate::clients_in(region, |_| Reply::xml(200, ASSUME_ROOT_OK));
-        clients
-            .sts
-            .assume_root(
-                &"222222222222".parse().unwrap(),
-                TaskPolicy::IamAuditRootUserCredentials,
-                SessionDuration::default(),
-            )
-            .await
-            .unwrap();
+        audit_session(&clients).await.unwrap();
         assert_eq!(
             canned.requests()[0].form("TaskPolicyArn.arn"),
             Some(format!(

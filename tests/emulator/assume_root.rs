@@ -1,16 +1,27 @@
 //! `sts:AssumeRoot` refusals through the real STS adapter: a target outside the
 //! organization, and the features off (directly and as an audit sees it).
 
+use rootctl::aws::AwsClients;
 use rootctl::{
-    AccountId, EnableOptions, ErrorKind, RootSessions, Selection, SessionDuration, TaskPolicy,
+    AccountId, EnableOptions, ErrorKind, RootSession, RootSessions, Selection, SessionDuration,
+    TaskPolicy,
 };
 
 use secrecy::ExposeSecret;
 
 use crate::support::{Emulator, NewAccount};
 
-fn five_minutes() -> SessionDuration {
-    SessionDuration::from_secs(300).expect("a valid duration")
+/// A five-minute audit session in `account`, straight from the STS adapter.
+async fn audit_session(clients: &AwsClients, account: &AccountId) -> rootctl::Result<RootSession> {
+    let five_minutes = SessionDuration::from_secs(300).expect("a valid duration");
+    clients
+        .sts
+        .assume_root(
+            account,
+            TaskPolicy::IamAuditRootUserCredentials,
+            five_minutes,
+        )
+        .await
 }
 
 /// What every refusal here must look like: classified by code, not retryable, and
@@ -35,13 +46,7 @@ async fn assume_root_is_refused_while_the_features_are_off() {
         .await;
     let clients = emu.clients().await;
 
-    let err = clients
-        .sts
-        .assume_root(
-            &members[0],
-            TaskPolicy::IamAuditRootUserCredentials,
-            five_minutes(),
-        )
+    let err = audit_session(&clients, &members[0])
         .await
         .expect_err("features are off");
     assert_refused(&err, members[0]);
@@ -67,13 +72,7 @@ async fn assume_root_is_refused_while_the_features_are_off() {
         ..EnableOptions::default()
     };
     assert!(rootctl.enable(&only_audit).await.expect("enable").ok());
-    let err = clients
-        .sts
-        .assume_root(
-            &members[0],
-            TaskPolicy::IamAuditRootUserCredentials,
-            five_minutes(),
-        )
+    let err = audit_session(&clients, &members[0])
         .await
         .expect_err("refused without RootSessions (gap 6)");
     assert_refused(&err, members[0]);
@@ -87,25 +86,12 @@ async fn assume_root_is_refused_for_a_target_outside_the_organization() {
     let members = emu
         .create_accounts(&org, &[NewAccount::new("member")])
         .await;
-    let rootctl = emu.rootctl().await;
-    assert!(
-        rootctl
-            .enable(&EnableOptions::default())
-            .await
-            .expect("enable")
-            .ok()
-    );
+    emu.enabled_rootctl().await;
     let clients = emu.clients().await;
 
     // The control: a member account gets a session, for the duration asked.
     let before = chrono::Utc::now();
-    let session = clients
-        .sts
-        .assume_root(
-            &members[0],
-            TaskPolicy::IamAuditRootUserCredentials,
-            five_minutes(),
-        )
+    let session = audit_session(&clients, &members[0])
         .await
         .expect("a member account");
     assert_eq!(session.account_id(), members[0]);
@@ -125,13 +111,7 @@ async fn assume_root_is_refused_for_a_target_outside_the_organization() {
     assert!(!debug.contains(credentials.session_token().expose_secret()));
 
     let stranger: AccountId = "999999999999".parse().expect("an id");
-    let err = clients
-        .sts
-        .assume_root(
-            &stranger,
-            TaskPolicy::IamAuditRootUserCredentials,
-            five_minutes(),
-        )
+    let err = audit_session(&clients, &stranger)
         .await
         .expect_err("not a member");
     assert_refused(&err, stranger);

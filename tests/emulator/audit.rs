@@ -3,8 +3,8 @@
 //! the account's stand-in IAM user (gap 2 in `main.rs`), which setup seeds.
 
 use rootctl::{
-    CredentialStatus, Deletion, EnableOptions, ErrorKind, MfaKind, RootIam, RootSessions,
-    Selection, SessionDuration, SkipReason, TaskPolicy,
+    CredentialStatus, Deletion, ErrorKind, MfaKind, RootIam, RootSessions, Selection,
+    SessionDuration, SkipReason, TaskPolicy,
 };
 
 use crate::support::{Emulator, NewAccount, Seed};
@@ -30,14 +30,7 @@ async fn audit_inventories_every_member_and_isolates_failures() {
     let [full, two_keys, clean, no_stand_in, excluded] = ids[..] else {
         unreachable!("five accounts")
     };
-    let rootctl = emu.rootctl().await;
-    assert!(
-        rootctl
-            .enable(&EnableOptions::default())
-            .await
-            .expect("enable")
-            .ok()
-    );
+    let rootctl = emu.enabled_rootctl().await;
 
     let full_seed = emu
         .seed_root_credentials(

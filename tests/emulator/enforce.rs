@@ -3,7 +3,7 @@
 //! through the real IAM adapter, and the next check and run find nothing to do.
 //! Passwords and MFA cannot be represented on the emulator (gap 2), so none is seeded.
 
-use rootctl::{EnableOptions, EnforceOptions, EnforcementPolicy, EnforcementStatus, Selection};
+use rootctl::{EnforceOptions, EnforcementPolicy, EnforcementStatus, Selection};
 
 use crate::support::{Emulator, NewAccount, Seed};
 
@@ -25,14 +25,7 @@ async fn enforce_checks_removes_and_then_finds_nothing_to_do() {
     let [invited, clean, moved] = ids[..] else {
         unreachable!("three accounts")
     };
-    let rootctl = emu.rootctl().await;
-    assert!(
-        rootctl
-            .enable(&EnableOptions::default())
-            .await
-            .expect("enable")
-            .ok()
-    );
+    let rootctl = emu.enabled_rootctl().await;
     let seeded = emu
         .seed_root_credentials(
             invited,

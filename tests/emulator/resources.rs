@@ -34,14 +34,8 @@ impl Emulator {
         )
     }
 
-    /// Creates bucket `name` in `region`, owned by `account`, with `policy`.
-    pub async fn create_member_bucket(
-        &self,
-        account: AccountId,
-        name: &str,
-        region: &str,
-        policy: Option<&str>,
-    ) -> Result<(), String> {
+    /// An S3 client in `region` signed by a root session into `account`.
+    async fn member_s3(&self, account: AccountId, region: &str) -> aws_sdk_s3::Client {
         let credentials = self
             .member_credentials(account, "S3UnlockBucketPolicy")
             .await;
@@ -50,7 +44,30 @@ impl Emulator {
             .region(aws_config::Region::new(region.to_owned()))
             .force_path_style(true)
             .build();
-        let s3 = aws_sdk_s3::Client::from_conf(config);
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// An SQS client in `region` signed by a root session into `account`.
+    async fn member_sqs(&self, account: AccountId, region: &str) -> aws_sdk_sqs::Client {
+        let credentials = self
+            .member_credentials(account, "SQSUnlockQueuePolicy")
+            .await;
+        let config = aws_sdk_sqs::config::Builder::from(self.sdk_config())
+            .credentials_provider(credentials)
+            .region(aws_config::Region::new(region.to_owned()))
+            .build();
+        aws_sdk_sqs::Client::from_conf(config)
+    }
+
+    /// Creates bucket `name` in `region`, owned by `account`, with `policy`.
+    pub async fn create_member_bucket(
+        &self,
+        account: AccountId,
+        name: &str,
+        region: &str,
+        policy: Option<&str>,
+    ) -> Result<(), String> {
+        let s3 = self.member_s3(account, region).await;
         let mut create = s3.create_bucket().bucket(name);
         if region != "us-east-1" {
             create = create.create_bucket_configuration(
@@ -82,14 +99,7 @@ impl Emulator {
         region: &str,
         policy: Option<&str>,
     ) -> Result<String, String> {
-        let credentials = self
-            .member_credentials(account, "SQSUnlockQueuePolicy")
-            .await;
-        let config = aws_sdk_sqs::config::Builder::from(self.sdk_config())
-            .credentials_provider(credentials)
-            .region(aws_config::Region::new(region.to_owned()))
-            .build();
-        let sqs = aws_sdk_sqs::Client::from_conf(config);
+        let sqs = self.member_sqs(account, region).await;
         let mut create = sqs.create_queue().queue_name(name);
         if let Some(policy) = policy {
             create = create.attributes(QueueAttributeName::Policy, policy);
@@ -105,15 +115,6 @@ impl Emulator {
 }
 
 impl Emulator {
-    fn member_s3(&self, credentials: Credentials, region: &str) -> aws_sdk_s3::Client {
-        let config = aws_sdk_s3::config::Builder::from(self.sdk_config())
-            .credentials_provider(credentials)
-            .region(aws_config::Region::new(region.to_owned()))
-            .force_path_style(true)
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
-    }
-
     /// A bucket's policy as the emulator holds it (ground truth, plain SDK call).
     pub async fn member_bucket_policy(
         &self,
@@ -121,11 +122,9 @@ impl Emulator {
         name: &str,
         region: &str,
     ) -> Option<String> {
-        let credentials = self
-            .member_credentials(account, "S3UnlockBucketPolicy")
-            .await;
         match self
-            .member_s3(credentials, region)
+            .member_s3(account, region)
+            .await
             .get_bucket_policy()
             .bucket(name)
             .send()
@@ -150,10 +149,8 @@ impl Emulator {
         region: &str,
         policy: &str,
     ) {
-        let credentials = self
-            .member_credentials(account, "S3UnlockBucketPolicy")
-            .await;
-        self.member_s3(credentials, region)
+        self.member_s3(account, region)
+            .await
             .put_bucket_policy()
             .bucket(name)
             .policy(policy)
@@ -169,14 +166,9 @@ impl Emulator {
         url: &str,
         region: &str,
     ) -> Option<String> {
-        let credentials = self
-            .member_credentials(account, "SQSUnlockQueuePolicy")
-            .await;
-        let config = aws_sdk_sqs::config::Builder::from(self.sdk_config())
-            .credentials_provider(credentials)
-            .region(aws_config::Region::new(region.to_owned()))
-            .build();
-        let out = aws_sdk_sqs::Client::from_conf(config)
+        let out = self
+            .member_sqs(account, region)
+            .await
             .get_queue_attributes()
             .queue_url(url)
             .attribute_names(QueueAttributeName::Policy)

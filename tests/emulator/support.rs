@@ -13,7 +13,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet, Tag};
 use aws_sdk_sts::types::PolicyDescriptorType;
 use rootctl::aws::{AwsClients, AwsOptions};
-use rootctl::{AccountId, Rootctl};
+use rootctl::{AccountId, EnableOptions, Rootctl};
 use tokio::sync::{Mutex, MutexGuard};
 
 /// Where `scripts/emulator` tells the tests the emulator listens.
@@ -85,6 +85,18 @@ impl Emulator {
         Rootctl::from_aws(self.options())
             .await
             .expect("client for the emulator")
+    }
+
+    /// [`Emulator::rootctl`] once centralized root access is on (both features, and
+    /// trusted access for IAM).
+    pub async fn enabled_rootctl(&self) -> Rootctl {
+        let rootctl = self.rootctl().await;
+        let report = rootctl
+            .enable(&EnableOptions::default())
+            .await
+            .expect("enable");
+        assert!(report.ok(), "{report}");
+        rootctl
     }
 
     /// As [`Emulator::rootctl`], but signed as the IAM user [`OPERATOR`] of the

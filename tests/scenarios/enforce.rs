@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 
 use rootctl::{
-    AccountId, CredentialKind, EnforceOptions, EnforcementPolicy, EnforcementReport,
-    EnforcementStatus, PolicyException, Rootctl,
+    AccountId, CredentialKind, EnforcementPolicy, EnforcementReport, EnforcementStatus,
+    PolicyException,
 };
 
-use super::staged::{policy, staged};
+use super::staged::{enforce, policy, staged_client};
 
 fn status(report: &EnforcementReport, account: AccountId) -> EnforcementStatus {
     report
@@ -18,18 +18,9 @@ fn status(report: &EnforcementReport, account: AccountId) -> EnforcementStatus {
         .status
 }
 
-async fn enforce(rc: &Rootctl, policy: &EnforcementPolicy, dry_run: bool) -> EnforcementReport {
-    let options = EnforceOptions {
-        dry_run,
-        ..EnforceOptions::default()
-    };
-    rc.enforce(policy, options).await.expect("enforce runs")
-}
-
 #[tokio::test]
 async fn one_run_converges_and_the_second_makes_no_mutating_call() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = policy(&s);
 
     let first = enforce(&rc, &policy, false).await;
@@ -65,13 +56,7 @@ async fn one_run_converges_and_the_second_makes_no_mutating_call() {
     }
     let kept = s.org.root_credentials(&s.break_glass).unwrap();
     assert!(kept.password.is_some() && kept.mfa_devices.len() == 1 && kept.access_keys.is_empty());
-    assert!(
-        s.org
-            .root_credentials(&s.sandbox)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.sandbox));
 
     // What each account says.
     let glass = first.account(&s.break_glass).unwrap();
@@ -132,8 +117,7 @@ async fn one_run_converges_and_the_second_makes_no_mutating_call() {
 
 #[tokio::test]
 async fn check_mode_says_1_before_and_0_after_and_changes_nothing() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = policy(&s);
 
     s.org.clear_calls();
@@ -160,13 +144,7 @@ async fn check_mode_says_1_before_and_0_after_and_changes_nothing() {
         EnforcementStatus::NonCompliant
     );
     assert_eq!(status(&before, s.created), EnforcementStatus::Compliant);
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 
     enforce(&rc, &policy, false).await;
     let after = enforce(&rc, &policy, true).await;
@@ -176,8 +154,7 @@ async fn check_mode_says_1_before_and_0_after_and_changes_nothing() {
 
 #[tokio::test]
 async fn an_account_that_cannot_be_audited_is_failed_and_the_check_says_3() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     // Only the created account: compliant, until its root sessions are denied.
     let mut policy = EnforcementPolicy {
         selection: rootctl::Selection::accounts([s.created]),
@@ -202,8 +179,7 @@ async fn an_account_that_cannot_be_audited_is_failed_and_the_check_says_3() {
 async fn an_exception_cannot_keep_mfa_without_the_password_it_protects() {
     // The exception keeps only the password; MFA is forbidden, but apply keeps MFA while a
     // password stays (docs/safety.md): the account says so and is non_compliant.
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = EnforcementPolicy {
         selection: rootctl::Selection::accounts([s.break_glass]),
         exceptions: vec![
@@ -227,11 +203,9 @@ async fn an_exception_cannot_keep_mfa_without_the_password_it_protects() {
 
 #[tokio::test]
 async fn the_report_is_evidence_json_markdown_and_a_journal() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let mut policy = policy(&s);
-    let dir = std::env::temp_dir().join(format!("rootctl-enforce-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = super::fresh_temp_path("enforce");
     policy.journal = Some(dir.clone());
     let report = enforce(&rc, &policy, false).await;
 

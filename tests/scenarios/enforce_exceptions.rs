@@ -6,17 +6,10 @@
 
 use rootctl::{
     AccountId, AccountState, CredentialKind, EnforceOptions, EnforcementPolicy, Error,
-    PolicyException, Rootctl, Selection,
+    PolicyException, Selection,
 };
 
-use super::staged::{Staged, policy, staged};
-
-fn options(dry_run: bool) -> EnforceOptions {
-    EnforceOptions {
-        dry_run,
-        ..EnforceOptions::default()
-    }
-}
+use super::staged::{Staged, enforce_options, policy, staged_client};
 
 /// The staged policy plus a third exception for `account`.
 fn with_exception_for(s: &Staged, account: AccountId) -> EnforcementPolicy {
@@ -51,46 +44,46 @@ fn assert_refused(s: &Staged, err: &Error, words: &str) {
 
 #[tokio::test]
 async fn an_exception_for_an_account_outside_the_organization_stops_the_run() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let typo: AccountId = "999999999999".parse().unwrap();
     let policy = with_exception_for(&s, typo);
     let before = s.org.root_credentials(&s.break_glass);
     for dry_run in [true, false] {
         s.org.clear_calls();
-        let err = rc.enforce(&policy, options(dry_run)).await.unwrap_err();
+        let err = rc
+            .enforce(&policy, enforce_options(dry_run))
+            .await
+            .unwrap_err();
         assert_refused(&s, &err, "not an account of organization");
         assert!(err.to_string().contains("typo"), "{err}");
         assert!(err.to_string().contains(&s.org.organization_id()), "{err}");
     }
     assert_eq!(s.org.root_credentials(&s.break_glass), before);
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 }
 
 #[tokio::test]
 async fn an_exception_for_the_management_account_stops_the_run() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = with_exception_for(&s, s.org.management_account_id());
     s.org.clear_calls();
-    let err = rc.enforce(&policy, options(false)).await.unwrap_err();
+    let err = rc
+        .enforce(&policy, enforce_options(false))
+        .await
+        .unwrap_err();
     assert_refused(&s, &err, "management account");
 }
 
 #[tokio::test]
 async fn an_exception_for_an_account_the_selection_leaves_out_stops_the_run() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     // Excluded: the sandbox OU is left out by the staged policy.
     let policy = with_exception_for(&s, s.sandbox);
     s.org.clear_calls();
-    let err = rc.enforce(&policy, options(false)).await.unwrap_err();
+    let err = rc
+        .enforce(&policy, enforce_options(false))
+        .await
+        .unwrap_err();
     assert_refused(&s, &err, "leaves out");
     assert!(err.to_string().contains("excluded by OU"), "{err}");
 
@@ -98,26 +91,25 @@ async fn an_exception_for_an_account_the_selection_leaves_out_stops_the_run() {
     let mut policy = with_exception_for(&s, s.created);
     policy.selection = Selection::accounts([s.invited, s.break_glass, s.expired]);
     s.org.clear_calls();
-    let err = rc.enforce(&policy, options(true)).await.unwrap_err();
+    let err = rc
+        .enforce(&policy, enforce_options(true))
+        .await
+        .unwrap_err();
     assert_refused(&s, &err, "leaves out");
     assert!(err.to_string().contains("not selected"), "{err}");
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 }
 
 #[tokio::test]
 async fn an_exception_for_a_selected_account_that_is_not_active_is_allowed() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     s.org
         .set_account_state(&s.break_glass, AccountState::Suspended)
         .unwrap();
-    let report = rc.enforce(&policy(&s), options(true)).await.unwrap();
+    let report = rc
+        .enforce(&policy(&s), enforce_options(true))
+        .await
+        .unwrap();
     assert!(report.account(&s.break_glass).is_none());
     let state = report
         .exceptions
@@ -129,8 +121,7 @@ async fn an_exception_for_a_selected_account_that_is_not_active_is_allowed() {
 
 #[tokio::test]
 async fn an_event_for_another_account_is_refused_when_an_exception_names_a_stranger() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = with_exception_for(&s, "999999999999".parse().unwrap());
     let event = serde_json::json!({
         "version": "0", "id": "e-typo", "detail-type": "AWS API Call via CloudTrail",
@@ -144,11 +135,5 @@ async fn an_event_for_another_account_is_refused_when_an_exception_names_a_stran
         .await
         .unwrap_err();
     assert_refused(&s, &err, "not an account of organization");
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 }

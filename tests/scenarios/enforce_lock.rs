@@ -3,33 +3,23 @@
 //! scheduled run and an event-driven one never work on the same organization at once.
 //! A dry run takes no lock.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use rootctl::{EnforceOptions, EnforcementPolicy, Error, ProgressFn, Rootctl};
 
-use super::staged::{Staged, policy, staged};
+use super::staged::{Staged, enforce_options, hold_enforce_lock, policy, staged_client};
 
 /// A fresh directory for one test's journals and lock.
 fn journal_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rootctl-lock-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    super::fresh_temp_path(&format!("lock-{test}"))
 }
 
 fn locked_policy(s: &Staged, dir: &Path) -> EnforcementPolicy {
     let mut policy = policy(s);
     policy.journal = Some(dir.to_owned());
     policy
-}
-
-fn dry_run() -> EnforceOptions {
-    EnforceOptions {
-        dry_run: true,
-        ..EnforceOptions::default()
-    }
 }
 
 /// The refusal names the lock file and says why.
@@ -39,6 +29,20 @@ fn assert_locked_out(err: &Error, dir: &Path) {
     };
     assert_eq!(Path::new(path), dir.join("enforce.lock"), "{err}");
     assert!(message.contains("another enforce run holds it"), "{err}");
+}
+
+/// A run and an event's run are both refused by the lock in `dir`.
+async fn assert_runs_locked_out(s: &Staged, rc: &Rootctl, policy: &EnforcementPolicy, dir: &Path) {
+    let err = rc
+        .enforce(policy, EnforceOptions::default())
+        .await
+        .unwrap_err();
+    assert_locked_out(&err, dir);
+    let err = rc
+        .handle_event(&move_event(s), policy, EnforceOptions::default())
+        .await
+        .unwrap_err();
+    assert_locked_out(&err, dir);
 }
 
 fn move_event(s: &Staged) -> serde_json::Value {
@@ -52,8 +56,7 @@ fn move_event(s: &Staged) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_run_overlapping_the_first_is_refused_and_the_first_completes() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let dir = journal_dir("overlap");
     let policy = locked_policy(&s, &dir);
 
@@ -86,19 +89,13 @@ async fn a_second_run_overlapping_the_first_is_refused_and_the_first_completes()
     started_rx.await.expect("the first run reached its audit");
 
     let credentials_before = s.org.root_credentials(&s.invited);
-    let err = rc
-        .enforce(&policy, EnforceOptions::default())
-        .await
-        .unwrap_err();
-    assert_locked_out(&err, &dir);
-    let err = rc
-        .handle_event(&move_event(&s), &policy, EnforceOptions::default())
-        .await
-        .unwrap_err();
-    assert_locked_out(&err, &dir);
+    assert_runs_locked_out(&s, &rc, &policy, &dir).await;
     assert_eq!(s.org.root_credentials(&s.invited), credentials_before);
     // A check changes nothing, so it does not wait for the lock.
-    let check = rc.enforce(&policy, dry_run()).await.expect("a dry run");
+    let check = rc
+        .enforce(&policy, enforce_options(true))
+        .await
+        .expect("a dry run");
     assert_eq!(check.exit_code(), 1);
 
     go_tx.send(()).unwrap();
@@ -126,37 +123,19 @@ async fn a_second_run_overlapping_the_first_is_refused_and_the_first_completes()
 
 #[tokio::test]
 async fn a_run_is_refused_while_another_process_holds_the_lock() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let dir = journal_dir("held");
     let policy = locked_policy(&s, &dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    // What another process holding the lock looks like to this one.
-    let held = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("enforce.lock"))
-        .unwrap();
-    held.try_lock().unwrap();
+    let held = hold_enforce_lock(&dir);
 
     s.org.clear_calls();
-    let err = rc
-        .enforce(&policy, EnforceOptions::default())
-        .await
-        .unwrap_err();
-    assert_locked_out(&err, &dir);
-    let err = rc
-        .handle_event(&move_event(&s), &policy, EnforceOptions::default())
-        .await
-        .unwrap_err();
-    assert_locked_out(&err, &dir);
+    assert_runs_locked_out(&s, &rc, &policy, &dir).await;
     assert!(
         s.org.calls().iter().all(|c| c.operation != "AssumeRoot"),
         "refused before any root session"
     );
     assert!(
-        rc.enforce(&policy, dry_run()).await.is_ok(),
+        rc.enforce(&policy, enforce_options(true)).await.is_ok(),
         "dry runs do not lock"
     );
 

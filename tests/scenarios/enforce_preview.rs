@@ -13,24 +13,9 @@ use rootctl::{
     RootCredentials, Rootctl, Tags,
 };
 
-use super::staged::{Staged, policy, staged};
-
-async fn dry_run(rc: &Rootctl, policy: &EnforcementPolicy) -> EnforcementReport {
-    let options = EnforceOptions {
-        dry_run: true,
-        ..EnforceOptions::default()
-    };
-    rc.enforce(policy, options).await.expect("a dry run")
-}
-
-async fn apply(
-    rc: &Rootctl,
-    policy: &EnforcementPolicy,
-    preview: &EnforcementReport,
-) -> rootctl::Result<EnforcementReport> {
-    rc.apply_enforcement(policy, preview, ApplyEnforcementOptions::default())
-        .await
-}
+use super::staged::{
+    Staged, apply_preview, enforce, hold_enforce_lock, policy, previewed, staged, staged_client,
+};
 
 /// The items the preview shows as to be removed, per account.
 fn shown(preview: &EnforcementReport) -> Vec<(rootctl::AccountId, Vec<RemovalItem>)> {
@@ -44,11 +29,10 @@ fn shown(preview: &EnforcementReport) -> Vec<(rootctl::AccountId, Vec<RemovalIte
 
 #[tokio::test]
 async fn the_preview_carries_its_plan_and_applying_it_converges() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let policy = policy(&s);
     s.org.clear_calls();
-    let preview = dry_run(&rc, &policy).await;
+    let preview = enforce(&rc, &policy, true).await;
     assert_eq!(s.org.mutating_calls(), Vec::new());
     let plan = preview.plan.clone().expect("something would be removed");
     assert_eq!(preview.plan_id.as_deref(), Some(plan.plan_id.as_str()));
@@ -63,7 +47,7 @@ async fn the_preview_carries_its_plan_and_applying_it_converges() {
     let back = EnforcementReport::from_json(&preview.to_json()).unwrap();
     assert_eq!(back.plan.as_ref(), Some(&plan));
 
-    let report = apply(&rc, &policy, &back).await.expect("applied");
+    let report = apply_preview(&rc, &policy, &back).await.expect("applied");
     assert!(!report.dry_run);
     assert!(report.compliant(), "{report}");
     assert_eq!(report.plan_id, preview.plan_id);
@@ -81,20 +65,19 @@ async fn the_preview_carries_its_plan_and_applying_it_converges() {
     assert!(s.org.root_credentials(&s.invited).unwrap().is_empty());
 
     // Nothing to remove: the preview has no plan, and applying it changes nothing.
-    let clean = dry_run(&rc, &policy).await;
+    let clean = enforce(&rc, &policy, true).await;
     assert!(clean.plan.is_none() && clean.plan_id.is_none(), "{clean}");
     s.org.clear_calls();
-    let report = apply(&rc, &policy, &clean).await.expect("nothing to apply");
+    let report = apply_preview(&rc, &policy, &clean)
+        .await
+        .expect("nothing to apply");
     assert_eq!(s.org.mutating_calls(), Vec::new());
     assert!(report.plan.is_none() && report.compliant());
 }
 
 #[tokio::test]
 async fn an_account_that_came_into_scope_after_the_preview_is_not_touched() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let preview = dry_run(&rc, &policy).await;
+    let (s, rc, policy, preview) = previewed().await;
 
     // While the preview is read: an account holding a password joins the workloads OU,
     // and a previewed account gets a new access key.
@@ -130,9 +113,11 @@ async fn an_account_that_came_into_scope_after_the_preview_is_not_touched() {
     });
     s.org.set_credentials(&s.moved, moved).unwrap();
 
-    let report = apply(&rc, &policy, &preview).await.expect("applied");
+    let report = apply_preview(&rc, &policy, &preview)
+        .await
+        .expect("applied");
     // The newcomer was never shown: untouched, and not in the report.
-    assert!(s.org.root_credentials(&joined).unwrap().password.is_some());
+    assert!(s.has_password(joined));
     assert!(report.account(&joined).is_none());
     for call in s.org.mutating_calls() {
         assert_ne!(call.account_id, Some(joined), "{call:?}");
@@ -150,7 +135,7 @@ async fn an_account_that_came_into_scope_after_the_preview_is_not_touched() {
     );
 
     // The next run sees both.
-    let next = dry_run(&rc, &policy).await;
+    let next = enforce(&rc, &policy, true).await;
     assert_eq!(
         next.account(&joined).unwrap().status,
         EnforcementStatus::NonCompliant
@@ -166,25 +151,16 @@ async fn assert_refused(
     words: &str,
 ) {
     s.org.clear_calls();
-    let err = apply(rc, policy, preview).await.unwrap_err();
+    let err = apply_preview(rc, policy, preview).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(err.to_string().contains(words), "{words}: {err}");
     assert_eq!(s.org.mutating_calls(), Vec::new());
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 }
 
 #[tokio::test]
 async fn a_preview_that_does_not_fit_is_refused_before_any_change() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let good = dry_run(&rc, &policy).await;
+    let (s, rc, policy, good) = previewed().await;
 
     // Made under another policy.
     let mut other = policy.clone();
@@ -231,38 +207,34 @@ async fn a_preview_that_does_not_fit_is_refused_before_any_change() {
     let elsewhere = SimulatedOrg::builder().members(4).seed(99).build();
     let elsewhere_rc = Rootctl::simulated(elsewhere.clone());
     let default = EnforcementPolicy::default();
-    let foreign = dry_run(&elsewhere_rc, &default).await;
+    let foreign = enforce(&elsewhere_rc, &default, true).await;
     assert_ne!(foreign.organization_id, s.org.organization_id());
     assert_refused(&s, &rc, &default, &foreign, "organization").await;
 
     // And the good one still applies.
-    assert!(apply(&rc, &policy, &good).await.unwrap().compliant());
+    assert!(
+        apply_preview(&rc, &policy, &good)
+            .await
+            .unwrap()
+            .compliant()
+    );
 }
 
 #[tokio::test]
 async fn apply_enforcement_takes_the_run_lock() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let dir = std::env::temp_dir().join(format!("rootctl-preview-lock-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let (s, rc) = staged_client();
+    let dir = super::fresh_temp_path("preview-lock");
     let mut policy = policy(&s);
     policy.journal = Some(dir.clone());
-    let preview = dry_run(&rc, &policy).await;
+    let preview = enforce(&rc, &policy, true).await;
     assert!(preview.journal.is_none(), "a dry run writes no journal");
-    std::fs::create_dir_all(&dir).unwrap();
-    let held = std::fs::File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("enforce.lock"))
-        .unwrap();
-    held.try_lock().unwrap();
+    let held = hold_enforce_lock(&dir);
     s.org.clear_calls();
-    let err = apply(&rc, &policy, &preview).await.unwrap_err();
+    let err = apply_preview(&rc, &policy, &preview).await.unwrap_err();
     assert!(matches!(err, Error::Journal { .. }), "{err:?}");
     assert_eq!(s.org.mutating_calls(), Vec::new());
     drop(held);
-    let report = apply(&rc, &policy, &preview).await.unwrap();
+    let report = apply_preview(&rc, &policy, &preview).await.unwrap();
     let journal = report.journal.clone().expect("the apply journals");
     assert!(journal.starts_with(&dir));
     let lines = std::fs::read_to_string(&journal).unwrap();
@@ -274,11 +246,10 @@ async fn apply_enforcement_takes_the_run_lock() {
 /// field edited on its own is enough to refuse it, before any change.
 #[tokio::test]
 async fn one_edited_identity_is_enough_to_refuse_a_preview() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let mut policy = policy(&s);
     policy.kinds = vec![CredentialKind::AccessKey];
-    let good = dry_run(&rc, &policy).await;
+    let good = enforce(&rc, &policy, true).await;
     assert!(good.plan.is_some(), "{good}");
     let other_account: rootctl::AccountId = "999999999999".parse().unwrap();
     type Edit = Box<dyn Fn(&mut EnforcementReport)>;
@@ -324,12 +295,17 @@ async fn one_edited_identity_is_enough_to_refuse_a_preview() {
         let mut edited = good.clone();
         edit(&mut edited);
         s.org.clear_calls();
-        let err = apply(&rc, &policy, &edited).await.unwrap_err();
+        let err = apply_preview(&rc, &policy, &edited).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{what}: {err:?}");
         assert!(err.to_string().contains(expected), "{what}: {err}");
         assert_eq!(s.org.mutating_calls(), Vec::new(), "{what}");
     }
-    assert!(apply(&rc, &policy, &good).await.unwrap().compliant());
+    assert!(
+        apply_preview(&rc, &policy, &good)
+            .await
+            .unwrap()
+            .compliant()
+    );
 }
 
 #[test]

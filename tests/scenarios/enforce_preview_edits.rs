@@ -5,18 +5,18 @@
 
 use chrono::TimeDelta;
 use rootctl::{
-    AccountRemovalPlan, AccountState, ApplyEnforcementOptions, CredentialKind, EnforceOptions,
-    EnforcementPolicy, EnforcementReport, Error, RemovalItem, Rootctl,
+    AccountRemovalPlan, AccountState, CredentialKind, EnforcementReport, Error, RemovalItem,
 };
 
-use super::staged::{policy, staged};
+use super::staged::{apply_preview, enforce, policy, previewed, staged_client};
 
-async fn dry_run(rc: &Rootctl, policy: &EnforcementPolicy) -> EnforcementReport {
-    let options = EnforceOptions {
-        dry_run: true,
-        ..EnforceOptions::default()
-    };
-    rc.enforce(policy, options).await.expect("a dry run")
+/// The accounts of the removal plan `preview` carries.
+fn planned_accounts(preview: &mut EnforcementReport) -> &mut Vec<AccountRemovalPlan> {
+    &mut preview
+        .plan
+        .as_mut()
+        .expect("the preview has a plan")
+        .accounts
 }
 
 /// The break-glass password goes into the plan *and* into what the preview shows as to
@@ -24,10 +24,7 @@ async fn dry_run(rc: &Rootctl, policy: &EnforcementPolicy) -> EnforcementReport 
 /// exception included. The exception in force keeps it: refused, nothing removed.
 #[tokio::test]
 async fn edited_preview_removes_a_password_the_exception_keeps() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let good = dry_run(&rc, &policy).await;
+    let (s, rc, policy, good) = previewed().await;
     let password = good
         .account(&s.break_glass)
         .unwrap()
@@ -40,11 +37,7 @@ async fn edited_preview_removes_a_password_the_exception_keeps() {
         .expect("the break-glass account holds a password");
 
     let mut edited = EnforcementReport::from_json(&good.to_json()).unwrap();
-    edited
-        .plan
-        .as_mut()
-        .unwrap()
-        .accounts
+    planned_accounts(&mut edited)
         .iter_mut()
         .find(|a| a.account_id == s.break_glass)
         .unwrap()
@@ -59,9 +52,7 @@ async fn edited_preview_removes_a_password_the_exception_keeps() {
     let edited = EnforcementReport::from_json(&edited.to_json()).unwrap();
 
     s.org.clear_calls();
-    let result = rc
-        .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
-        .await;
+    let result = apply_preview(&rc, &policy, &edited).await;
     let kept = s.org.root_credentials(&s.break_glass).unwrap().password;
     assert!(
         kept.is_some(),
@@ -85,10 +76,7 @@ async fn edited_preview_removes_a_password_the_exception_keeps() {
 /// matching entry: refused, its password stays.
 #[tokio::test]
 async fn edited_preview_removes_credentials_of_an_excluded_account() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let good = dry_run(&rc, &policy).await;
+    let (s, rc, policy, good) = previewed().await;
     assert!(good.account(&s.sandbox).is_none(), "the policy excludes it");
     let created = s
         .org
@@ -100,17 +88,12 @@ async fn edited_preview_removes_credentials_of_an_excluded_account() {
     let password = RemovalItem::password(created);
 
     let mut edited = EnforcementReport::from_json(&good.to_json()).unwrap();
-    edited
-        .plan
-        .as_mut()
-        .unwrap()
-        .accounts
-        .push(AccountRemovalPlan {
-            account_id: s.sandbox,
-            name: "sandbox-1".into(),
-            ou_path: "Root/Sandbox".into(),
-            items: vec![password.clone()],
-        });
+    planned_accounts(&mut edited).push(AccountRemovalPlan {
+        account_id: s.sandbox,
+        name: "sandbox-1".into(),
+        ou_path: "Root/Sandbox".into(),
+        items: vec![password.clone()],
+    });
     let mut entry = good.account(&s.invited).unwrap().clone();
     entry.account_id = s.sandbox;
     entry.name = "sandbox-1".into();
@@ -121,15 +104,9 @@ async fn edited_preview_removes_credentials_of_an_excluded_account() {
     edited.accounts.push(entry);
 
     s.org.clear_calls();
-    let result = rc
-        .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
-        .await;
+    let result = apply_preview(&rc, &policy, &edited).await;
     assert!(
-        s.org
-            .root_credentials(&s.sandbox)
-            .unwrap()
-            .password
-            .is_some(),
+        s.has_password(s.sandbox),
         "apply_enforcement removed the password of an account the policy excludes \
          (exclude_ous = Sandbox); result ok: {}",
         result.is_ok()
@@ -146,10 +123,7 @@ async fn edited_preview_removes_credentials_of_an_excluded_account() {
 /// the plan is applied.
 #[tokio::test]
 async fn an_account_suspended_after_the_preview_is_left_alone_not_refused() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let preview = dry_run(&rc, &policy).await;
+    let (s, rc, policy, preview) = previewed().await;
     assert!(
         preview
             .plan
@@ -163,7 +137,7 @@ async fn an_account_suspended_after_the_preview_is_left_alone_not_refused() {
         .set_account_state(&s.moved, AccountState::Suspended)
         .unwrap();
     s.org.clear_calls();
-    rc.apply_enforcement(&policy, &preview, ApplyEnforcementOptions::default())
+    apply_preview(&rc, &policy, &preview)
         .await
         .expect("applied to the accounts that are ACTIVE");
     assert_eq!(
@@ -180,23 +154,18 @@ async fn an_account_suspended_after_the_preview_is_left_alone_not_refused() {
 /// preview whose plan id was edited into a path is refused, and no file is made.
 #[tokio::test]
 async fn an_edited_plan_id_cannot_move_the_journal() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let dir = std::env::temp_dir().join(format!("rootctl-plan-id-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let (s, rc) = staged_client();
+    let dir = super::fresh_temp_path("plan-id");
     let journals = dir.join("journals");
     std::fs::create_dir_all(journals.join("enforce-x")).unwrap();
     let mut policy = policy(&s);
     policy.journal = Some(journals.clone());
-    let mut edited = dry_run(&rc, &policy).await;
+    let mut edited = enforce(&rc, &policy, true).await;
     let id = "x/../../outside".to_owned();
     edited.plan_id = Some(id.clone());
     edited.plan.as_mut().unwrap().plan_id = id;
     s.org.clear_calls();
-    let err = rc
-        .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
-        .await
-        .unwrap_err();
+    let err = apply_preview(&rc, &policy, &edited).await.unwrap_err();
     let outside = dir.join("outside.jsonl").exists();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
@@ -212,29 +181,17 @@ async fn an_edited_plan_id_cannot_move_the_journal() {
 /// beyond the clock skew allowed it is refused before any change.
 #[tokio::test]
 async fn a_preview_dated_in_the_future_is_refused() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
-    let policy = policy(&s);
-    let good = dry_run(&rc, &policy).await;
+    let (s, rc, policy, good) = previewed().await;
     let mut later = good.clone();
     later.started_at += TimeDelta::days(7);
     let mut plan_later = good.clone();
     plan_later.plan.as_mut().unwrap().created_at += TimeDelta::days(7);
     for edited in [later, plan_later] {
         s.org.clear_calls();
-        let err = rc
-            .apply_enforcement(&policy, &edited, ApplyEnforcementOptions::default())
-            .await
-            .unwrap_err();
+        let err = apply_preview(&rc, &policy, &edited).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
         assert!(err.to_string().contains("clocks may differ"), "{err}");
         assert_eq!(s.org.mutating_calls(), Vec::new());
     }
-    assert!(
-        s.org
-            .root_credentials(&s.invited)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.invited));
 }

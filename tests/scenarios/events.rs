@@ -6,7 +6,7 @@
 use rootctl::{EnforceOptions, EnforcementStatus, EventTrigger, Rootctl};
 use serde_json::Value;
 
-use super::staged::{policy, staged};
+use super::staged::{policy, staged, staged_client};
 
 const RULE: &str = include_str!("../../docs/deploy/eventbridge-rule.json");
 const FIXTURES: [(&str, &str); 3] = [
@@ -155,8 +155,7 @@ async fn each_fixture_event_enforces_exactly_its_one_account() {
 
 #[tokio::test]
 async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let mut event = parse(FIXTURES[2].1);
     event["detail"]["requestParameters"]["accountId"] = s.sandbox.to_string().into();
     s.org.clear_calls();
@@ -171,13 +170,7 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
     assert_eq!(report.skipped[0].reason.code(), "excluded_ou");
     assert!(report.compliant());
     assert_eq!(s.org.mutating_calls(), Vec::new());
-    assert!(
-        s.org
-            .root_credentials(&s.sandbox)
-            .unwrap()
-            .password
-            .is_some()
-    );
+    assert!(s.has_password(s.sandbox));
 
     // An event about nothing rootctl acts on: no run at all.
     let mut other = parse(FIXTURES[2].1);
@@ -236,8 +229,7 @@ async fn the_recipes_execution_role_covers_enforce_and_no_more_than_remove() {
     let extra: Vec<_> = recipe.difference(&allowed).collect();
     assert!(extra.is_empty(), "beyond the remove policy: {extra:?}");
 
-    let s = staged();
-    let rc = Rootctl::simulated(s.org.clone());
+    let (s, rc) = staged_client();
     let mut policy = policy(&s);
     // An exclusion by tag, so that the run reads tags too.
     policy.selection = policy.selection.exclude_tag("team=none".parse().unwrap());

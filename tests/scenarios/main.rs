@@ -31,3 +31,12 @@ mod unlock_regions;
 mod unlock_reread;
 mod unlock_restore;
 mod unlock_rules;
+
+/// `rootctl-<name>-<pid>` in the temporary directory, with nothing there yet: a place for
+/// one test's journal, backups or lock that no other test or run shares.
+fn fresh_temp_path(name: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("rootctl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    let _ = std::fs::remove_file(&path);
+    path
+}

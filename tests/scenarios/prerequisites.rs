@@ -7,11 +7,23 @@ use rootctl::{
     PrerequisiteOptions, PrerequisiteReport, Rootctl,
 };
 
-const PROBE: PrerequisiteOptions = PrerequisiteOptions {
-    probe: true,
-    probe_account: None,
-    scps: false,
-};
+/// The check with its read-only probe: an audit session into `account`, or into the
+/// first member the check finds.
+fn with_probe(account: Option<AccountId>) -> PrerequisiteOptions {
+    PrerequisiteOptions {
+        probe: true,
+        probe_account: account,
+        scps: false,
+    }
+}
+
+/// The probe check of `report`, which must have failed: its detail and its remediation.
+fn failed_probe(report: &PrerequisiteReport) -> (&str, &str) {
+    let probe = report.check("probe").expect("a probe check");
+    assert_eq!(probe.status, CheckStatus::Fail, "{report}");
+    let fix = probe.remediation.as_deref().expect("a remediation");
+    (probe.detail.as_str(), fix)
+}
 
 fn status(report: &PrerequisiteReport, name: &str) -> CheckStatus {
     report
@@ -45,7 +57,7 @@ async fn enabled_org() -> SimulatedOrg {
 async fn a_fresh_organization_fails_on_trusted_access_and_says_how_to_fix_it() {
     let org = SimulatedOrg::example();
     let report = Rootctl::simulated(org.clone())
-        .check_prerequisites(PROBE)
+        .check_prerequisites(with_probe(None))
         .await
         .unwrap();
 
@@ -79,7 +91,7 @@ async fn a_fresh_organization_fails_on_trusted_access_and_says_how_to_fix_it() {
 async fn after_enable_every_check_passes_and_the_probe_proves_the_chain() {
     let org = enabled_org().await;
     let report = Rootctl::simulated(org.clone())
-        .check_prerequisites(PROBE)
+        .check_prerequisites(with_probe(None))
         .await
         .unwrap();
 
@@ -116,41 +128,19 @@ async fn a_probe_into_an_scp_denied_member_fails_with_access_denied() {
 
     org.deny_root_sessions(&denied, ScpDeny::AssumeRoot)
         .unwrap();
-    let options = PrerequisiteOptions {
-        probe: true,
-        probe_account: Some(denied),
-        scps: false,
-    };
+    let options = with_probe(Some(denied));
     let report = client.check_prerequisites(options.clone()).await.unwrap();
-    let probe = report.check("probe").unwrap();
-    assert_eq!(probe.status, CheckStatus::Fail, "{report}");
-    assert!(probe.detail.contains("AccessDenied"), "{}", probe.detail);
-    assert!(
-        probe
-            .remediation
-            .as_deref()
-            .unwrap()
-            .contains("aws:AssumedRoot")
-    );
+    let (detail, fix) = failed_probe(&report);
+    assert!(detail.contains("AccessDenied"), "{detail}");
+    assert!(fix.contains("aws:AssumedRoot"), "{fix}");
     assert!(!report.ok());
 
     // Denied inside the session instead: the SCP, not the caller, is to blame.
     org.deny_root_sessions(&denied, ScpDeny::EveryCall).unwrap();
     let report = client.check_prerequisites(options).await.unwrap();
-    let probe = report.check("probe").unwrap();
-    assert_eq!(probe.status, CheckStatus::Fail);
-    assert!(
-        probe.detail.contains("GetAccountSummary"),
-        "{}",
-        probe.detail
-    );
-    assert!(
-        probe
-            .remediation
-            .as_deref()
-            .unwrap()
-            .starts_with("An SCP on account")
-    );
+    let (detail, fix) = failed_probe(&report);
+    assert!(detail.contains("GetAccountSummary"), "{detail}");
+    assert!(fix.starts_with("An SCP on account"), "{fix}");
     assert!(org.mutating_calls().is_empty());
 }
 
@@ -161,7 +151,7 @@ async fn the_delegated_admin_passes_and_a_member_is_told_where_to_run() {
         .caller(Caller::DelegatedAdmin)
         .build();
     let client = Rootctl::simulated(org.clone());
-    let report = client.check_prerequisites(PROBE).await.unwrap();
+    let report = client.check_prerequisites(with_probe(None)).await.unwrap();
     assert!(report.ok(), "{report}");
     assert_eq!(report.caller_role, Some(CallerRole::DelegatedAdministrator));
     let admin = report.check("delegated_admin").unwrap();
@@ -172,7 +162,7 @@ async fn the_delegated_admin_passes_and_a_member_is_told_where_to_run() {
     );
 
     org.set_caller(Caller::Member);
-    let report = client.check_prerequisites(PROBE).await.unwrap();
+    let report = client.check_prerequisites(with_probe(None)).await.unwrap();
     assert_eq!(report.caller_role, Some(CallerRole::Other));
     assert_eq!(status(&report, "caller"), CheckStatus::Fail);
     assert_eq!(status(&report, "trusted_access"), CheckStatus::Skip);
@@ -186,7 +176,7 @@ async fn outside_an_organization_the_first_check_fails() {
         .caller(Caller::OutsideOrganization)
         .build();
     let report = Rootctl::simulated(org)
-        .check_prerequisites(PROBE)
+        .check_prerequisites(with_probe(None))
         .await
         .unwrap();
     assert_eq!(status(&report, "organization"), CheckStatus::Fail);

@@ -56,22 +56,13 @@ async fn dry_run_makes_no_mutating_call() {
     let plan = plan_all(&rc).await;
     org.clear_calls();
     // A journal path that does not exist yet: a dry run reads no journal and makes none.
-    let journal = std::env::temp_dir().join(format!(
-        "rootctl-dry-run-journal-{}.jsonl",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&journal);
-    let report = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                dry_run: true,
-                journal: Some(journal.clone()),
-                ..ApplyOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let journal = super::fresh_temp_path("dry-run-journal.jsonl");
+    let options = ApplyOptions {
+        dry_run: true,
+        journal: Some(journal.clone()),
+        ..ApplyOptions::default()
+    };
+    let report = rc.apply_removal(&plan, options).await.unwrap();
     assert!(!journal.exists(), "a dry run made a journal");
     assert!(org.calls().iter().all(|c| !c.mutating), "dry run mutated");
     assert!(report.verification.is_none());
@@ -242,8 +233,7 @@ async fn a_killed_apply_resumes_from_its_journal_without_removing_anything_twice
         .build();
     let rc = Rootctl::simulated(org.clone());
     let plan = plan_all(&rc).await;
-    let journal = std::env::temp_dir().join(format!("rootctl-resume-{}.jsonl", std::process::id()));
-    let _ = std::fs::remove_file(&journal);
+    let journal = super::fresh_temp_path("resume.jsonl");
     let options = || ApplyOptions {
         journal: Some(journal.clone()),
         ..ApplyOptions::default()

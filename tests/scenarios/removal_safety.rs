@@ -1,12 +1,13 @@
 //! The holes a review of `apply_removal` found, one test each (issue 12's rows): each
 //! failed on the code before the fix.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
     AccountId, ApplyOptions, CredentialKind, ErrorKind, ItemOutcome, LoginProfile, Options,
-    RemovalPlan, Rootctl, Selection,
+    RemovalPlan, RemovalReport, RootCredentials, Rootctl, Selection,
 };
 
 /// A simulator whose members all hold a password and an MFA device (and maybe keys).
@@ -25,20 +26,11 @@ async fn plan(rc: &Rootctl, kinds: &[CredentialKind]) -> RemovalPlan {
     rc.plan_removal(&audit, kinds).expect("plan")
 }
 
-fn journal(name: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "rootctl-safety-{}-{name}.jsonl",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&path);
-    path
+fn journal(name: &str) -> PathBuf {
+    super::fresh_temp_path(&format!("safety-{name}.jsonl"))
 }
 
-fn outcome_of(
-    report: &rootctl::RemovalReport,
-    account: AccountId,
-    kind: CredentialKind,
-) -> &ItemOutcome {
+fn outcome_of(report: &RemovalReport, account: AccountId, kind: CredentialKind) -> &ItemOutcome {
     report
         .items()
         .find(|(a, r)| a.account_id == account && r.item.kind == kind)
@@ -46,27 +38,58 @@ fn outcome_of(
         .expect("the item is in the report")
 }
 
+/// A run that removed the passwords and MFA devices of an organization made from `seed`,
+/// with a journal: where the row-1 tests start.
+struct RemovedOnce {
+    org: SimulatedOrg,
+    rc: Rootctl,
+    plan: RemovalPlan,
+    /// The first account of the plan.
+    account: AccountId,
+    /// Its credentials before the run.
+    before: RootCredentials,
+    journal: PathBuf,
+}
+
+async fn removed_once(seed: u64, name: &str) -> RemovedOnce {
+    let org = org(seed);
+    let rc = Rootctl::simulated(org.clone());
+    let plan = plan(&rc, &[CredentialKind::Password, CredentialKind::MfaDevice]).await;
+    let account = plan.accounts[0].account_id;
+    let before = org.root_credentials(&account).expect("a member");
+    let r = RemovedOnce {
+        org,
+        rc,
+        plan,
+        account,
+        before,
+        journal: journal(name),
+    };
+    assert!(r.apply_again().await.ok(), "the first run");
+    r
+}
+
+impl RemovedOnce {
+    /// Applies the plan (again) with its journal.
+    async fn apply_again(&self) -> RemovalReport {
+        let options = ApplyOptions {
+            journal: Some(self.journal.clone()),
+            ..ApplyOptions::default()
+        };
+        self.rc
+            .apply_removal(&self.plan, options)
+            .await
+            .expect("the run")
+    }
+}
+
 /// Row 1: a journal that says "done" does not outweigh the live read. A password set
 /// again after the first run is drift (not removed), so the MFA device that came back
 /// with it is kept, and the report is not ok.
 #[tokio::test]
 async fn the_live_read_wins_over_the_journal() {
-    let org = org(21);
-    let rc = Rootctl::simulated(org.clone());
-    let plan = plan(&rc, &[CredentialKind::Password, CredentialKind::MfaDevice]).await;
-    let account = plan.accounts[0].account_id;
-    let path = journal("live-wins");
-    let options = || ApplyOptions {
-        journal: Some(path.clone()),
-        ..ApplyOptions::default()
-    };
-    let before = org.root_credentials(&account).expect("a member");
-    assert!(
-        rc.apply_removal(&plan, options())
-            .await
-            .expect("first run")
-            .ok()
-    );
+    let r = removed_once(21, "live-wins").await;
+    let (org, account) = (&r.org, r.account);
 
     // Someone sets a password again (a new one: another creation date) and re-enables
     // the same MFA device.
@@ -75,14 +98,11 @@ async fn the_live_read_wins_over_the_journal() {
         created: org.now(),
         password_reset_required: false,
     });
-    back.mfa_devices = before.mfa_devices.clone();
+    back.mfa_devices = r.before.mfa_devices.clone();
     org.set_credentials(&account, back).expect("staged");
     org.clear_calls();
 
-    let report = rc
-        .apply_removal(&plan, options())
-        .await
-        .expect("second run");
+    let report = r.apply_again().await;
     assert!(!report.ok(), "{report}");
     let removal = report
         .accounts
@@ -111,37 +131,20 @@ async fn the_live_read_wins_over_the_journal() {
             .all(|c| c.account_id != Some(account)),
         "nothing was changed in that account"
     );
-    std::fs::remove_file(&path).expect("cleanup");
+    std::fs::remove_file(&r.journal).expect("cleanup");
 }
 
 /// Row 1, the other half: an MFA device that came back while the password stays gone is
 /// deactivated again, whatever the journal says.
 #[tokio::test]
 async fn an_item_that_came_back_is_removed_again() {
-    let org = org(22);
-    let rc = Rootctl::simulated(org.clone());
-    let plan = plan(&rc, &[CredentialKind::Password, CredentialKind::MfaDevice]).await;
-    let account = plan.accounts[0].account_id;
-    let path = journal("came-back");
-    let options = || ApplyOptions {
-        journal: Some(path.clone()),
-        ..ApplyOptions::default()
-    };
-    let before = org.root_credentials(&account).expect("a member");
-    assert!(
-        rc.apply_removal(&plan, options())
-            .await
-            .expect("first run")
-            .ok()
-    );
+    let r = removed_once(22, "came-back").await;
+    let (org, account) = (&r.org, r.account);
     let mut back = org.root_credentials(&account).expect("a member");
-    back.mfa_devices = before.mfa_devices.clone();
+    back.mfa_devices = r.before.mfa_devices.clone();
     org.set_credentials(&account, back).expect("staged");
 
-    let report = rc
-        .apply_removal(&plan, options())
-        .await
-        .expect("second run");
+    let report = r.apply_again().await;
     assert!(matches!(
         outcome_of(&report, account, CredentialKind::MfaDevice),
         ItemOutcome::Removed
@@ -153,7 +156,7 @@ async fn an_item_that_came_back_is_removed_again() {
             .mfa_devices
             .is_empty()
     );
-    std::fs::remove_file(&path).expect("cleanup");
+    std::fs::remove_file(&r.journal).expect("cleanup");
 }
 
 /// Row 2: a hand-edited plan that lists MFA before the password is applied in the safe

@@ -3,11 +3,15 @@
 //! and an excluded sandbox OU. The event fixtures (`tests/fixtures/events/`) name its
 //! hand-made accounts by their fixed ids.
 
+use std::fs::File;
+use std::path::Path;
+
 use chrono::{DateTime, NaiveDate};
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    AccessKey, AccountId, CredentialKind, CredentialStatus, EnforcementPolicy, LoginProfile,
-    MfaDevice, PolicyException, RootCredentials, SigningCertificate, Tags,
+    AccessKey, AccountId, ApplyEnforcementOptions, CredentialKind, CredentialStatus,
+    EnforceOptions, EnforcementPolicy, EnforcementReport, LoginProfile, MfaDevice, PolicyException,
+    RootCredentials, Rootctl, SigningCertificate, Tags,
 };
 
 /// The staged organization's accounts, by role.
@@ -25,6 +29,17 @@ pub(super) struct Staged {
     pub expired: AccountId,
     /// In the sandbox OU, which the policy excludes; holds a password.
     pub sandbox: AccountId,
+}
+
+impl Staged {
+    /// Whether the root user of `account` holds a password now (the simulator's truth).
+    pub(super) fn has_password(&self, account: AccountId) -> bool {
+        self.org
+            .root_credentials(&account)
+            .expect("a staged account")
+            .password
+            .is_some()
+    }
 }
 
 fn date(secs: i64) -> DateTime<chrono::Utc> {
@@ -131,6 +146,65 @@ pub(super) fn staged() -> Staged {
         expired,
         sandbox,
     }
+}
+
+/// [`staged`] and a client for it.
+pub(super) fn staged_client() -> (Staged, Rootctl) {
+    let s = staged();
+    let rc = Rootctl::simulated(s.org.clone());
+    (s, rc)
+}
+
+/// Options for a check (`dry_run`) or a run.
+pub(super) fn enforce_options(dry_run: bool) -> EnforceOptions {
+    EnforceOptions {
+        dry_run,
+        ..EnforceOptions::default()
+    }
+}
+
+/// `policy` enforced by `rc` as a check (`dry_run`) or a run: its report.
+pub(super) async fn enforce(
+    rc: &Rootctl,
+    policy: &EnforcementPolicy,
+    dry_run: bool,
+) -> EnforcementReport {
+    rc.enforce(policy, enforce_options(dry_run))
+        .await
+        .expect("enforce runs")
+}
+
+/// The staged organization, a client for it, its [`policy`] and a check under that policy
+/// (the preview a person reads before applying it).
+pub(super) async fn previewed() -> (Staged, Rootctl, EnforcementPolicy, EnforcementReport) {
+    let (s, rc) = staged_client();
+    let policy = policy(&s);
+    let preview = enforce(&rc, &policy, true).await;
+    (s, rc, policy, preview)
+}
+
+/// Applies `preview` under `policy` with the default options.
+pub(super) async fn apply_preview(
+    rc: &Rootctl,
+    policy: &EnforcementPolicy,
+    preview: &EnforcementReport,
+) -> rootctl::Result<EnforcementReport> {
+    rc.apply_enforcement(policy, preview, ApplyEnforcementOptions::default())
+        .await
+}
+
+/// Takes `dir/enforce.lock` the way another enforce process holding it would; the lock
+/// is held until the file is dropped.
+pub(super) fn hold_enforce_lock(dir: &Path) -> File {
+    std::fs::create_dir_all(dir).unwrap();
+    let held = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("enforce.lock"))
+        .unwrap();
+    held.try_lock().unwrap();
+    held
 }
 
 /// Everything but the sandbox OU; break-glass keeps its password and MFA until 2099,

@@ -5,7 +5,8 @@
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
     AccountId, ApplyUnlockOptions, ErrorKind, FindOptions, FindReport, LockStatus, ResourceService,
-    RestoreOptions, Rootctl, Selection, TaskPolicy, UnlockMode, UnlockOutcome,
+    RestoreOptions, Rootctl, Selection, TaskPolicy, UnlockMode, UnlockOutcome, UnlockPlan,
+    UnlockReport,
 };
 
 pub(super) const LOCK: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#;
@@ -94,24 +95,47 @@ pub(super) async fn find(f: &Fixture) -> FindReport {
         .expect("find")
 }
 
+/// Everything `f` holds, found and planned in `mode`.
+pub(super) async fn planned(f: &Fixture, mode: UnlockMode) -> UnlockPlan {
+    f.rc.plan_unlock(&find(f).await, mode).expect("plan")
+}
+
+/// Buckets only, in every region they are in.
+pub(super) fn buckets_only() -> FindOptions {
+    FindOptions {
+        services: vec![ResourceService::S3],
+        ..FindOptions::default()
+    }
+}
+
+/// The buckets of `member`, found by `rc`.
+pub(super) async fn find_buckets(rc: &Rootctl, member: AccountId) -> FindReport {
+    rc.find_locked_resources(&Selection::accounts([member]), buckets_only())
+        .await
+        .expect("find")
+}
+
+/// Apply options that write the backups into `dir`.
+pub(super) fn backups_in(dir: &std::path::Path) -> ApplyUnlockOptions {
+    ApplyUnlockOptions {
+        backup_dir: Some(dir.to_path_buf()),
+        ..Default::default()
+    }
+}
+
 /// Applies `plan` with `rc`, its backups in `dir`: the report, whatever its items say.
 pub(super) async fn apply_into(
     rc: &Rootctl,
-    plan: &rootctl::UnlockPlan,
+    plan: &UnlockPlan,
     dir: &std::path::Path,
-) -> rootctl::UnlockReport {
-    let options = ApplyUnlockOptions {
-        backup_dir: Some(dir.to_path_buf()),
-        ..Default::default()
-    };
-    rc.apply_unlock(plan, options).await.expect("apply runs")
+) -> UnlockReport {
+    rc.apply_unlock(plan, backups_in(dir))
+        .await
+        .expect("apply runs")
 }
 
 /// The result of the item named `name`.
-pub(super) fn result_of<'a>(
-    report: &'a rootctl::UnlockReport,
-    name: &str,
-) -> &'a rootctl::UnlockResult {
+pub(super) fn result_of<'a>(report: &'a UnlockReport, name: &str) -> &'a rootctl::UnlockResult {
     report
         .items
         .iter()
@@ -120,9 +144,7 @@ pub(super) fn result_of<'a>(
 }
 
 pub(super) fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("rootctl-unlock-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    super::fresh_temp_path(&format!("unlock-{name}"))
 }
 
 #[tokio::test]
@@ -210,10 +232,8 @@ async fn without_regions_queues_are_searched_in_the_clients_region_and_it_says_s
 #[tokio::test]
 async fn a_dry_run_changes_nothing_and_surgery_keeps_every_other_statement() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Surgical)
-            .unwrap();
-    let plan = rootctl::UnlockPlan::from_json(&plan.to_json()).unwrap();
+    let plan = planned(&f, UnlockMode::Surgical).await;
+    let plan = UnlockPlan::from_json(&plan.to_json()).unwrap();
     let mut planned: Vec<&str> = plan.items.iter().map(|i| i.name.as_str()).collect();
     planned.sort();
     assert_eq!(
@@ -246,16 +266,7 @@ async fn a_dry_run_changes_nothing_and_surgery_keeps_every_other_statement() {
     assert!(!dir.exists(), "a dry run writes no backup");
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a").as_deref(), Some(LOCK));
 
-    let report =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     assert!(report.ok(), "{report}");
     assert_eq!(report.count(UnlockOutcome::Unlocked), 5);
     assert_eq!(f.org.bucket_policy(&f.a, "locked-a"), None);
@@ -278,9 +289,7 @@ async fn a_dry_run_changes_nothing_and_surgery_keeps_every_other_statement() {
 #[tokio::test]
 async fn a_policy_changed_after_the_plan_is_drift_and_untouched() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let changed = LOCK.replace("DenyAll", "DenyEveryone");
     f.org
         .put_bucket_policy(&f.a, "locked-a", Some(&changed))
@@ -292,24 +301,8 @@ async fn a_policy_changed_after_the_plan_is_drift_and_untouched() {
         .unwrap();
     f.org.put_queue_policy(qa, qurl, None).unwrap();
     let dir = temp_dir("drift");
-    let report =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    let outcome = |name: &str| {
-        report
-            .items
-            .iter()
-            .find(|i| i.name == name)
-            .unwrap()
-            .clone()
-    };
+    let report = apply_into(&f.rc, &plan, &dir).await;
+    let outcome = |name: &str| result_of(&report, name).clone();
     let drift = outcome("locked-a");
     assert_eq!(drift.outcome, UnlockOutcome::Drift, "{report}");
     assert!(drift.backup_path.is_none());

@@ -8,19 +8,7 @@ use rootctl::{
     ApplyUnlockOptions, ErrorKind, RestoreOptions, UnlockMode, UnlockOutcome, UnlockPlan,
 };
 
-use super::unlock::{Fixture, LOCK, find, fixture, temp_dir};
-
-async fn delete_plan(f: &Fixture) -> UnlockPlan {
-    f.rc.plan_unlock(&find(f).await, UnlockMode::Delete)
-        .unwrap()
-}
-
-fn options(dir: &Path) -> ApplyUnlockOptions {
-    ApplyUnlockOptions {
-        backup_dir: Some(dir.to_owned()),
-        ..Default::default()
-    }
-}
+use super::unlock::{LOCK, apply_into, fixture, planned, temp_dir};
 
 /// Where apply writes the backup of bucket `name` in `account`, us-east-1 or eu-west-1.
 fn backup_path(dir: &Path, plan: &UnlockPlan, name: &str) -> PathBuf {
@@ -44,9 +32,9 @@ fn edit(path: &Path, change: impl FnOnce(&mut serde_json::Value)) {
 #[tokio::test]
 async fn a_backup_edited_to_name_another_resource_is_refused() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("backup-binding");
-    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     assert!(report.ok(), "{report}");
     let original = backup_path(&dir, &plan, "locked-a");
     // "none-b" has no policy, just as the unlock left "locked-a": only the binding can
@@ -107,9 +95,9 @@ async fn a_backup_edited_to_name_another_resource_is_refused() {
 #[tokio::test]
 async fn a_backup_is_checked_field_by_field_when_read() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("backup-fields");
-    assert!(f.rc.apply_unlock(&plan, options(&dir)).await.unwrap().ok());
+    assert!(apply_into(&f.rc, &plan, &dir).await.ok());
     let text = std::fs::read_to_string(backup_path(&dir, &plan, "locked-a")).unwrap();
     let written: serde_json::Value = serde_json::from_str(&text).unwrap();
     let read = |change: &Edit<'_>| {
@@ -168,7 +156,7 @@ async fn a_backup_is_checked_field_by_field_when_read() {
 #[tokio::test]
 async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("backup-partial");
     let path = backup_path(&dir, &plan, "locked-a");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -185,7 +173,7 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
         path.file_name().unwrap().to_string_lossy()
     ));
     std::fs::write(&stale, "{").unwrap();
-    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     assert!(report.ok(), "{report}");
     assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len());
     assert!(
@@ -227,9 +215,9 @@ async fn a_partial_backup_left_by_an_earlier_run_is_moved_aside() {
 #[tokio::test]
 async fn a_readable_backup_of_another_policy_stays_in_the_way() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("backup-other");
-    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     assert!(report.ok(), "{report}");
     // The same plan again, after the policy came back changed and a new plan was not
     // made: the backup on disk is of another policy.
@@ -247,7 +235,7 @@ async fn a_readable_backup_of_another_policy_stays_in_the_way() {
         .put_bucket_policy(&f.a, "locked-a", Some(&other))
         .unwrap();
     let before = std::fs::read_to_string(&path).unwrap();
-    let report = f.rc.apply_unlock(&replan, options(&dir)).await.unwrap();
+    let report = apply_into(&f.rc, &replan, &dir).await;
     let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
     assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
     assert_eq!(
@@ -271,7 +259,7 @@ async fn a_readable_backup_of_another_policy_stays_in_the_way() {
 #[tokio::test]
 async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("backup-links");
     let elsewhere = dir.join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
@@ -284,7 +272,7 @@ async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
     receipt.push(".applied");
     std::os::unix::fs::symlink(&target, &receipt).unwrap();
 
-    let report = f.rc.apply_unlock(&plan, options(&dir)).await.unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
     assert_eq!(result.outcome, UnlockOutcome::Failed, "{report}");
     let error = result.error.as_ref().expect("why").to_string();
@@ -306,11 +294,11 @@ async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "", "untouched");
 
     // A link at the plan's folder: every backup would go elsewhere; refused.
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir2 = temp_dir("backup-links-folder");
     std::fs::create_dir_all(&dir2).unwrap();
     std::os::unix::fs::symlink(&elsewhere, dir2.join(&plan.plan_id)).unwrap();
-    let report = f.rc.apply_unlock(&plan, options(&dir2)).await.unwrap();
+    let report = apply_into(&f.rc, &plan, &dir2).await;
     assert_eq!(plan.items.len(), 1, "only locked-a is still locked: {plan}");
     assert_eq!(report.items[0].outcome, UnlockOutcome::Failed, "{report}");
     assert_eq!(
@@ -328,7 +316,7 @@ async fn links_planted_where_backups_and_receipts_go_are_never_followed() {
 #[tokio::test]
 async fn without_a_backup_dir_backups_go_under_the_working_directory() {
     let f = fixture();
-    let plan = delete_plan(&f).await;
+    let plan = planned(&f, UnlockMode::Delete).await;
     let report =
         f.rc.apply_unlock(&plan, ApplyUnlockOptions::default())
             .await

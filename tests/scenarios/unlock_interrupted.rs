@@ -4,12 +4,9 @@
 use std::time::Duration;
 
 use rootctl::sim::SimulatedOrg;
-use rootctl::{
-    ApplyUnlockOptions, FindOptions, Options, ResourceService, Rootctl, Selection, UnlockMode,
-    UnlockOutcome,
-};
+use rootctl::{Options, Rootctl, UnlockMode, UnlockOutcome};
 
-use super::unlock::{LOCK, temp_dir};
+use super::unlock::{LOCK, apply_into, find_buckets, temp_dir};
 
 /// Red-team finding: when an account's work outlived `Options::account_timeout`,
 /// `apply_unlock` reported *every* item of that account `failed`, with no `backup_path`
@@ -30,16 +27,7 @@ async fn account_timeout_reports_unlocked_policies_as_failed_without_backups() {
             .unwrap();
     }
     let rc = Rootctl::simulated(org.clone());
-    let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::S3],
-                ..FindOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let found = find_buckets(&rc, member).await;
     let plan = rc.plan_unlock(&found, UnlockMode::Delete).unwrap();
     assert_eq!(plan.items.len(), names.len());
     let rc = rc
@@ -49,16 +37,7 @@ async fn account_timeout_reports_unlocked_policies_as_failed_without_backups() {
         })
         .unwrap();
     let dir = temp_dir("timeout");
-    let report = rc
-        .apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_into(&rc, &plan, &dir).await;
     let on_disk = std::fs::read_dir(dir.join(&plan.plan_id))
         .map(|d| d.count())
         .unwrap_or(0);

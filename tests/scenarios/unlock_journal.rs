@@ -4,37 +4,61 @@
 //! and the journal is made private whatever its mode was. The journal tests of both
 //! operations are here.
 
+use std::path::Path;
+
 use rootctl::sim::SimulatedOrg;
 use rootctl::unlock::UnlockJournalEntry;
 use rootctl::{
-    ApplyOptions, ApplyUnlockOptions, CredentialKind, ErrorKind, Rootctl, Selection, UnlockMode,
-    UnlockOutcome,
+    ApplyOptions, ApplyUnlockOptions, CredentialKind, ErrorKind, RemovalPlan, RemovalReport,
+    Rootctl, Selection, UnlockMode, UnlockOutcome,
 };
 
-use super::unlock::{find, fixture, temp_dir};
+use super::unlock::{fixture, planned, temp_dir};
+
+/// Two members' root credentials, audited and planned for removal.
+async fn removal_plan() -> (SimulatedOrg, Rootctl, RemovalPlan) {
+    let org = SimulatedOrg::builder().members(2).seed(5).build();
+    let rc = Rootctl::simulated(org.clone());
+    let audit = rc.audit(&Selection::all(), None).await.unwrap();
+    let plan = rc.plan_removal(&audit, &CredentialKind::ALL).unwrap();
+    (org, rc, plan)
+}
+
+/// Applies the removal `plan` with its journal at `journal`.
+async fn remove_journaled(
+    rc: &Rootctl,
+    plan: &RemovalPlan,
+    journal: &Path,
+) -> rootctl::Result<RemovalReport> {
+    let options = ApplyOptions {
+        journal: Some(journal.to_path_buf()),
+        ..ApplyOptions::default()
+    };
+    rc.apply_removal(plan, options).await
+}
+
+/// Unlock options with the backups in `dir/backups` and the journal at `journal`.
+fn journaled(dir: &Path, journal: &Path) -> ApplyUnlockOptions {
+    ApplyUnlockOptions {
+        backup_dir: Some(dir.join("backups")),
+        journal: Some(journal.to_path_buf()),
+        ..Default::default()
+    }
+}
 
 #[tokio::test]
 async fn garbage_in_the_middle_of_an_unlock_journal_is_an_error() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("journal-garbage");
     std::fs::create_dir_all(&dir).unwrap();
     let journal = dir.join("unlock.jsonl");
     std::fs::write(&journal, "this is not a journal line\n").unwrap();
     f.org.clear_calls();
     let err =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.join("backups")),
-                journal: Some(journal.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
+        f.rc.apply_unlock(&plan, journaled(&dir, &journal))
+            .await
+            .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Journal, "{err}");
     assert!(err.to_string().contains("line 1"), "{err}");
     assert!(f.org.mutating_calls().is_empty(), "nothing changed");
@@ -45,9 +69,7 @@ async fn garbage_in_the_middle_of_an_unlock_journal_is_an_error() {
 #[tokio::test]
 async fn a_torn_last_line_of_an_unlock_journal_is_cut_and_reported() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("journal-torn");
     std::fs::create_dir_all(&dir).unwrap();
     let journal = dir.join("unlock.jsonl");
@@ -58,16 +80,9 @@ async fn a_torn_last_line_of_an_unlock_journal_is_cut_and_reported() {
     )
     .unwrap();
     let report =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.join("backups")),
-                journal: Some(journal.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+        f.rc.apply_unlock(&plan, journaled(&dir, &journal))
+            .await
+            .unwrap();
     assert!(report.ok(), "{report}");
     assert_eq!(report.count(UnlockOutcome::Unlocked), plan.items.len());
     let text = std::fs::read_to_string(&journal).unwrap();
@@ -90,10 +105,7 @@ async fn a_torn_last_line_of_an_unlock_journal_is_cut_and_reported() {
 /// emptied it instead of refusing it.
 #[tokio::test]
 async fn a_file_that_is_not_a_journal_is_refused_never_emptied() {
-    let org = SimulatedOrg::builder().members(2).seed(5).build();
-    let rc = Rootctl::simulated(org.clone());
-    let audit = rc.audit(&Selection::all(), None).await.unwrap();
-    let plan = rc.plan_removal(&audit, &CredentialKind::ALL).unwrap();
+    let (org, rc, plan) = removal_plan().await;
     let dir = temp_dir("journal-not-a-journal");
     std::fs::create_dir_all(&dir).unwrap();
     let precious = dir.join("settings.json");
@@ -101,16 +113,7 @@ async fn a_file_that_is_not_a_journal_is_refused_never_emptied() {
     std::fs::write(&precious, content).unwrap();
     org.clear_calls();
 
-    let result = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                dry_run: false,
-                journal: Some(precious.clone()),
-                ..ApplyOptions::default()
-            },
-        )
-        .await;
+    let result = remove_journaled(&rc, &plan, &precious).await;
     let after = std::fs::read_to_string(&precious).unwrap();
     assert!(
         after.starts_with(content),
@@ -132,20 +135,11 @@ async fn a_file_that_is_not_a_journal_is_refused_never_emptied() {
 
     // The unlock journal is the same implementation.
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let err =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.join("backups")),
-                journal: Some(precious.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
+        f.rc.apply_unlock(&plan, journaled(&dir, &precious))
+            .await
+            .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Journal, "{err}");
     assert_eq!(std::fs::read_to_string(&precious).unwrap(), content);
     assert!(!dir.join("backups").exists(), "no backup written");
@@ -160,10 +154,7 @@ async fn a_file_that_is_not_a_journal_is_refused_never_emptied() {
 async fn a_link_planted_at_the_journals_path_is_never_followed() {
     use std::os::unix::fs::PermissionsExt;
 
-    let org = SimulatedOrg::builder().members(2).seed(5).build();
-    let rc = Rootctl::simulated(org.clone());
-    let audit = rc.audit(&Selection::all(), None).await.unwrap();
-    let plan = rc.plan_removal(&audit, &CredentialKind::ALL).unwrap();
+    let (org, rc, plan) = removal_plan().await;
     let dir = temp_dir("journal-link");
     std::fs::create_dir_all(dir.join("shared")).unwrap();
     let collected = dir.join("shared").join("collected.log");
@@ -173,15 +164,7 @@ async fn a_link_planted_at_the_journals_path_is_never_followed() {
     std::os::unix::fs::symlink(&collected, &journal).unwrap();
     org.clear_calls();
 
-    let result = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                journal: Some(journal.clone()),
-                ..ApplyOptions::default()
-            },
-        )
-        .await;
+    let result = remove_journaled(&rc, &plan, &journal).await;
     let leaked = std::fs::read_to_string(&collected).unwrap();
     let mode = std::fs::metadata(&collected).unwrap().permissions().mode() & 0o777;
     assert!(
@@ -203,16 +186,7 @@ async fn a_link_planted_at_the_journals_path_is_never_followed() {
     std::fs::remove_file(&journal).unwrap();
     let nowhere = dir.join("shared").join("nowhere.log");
     std::os::unix::fs::symlink(&nowhere, &journal).unwrap();
-    let err = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                journal: Some(journal.clone()),
-                ..ApplyOptions::default()
-            },
-        )
-        .await
-        .unwrap_err();
+    let err = remove_journaled(&rc, &plan, &journal).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Journal, "{err}");
     assert!(!nowhere.exists(), "nothing created through the link");
     let _ = std::fs::remove_dir_all(&dir);
@@ -226,20 +200,14 @@ async fn an_unlock_journal_refuses_a_link_and_is_made_private() {
     use std::os::unix::fs::PermissionsExt;
 
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("journal-private");
     std::fs::create_dir_all(&dir).unwrap();
     let target = dir.join("elsewhere.log");
     std::fs::write(&target, "").unwrap();
     let journal = dir.join("unlock.jsonl");
     std::os::unix::fs::symlink(&target, &journal).unwrap();
-    let options = || ApplyUnlockOptions {
-        backup_dir: Some(dir.join("backups")),
-        journal: Some(journal.clone()),
-        ..Default::default()
-    };
+    let options = || journaled(&dir, &journal);
     f.org.clear_calls();
     let err = f.rc.apply_unlock(&plan, options()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Journal, "{err}");

@@ -7,7 +7,7 @@ use rootctl::{
     UnlockOutcome,
 };
 
-use super::unlock::temp_dir;
+use super::unlock::{apply_into, temp_dir};
 
 fn deny_all_on(arn: &str) -> String {
     format!(
@@ -81,16 +81,7 @@ async fn a_deny_all_naming_its_own_partitions_arn_is_locked() {
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
         assert!(err.to_string().contains(partition), "{err}");
-        let report = rc
-            .apply_unlock(
-                &plan,
-                ApplyUnlockOptions {
-                    backup_dir: Some(dir.clone()),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let report = apply_into(&rc, &plan, &dir).await;
         assert_eq!(report.count(UnlockOutcome::Unlocked), 2, "{report}");
         assert_eq!(org.bucket_policy(&member, "own-partition"), None);
         let _ = std::fs::remove_dir_all(dir);

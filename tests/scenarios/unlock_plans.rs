@@ -5,14 +5,9 @@
 use rootctl::unlock::sha256_hex;
 use rootctl::{ApplyUnlockOptions, ErrorKind, ResourceService, UnlockMode, UnlockPlan};
 
-use super::unlock::{Fixture, find, fixture, temp_dir};
+use super::unlock::{Fixture, apply_into, backups_in, find_buckets, fixture, planned, temp_dir};
 
 const PUBLIC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}"#;
-
-async fn surgical(f: &Fixture) -> UnlockPlan {
-    f.rc.plan_unlock(&find(f).await, UnlockMode::Surgical)
-        .unwrap()
-}
 
 /// `plan` with the item named `name` changed by `edit`.
 fn edited(
@@ -40,16 +35,7 @@ async fn refused(f: &Fixture, plan: &UnlockPlan, name: &str, why: &str) {
     );
     f.org.clear_calls();
     let dir = temp_dir("refused-plan");
-    let err =
-        f.rc.apply_unlock(
-            plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_err();
+    let err = f.rc.apply_unlock(plan, backups_in(&dir)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{why}: {err}");
     assert!(f.org.calls().is_empty(), "{why}: no AWS call");
     assert!(!dir.exists(), "{why}: no backup");
@@ -58,7 +44,7 @@ async fn refused(f: &Fixture, plan: &UnlockPlan, name: &str, why: &str) {
 #[tokio::test]
 async fn a_surgical_policy_after_that_is_not_the_policy_minus_its_locks_is_refused() {
     let f = fixture();
-    let plan = surgical(&f).await;
+    let plan = planned(&f, UnlockMode::Surgical).await;
     // A public Allow instead of what remains.
     let public = edited(&plan, "partly-a", |i| i.policy_after = Some(PUBLIC.into()));
     refused(&f, &public, "partly-a", "a public policy_after").await;
@@ -88,9 +74,7 @@ async fn a_surgical_policy_after_that_is_not_the_policy_minus_its_locks_is_refus
 #[tokio::test]
 async fn an_item_whose_policy_does_not_lock_is_refused() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let open = edited(&plan, "locked-a", |i| {
         i.policy_before = PUBLIC.into();
         i.policy_before_sha256 = sha256_hex(PUBLIC);
@@ -116,7 +100,7 @@ async fn an_item_whose_policy_does_not_lock_is_refused() {
 #[tokio::test]
 async fn a_queue_url_must_name_the_items_account_queue_and_region() {
     let f = fixture();
-    let plan = surgical(&f).await;
+    let plan = planned(&f, UnlockMode::Surgical).await;
     let queue = plan
         .items
         .iter()
@@ -187,7 +171,7 @@ fn double_lock(member: &rootctl::AccountId) -> String {
 #[tokio::test]
 async fn surgical_unlock_keeps_an_unknown_lock_and_reports_unlocked() {
     use rootctl::sim::SimulatedOrg;
-    use rootctl::{FindOptions, LockStatus, Rootctl, Selection, UnlockOutcome};
+    use rootctl::{LockStatus, Rootctl, UnlockOutcome};
 
     let org = SimulatedOrg::builder().members(2).seed(41).build();
     let member = org.members()[0].account.id;
@@ -195,32 +179,13 @@ async fn surgical_unlock_keeps_an_unknown_lock_and_reports_unlocked() {
     org.create_bucket(&member, "double-locked", "us-east-1", Some(&policy))
         .unwrap();
     let rc = Rootctl::simulated(org.clone());
-    let buckets = || FindOptions {
-        services: vec![ResourceService::S3],
-        ..FindOptions::default()
-    };
-    let found = rc
-        .find_locked_resources(&Selection::accounts([member]), buckets())
-        .await
-        .unwrap();
+    let found = find_buckets(&rc, member).await;
     let plan = rc.plan_unlock(&found, UnlockMode::Surgical).unwrap();
     let dir = temp_dir("surgical-unknown");
-    let report = rc
-        .apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_into(&rc, &plan, &dir).await;
     let _ = std::fs::remove_dir_all(&dir);
     let outcome = report.items.first().map(|i| i.outcome);
-    let after = rc
-        .find_locked_resources(&Selection::accounts([member]), buckets())
-        .await
-        .unwrap();
+    let after = find_buckets(&rc, member).await;
     let now = after.resources[0].locked;
     assert!(
         !(outcome == Some(UnlockOutcome::Unlocked) && now != LockStatus::Open),
@@ -253,9 +218,9 @@ async fn surgical_unlock_keeps_an_unknown_lock_and_reports_unlocked() {
 /// The same item, made surgical by hand (the plan is JSON), is refused when read.
 #[tokio::test]
 async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
+    use rootctl::Rootctl;
     use rootctl::sim::SimulatedOrg;
     use rootctl::unlock::without_statements;
-    use rootctl::{FindOptions, Rootctl, Selection};
 
     let org = SimulatedOrg::builder().members(2).seed(41).build();
     let member = org.members()[0].account.id;
@@ -272,16 +237,7 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
     org.create_bucket(&member, "double-locked", "us-east-1", Some(&policy))
         .unwrap();
     let rc = Rootctl::simulated(org.clone());
-    let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::S3],
-                ..FindOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let found = find_buckets(&rc, member).await;
     let mut plan = rc.plan_unlock(&found, UnlockMode::Delete).unwrap();
     plan.mode = UnlockMode::Surgical;
     plan.items[0].policy_after = without_statements(&policy, &[0]);
@@ -310,7 +266,7 @@ async fn a_hand_made_surgical_item_that_keeps_a_possible_lock_is_refused() {
 #[tokio::test]
 async fn a_dual_stack_queue_url_must_name_the_items_region() {
     let f = fixture();
-    let plan = surgical(&f).await;
+    let plan = planned(&f, UnlockMode::Surgical).await;
     let account = plan
         .items
         .iter()
@@ -340,7 +296,7 @@ async fn a_dual_stack_queue_url_must_name_the_items_region() {
 async fn modes_are_named_as_in_the_plan_file_and_read_back_from_their_names() {
     let f = fixture();
     for mode in [UnlockMode::Delete, UnlockMode::Surgical] {
-        let plan = f.rc.plan_unlock(&find(&f).await, mode).unwrap();
+        let plan = planned(&f, mode).await;
         let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
         assert_eq!(json["mode"], mode.as_str());
         assert_eq!(mode.as_str().parse::<UnlockMode>().unwrap(), mode);
@@ -379,7 +335,7 @@ fn a_file_that_is_not_a_plan_is_named_by_its_start_only() {
 #[tokio::test]
 async fn plan_ids_and_resource_names_must_be_plain_file_names() {
     let f = fixture();
-    let plan = surgical(&f).await;
+    let plan = planned(&f, UnlockMode::Surgical).await;
     for bad in ["", ".hidden", "../elsewhere", "a/b", "a\\b"] {
         let mut edited_id = plan.clone();
         edited_id.plan_id = bad.into();

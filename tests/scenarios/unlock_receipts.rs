@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    AccountId, ApplyUnlockOptions, ErrorKind, RestoreOptions, RestoreOutcome, Rootctl, UnlockMode,
-    UnlockOutcome, UnlockReport,
+    AccountId, ErrorKind, RestoreOptions, RestoreOutcome, Rootctl, UnlockMode, UnlockOutcome,
+    UnlockReport,
 };
 
 use super::hooked_s3::{HookedS3, S3Call};
-use super::unlock::{LOCK, apply_into, find, fixture, result_of, temp_dir};
+use super::unlock::{LOCK, apply_into, backups_in, fixture, planned, result_of, temp_dir};
 
 /// A client whose S3 has a colleague who fixes `bucket` themselves (deletes its locking
 /// policy) the moment apply's backup of it is on disk, after `after_reads` reads of its
@@ -62,9 +62,7 @@ fn backup_of(report: &UnlockReport, name: &str) -> PathBuf {
 #[tokio::test]
 async fn backup_of_an_unlock_that_never_happened_restores_over_a_colleagues_fix() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("colleague-fix");
     let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
     let backup = dir.join(&plan.plan_id).join(format!(
@@ -73,16 +71,7 @@ async fn backup_of_an_unlock_that_never_happened_restores_over_a_colleagues_fix(
     ));
     let rc = fixing_colleague(&f.org, f.a, "locked-a", backup, 0);
     std::fs::create_dir_all(&dir).unwrap();
-    let report = rc
-        .apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_into(&rc, &plan, &dir).await;
     let result = report.items.iter().find(|i| i.name == "locked-a").unwrap();
     assert_eq!(result.outcome, UnlockOutcome::AlreadyAbsent, "{report}");
     assert_eq!(
@@ -136,20 +125,9 @@ async fn backup_of_an_unlock_that_never_happened_restores_over_a_colleagues_fix(
 #[tokio::test]
 async fn each_change_leaves_a_private_receipt_that_only_its_backup_accepts() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("receipts");
-    let report =
-        f.rc.apply_unlock(
-            &plan,
-            ApplyUnlockOptions {
-                backup_dir: Some(dir.clone()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_into(&f.rc, &plan, &dir).await;
     assert!(report.ok(), "{report}");
     for item in &report.items {
         let receipt = receipt_of(&backup_of(&report, &item.name));
@@ -214,14 +192,9 @@ async fn each_change_leaves_a_private_receipt_that_only_its_backup_accepts() {
 #[tokio::test]
 async fn a_rerun_does_not_inherit_an_earlier_runs_receipt() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("rerun-receipt");
-    let options = || ApplyUnlockOptions {
-        backup_dir: Some(dir.clone()),
-        ..Default::default()
-    };
+    let options = || backups_in(&dir);
     let first = f.rc.apply_unlock(&plan, options()).await.unwrap();
     assert!(first.ok(), "{first}");
     let backup = backup_of(&first, "locked-a");
@@ -267,9 +240,7 @@ async fn a_rerun_does_not_inherit_an_earlier_runs_receipt() {
 #[tokio::test]
 async fn a_receipt_that_cannot_be_removed_stops_the_item_before_its_change() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("receipt-in-the-way");
     let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
     let backup = dir.join(&plan.plan_id).join(format!(

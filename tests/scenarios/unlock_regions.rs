@@ -7,15 +7,14 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use rootctl::sim::{Caller, SimulatedOrg};
 use rootctl::{
-    ACCOUNT_SERVICE_PRINCIPAL, Account, AccountId, AccountManagement, AccountRegion, CheckStatus,
+    ACCOUNT_SERVICE_PRINCIPAL, Account, AccountId, AccountRegion, CheckStatus,
     DelegatedAdministrator, Error, ErrorContext, ErrorKind, FindOptions, LockStatus,
-    MockAccountManagement, OrgFeaturesApi, Organization, OrganizationalUnit, Organizations,
-    ParentId, Policy, PolicySummary, PolicyTarget, PolicyType, PrerequisiteOptions,
-    RegionOptStatus, ResourceService, Root, RootIam, RootS3, RootSessions, RootSqs, Rootctl,
-    Selection, Service, Tags,
+    MockAccountManagement, Organization, OrganizationalUnit, Organizations, ParentId, Policy,
+    PolicySummary, PolicyTarget, PolicyType, PrerequisiteOptions, RegionOptStatus, ResourceService,
+    Root, Rootctl, Selection, Service, Tags,
 };
 
-use super::unlock::LOCK;
+use super::unlock::{LOCK, buckets_only};
 
 fn sqs_only(regions: Option<Vec<String>>) -> FindOptions {
     FindOptions {
@@ -39,6 +38,19 @@ fn org() -> (SimulatedOrg, AccountId, AccountId) {
     org.create_queue(&b, "locked-east", "us-east-1", Some(LOCK))
         .expect("queue");
     (org, a, b)
+}
+
+/// Two members, the first with the locked queue `name` in `region`; trusted access for
+/// AWS Account Management on.
+async fn member_with_locked_queue(name: &str, region: &str) -> (SimulatedOrg, AccountId) {
+    let org = SimulatedOrg::builder().members(2).seed(22).build();
+    let member = org.members()[0].account.id;
+    org.create_queue(&member, name, region, Some(LOCK))
+        .expect("queue");
+    Organizations::enable_service_access(&org, ACCOUNT_SERVICE_PRINCIPAL)
+        .await
+        .unwrap();
+    (org, member)
 }
 
 fn list_regions_calls(org: &SimulatedOrg) -> usize {
@@ -181,12 +193,8 @@ async fn given_regions_and_bucket_only_searches_do_not_ask_for_regions() {
     assert_eq!(given.regions, ["eu-west-1"]);
     assert!(given.accounts.iter().all(|s| s.regions == ["eu-west-1"]));
     assert_eq!(given.regions_source, "given by the caller");
-    let buckets = FindOptions {
-        services: vec![ResourceService::S3],
-        ..FindOptions::default()
-    };
     let s3 = rc
-        .find_locked_resources(&Selection::accounts([a, b]), buckets)
+        .find_locked_resources(&Selection::accounts([a, b]), buckets_only())
         .await
         .unwrap();
     assert!(s3.regions.is_empty() && s3.accounts.iter().all(|s| s.regions.is_empty()));
@@ -321,41 +329,11 @@ struct FailingAccountAdmins(SimulatedOrg);
 
 #[async_trait]
 impl Organizations for FailingAccountAdmins {
-    async fn describe_organization(&self) -> rootctl::Result<Organization> {
-        self.0.describe_organization().await
-    }
-    async fn list_roots(&self) -> rootctl::Result<Vec<Root>> {
-        self.0.list_roots().await
-    }
-    async fn list_organizational_units_for_parent(
-        &self,
-        parent: &ParentId,
-    ) -> rootctl::Result<Vec<OrganizationalUnit>> {
-        self.0.list_organizational_units_for_parent(parent).await
-    }
-    async fn list_accounts_for_parent(&self, parent: &ParentId) -> rootctl::Result<Vec<Account>> {
-        self.0.list_accounts_for_parent(parent).await
-    }
-    async fn list_accounts(&self) -> rootctl::Result<Vec<Account>> {
-        self.0.list_accounts().await
-    }
-    async fn list_account_tags(&self, account_id: &AccountId) -> rootctl::Result<Tags> {
-        self.0.list_account_tags(account_id).await
-    }
-    async fn list_service_access(&self) -> rootctl::Result<Vec<String>> {
-        self.0.list_service_access().await
-    }
-    async fn enable_service_access(&self, service_principal: &str) -> rootctl::Result<()> {
-        self.0.enable_service_access(service_principal).await
-    }
-    async fn disable_service_access(&self, service_principal: &str) -> rootctl::Result<()> {
-        self.0.disable_service_access(service_principal).await
-    }
     async fn list_delegated_administrators(
         &self,
-        service_principal: &str,
+        principal: &str,
     ) -> rootctl::Result<Vec<DelegatedAdministrator>> {
-        if service_principal == ACCOUNT_SERVICE_PRINCIPAL {
+        if principal == ACCOUNT_SERVICE_PRINCIPAL {
             return Err(Error::from_kind(
                 ErrorKind::ServiceFailure,
                 ErrorContext::new(Service::Organizations, "ListDelegatedAdministrators")
@@ -364,27 +342,58 @@ impl Organizations for FailingAccountAdmins {
                 None,
             ));
         }
-        self.0
-            .list_delegated_administrators(service_principal)
-            .await
+        self.0.list_delegated_administrators(principal).await
+    }
+
+    // Everything else is the simulator's.
+    async fn describe_organization(&self) -> rootctl::Result<Organization> {
+        self.0.describe_organization().await
     }
     async fn register_delegated_administrator(
         &self,
-        account_id: &AccountId,
-        service_principal: &str,
+        id: &AccountId,
+        principal: &str,
     ) -> rootctl::Result<()> {
-        self.0
-            .register_delegated_administrator(account_id, service_principal)
-            .await
+        self.0.register_delegated_administrator(id, principal).await
+    }
+    async fn list_roots(&self) -> rootctl::Result<Vec<Root>> {
+        self.0.list_roots().await
+    }
+    async fn list_account_tags(&self, id: &AccountId) -> rootctl::Result<Tags> {
+        self.0.list_account_tags(id).await
+    }
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent: &ParentId,
+    ) -> rootctl::Result<Vec<OrganizationalUnit>> {
+        self.0.list_organizational_units_for_parent(parent).await
+    }
+    async fn enable_service_access(&self, principal: &str) -> rootctl::Result<()> {
+        self.0.enable_service_access(principal).await
+    }
+    async fn list_accounts(&self) -> rootctl::Result<Vec<Account>> {
+        self.0.list_accounts().await
+    }
+    async fn list_accounts_for_parent(&self, parent: &ParentId) -> rootctl::Result<Vec<Account>> {
+        self.0.list_accounts_for_parent(parent).await
     }
     async fn deregister_delegated_administrator(
         &self,
-        account_id: &AccountId,
-        service_principal: &str,
+        id: &AccountId,
+        principal: &str,
     ) -> rootctl::Result<()> {
         self.0
-            .deregister_delegated_administrator(account_id, service_principal)
+            .deregister_delegated_administrator(id, principal)
             .await
+    }
+    async fn list_service_access(&self) -> rootctl::Result<Vec<String>> {
+        self.0.list_service_access().await
+    }
+    async fn disable_service_access(&self, principal: &str) -> rootctl::Result<()> {
+        self.0.disable_service_access(principal).await
+    }
+    async fn describe_policy(&self, policy_id: &str) -> rootctl::Result<Policy> {
+        self.0.describe_policy(policy_id).await
     }
     async fn list_policies_for_target(
         &self,
@@ -393,22 +402,13 @@ impl Organizations for FailingAccountAdmins {
     ) -> rootctl::Result<Vec<PolicySummary>> {
         self.0.list_policies_for_target(target, policy_type).await
     }
-    async fn describe_policy(&self, policy_id: &str) -> rootctl::Result<Policy> {
-        self.0.describe_policy(policy_id).await
-    }
 }
 
 /// Red-team finding: a failed read of whether the caller may list regions used to fall
 /// back to the client's region like a configuration choice, and the report stayed ok.
 #[tokio::test]
 async fn a_failed_read_of_the_callers_rights_falls_back_and_says_the_search_is_incomplete() {
-    let org = SimulatedOrg::builder().members(2).seed(22).build();
-    let member = org.members()[0].account.id;
-    org.create_queue(&member, "locked-west", "eu-west-1", Some(LOCK))
-        .expect("queue");
-    Organizations::enable_service_access(&org, ACCOUNT_SERVICE_PRINCIPAL)
-        .await
-        .unwrap();
+    let (org, member) = member_with_locked_queue("locked-west", "eu-west-1").await;
     let admin = org.delegated_admin_account_id();
     for principal in ["iam.amazonaws.com", ACCOUNT_SERVICE_PRINCIPAL] {
         Organizations::register_delegated_administrator(&org, &admin, principal)
@@ -416,27 +416,19 @@ async fn a_failed_read_of_the_callers_rights_falls_back_and_says_the_search_is_i
             .unwrap();
     }
     org.set_caller(Caller::DelegatedAdmin);
-    let shared = Arc::new(org.clone());
+    // The simulator in every role but Organizations.
+    let sim = Arc::new(org.clone());
     let rc = Rootctl::new(
         Arc::new(FailingAccountAdmins(org.clone())),
-        Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
-        Arc::clone(&shared) as Arc<dyn RootSessions>,
-        Arc::clone(&shared) as Arc<dyn RootIam>,
+        sim.clone(),
+        sim.clone(),
+        sim.clone(),
     )
-    .with_resource_policies(
-        Arc::clone(&shared) as Arc<dyn RootS3>,
-        Arc::clone(&shared) as Arc<dyn RootSqs>,
-    )
-    .with_account_management(shared as Arc<dyn AccountManagement>)
+    .with_resource_policies(sim.clone(), sim.clone())
+    .with_account_management(sim)
     .with_region("us-east-1");
     let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::Sqs],
-                ..FindOptions::default()
-            },
-        )
+        .find_locked_resources(&Selection::accounts([member]), sqs_only(None))
         .await
         .expect("the search runs");
     // It covers the client's region only, but says why and is not ok: the account's
@@ -458,13 +450,7 @@ async fn a_failed_read_of_the_callers_rights_falls_back_and_says_the_search_is_i
 /// account searched in no region at all, with the report ok.
 #[tokio::test]
 async fn an_answer_without_a_usable_region_is_searched_in_the_clients_region_and_reported() {
-    let org = SimulatedOrg::builder().members(2).seed(22).build();
-    let member = org.members()[0].account.id;
-    org.create_queue(&member, "locked-east", "us-east-1", Some(LOCK))
-        .expect("queue");
-    Organizations::enable_service_access(&org, ACCOUNT_SERVICE_PRINCIPAL)
-        .await
-        .unwrap();
+    let (org, member) = member_with_locked_queue("locked-east", "us-east-1").await;
     let mut api = rootctl::MockAccountManagement::new();
     api.expect_list_regions().returning(|_| {
         Ok(vec![
@@ -480,13 +466,7 @@ async fn an_answer_without_a_usable_region_is_searched_in_the_clients_region_and
     });
     let rc = Rootctl::simulated(org.clone()).with_account_management(Arc::new(api));
     let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::Sqs],
-                ..FindOptions::default()
-            },
-        )
+        .find_locked_resources(&Selection::accounts([member]), sqs_only(None))
         .await
         .unwrap();
     let searched = &found.accounts[0];

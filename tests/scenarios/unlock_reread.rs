@@ -9,14 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rootctl::{ApplyUnlockOptions, UnlockMode, UnlockOutcome};
 
 use super::hooked_s3::{HookedS3, S3Call};
-use super::unlock::{LOCK, apply_into, find, fixture, result_of, temp_dir};
+use super::unlock::{LOCK, apply_into, fixture, planned, result_of, temp_dir};
 
 #[tokio::test]
 async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("reread");
     let journal = dir.join("unlock.jsonl");
     let item = plan.items.iter().find(|i| i.name == "locked-a").unwrap();
@@ -83,9 +81,7 @@ async fn a_policy_written_after_the_backup_and_before_the_change_is_left_alone()
 #[tokio::test]
 async fn a_change_that_does_not_read_back_as_planned_is_failed_not_unlocked() {
     let f = fixture();
-    let plan =
-        f.rc.plan_unlock(&find(&f).await, UnlockMode::Delete)
-            .unwrap();
+    let plan = planned(&f, UnlockMode::Delete).await;
     let dir = temp_dir("read-back");
     // A colleague puts a policy back the moment rootctl's delete returns: the delete took,
     // but what reads back is not what the plan meant to leave.

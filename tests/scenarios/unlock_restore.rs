@@ -6,24 +6,18 @@
 use std::path::{Path, PathBuf};
 
 use rootctl::{
-    ApplyUnlockOptions, Error, ErrorContext, ErrorKind, PolicyBackup, RestoreOptions,
-    RestoreOutcome, Service, UnlockMode, UnlockReport,
+    Error, ErrorContext, ErrorKind, PolicyBackup, RestoreOptions, RestoreOutcome, Service,
+    UnlockMode, UnlockReport,
 };
 
 use super::hooked_s3::{HookedS3, S3Call};
-use super::unlock::{Fixture, LOCK, find, fixture, temp_dir};
+use super::unlock::{Fixture, LOCK, apply_into, fixture, planned, temp_dir};
 
 const NEWER: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"TeamWroteThis","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}"#;
 
 async fn unlocked(f: &Fixture, dir: &Path) -> UnlockReport {
-    let plan =
-        f.rc.plan_unlock(&find(f).await, UnlockMode::Surgical)
-            .unwrap();
-    let options = ApplyUnlockOptions {
-        backup_dir: Some(dir.to_owned()),
-        ..Default::default()
-    };
-    let report = f.rc.apply_unlock(&plan, options).await.unwrap();
+    let plan = planned(f, UnlockMode::Surgical).await;
+    let report = apply_into(&f.rc, &plan, dir).await;
     assert!(report.ok(), "{report}");
     report
 }

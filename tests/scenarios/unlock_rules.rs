@@ -4,11 +4,11 @@
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    ErrorKind, FindOptions, LockStatus, OrgFeatures, ResourceService, RootS3, RootSessions,
-    RootSqs, Rootctl, Selection, SessionDuration, TaskPolicy,
+    ErrorKind, FindOptions, LockStatus, OrgFeatures, RootS3, RootSessions, RootSqs, Rootctl,
+    Selection, SessionDuration, TaskPolicy,
 };
 
-use super::unlock::{LOCK, fixture};
+use super::unlock::{LOCK, find_buckets, fixture};
 
 #[tokio::test]
 async fn sessions_may_call_only_their_own_task_policys_actions() {
@@ -91,16 +91,7 @@ async fn a_deny_to_the_owning_account_is_a_lock() {
     org.create_bucket(&member, "owner-locked-2", "eu-west-1", Some(&by_id))
         .unwrap();
     let rc = Rootctl::simulated(org.clone());
-    let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::S3],
-                ..FindOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let found = find_buckets(&rc, member).await;
     assert_eq!(found.resources.len(), 2);
     for r in &found.resources {
         assert_eq!(r.locked, LockStatus::Locked, "{}: {}", r.name, r.reason);
@@ -116,16 +107,7 @@ async fn a_deny_to_the_owning_account_is_a_lock() {
         .unwrap();
     org.put_bucket_policy(&member, "owner-locked-2", Some(&one_role))
         .unwrap();
-    let found = rc
-        .find_locked_resources(
-            &Selection::accounts([member]),
-            FindOptions {
-                services: vec![ResourceService::S3],
-                ..FindOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let found = find_buckets(&rc, member).await;
     assert!(
         found.resources.iter().all(|r| r.locked == LockStatus::Open),
         "{found}"
