@@ -81,69 +81,26 @@ macro_rules! root_tasks {
 
         const TASK_COUNT: usize = [$(RootTask::$task),*].len();
 
+        /// One entry per task, in declaration order: both enums index it.
+        const TASKS: [TaskEntry; TASK_COUNT] = [$(
+            TaskEntry {
+                task: RootTask::$task,
+                policy: TaskPolicy::$policy,
+                short: $short,
+                aws_name: $aws_name,
+                features: &[$(OrgFeature::$feature),*],
+                actions: $actions,
+            },
+        )*];
+
         impl TaskPolicy {
             /// All five policies, in AWS documentation order (which is by name).
             pub const ALL: [TaskPolicy; TASK_COUNT] = by_name([$(TaskPolicy::$policy),*]);
-
-            /// The policy name as AWS spells it, e.g. `IAMAuditRootUserCredentials`.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(TaskPolicy::$policy => $aws_name,)*
-                }
-            }
-
-            /// The task whose sessions use this policy.
-            pub const fn task(self) -> RootTask {
-                match self {
-                    $(TaskPolicy::$policy => RootTask::$task,)*
-                }
-            }
-
-            /// The organization features that must be enabled before AssumeRoot accepts
-            /// this policy.
-            ///
-            /// Password recovery (`IAMCreateRootUserPassword`) re-enables a root
-            /// credential, so it belongs to root credentials management: the IAM User
-            /// Guide ("Centralize root access for member accounts") describes
-            /// RootCredentialsManagement as managing (deleting and allowing the recovery
-            /// of) member root credentials, and RootSessions ("privileged root actions")
-            /// as the S3 bucket and SQS queue policy tasks; the
-            /// `EnableOrganizationsRootCredentialsManagement` API reference speaks of
-            /// managing root user credentials. Public tools that do this job
-            /// (aws-root-manager) likewise need RootSessions "only when working with
-            /// resource policies".
-            pub const fn required_features(self) -> &'static [OrgFeature] {
-                match self {
-                    $(TaskPolicy::$policy => &[$(OrgFeature::$feature),*],)*
-                }
-            }
         }
 
         impl RootTask {
             /// The five tasks, in report order.
             pub const ALL: [RootTask; TASK_COUNT] = [$(RootTask::$task),*];
-
-            /// The snake_case name, e.g. `unlock_s3`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(RootTask::$task => $short,)*
-                }
-            }
-
-            /// The task policy its sessions are opened with.
-            pub const fn task_policy(self) -> TaskPolicy {
-                match self {
-                    $(RootTask::$task => TaskPolicy::$policy,)*
-                }
-            }
-
-            /// The IAM actions of the calls rootctl makes in the task's session, as
-            /// policies name them (`iam:GetAccountSummary`, `s3:ListAllMyBuckets`, ...).
-            pub const fn actions(self) -> &'static [&'static str] {
-                match self {
-                    $(RootTask::$task => $actions,)*
-                }
-            }
         }
     };
 }
@@ -192,6 +149,72 @@ root_tasks! {
     actions: &["sqs:ListQueues", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"];
 }
 
+/// A task's entry in the list: what both enums read their names and rules from.
+#[derive(Clone, Copy)]
+struct TaskEntry {
+    task: RootTask,
+    policy: TaskPolicy,
+    short: &'static str,
+    aws_name: &'static str,
+    features: &'static [OrgFeature],
+    actions: &'static [&'static str],
+}
+
+impl TaskPolicy {
+    /// The policy name as AWS spells it, e.g. `IAMAuditRootUserCredentials`.
+    pub const fn name(self) -> &'static str {
+        TASKS[self as usize].aws_name
+    }
+
+    /// The task whose sessions use this policy.
+    pub const fn task(self) -> RootTask {
+        TASKS[self as usize].task
+    }
+
+    /// The organization features that must be enabled before AssumeRoot accepts this policy.
+    ///
+    /// Password recovery (`IAMCreateRootUserPassword`) re-enables a root credential, so it
+    /// belongs to root credentials management: the IAM User Guide ("Centralize root
+    /// access for member accounts") describes RootCredentialsManagement as managing
+    /// (deleting and allowing the recovery of) member root credentials, and
+    /// RootSessions ("privileged root actions") as the S3 bucket and SQS queue policy
+    /// tasks; the `EnableOrganizationsRootCredentialsManagement` API reference speaks of
+    /// managing root user credentials. Public tools that do this job (aws-root-manager)
+    /// likewise need RootSessions "only when working with resource policies".
+    pub const fn required_features(self) -> &'static [OrgFeature] {
+        TASKS[self as usize].features
+    }
+
+    /// The managed-policy ARN in the `aws` partition; see [`TaskPolicy::arn_in`].
+    pub fn arn(self) -> String {
+        self.arn_in(Partition::Aws)
+    }
+
+    /// The managed-policy ARN in `partition`, sent as `TaskPolicyArn.arn` in
+    /// `sts:AssumeRoot`, e.g. `arn:aws-cn:iam::aws:policy/root-task/...` in China.
+    pub fn arn_in(self, partition: Partition) -> String {
+        format!("arn:{partition}:iam::aws:{TASK_POLICY_PATH}{}", self.name())
+    }
+}
+
+impl RootTask {
+    /// The snake_case name, e.g. `unlock_s3`.
+    pub const fn as_str(self) -> &'static str {
+        TASKS[self as usize].short
+    }
+
+    /// The task policy its sessions are opened with.
+    pub const fn task_policy(self) -> TaskPolicy {
+        TASKS[self as usize].policy
+    }
+
+    /// The IAM actions of the calls rootctl makes in the task's session, as policies
+    /// name them (`iam:GetAccountSummary`, `s3:ListAllMyBuckets`, ...).
+    pub const fn actions(self) -> &'static [&'static str] {
+        TASKS[self as usize].actions
+    }
+}
+
 /// The audit session's calls (`ops::audit`): the summary, then every kind's reads.
 const AUDIT_ACTIONS: [&str; 1 + kind::AUDIT_ACTIONS.len()] = {
     let mut actions = ["iam:GetAccountSummary"; 1 + kind::AUDIT_ACTIONS.len()];
@@ -230,19 +253,6 @@ const fn name_before(a: &str, b: &str) -> bool {
         i += 1;
     }
     a.len() < b.len()
-}
-
-impl TaskPolicy {
-    /// The managed-policy ARN in the `aws` partition; see [`TaskPolicy::arn_in`].
-    pub fn arn(self) -> String {
-        self.arn_in(Partition::Aws)
-    }
-
-    /// The managed-policy ARN in `partition`, sent as `TaskPolicyArn.arn` in
-    /// `sts:AssumeRoot`, e.g. `arn:aws-cn:iam::aws:policy/root-task/...` in China.
-    pub fn arn_in(self, partition: Partition) -> String {
-        format!("arn:{partition}:iam::aws:{TASK_POLICY_PATH}{}", self.name())
-    }
 }
 
 /// The names of `items`, comma-separated: the list a "must be one of" rule gives.
