@@ -11,8 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
+use super::named_enum::named_enum;
 use crate::error::Error;
 
 /// Everything rootctl knows about one [`CredentialKind`], from its entry in the kinds
@@ -65,18 +64,14 @@ macro_rules! credential_kinds {
             summary_key: $summary:literal,
         }
     )*) => {
-        /// A kind of root-user credential. The declaration order is the removal order:
-        /// password, access keys, signing certificates, then MFA last, so that a partial
-        /// failure never leaves a password without its MFA (docs/aws.md §4).
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-        )]
-        pub enum CredentialKind {
-            $(
-                $(#[doc = $doc])*
-                #[serde(rename = $name)]
-                $variant,
-            )*
+        named_enum! {
+            /// A kind of root-user credential. The declaration order is the removal
+            /// order: password, access keys, signing certificates, then MFA last, so
+            /// that a partial failure never leaves a password without its MFA
+            /// (docs/aws.md §4).
+            CredentialKind {
+                $($(#[doc = $doc])* $variant = $name,)*
+            }
         }
 
         /// One description per kind, in declaration (removal) order.

@@ -7,6 +7,7 @@ mod account_id;
 mod credentials;
 mod duration;
 mod kind;
+mod named_enum;
 mod org;
 mod outcome;
 mod partition;

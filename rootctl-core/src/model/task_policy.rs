@@ -8,9 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use super::kind;
+use super::named_enum::named_enum;
 use crate::error::Error;
 use crate::model::{OrgFeature, Partition};
 /// ARN prefix shared by every root-task policy in the `aws` partition; other partitions
@@ -31,52 +30,42 @@ macro_rules! root_tasks {
         features: [$($feature:ident),*],
         actions: $actions:expr;
     )*) => {
-        /// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
-        ///
-        /// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
-        ///
-        /// ```
-        /// use rootctl::{OrgFeature, TaskPolicy};
-        ///
-        /// let audit: TaskPolicy = "IAMAuditRootUserCredentials".parse()?;
-        /// assert_eq!(audit, TaskPolicy::IamAuditRootUserCredentials);
-        /// assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
-        /// assert_eq!(audit.required_features(), &[OrgFeature::RootCredentialsManagement]);
-        /// assert_eq!(audit.arn().parse::<TaskPolicy>()?, audit);
-        /// # Ok::<(), rootctl::Error>(())
-        /// ```
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-        )]
-        pub enum TaskPolicy {
-            $(
-                $(#[doc = $policy_doc])*
-                #[serde(rename = $aws_name)]
-                $policy,
-            )*
+        named_enum! {
+            /// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
+            ///
+            /// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
+            ///
+            /// ```
+            /// use rootctl::{OrgFeature, TaskPolicy};
+            ///
+            /// let audit: TaskPolicy = "IAMAuditRootUserCredentials".parse()?;
+            /// assert_eq!(audit, TaskPolicy::IamAuditRootUserCredentials);
+            /// assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
+            /// assert_eq!(audit.required_features(), &[OrgFeature::RootCredentialsManagement]);
+            /// assert_eq!(audit.arn().parse::<TaskPolicy>()?, audit);
+            /// # Ok::<(), rootctl::Error>(())
+            /// ```
+            TaskPolicy {
+                $($(#[doc = $policy_doc])* $policy = $aws_name,)*
+            }
         }
 
-        /// One of the five things a root session is opened for, named as reports and the
-        /// Python API name them (`audit`, `delete`, `recover`, `unlock_s3`, `unlock_sqs`),
-        /// with the task policy it uses and the calls rootctl makes in it.
-        ///
-        /// ```
-        /// use rootctl::{RootTask, TaskPolicy};
-        ///
-        /// let task: RootTask = "unlock_s3".parse()?;
-        /// assert_eq!(task.task_policy(), TaskPolicy::S3UnlockBucketPolicy);
-        /// assert!(task.actions().contains(&"s3:PutBucketPolicy"));
-        /// # Ok::<(), rootctl::Error>(())
-        /// ```
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-        )]
-        pub enum RootTask {
-            $(
-                $(#[doc = $task_doc])*
-                #[serde(rename = $short)]
-                $task,
-            )*
+        named_enum! {
+            /// One of the five things a root session is opened for, named as reports and the
+            /// Python API name them (`audit`, `delete`, `recover`, `unlock_s3`, `unlock_sqs`),
+            /// with the task policy it uses and the calls rootctl makes in it.
+            ///
+            /// ```
+            /// use rootctl::{RootTask, TaskPolicy};
+            ///
+            /// let task: RootTask = "unlock_s3".parse()?;
+            /// assert_eq!(task.task_policy(), TaskPolicy::S3UnlockBucketPolicy);
+            /// assert!(task.actions().contains(&"s3:PutBucketPolicy"));
+            /// # Ok::<(), rootctl::Error>(())
+            /// ```
+            RootTask {
+                $($(#[doc = $task_doc])* $task = $short,)*
+            }
         }
 
         const TASK_COUNT: usize = [$(RootTask::$task),*].len();
