@@ -84,12 +84,12 @@ macro_rules! root_tasks {
         )*];
 
         impl TaskPolicy {
-            /// All five policies, in AWS documentation order (which is by name).
+            /// Every policy, in AWS documentation order (which is by name).
             pub const ALL: [TaskPolicy; TASK_COUNT] = by_name([$(TaskPolicy::$policy),*]);
         }
 
         impl RootTask {
-            /// The five tasks, in report order.
+            /// Every task, in report order (the order of the list).
             pub const ALL: [RootTask; TASK_COUNT] = [$(RootTask::$task),*];
         }
     };
