@@ -7,6 +7,7 @@ mod account_id;
 mod credentials;
 mod duration;
 mod kind;
+mod named_enum;
 mod org;
 mod outcome;
 mod partition;
@@ -22,7 +23,7 @@ pub use credentials::{
     MfaKind, RootCredentials, RootUser, SigningCertificate,
 };
 pub use duration::SessionDuration;
-pub use kind::CredentialKind;
+pub use kind::{CredentialKind, CredentialKindSpec};
 pub use org::{
     Account, AccountState, CallerIdentity, DelegatedAdministrator, FeatureSet,
     IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures, Organization, OrganizationalUnit, ParentId,
@@ -30,11 +31,11 @@ pub use org::{
 };
 pub use outcome::{Creation, Deletion};
 pub use partition::Partition;
-pub use policy::{Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
+pub use policy::{Policy, PolicySummary, PolicyTarget, PolicyType};
 pub use region::{ACCOUNT_SERVICE_PRINCIPAL, AccountRegion, RegionOptStatus};
 pub use resource::{BucketInfo, QueueInfo, ResourceService, check_region_name};
 pub use session::{RootSession, SessionCredentials};
-pub use task_policy::{TASK_POLICY_ARN_PREFIX, TaskPolicy};
+pub use task_policy::{RootTask, TASK_POLICY_ARN_PREFIX, TaskPolicy};
 
 /// A point in time, always UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

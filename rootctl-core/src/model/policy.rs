@@ -1,5 +1,6 @@
 //! Organization policies (service and resource control policies) as Organizations lists
-//! and describes them, and the [`RootTask`]s whose calls they can block.
+//! and describes them. The [`RootTask`](crate::RootTask)s whose calls they can block are
+//! declared with their task policies (`task_policy.rs`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::model::{AccountId, ParentId, TaskPolicy};
+use crate::model::{AccountId, ParentId};
 
 /// An Organizations authorization policy type that can restrict a root session's calls.
 ///
@@ -146,151 +147,9 @@ pub struct Policy {
     pub content: String,
 }
 
-/// One of the five things a root session is opened for, named as reports and the Python
-/// API name them (`audit`, `delete`, `recover`, `unlock_s3`, `unlock_sqs`), with the task
-/// policy it uses and the calls rootctl makes in it.
-///
-/// ```
-/// use rootctl::{RootTask, TaskPolicy};
-///
-/// let task: RootTask = "unlock_s3".parse()?;
-/// assert_eq!(task.task_policy(), TaskPolicy::S3UnlockBucketPolicy);
-/// assert!(task.actions().contains(&"s3:PutBucketPolicy"));
-/// # Ok::<(), rootctl::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RootTask {
-    /// Read the root user's credentials (`IAMAuditRootUserCredentials`).
-    Audit,
-    /// Delete them (`IAMDeleteRootUserCredentials`).
-    Delete,
-    /// Allow password recovery (`IAMCreateRootUserPassword`).
-    Recover,
-    /// Unlock an S3 bucket policy (`S3UnlockBucketPolicy`).
-    UnlockS3,
-    /// Unlock an SQS queue policy (`SQSUnlockQueuePolicy`).
-    UnlockSqs,
-}
-
-/// The audit session's calls (`ops::audit`).
-const AUDIT_ACTIONS: &[&str] = &[
-    "iam:GetAccountSummary",
-    "iam:GetLoginProfile",
-    "iam:ListAccessKeys",
-    "iam:GetAccessKeyLastUsed",
-    "iam:ListSigningCertificates",
-    "iam:ListMFADevices",
-];
-/// The delete session's calls: it re-reads each list before deleting from it.
-const DELETE_ACTIONS: &[&str] = &[
-    "iam:GetLoginProfile",
-    "iam:DeleteLoginProfile",
-    "iam:ListAccessKeys",
-    "iam:DeleteAccessKey",
-    "iam:ListSigningCertificates",
-    "iam:DeleteSigningCertificate",
-    "iam:ListMFADevices",
-    "iam:DeactivateMFADevice",
-];
-/// The recovery session's calls, as its task policy allows them.
-const RECOVER_ACTIONS: &[&str] = &["iam:GetLoginProfile", "iam:CreateLoginProfile"];
-/// `ListBuckets` is authorized as `s3:ListAllMyBuckets`.
-const UNLOCK_S3_ACTIONS: &[&str] = &[
-    "s3:ListAllMyBuckets",
-    "s3:GetBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-];
-const UNLOCK_SQS_ACTIONS: &[&str] = &[
-    "sqs:ListQueues",
-    "sqs:GetQueueAttributes",
-    "sqs:SetQueueAttributes",
-];
-
-impl RootTask {
-    /// The five tasks, in report order.
-    pub const ALL: [RootTask; 5] = [
-        RootTask::Audit,
-        RootTask::Delete,
-        RootTask::Recover,
-        RootTask::UnlockS3,
-        RootTask::UnlockSqs,
-    ];
-
-    /// The snake_case name, e.g. `unlock_s3`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RootTask::Audit => "audit",
-            RootTask::Delete => "delete",
-            RootTask::Recover => "recover",
-            RootTask::UnlockS3 => "unlock_s3",
-            RootTask::UnlockSqs => "unlock_sqs",
-        }
-    }
-
-    /// The task policy its sessions are opened with.
-    pub const fn task_policy(self) -> TaskPolicy {
-        match self {
-            RootTask::Audit => TaskPolicy::IamAuditRootUserCredentials,
-            RootTask::Delete => TaskPolicy::IamDeleteRootUserCredentials,
-            RootTask::Recover => TaskPolicy::IamCreateRootUserPassword,
-            RootTask::UnlockS3 => TaskPolicy::S3UnlockBucketPolicy,
-            RootTask::UnlockSqs => TaskPolicy::SqsUnlockQueuePolicy,
-        }
-    }
-
-    /// The IAM actions of the calls rootctl makes in the task's session, as policies
-    /// name them (`iam:GetAccountSummary`, `s3:ListAllMyBuckets`, ...).
-    pub const fn actions(self) -> &'static [&'static str] {
-        match self {
-            RootTask::Audit => AUDIT_ACTIONS,
-            RootTask::Delete => DELETE_ACTIONS,
-            RootTask::Recover => RECOVER_ACTIONS,
-            RootTask::UnlockS3 => UNLOCK_S3_ACTIONS,
-            RootTask::UnlockSqs => UNLOCK_SQS_ACTIONS,
-        }
-    }
-}
-
-impl FromStr for RootTask {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RootTask::ALL
-            .into_iter()
-            .find(|task| task.as_str() == s)
-            .ok_or_else(|| {
-                Error::invalid_input(
-                    "task",
-                    s,
-                    "must be one of audit, delete, recover, unlock_s3, unlock_sqs",
-                )
-            })
-    }
-}
-
-impl fmt::Display for RootTask {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tasks_round_trip_by_name_and_serde() {
-        for task in RootTask::ALL {
-            assert_eq!(task.as_str().parse::<RootTask>().unwrap(), task);
-            assert_eq!(
-                serde_json::to_value(task).unwrap(),
-                serde_json::json!(task.as_str())
-            );
-        }
-        assert!("Audit".parse::<RootTask>().is_err());
-    }
 
     #[test]
     fn targets_parse_from_every_kind_of_id() {

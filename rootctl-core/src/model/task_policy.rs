@@ -1,10 +1,15 @@
-//! [`TaskPolicy`]: the five AWS-managed root-task policies that scope an AssumeRoot session.
+//! [`TaskPolicy`]: the five AWS-managed root-task policies that scope an AssumeRoot
+//! session, and [`RootTask`]: the five things rootctl opens a root session for.
+//!
+//! Both enums are generated from one list (`root_tasks!` below): each entry is a task's
+//! short name, its task policy's AWS name, the features AssumeRoot needs for it, and the
+//! calls rootctl makes in its session. A new task is one entry plus its AWS calls.
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
+use super::kind;
+use super::named_enum::named_enum;
 use crate::error::Error;
 use crate::model::{OrgFeature, Partition};
 
@@ -15,69 +20,145 @@ pub const TASK_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/root-task/";
 /// The path of the root-task policies inside a partition's `arn:<partition>:iam::aws:`.
 const TASK_POLICY_PATH: &str = "policy/root-task/";
 
-/// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
-///
-/// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
-///
-/// ```
-/// use rootctl::{OrgFeature, TaskPolicy};
-///
-/// let audit: TaskPolicy = "IAMAuditRootUserCredentials".parse()?;
-/// assert_eq!(audit, TaskPolicy::IamAuditRootUserCredentials);
-/// assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
-/// assert_eq!(audit.required_features(), &[OrgFeature::RootCredentialsManagement]);
-/// assert_eq!(audit.arn().parse::<TaskPolicy>()?, audit);
-/// # Ok::<(), rootctl::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum TaskPolicy {
+/// Declares [`TaskPolicy`] and [`RootTask`] from one list of tasks, in report order
+/// (which is also each enum's declaration order, hence its `Ord`).
+macro_rules! root_tasks {
+    ($(
+        $(#[doc = $task_doc:literal])*
+        $task:ident = $short:literal,
+        $(#[doc = $policy_doc:literal])*
+        $policy:ident = $aws_name:literal,
+        features: [$($feature:ident),*],
+        actions: $actions:expr;
+    )*) => {
+        named_enum! {
+            /// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
+            ///
+            /// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
+            ///
+            /// ```
+            /// use rootctl::{OrgFeature, TaskPolicy};
+            ///
+            /// let audit: TaskPolicy = "IAMAuditRootUserCredentials".parse()?;
+            /// assert_eq!(audit, TaskPolicy::IamAuditRootUserCredentials);
+            /// assert_eq!(audit.arn(), "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials");
+            /// assert_eq!(audit.required_features(), &[OrgFeature::RootCredentialsManagement]);
+            /// assert_eq!(audit.arn().parse::<TaskPolicy>()?, audit);
+            /// # Ok::<(), rootctl::Error>(())
+            /// ```
+            TaskPolicy {
+                $($(#[doc = $policy_doc])* $policy = $aws_name,)*
+            }
+        }
+
+        named_enum! {
+            /// One of the five things a root session is opened for, named as reports and the
+            /// Python API name them (`audit`, `delete`, `recover`, `unlock_s3`, `unlock_sqs`),
+            /// with the task policy it uses and the calls rootctl makes in it.
+            ///
+            /// ```
+            /// use rootctl::{RootTask, TaskPolicy};
+            ///
+            /// let task: RootTask = "unlock_s3".parse()?;
+            /// assert_eq!(task.task_policy(), TaskPolicy::S3UnlockBucketPolicy);
+            /// assert!(task.actions().contains(&"s3:PutBucketPolicy"));
+            /// # Ok::<(), rootctl::Error>(())
+            /// ```
+            RootTask {
+                $($(#[doc = $task_doc])* $task = $short,)*
+            }
+        }
+
+        const TASK_COUNT: usize = [$(RootTask::$task),*].len();
+
+        /// One entry per task, in declaration order: both enums index it.
+        const TASKS: [TaskEntry; TASK_COUNT] = [$(
+            TaskEntry {
+                task: RootTask::$task,
+                policy: TaskPolicy::$policy,
+                short: $short,
+                aws_name: $aws_name,
+                features: &[$(OrgFeature::$feature),*],
+                actions: $actions,
+            },
+        )*];
+
+        impl TaskPolicy {
+            /// Every policy, in AWS documentation order (which is by name).
+            pub const ALL: [TaskPolicy; TASK_COUNT] = by_name([$(TaskPolicy::$policy),*]);
+        }
+
+        impl RootTask {
+            /// Every task, in report order (the order of the list).
+            pub const ALL: [RootTask; TASK_COUNT] = [$(RootTask::$task),*];
+        }
+    };
+}
+
+root_tasks! {
+    /// Read the root user's credentials (`IAMAuditRootUserCredentials`).
+    Audit = "audit",
     /// Read the root user's password, keys, certificates and MFA devices.
-    #[serde(rename = "IAMAuditRootUserCredentials")]
-    IamAuditRootUserCredentials,
+    IamAuditRootUserCredentials = "IAMAuditRootUserCredentials",
+    features: [RootCredentialsManagement],
+    actions: &AUDIT_ACTIONS;
+
+    /// Delete them (`IAMDeleteRootUserCredentials`).
+    Delete = "delete",
     /// Delete the root password, access keys and signing certificates; deactivate MFA.
-    #[serde(rename = "IAMDeleteRootUserCredentials")]
-    IamDeleteRootUserCredentials,
+    IamDeleteRootUserCredentials = "IAMDeleteRootUserCredentials",
+    features: [RootCredentialsManagement],
+    // It re-reads each list before deleting from it.
+    actions: kind::REMOVAL_ACTIONS;
+
+    /// Allow password recovery (`IAMCreateRootUserPassword`).
+    Recover = "recover",
     /// Create a login profile without a password, so the root user can recover one.
-    #[serde(rename = "IAMCreateRootUserPassword")]
-    IamCreateRootUserPassword,
+    IamCreateRootUserPassword = "IAMCreateRootUserPassword",
+    features: [RootCredentialsManagement],
+    actions: &["iam:GetLoginProfile", "iam:CreateLoginProfile"];
+
+    /// Unlock an S3 bucket policy (`S3UnlockBucketPolicy`).
+    UnlockS3 = "unlock_s3",
     /// Read, replace or delete an S3 bucket policy that locks everyone out.
-    #[serde(rename = "S3UnlockBucketPolicy")]
-    S3UnlockBucketPolicy,
+    S3UnlockBucketPolicy = "S3UnlockBucketPolicy",
+    features: [RootSessions],
+    // `ListBuckets` is authorized as `s3:ListAllMyBuckets`.
+    actions: &[
+        "s3:ListAllMyBuckets",
+        "s3:GetBucketPolicy",
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+    ];
+
+    /// Unlock an SQS queue policy (`SQSUnlockQueuePolicy`).
+    UnlockSqs = "unlock_sqs",
     /// Read or replace an SQS queue policy that locks everyone out.
-    #[serde(rename = "SQSUnlockQueuePolicy")]
-    SqsUnlockQueuePolicy,
+    SqsUnlockQueuePolicy = "SQSUnlockQueuePolicy",
+    features: [RootSessions],
+    actions: &["sqs:ListQueues", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"];
+}
+
+/// A task's entry in the list: what both enums read their names and rules from.
+#[derive(Clone, Copy)]
+struct TaskEntry {
+    task: RootTask,
+    policy: TaskPolicy,
+    short: &'static str,
+    aws_name: &'static str,
+    features: &'static [OrgFeature],
+    actions: &'static [&'static str],
 }
 
 impl TaskPolicy {
-    /// All five policies, in AWS documentation order.
-    pub const ALL: [TaskPolicy; 5] = [
-        TaskPolicy::IamAuditRootUserCredentials,
-        TaskPolicy::IamCreateRootUserPassword,
-        TaskPolicy::IamDeleteRootUserCredentials,
-        TaskPolicy::S3UnlockBucketPolicy,
-        TaskPolicy::SqsUnlockQueuePolicy,
-    ];
-
     /// The policy name as AWS spells it, e.g. `IAMAuditRootUserCredentials`.
     pub const fn name(self) -> &'static str {
-        match self {
-            TaskPolicy::IamAuditRootUserCredentials => "IAMAuditRootUserCredentials",
-            TaskPolicy::IamDeleteRootUserCredentials => "IAMDeleteRootUserCredentials",
-            TaskPolicy::IamCreateRootUserPassword => "IAMCreateRootUserPassword",
-            TaskPolicy::S3UnlockBucketPolicy => "S3UnlockBucketPolicy",
-            TaskPolicy::SqsUnlockQueuePolicy => "SQSUnlockQueuePolicy",
-        }
+        TASKS[self as usize].aws_name
     }
 
-    /// The managed-policy ARN in the `aws` partition; see [`TaskPolicy::arn_in`].
-    pub fn arn(self) -> String {
-        self.arn_in(Partition::Aws)
-    }
-
-    /// The managed-policy ARN in `partition`, sent as `TaskPolicyArn.arn` in
-    /// `sts:AssumeRoot`, e.g. `arn:aws-cn:iam::aws:policy/root-task/...` in China.
-    pub fn arn_in(self, partition: Partition) -> String {
-        format!("arn:{partition}:iam::aws:{TASK_POLICY_PATH}{}", self.name())
+    /// The task whose sessions use this policy.
+    pub const fn task(self) -> RootTask {
+        TASKS[self as usize].task
     }
 
     /// The organization features that must be enabled before AssumeRoot accepts this policy.
@@ -91,15 +172,83 @@ impl TaskPolicy {
     /// managing root user credentials. Public tools that do this job (aws-root-manager)
     /// likewise need RootSessions "only when working with resource policies".
     pub const fn required_features(self) -> &'static [OrgFeature] {
-        match self {
-            TaskPolicy::IamAuditRootUserCredentials
-            | TaskPolicy::IamDeleteRootUserCredentials
-            | TaskPolicy::IamCreateRootUserPassword => &[OrgFeature::RootCredentialsManagement],
-            TaskPolicy::S3UnlockBucketPolicy | TaskPolicy::SqsUnlockQueuePolicy => {
-                &[OrgFeature::RootSessions]
-            }
-        }
+        TASKS[self as usize].features
     }
+
+    /// The managed-policy ARN in the `aws` partition; see [`TaskPolicy::arn_in`].
+    pub fn arn(self) -> String {
+        self.arn_in(Partition::Aws)
+    }
+
+    /// The managed-policy ARN in `partition`, sent as `TaskPolicyArn.arn` in
+    /// `sts:AssumeRoot`, e.g. `arn:aws-cn:iam::aws:policy/root-task/...` in China.
+    pub fn arn_in(self, partition: Partition) -> String {
+        format!("arn:{partition}:iam::aws:{TASK_POLICY_PATH}{}", self.name())
+    }
+}
+
+impl RootTask {
+    /// The snake_case name, e.g. `unlock_s3`.
+    pub const fn as_str(self) -> &'static str {
+        TASKS[self as usize].short
+    }
+
+    /// The task policy its sessions are opened with.
+    pub const fn task_policy(self) -> TaskPolicy {
+        TASKS[self as usize].policy
+    }
+
+    /// The IAM actions of the calls rootctl makes in the task's session, as policies
+    /// name them (`iam:GetAccountSummary`, `s3:ListAllMyBuckets`, ...).
+    pub const fn actions(self) -> &'static [&'static str] {
+        TASKS[self as usize].actions
+    }
+}
+
+/// The audit session's calls (`ops::audit`): the summary, then every kind's reads.
+const AUDIT_ACTIONS: [&str; 1 + kind::AUDIT_ACTIONS.len()] = {
+    let mut actions = ["iam:GetAccountSummary"; 1 + kind::AUDIT_ACTIONS.len()];
+    let mut i = 0;
+    while i < kind::AUDIT_ACTIONS.len() {
+        actions[i + 1] = kind::AUDIT_ACTIONS[i];
+        i += 1;
+    }
+    actions
+};
+
+/// `policies` sorted by name (an insertion sort: `sort` is not `const`).
+const fn by_name<const N: usize>(mut policies: [TaskPolicy; N]) -> [TaskPolicy; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && name_before(policies[j].name(), policies[j - 1].name()) {
+            let earlier = policies[j - 1];
+            policies[j - 1] = policies[j];
+            policies[j] = earlier;
+            j -= 1;
+        }
+        i += 1;
+    }
+    policies
+}
+
+/// Whether `a` sorts before `b`, byte by byte.
+const fn name_before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+/// The names of `items`, comma-separated: the list a "must be one of" rule gives.
+fn one_of<T: Copy>(items: &[T], name: fn(T) -> &'static str) -> String {
+    let names: Vec<&str> = items.iter().map(|&item| name(item)).collect();
+    format!("must be one of {}", names.join(", "))
 }
 
 impl FromStr for TaskPolicy {
@@ -123,9 +272,10 @@ impl FromStr for TaskPolicy {
                 Error::invalid_input(
                     "task policy",
                     s,
-                    "must be one of IAMAuditRootUserCredentials, IAMCreateRootUserPassword, \
-                     IAMDeleteRootUserCredentials, S3UnlockBucketPolicy, SQSUnlockQueuePolicy \
-                     (by name or full arn:<partition>:iam::aws:policy/root-task/ ARN)",
+                    format!(
+                        "{} (by name or full arn:<partition>:iam::aws:{TASK_POLICY_PATH} ARN)",
+                        one_of(&TaskPolicy::ALL, TaskPolicy::name)
+                    ),
                 )
             })
     }
@@ -137,82 +287,25 @@ impl fmt::Display for TaskPolicy {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl FromStr for RootTask {
+    type Err = Error;
 
-    #[test]
-    fn every_policy_round_trips_by_name_arn_and_serde() {
-        for policy in TaskPolicy::ALL {
-            assert_eq!(policy.name().parse::<TaskPolicy>().unwrap(), policy);
-            assert_eq!(policy.arn().parse::<TaskPolicy>().unwrap(), policy);
-            let json = serde_json::to_string(&policy).unwrap();
-            assert_eq!(json, format!("\"{}\"", policy.name()));
-            assert_eq!(serde_json::from_str::<TaskPolicy>(&json).unwrap(), policy);
-        }
-    }
-
-    #[test]
-    fn arns_name_the_partition_and_parse_from_any() {
-        let policy = TaskPolicy::IamDeleteRootUserCredentials;
-        assert_eq!(
-            policy.arn_in(Partition::AwsCn),
-            "arn:aws-cn:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
-        );
-        assert_eq!(
-            policy.arn_in(Partition::AwsUsGov),
-            "arn:aws-us-gov:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
-        );
-        assert_eq!(policy.arn(), policy.arn_in(Partition::Aws));
-        for partition in Partition::ALL {
-            for policy in TaskPolicy::ALL {
-                assert_eq!(
-                    policy.arn_in(partition).parse::<TaskPolicy>().unwrap(),
-                    policy
-                );
-            }
-        }
-        assert!(
-            "arn:aws-mars:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
-                .parse::<TaskPolicy>()
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn unknown_names_are_rejected_with_the_rule() {
-        for bad in [
-            "IAMAuditRootUser",
-            "iamauditrootusercredentials",
-            "arn:aws:iam::aws:policy/IAMAuditRootUserCredentials",
-            "",
-        ] {
-            let err = bad.parse::<TaskPolicy>().unwrap_err();
-            assert!(matches!(err, Error::InvalidInput { .. }));
-            let text = err.to_string();
-            assert!(text.contains(&format!("{bad:?}")), "{text}");
-            assert!(text.contains("must be one of"), "{text}");
-        }
-    }
-
-    #[test]
-    fn feature_requirements_follow_aws_notes_table() {
-        use OrgFeature::*;
-        assert_eq!(
-            TaskPolicy::IamDeleteRootUserCredentials.required_features(),
-            &[RootCredentialsManagement]
-        );
-        assert_eq!(
-            TaskPolicy::IamCreateRootUserPassword.required_features(),
-            &[RootCredentialsManagement]
-        );
-        assert_eq!(
-            TaskPolicy::S3UnlockBucketPolicy.required_features(),
-            &[RootSessions]
-        );
-        assert_eq!(
-            TaskPolicy::SqsUnlockQueuePolicy.required_features(),
-            &[RootSessions]
-        );
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RootTask::ALL
+            .into_iter()
+            .find(|task| task.as_str() == s)
+            .ok_or_else(|| {
+                Error::invalid_input("task", s, one_of(&RootTask::ALL, RootTask::as_str))
+            })
     }
 }
+
+impl fmt::Display for RootTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+#[path = "task_policy_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! What each root-task policy lets a root session do in IAM (docs/aws.md §3).
 
 use crate::error::Service;
-use crate::model::TaskPolicy;
+use crate::model::{CredentialKind, TaskPolicy};
 
 /// The S3 operations the `S3UnlockBucketPolicy` task policy allows, with the IAM action
 /// each needs (`ListBuckets` is authorized as `s3:ListAllMyBuckets`). Nothing else:
@@ -49,22 +49,22 @@ pub(crate) fn allows_in(policy: TaskPolicy, service: Service, operation: &str) -
     }
 }
 
-/// The audit reads every IAM credential policy shares (GetAccountSummary aside).
-const AUDIT_READS: &[&str] = &[
-    "GetUser",
-    "GetLoginProfile",
-    "ListAccessKeys",
-    "GetAccessKeyLastUsed",
-    "ListMFADevices",
-    "ListSigningCertificates",
-];
+/// Whether `operation` is one of the reads of a credential kind (its list call and the
+/// audit's other reads of it, from the kinds table). Both IAM credential policies allow
+/// them, and `GetUser`.
+fn reads_credentials(operation: &str) -> bool {
+    operation == "GetUser"
+        || CredentialKind::ALL
+            .iter()
+            .any(|kind| kind.spec().audit_calls.contains(&operation))
+}
 
-const DELETES: &[&str] = &[
-    "DeleteLoginProfile",
-    "DeleteAccessKey",
-    "DeleteSigningCertificate",
-    "DeactivateMFADevice",
-];
+/// Whether `operation` is the call that removes a credential kind.
+fn removes_credentials(operation: &str) -> bool {
+    CredentialKind::ALL
+        .iter()
+        .any(|kind| kind.spec().remove_call == operation)
+}
 
 /// Whether a root session under `policy` may call the IAM action `operation`.
 ///
@@ -74,10 +74,10 @@ const DELETES: &[&str] = &[
 pub(crate) fn allows(policy: TaskPolicy, operation: &str) -> bool {
     match policy {
         TaskPolicy::IamAuditRootUserCredentials => {
-            operation == "GetAccountSummary" || AUDIT_READS.contains(&operation)
+            operation == "GetAccountSummary" || reads_credentials(operation)
         }
         TaskPolicy::IamDeleteRootUserCredentials => {
-            AUDIT_READS.contains(&operation) || DELETES.contains(&operation)
+            reads_credentials(operation) || removes_credentials(operation)
         }
         TaskPolicy::IamCreateRootUserPassword => {
             matches!(operation, "CreateLoginProfile" | "GetLoginProfile")

@@ -55,7 +55,7 @@ pub(super) fn parse_kinds(value: &Value, key: &str) -> Result<Vec<CredentialKind
                 bad_value(
                     key,
                     abbreviate(name),
-                    "must be one of password, access_keys, signing_certificates, mfa_devices",
+                    format!("must be one of {}", CredentialKind::plural_names()),
                 )
             })
         })

@@ -216,8 +216,11 @@ impl EnforcementPolicy {
                 return Err(bad_value(
                     "kinds",
                     "[]",
-                    "must name at least one of password, access_keys, signing_certificates, \
-                     mfa_devices (leave the key out for all four)",
+                    format!(
+                        "must name at least one of {} (leave the key out for all {})",
+                        CredentialKind::plural_names(),
+                        CredentialKind::count_in_words()
+                    ),
                 ));
             }
         }

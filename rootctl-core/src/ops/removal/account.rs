@@ -14,6 +14,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::calls;
 use super::plan::{AccountRemovalPlan, RemovalItem};
 use super::report::{AccountRemoval, ItemOutcome, ItemResult};
 use crate::boundary::RootIam;
@@ -48,56 +49,20 @@ pub(super) fn in_safe_order(planned: &AccountRemovalPlan) -> Vec<RemovalItem> {
     items
 }
 
-/// The root user's credentials of `kinds` as they are now. The password is read for MFA
-/// plans too: MFA must not go while a password stays.
+/// The root user's credentials of `kinds` as they are now, read kind by kind in removal
+/// order. The password is read for MFA plans too: MFA must not go while a password stays.
 async fn read_live(
     session: &mut AccountSession,
     iam: &Arc<dyn RootIam>,
     kinds: &BTreeSet<CredentialKind>,
 ) -> Result<Vec<RemovalItem>> {
     let mut live = Vec::new();
-    if kinds.contains(&CredentialKind::Password) || kinds.contains(&CredentialKind::MfaDevice) {
-        let profile = session
-            .call("GetLoginProfile", |s| async move {
-                iam.get_login_profile(&s).await
-            })
-            .await?;
-        live.extend(profile.map(|p| RemovalItem::password(p.created)));
-    }
-    if kinds.contains(&CredentialKind::AccessKey) {
-        let keys = session
-            .call("ListAccessKeys", |s| async move {
-                iam.list_access_keys(&s).await
-            })
-            .await?;
-        live.extend(
-            keys.into_iter()
-                .map(|k| RemovalItem::with_id(CredentialKind::AccessKey, k.id)),
-        );
-    }
-    if kinds.contains(&CredentialKind::SigningCertificate) {
-        let certs = session
-            .call("ListSigningCertificates", |s| async move {
-                iam.list_signing_certificates(&s).await
-            })
-            .await?;
-        live.extend(
-            certs
-                .into_iter()
-                .map(|c| RemovalItem::with_id(CredentialKind::SigningCertificate, c.id)),
-        );
-    }
-    if kinds.contains(&CredentialKind::MfaDevice) {
-        let devices = session
-            .call("ListMFADevices", |s| async move {
-                iam.list_mfa_devices(&s).await
-            })
-            .await?;
-        live.extend(
-            devices
-                .into_iter()
-                .map(|d| RemovalItem::with_id(CredentialKind::MfaDevice, d.serial)),
-        );
+    for kind in CredentialKind::ALL {
+        let needed = kinds.contains(&kind)
+            || (kind == CredentialKind::Password && kinds.contains(&CredentialKind::MfaDevice));
+        if needed {
+            live.extend(calls::list(session, iam, kind).await?);
+        }
     }
     Ok(live)
 }
@@ -204,36 +169,7 @@ async fn remove(
     // From here on the removal may reach AWS: if the work stops now, the item's fate is
     // unknown (`interrupted`), not "never attempted".
     lock(log).in_flight = Some(item.clone());
-    let result = match item.kind {
-        CredentialKind::Password => {
-            session
-                .call("DeleteLoginProfile", |s| async move {
-                    iam.delete_login_profile(&s).await
-                })
-                .await
-        }
-        CredentialKind::AccessKey => {
-            session
-                .call("DeleteAccessKey", |s| async move {
-                    iam.delete_access_key(&s, id).await
-                })
-                .await
-        }
-        CredentialKind::SigningCertificate => {
-            session
-                .call("DeleteSigningCertificate", |s| async move {
-                    iam.delete_signing_certificate(&s, id).await
-                })
-                .await
-        }
-        CredentialKind::MfaDevice => {
-            session
-                .call("DeactivateMFADevice", |s| async move {
-                    iam.deactivate_mfa_device(&s, id).await
-                })
-                .await
-        }
-    };
+    let result = calls::remove(session, iam, item.kind, id).await;
     let (outcome, event) = match result {
         Ok(Deletion::Deleted) => (ItemOutcome::Removed, JournalEvent::Removed),
         Ok(Deletion::AlreadyAbsent) => (ItemOutcome::AlreadyAbsent, JournalEvent::AlreadyAbsent),

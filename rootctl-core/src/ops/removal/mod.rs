@@ -5,6 +5,7 @@
 
 mod account;
 mod apply;
+mod calls;
 mod plan;
 mod report;
 

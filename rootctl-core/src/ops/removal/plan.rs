@@ -53,32 +53,10 @@ impl RemovalItem {
 
     /// The items of `creds` whose kind is in `kinds`, in removal order.
     pub fn of(creds: &RootCredentials, kinds: &BTreeSet<CredentialKind>) -> Vec<RemovalItem> {
-        let mut items = Vec::new();
-        if let Some(password) = &creds.password {
-            items.push(RemovalItem::password(password.created));
-        }
-        let ids = [
-            (
-                CredentialKind::AccessKey,
-                creds.access_keys.iter().map(|k| &k.id).collect::<Vec<_>>(),
-            ),
-            (
-                CredentialKind::SigningCertificate,
-                creds.signing_certificates.iter().map(|c| &c.id).collect(),
-            ),
-            (
-                CredentialKind::MfaDevice,
-                creds.mfa_devices.iter().map(|d| &d.serial).collect(),
-            ),
-        ];
-        for (kind, ids) in ids {
-            items.extend(
-                ids.into_iter()
-                    .map(|id| RemovalItem::with_id(kind, id.clone())),
-            );
-        }
-        items.retain(|item| kinds.contains(&item.kind));
-        items
+        kinds
+            .iter()
+            .flat_map(|&kind| super::calls::audited(creds, kind))
+            .collect()
     }
 }
 
@@ -269,7 +247,7 @@ impl Rootctl {
             return Err(Error::invalid_input(
                 "credential kinds",
                 "[]",
-                "choose at least one of password, access_keys, signing_certificates, mfa_devices",
+                format!("choose at least one of {}", CredentialKind::plural_names()),
             ));
         }
         let kinds: BTreeSet<CredentialKind> = kinds.iter().copied().collect();
@@ -329,27 +307,13 @@ impl Rootctl {
     }
 }
 
-/// The calls removing `kind` makes in a delete session: the read that finds it and the
-/// call that removes it.
-fn removal_actions(kind: CredentialKind) -> [&'static str; 2] {
-    match kind {
-        CredentialKind::Password => ["iam:GetLoginProfile", "iam:DeleteLoginProfile"],
-        CredentialKind::AccessKey => ["iam:ListAccessKeys", "iam:DeleteAccessKey"],
-        CredentialKind::SigningCertificate => [
-            "iam:ListSigningCertificates",
-            "iam:DeleteSigningCertificate",
-        ],
-        CredentialKind::MfaDevice => ["iam:ListMFADevices", "iam:DeactivateMFADevice"],
-    }
-}
-
 /// Why `items` of `account` are left out of the plan, if the audit's SCP pre-flight
 /// found that a policy surely blocks a call removing one of them.
 fn scp_block(account: &AccountAudit, items: &[RemovalItem]) -> Option<String> {
     let scp = account.scp.as_ref()?;
     let needed: BTreeSet<&str> = items
         .iter()
-        .flat_map(|item| removal_actions(item.kind))
+        .flat_map(|item| item.kind.spec().removal_actions)
         .collect();
     let blocking: Vec<String> = scp
         .findings_for(RootTask::Delete)
