@@ -154,3 +154,64 @@ async fn sessions_that_expire_mid_account_are_assumed_again() {
         "and were assumed again: {assumes}"
     );
 }
+
+#[tokio::test]
+async fn one_accounts_credentials_are_its_audit_alone() {
+    let org = SimulatedOrg::builder().members(6).seed(8).suspended(1).build();
+    let rc = Rootctl::simulated(org.clone());
+    let holder = org
+        .members()
+        .into_iter()
+        .map(|m| m.account.id)
+        .find(|id| !org.root_credentials(id).unwrap().is_empty())
+        .expect("the seed gives some member credentials");
+
+    let found = rc.account_credentials(holder).await.unwrap();
+    let truth = org.root_credentials(&holder).unwrap();
+    assert_eq!(found.password, truth.password);
+    assert_eq!(found.mfa_devices, truth.mfa_devices);
+    assert_eq!(found.signing_certificates, truth.signing_certificates);
+    let ids = |keys: &[rootctl::AccessKey]| keys.iter().map(|k| k.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&found.access_keys), ids(&truth.access_keys));
+    let assumed: Vec<_> = org
+        .calls()
+        .into_iter()
+        .filter(|c| c.operation == "AssumeRoot")
+        .map(|c| c.account_id)
+        .collect();
+    assert_eq!(assumed, [Some(holder)], "one audit session, into that account only");
+}
+
+#[tokio::test]
+async fn one_accounts_credentials_refuse_a_non_target_before_any_session() {
+    let org = SimulatedOrg::builder().members(4).seed(3).suspended(1).build();
+    let rc = Rootctl::simulated(org.clone());
+    let suspended = org
+        .members()
+        .into_iter()
+        .find(|m| m.account.state != rootctl::AccountState::Active)
+        .unwrap()
+        .account
+        .id;
+    let outsider: rootctl::AccountId = "999999999999".parse().unwrap();
+    for id in [org.management_account_id(), suspended, outsider] {
+        let err = rc.account_credentials(id).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id}: {err}");
+    }
+    assert!(org.calls().iter().all(|c| c.operation != "AssumeRoot"));
+}
+
+#[tokio::test]
+async fn one_accounts_failed_audit_is_its_error() {
+    let org = SimulatedOrg::builder()
+        .members(2)
+        .seed(4)
+        .denied_members(2)
+        .scp_deny(ScpDeny::AssumeRoot)
+        .build();
+    let rc = Rootctl::simulated(org.clone());
+    let member = org.members()[0].account.id;
+    let err = rc.account_credentials(member).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
+    assert_eq!(err.account_id(), Some(member));
+}

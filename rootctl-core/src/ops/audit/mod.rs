@@ -143,6 +143,26 @@ impl Rootctl {
         self.audit_selected(selected, progress).await
     }
 
+    /// The root credentials of one member account: [`Rootctl::audit`] of that account
+    /// alone, with the same audit-only session and cross-check.
+    ///
+    /// Errors as [`Rootctl::select_accounts`] does for the id (not an account of the
+    /// organization, the management account, not `ACTIVE`), all before any root session;
+    /// and with the account's own error when its audit fails.
+    pub async fn account_credentials(&self, account_id: AccountId) -> Result<RootCredentials> {
+        let report = self.audit(&Selection::accounts([account_id]), None).await?;
+        let audit = report.accounts.into_iter().find(|a| a.account_id == account_id);
+        match audit {
+            Some(AccountAudit { credentials: Some(credentials), .. }) => Ok(credentials),
+            Some(AccountAudit { error: Some(error), .. }) => Err(error),
+            _ => Err(Error::invalid_input(
+                "account id",
+                account_id.as_str(),
+                "was not audited (not a target of the selection)",
+            )),
+        }
+    }
+
     /// [`Rootctl::audit`] of accounts already selected: `enforce` resolves its selection
     /// first, to check its exceptions against it before any root session.
     pub(crate) async fn audit_selected(
