@@ -1,5 +1,7 @@
 //! [`AwsOrganizations`]: the [`Organizations`] trait over `aws-sdk-organizations`.
 
+use std::error::Error as StdError;
+
 use async_trait::async_trait;
 use aws_sdk_organizations::Client;
 use aws_sdk_organizations::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorError;
@@ -8,10 +10,15 @@ use aws_sdk_organizations::operation::enable_aws_service_access::EnableAWSServic
 use aws_sdk_organizations::operation::list_aws_service_access_for_organization::ListAWSServiceAccessForOrganizationError;
 use aws_sdk_organizations::operation::list_delegated_administrators::ListDelegatedAdministratorsError;
 use aws_sdk_organizations::operation::register_delegated_administrator::RegisterDelegatedAdministratorError;
+use aws_sdk_organizations::types::ConstraintViolationExceptionReason;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::classify::{self, Endpoint};
+use super::convert::wraps_client;
 use crate::boundary::Organizations;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{
     Account, AccountId, DelegatedAdministrator, Organization, OrganizationalUnit, ParentId, Policy,
     PolicySummary, PolicyTarget, PolicyType, Root, Tags,
@@ -28,7 +35,7 @@ use wire::{
 /// [`classify::organizations`].
 macro_rules! constraint_reason {
     ($error:ident) => {
-        |e| match e {
+        |e: &$error| match e {
             $error::ConstraintViolationException(c) => c.reason(),
             _ => None,
         }
@@ -42,8 +49,7 @@ macro_rules! each_page {
     ($self:ident, $request:expr, $account:expr, $reason:expr, |$page:ident| $body:block) => {{
         let mut pages = $request.into_paginator().send();
         while let Some(page) = pages.next().await {
-            let $page = page
-                .map_err(|e| classify::organizations(&$self.endpoint, OP, $account, e, $reason))?;
+            let $page = page.map_err($self.failed(OP, $account, $reason))?;
             $body
         }
     }};
@@ -60,22 +66,21 @@ pub struct AwsOrganizations {
     endpoint: Endpoint,
 }
 
-impl AwsOrganizations {
-    /// Wraps an SDK client.
-    pub fn new(client: Client) -> Self {
-        // The service configuration does not expose an endpoint URL override; clients
-        // built by `AwsClients` name it (`at`), others are described by their region.
-        let region = client.config().region().map(|r| r.as_ref().to_owned());
-        Self {
-            client,
-            endpoint: Endpoint::new(region.as_deref(), None),
-        }
-    }
+wraps_client!(AwsOrganizations);
 
-    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
-    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
+impl AwsOrganizations {
+    /// Classifies a failed `operation` (on `account`), `reason` reading the
+    /// `ConstraintViolationException` where it has one.
+    fn failed<'a, E>(
+        &'a self,
+        operation: &'static str,
+        account: Option<AccountId>,
+        reason: impl FnOnce(&E) -> Option<&ConstraintViolationExceptionReason> + 'a,
+    ) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + 'a
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        move |e| classify::organizations(&self.endpoint, operation, account, e, reason)
     }
 }
 
@@ -88,7 +93,7 @@ impl Organizations for AwsOrganizations {
             .describe_organization()
             .send()
             .await
-            .map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
+            .map_err(self.failed(OP, None, no_reason))?;
         let org = out
             .organization()
             .ok_or_else(|| malformed(OP, "the response has no organization".into()))?;
@@ -219,15 +224,7 @@ impl Organizations for AwsOrganizations {
             .service_principal(service_principal)
             .send()
             .await
-            .map_err(|e| {
-                classify::organizations(
-                    &self.endpoint,
-                    OP,
-                    None,
-                    e,
-                    constraint_reason!(EnableAWSServiceAccessError),
-                )
-            })?;
+            .map_err(self.failed(OP, None, constraint_reason!(EnableAWSServiceAccessError)))?;
         Ok(())
     }
 
@@ -238,15 +235,7 @@ impl Organizations for AwsOrganizations {
             .service_principal(service_principal)
             .send()
             .await
-            .map_err(|e| {
-                classify::organizations(
-                    &self.endpoint,
-                    OP,
-                    None,
-                    e,
-                    constraint_reason!(DisableAWSServiceAccessError),
-                )
-            })?;
+            .map_err(self.failed(OP, None, constraint_reason!(DisableAWSServiceAccessError)))?;
         Ok(())
     }
 
@@ -289,15 +278,11 @@ impl Organizations for AwsOrganizations {
             .service_principal(service_principal)
             .send()
             .await
-            .map_err(|e| {
-                classify::organizations(
-                    &self.endpoint,
-                    OP,
-                    Some(*account_id),
-                    e,
-                    constraint_reason!(RegisterDelegatedAdministratorError),
-                )
-            })?;
+            .map_err(self.failed(
+                OP,
+                Some(*account_id),
+                constraint_reason!(RegisterDelegatedAdministratorError),
+            ))?;
         Ok(())
     }
 
@@ -313,15 +298,11 @@ impl Organizations for AwsOrganizations {
             .service_principal(service_principal)
             .send()
             .await
-            .map_err(|e| {
-                classify::organizations(
-                    &self.endpoint,
-                    OP,
-                    Some(*account_id),
-                    e,
-                    constraint_reason!(DeregisterDelegatedAdministratorError),
-                )
-            })?;
+            .map_err(self.failed(
+                OP,
+                Some(*account_id),
+                constraint_reason!(DeregisterDelegatedAdministratorError),
+            ))?;
         Ok(())
     }
 
@@ -366,7 +347,7 @@ impl Organizations for AwsOrganizations {
             .policy_id(policy_id)
             .send()
             .await
-            .map_err(|e| classify::organizations(&self.endpoint, OP, None, e, no_reason))?;
+            .map_err(self.failed(OP, None, no_reason))?;
         let policy = out
             .policy()
             .ok_or_else(|| malformed(OP, "the response has no policy".into()))?;
