@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
 
-use super::harness::{Fixture, Harness};
+use super::harness::{Fixture, Harness, Seed, Seeded};
 use super::{CheckResult, Failure};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
@@ -165,6 +165,22 @@ async fn enable_everything(fixture: &Fixture) -> Result<(), Failure> {
         fixture.features.enable_feature(feature).await?;
     }
     Ok(())
+}
+
+/// A fresh fixture with everything enabled, the root user of member `name` seeded with
+/// `seed`, and a root session into that member with `policy`.
+async fn seeded_session(
+    h: &dyn Harness,
+    name: &str,
+    seed: Seed,
+    policy: TaskPolicy,
+) -> Result<(Fixture, Seeded, RootSession), Failure> {
+    let f = h.fixture().await?;
+    enable_everything(&f).await?;
+    let member = f.member(name);
+    let seeded = h.seed_credentials(&f, member, seed).await?;
+    let s = session(&f, member, policy).await?;
+    Ok((f, seeded, s))
 }
 
 /// A root session into `account` with `policy`, for the default duration.
