@@ -210,50 +210,50 @@ async fn retryable_errors_are_retried_and_final_ones_are_not() {
     assert_eq!(report.summary.failed, 1);
 }
 
+/// The error the audit reports for the member when AssumeRoot always fails with `kind`,
+/// after exactly `attempts` attempts, under `options` (the client's own when `None`).
+async fn audit_error_after(
+    kind: ErrorKind,
+    attempts: usize,
+    options: Option<Options>,
+) -> ErrorKind {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .times(attempts)
+        .returning(move |_, _, _| Err(aws_error(kind, "AssumeRoot")));
+    let mut rc = client(organizations(), sts, MockRootIam::new());
+    if let Some(options) = options {
+        rc = rc.with_options(options).unwrap();
+    }
+    let report = rc.audit(&Selection::all(), None).await.unwrap();
+    report.accounts[0].error.as_ref().unwrap().kind()
+}
+
 #[tokio::test]
 async fn retries_stop_at_max_attempts() {
     // Under a fixed pace, a throttled AssumeRoot gets the policy's 4 attempts.
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(4)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::Throttled, "AssumeRoot")));
     let options = Options {
         assume_root_rate: Some(1_000.0),
         ..client(organizations(), MockRootSessions::new(), MockRootIam::new())
             .options()
             .clone()
     };
-    let rc = client(organizations(), sts, MockRootIam::new())
-        .with_options(options)
-        .unwrap();
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
-    let err = report.accounts[0].error.as_ref().unwrap();
-    assert_eq!(err.kind(), ErrorKind::Throttled);
+    assert_eq!(
+        audit_error_after(ErrorKind::Throttled, 4, Some(options)).await,
+        ErrorKind::Throttled
+    );
 }
 
 #[tokio::test]
 async fn under_the_adaptive_pace_throttling_gets_four_times_the_attempts() {
     // The pace learns from throttling, so a throttled AssumeRoot is tried 16 times; a
     // different retryable error still stops at 4.
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(16)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::Throttled, "AssumeRoot")));
-    let rc = client(organizations(), sts, MockRootIam::new());
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
     assert_eq!(
-        report.accounts[0].error.as_ref().unwrap().kind(),
+        audit_error_after(ErrorKind::Throttled, 16, None).await,
         ErrorKind::Throttled
     );
-
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(4)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::ServiceFailure, "AssumeRoot")));
-    let rc = client(organizations(), sts, MockRootIam::new());
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
     assert_eq!(
-        report.accounts[0].error.as_ref().unwrap().kind(),
+        audit_error_after(ErrorKind::ServiceFailure, 4, None).await,
         ErrorKind::ServiceFailure
     );
 }
