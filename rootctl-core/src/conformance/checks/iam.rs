@@ -1,7 +1,7 @@
 //! [`RootIam`](crate::RootIam)'s reads: the root user, its credentials, the account
 //! summary (docs/aws.md §4). The changes are in `removal`.
 
-use super::{enable_everything, seeded_session, session};
+use super::{certificate_ids, enable_everything, seeded_session, session};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};
 use crate::model::{CredentialStatus, TaskPolicy};
 
@@ -55,13 +55,7 @@ pub async fn lists_report_the_root_users_credentials(h: &dyn Harness) -> CheckRe
         ensure_eq!(key.status, status, "status of key {}", key.id);
     }
 
-    let mut certificates: Vec<String> = f
-        .iam
-        .list_signing_certificates(&s)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let mut certificates = certificate_ids(&f, &s).await?;
     certificates.sort();
     let mut expected = seeded.certificates.clone();
     expected.sort();

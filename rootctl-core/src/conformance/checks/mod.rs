@@ -183,6 +183,19 @@ async fn seeded_session(
     Ok((f, seeded, s))
 }
 
+/// The ids of the root user's access keys, as `ListAccessKeys` answers in `session`.
+async fn access_key_ids(fixture: &Fixture, session: &RootSession) -> Result<Vec<String>> {
+    let keys = fixture.iam.list_access_keys(session).await?;
+    Ok(keys.into_iter().map(|k| k.id).collect())
+}
+
+/// The ids of the root user's signing certificates, as `ListSigningCertificates` answers
+/// in `session`.
+async fn certificate_ids(fixture: &Fixture, session: &RootSession) -> Result<Vec<String>> {
+    let certificates = fixture.iam.list_signing_certificates(session).await?;
+    Ok(certificates.into_iter().map(|c| c.id).collect())
+}
+
 /// A root session into `account` with `policy`, for the default duration.
 async fn session(
     fixture: &Fixture,

@@ -2,7 +2,9 @@
 //! login profile's lifecycle, and what each task policy lets a session change (docs/aws.md
 //! §3, §4).
 
-use super::{enable_everything, expect_error, seeded_session, session};
+use super::{
+    access_key_ids, certificate_ids, enable_everything, expect_error, seeded_session, session,
+};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};
 use crate::error::ErrorKind;
 use crate::model::{Creation, Deletion, TaskPolicy};
@@ -32,13 +34,7 @@ pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
         Deletion::AlreadyAbsent,
         "second delete of {key}"
     );
-    let left: Vec<String> = f
-        .iam
-        .list_access_keys(&s)
-        .await?
-        .into_iter()
-        .map(|k| k.id)
-        .collect();
+    let left = access_key_ids(&f, &s).await?;
     ensure_eq!(left, vec![seeded.access_keys[1].clone()], "keys left");
 
     let certificate = &seeded.certificates[0];
@@ -52,13 +48,7 @@ pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
         Deletion::AlreadyAbsent,
         "second delete of certificate {certificate}"
     );
-    let left: Vec<String> = f
-        .iam
-        .list_signing_certificates(&s)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let left = certificate_ids(&f, &s).await?;
     ensure_eq!(
         left,
         vec![seeded.certificates[1].clone()],
