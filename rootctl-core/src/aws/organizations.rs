@@ -27,8 +27,8 @@ use crate::model::{
 mod wire;
 
 use wire::{
-    account, account_id, malformed, no_reason, organization, organizational_unit, policy_summary,
-    required, root, sdk_policy_type, state,
+    account, delegated_administrator, malformed, no_reason, organization, organizational_unit,
+    policy_summary, required, root, sdk_policy_type,
 };
 
 /// The `reason` of an operation's `ConstraintViolationException`, for
@@ -52,6 +52,20 @@ macro_rules! each_page {
             let $page = page.map_err($self.failed(OP, $account, $reason))?;
             $body
         }
+    }};
+}
+
+/// Every item (`page.$items()`) of every page of the paginated `$request`, each
+/// converted by `$convert`, as [`each_page!`] reads them.
+macro_rules! all_pages {
+    ($self:ident, $request:expr, $account:expr, $reason:expr, $items:ident, $convert:expr) => {{
+        let mut all = Vec::new();
+        each_page!($self, $request, $account, $reason, |page| {
+            for item in page.$items() {
+                all.push($convert(item)?);
+            }
+        });
+        Ok(all)
     }};
 }
 
@@ -102,19 +116,8 @@ impl Organizations for AwsOrganizations {
 
     async fn list_roots(&self) -> Result<Vec<Root>> {
         const OP: &str = "ListRoots";
-        let mut roots = Vec::new();
-        each_page!(
-            self,
-            self.client.list_roots().max_results(MAX_RESULTS),
-            None,
-            no_reason,
-            |page| {
-                for r in page.roots() {
-                    roots.push(root(OP, r)?);
-                }
-            }
-        );
-        Ok(roots)
+        let request = self.client.list_roots().max_results(MAX_RESULTS);
+        all_pages!(self, request, None, no_reason, roots, |r| root(OP, r))
     }
 
     async fn list_organizational_units_for_parent(
@@ -122,59 +125,30 @@ impl Organizations for AwsOrganizations {
         parent: &ParentId,
     ) -> Result<Vec<OrganizationalUnit>> {
         const OP: &str = "ListOrganizationalUnitsForParent";
-        let mut units = Vec::new();
-        each_page!(
-            self,
-            self.client
-                .list_organizational_units_for_parent()
-                .parent_id(parent.as_str())
-                .max_results(MAX_RESULTS),
-            None,
-            no_reason,
-            |page| {
-                for ou in page.organizational_units() {
-                    units.push(organizational_unit(OP, ou)?);
-                }
-            }
-        );
-        Ok(units)
+        let request = self
+            .client
+            .list_organizational_units_for_parent()
+            .parent_id(parent.as_str())
+            .max_results(MAX_RESULTS);
+        all_pages!(self, request, None, no_reason, organizational_units, |ou| {
+            organizational_unit(OP, ou)
+        })
     }
 
     async fn list_accounts_for_parent(&self, parent: &ParentId) -> Result<Vec<Account>> {
         const OP: &str = "ListAccountsForParent";
-        let mut accounts = Vec::new();
-        each_page!(
-            self,
-            self.client
-                .list_accounts_for_parent()
-                .parent_id(parent.as_str())
-                .max_results(MAX_RESULTS),
-            None,
-            no_reason,
-            |page| {
-                for a in page.accounts() {
-                    accounts.push(account(OP, a)?);
-                }
-            }
-        );
-        Ok(accounts)
+        let request = self
+            .client
+            .list_accounts_for_parent()
+            .parent_id(parent.as_str())
+            .max_results(MAX_RESULTS);
+        all_pages!(self, request, None, no_reason, accounts, |a| account(OP, a))
     }
 
     async fn list_accounts(&self) -> Result<Vec<Account>> {
         const OP: &str = "ListAccounts";
-        let mut accounts = Vec::new();
-        each_page!(
-            self,
-            self.client.list_accounts().max_results(MAX_RESULTS),
-            None,
-            no_reason,
-            |page| {
-                for a in page.accounts() {
-                    accounts.push(account(OP, a)?);
-                }
-            }
-        );
-        Ok(accounts)
+        let request = self.client.list_accounts().max_results(MAX_RESULTS);
+        all_pages!(self, request, None, no_reason, accounts, |a| account(OP, a))
     }
 
     async fn list_account_tags(&self, account_id: &AccountId) -> Result<Tags> {
@@ -244,26 +218,19 @@ impl Organizations for AwsOrganizations {
         service_principal: &str,
     ) -> Result<Vec<DelegatedAdministrator>> {
         const OP: &str = "ListDelegatedAdministrators";
-        let mut admins = Vec::new();
-        each_page!(
+        let request = self
+            .client
+            .list_delegated_administrators()
+            .service_principal(service_principal)
+            .max_results(MAX_RESULTS);
+        all_pages!(
             self,
-            self.client
-                .list_delegated_administrators()
-                .service_principal(service_principal)
-                .max_results(MAX_RESULTS),
+            request,
             None,
             constraint_reason!(ListDelegatedAdministratorsError),
-            |page| {
-                for admin in page.delegated_administrators() {
-                    admins.push(DelegatedAdministrator {
-                        account_id: account_id(OP, admin.id())?,
-                        name: admin.name().unwrap_or_default().to_owned(),
-                        state: state(admin.state(), admin.status()),
-                    });
-                }
-            }
-        );
-        Ok(admins)
+            delegated_administrators,
+            |admin| delegated_administrator(OP, admin)
+        )
     }
 
     async fn register_delegated_administrator(

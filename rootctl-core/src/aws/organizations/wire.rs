@@ -9,8 +9,8 @@ use aws_sdk_organizations::types as sdk;
 use super::super::convert::opt_timestamp;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{
-    Account, AccountId, AccountState, FeatureSet, Organization, OrganizationalUnit, ParentId,
-    PolicySummary, PolicyType, Root,
+    Account, AccountId, AccountState, DelegatedAdministrator, FeatureSet, Organization,
+    OrganizationalUnit, ParentId, PolicySummary, PolicyType, Root,
 };
 
 /// The `reason` of an operation that returns no `ConstraintViolationException`.
@@ -131,6 +131,17 @@ pub(super) fn organizational_unit(
         id: parent_id(operation, ou.id())?,
         arn: ou.arn().unwrap_or_default().to_owned(),
         name: ou.name().unwrap_or_default().to_owned(),
+    })
+}
+
+pub(super) fn delegated_administrator(
+    operation: &'static str,
+    admin: &sdk::DelegatedAdministrator,
+) -> Result<DelegatedAdministrator> {
+    Ok(DelegatedAdministrator {
+        account_id: account_id(operation, admin.id())?,
+        name: admin.name().unwrap_or_default().to_owned(),
+        state: state(admin.state(), admin.status()),
     })
 }
 
