@@ -32,7 +32,7 @@ use wire::{
 };
 
 /// The `reason` of an operation's `ConstraintViolationException`, for
-/// [`classify::organizations`].
+/// `classify::organizations`.
 macro_rules! constraint_reason {
     ($error:ident) => {
         |e: &$error| match e {
@@ -56,7 +56,7 @@ macro_rules! each_page {
 }
 
 /// Every item (`page.$items()`) of every page of the paginated `$request`, each
-/// converted by `$convert`, as [`each_page!`] reads them.
+/// converted by `$convert`, read as `each_page!` reads them.
 macro_rules! all_pages {
     ($self:ident, $request:expr, $account:expr, $reason:expr, $items:ident, $convert:expr) => {{
         let mut all = Vec::new();

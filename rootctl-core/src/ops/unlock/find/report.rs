@@ -59,7 +59,7 @@ pub struct AccountSearch {
     pub errors: Vec<Error>,
 }
 
-/// The result of [`Rootctl::find_locked_resources`].
+/// The result of [`Rootctl::find_locked_resources`](crate::Rootctl::find_locked_resources).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FindReport {
     /// The organization.
