@@ -5,6 +5,7 @@ use aws_sdk_account::Client;
 use aws_sdk_account::types::RegionOptStatus as SdkStatus;
 
 use super::classify::{self, Endpoint};
+use super::convert::wraps_client;
 use crate::boundary::AccountManagement;
 use crate::error::Result;
 use crate::model::{AccountId, AccountRegion, RegionOptStatus};
@@ -19,22 +20,7 @@ pub struct AwsAccountManagement {
     endpoint: Endpoint,
 }
 
-impl AwsAccountManagement {
-    /// Wraps an SDK client.
-    pub fn new(client: Client) -> Self {
-        let region = client.config().region().map(|r| r.as_ref().to_owned());
-        Self {
-            client,
-            endpoint: Endpoint::new(region.as_deref(), None),
-        }
-    }
-
-    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
-    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
-    }
-}
+wraps_client!(AwsAccountManagement);
 
 #[async_trait]
 impl AccountManagement for AwsAccountManagement {

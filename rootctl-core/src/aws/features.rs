@@ -1,10 +1,16 @@
 //! [`AwsOrgFeatures`]: the [`OrgFeaturesApi`] trait over the IAM feature APIs.
 
+use std::error::Error as StdError;
+
 use async_trait::async_trait;
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::FeatureType;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::classify::{self, Endpoint};
+use super::convert::wraps_client;
 use crate::boundary::OrgFeaturesApi;
 use crate::error::Result;
 use crate::model::OrgFeature;
@@ -16,22 +22,21 @@ pub struct AwsOrgFeatures {
     endpoint: Endpoint,
 }
 
-impl AwsOrgFeatures {
-    /// Wraps an SDK client.
-    pub fn new(client: Client) -> Self {
-        // The service configuration does not expose an endpoint URL override; clients
-        // built by `AwsClients` name it (`at`), others are described by their region.
-        let region = client.config().region().map(|r| r.as_ref().to_owned());
-        Self {
-            client,
-            endpoint: Endpoint::new(region.as_deref(), None),
-        }
-    }
+wraps_client!(AwsOrgFeatures);
 
-    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
-    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
+impl AwsOrgFeatures {
+    /// The outcome of a call that changes a feature: nothing, or its classified error.
+    fn outcome<T, E>(
+        &self,
+        operation: &'static str,
+        result: std::result::Result<T, SdkError<E, HttpResponse>>,
+    ) -> Result<()>
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        result
+            .map(drop)
+            .map_err(|e| classify::iam(&self.endpoint, operation, None, e))
     }
 }
 
@@ -60,57 +65,39 @@ impl OrgFeaturesApi for AwsOrgFeatures {
 
     async fn enable_feature(&self, feature: OrgFeature) -> Result<()> {
         match feature {
-            OrgFeature::RootCredentialsManagement => self
-                .client
-                .enable_organizations_root_credentials_management()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| {
-                    classify::iam(
-                        &self.endpoint,
-                        "EnableOrganizationsRootCredentialsManagement",
-                        None,
-                        e,
-                    )
-                }),
-            OrgFeature::RootSessions => self
-                .client
-                .enable_organizations_root_sessions()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| {
-                    classify::iam(&self.endpoint, "EnableOrganizationsRootSessions", None, e)
-                }),
+            OrgFeature::RootCredentialsManagement => self.outcome(
+                "EnableOrganizationsRootCredentialsManagement",
+                self.client
+                    .enable_organizations_root_credentials_management()
+                    .send()
+                    .await,
+            ),
+            OrgFeature::RootSessions => self.outcome(
+                "EnableOrganizationsRootSessions",
+                self.client
+                    .enable_organizations_root_sessions()
+                    .send()
+                    .await,
+            ),
         }
     }
 
     async fn disable_feature(&self, feature: OrgFeature) -> Result<()> {
         match feature {
-            OrgFeature::RootCredentialsManagement => self
-                .client
-                .disable_organizations_root_credentials_management()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| {
-                    classify::iam(
-                        &self.endpoint,
-                        "DisableOrganizationsRootCredentialsManagement",
-                        None,
-                        e,
-                    )
-                }),
-            OrgFeature::RootSessions => self
-                .client
-                .disable_organizations_root_sessions()
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| {
-                    classify::iam(&self.endpoint, "DisableOrganizationsRootSessions", None, e)
-                }),
+            OrgFeature::RootCredentialsManagement => self.outcome(
+                "DisableOrganizationsRootCredentialsManagement",
+                self.client
+                    .disable_organizations_root_credentials_management()
+                    .send()
+                    .await,
+            ),
+            OrgFeature::RootSessions => self.outcome(
+                "DisableOrganizationsRootSessions",
+                self.client
+                    .disable_organizations_root_sessions()
+                    .send()
+                    .await,
+            ),
         }
     }
 }

@@ -1,14 +1,19 @@
 //! [`AwsRootS3`]: the [`RootS3`] trait over `aws-sdk-s3`, signed with root-session
 //! credentials and sent to each bucket's own region.
 
+use std::error::Error as StdError;
+
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_s3::Client;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::classify::{self, Endpoint, is_code};
 use super::session;
 use crate::boundary::RootS3;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{BucketInfo, RootSession};
 
 /// [`RootS3`] over the AWS SDK.
@@ -50,8 +55,19 @@ impl AwsRootS3 {
         Client::from_conf(config.build())
     }
 
-    fn at(&self, region: &str) -> Endpoint {
-        Endpoint::new(Some(region), self.base.endpoint_url())
+    /// A failed call of `session` in `region`, classified.
+    fn failed<E>(
+        &self,
+        session: &RootSession,
+        region: &str,
+        operation: &'static str,
+        err: SdkError<E, HttpResponse>,
+    ) -> Error
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        let at = Endpoint::new(Some(region), self.base.endpoint_url());
+        classify::s3(&at, operation, Some(session.account_id()), err)
     }
 }
 
@@ -97,12 +113,7 @@ impl RootS3 for AwsRootS3 {
         match result {
             Ok(out) => Ok(out.policy().map(str::to_owned)),
             Err(e) if is_code(&e, "NoSuchBucketPolicy") => Ok(None),
-            Err(e) => Err(classify::s3(
-                &self.at(region),
-                "GetBucketPolicy",
-                Some(session.account_id()),
-                e,
-            )),
+            Err(e) => Err(self.failed(session, region, "GetBucketPolicy", e)),
         }
     }
 
@@ -120,14 +131,7 @@ impl RootS3 for AwsRootS3 {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| {
-                classify::s3(
-                    &self.at(region),
-                    "PutBucketPolicy",
-                    Some(session.account_id()),
-                    e,
-                )
-            })
+            .map_err(|e| self.failed(session, region, "PutBucketPolicy", e))
     }
 
     async fn delete_bucket_policy(
@@ -142,13 +146,6 @@ impl RootS3 for AwsRootS3 {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| {
-                classify::s3(
-                    &self.at(region),
-                    "DeleteBucketPolicy",
-                    Some(session.account_id()),
-                    e,
-                )
-            })
+            .map_err(|e| self.failed(session, region, "DeleteBucketPolicy", e))
     }
 }

@@ -1,15 +1,20 @@
 //! [`AwsRootSqs`]: the [`RootSqs`] trait over `aws-sdk-sqs`, signed with root-session
 //! credentials, one client per region.
 
+use std::error::Error as StdError;
+
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::QueueAttributeName;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::classify::{self, Endpoint};
 use super::session;
 use crate::boundary::RootSqs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{QueueInfo, RootSession};
 
 /// [`RootSqs`] over the AWS SDK. A policy is removed with `SetQueueAttributes(Policy="")`:
@@ -37,8 +42,19 @@ impl AwsRootSqs {
         Client::from_conf(config)
     }
 
-    fn at(&self, region: &str) -> Endpoint {
-        Endpoint::new(Some(region), self.base.endpoint_url())
+    /// A failed call of `session` in `region`, classified.
+    fn failed<E>(
+        &self,
+        session: &RootSession,
+        region: &str,
+        operation: &'static str,
+        err: SdkError<E, HttpResponse>,
+    ) -> Error
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        let at = Endpoint::new(Some(region), self.base.endpoint_url());
+        classify::sqs(&at, operation, Some(session.account_id()), err)
     }
 }
 
@@ -53,14 +69,7 @@ impl RootSqs for AwsRootSqs {
             .send();
         let mut queues = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| {
-                classify::sqs(
-                    &self.at(region),
-                    "ListQueues",
-                    Some(session.account_id()),
-                    e,
-                )
-            })?;
+            let page = page.map_err(|e| self.failed(session, region, "ListQueues", e))?;
             queues.extend(page.queue_urls().iter().map(|url| QueueInfo {
                 url: url.clone(),
                 region: region.to_owned(),
@@ -82,14 +91,7 @@ impl RootSqs for AwsRootSqs {
             .attribute_names(QueueAttributeName::Policy)
             .send()
             .await
-            .map_err(|e| {
-                classify::sqs(
-                    &self.at(region),
-                    "GetQueueAttributes",
-                    Some(session.account_id()),
-                    e,
-                )
-            })?;
+            .map_err(|e| self.failed(session, region, "GetQueueAttributes", e))?;
         // No policy: SQS leaves the attribute out (or, some implementations, empty).
         Ok(out
             .attributes()
@@ -112,13 +114,6 @@ impl RootSqs for AwsRootSqs {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| {
-                classify::sqs(
-                    &self.at(region),
-                    "SetQueueAttributes",
-                    Some(session.account_id()),
-                    e,
-                )
-            })
+            .map_err(|e| self.failed(session, region, "SetQueueAttributes", e))
     }
 }

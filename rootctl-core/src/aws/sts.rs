@@ -5,7 +5,7 @@ use aws_sdk_sts::Client;
 use aws_sdk_sts::types::PolicyDescriptorType;
 
 use super::classify::{self, Endpoint};
-use super::convert::timestamp;
+use super::convert::{timestamp, wraps_client};
 use crate::boundary::RootSessions;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{
@@ -21,24 +21,7 @@ pub struct AwsRootSessions {
     endpoint: Endpoint,
 }
 
-impl AwsRootSessions {
-    /// Wraps an SDK client.
-    pub fn new(client: Client) -> Self {
-        // The service configuration does not expose an endpoint URL override; clients
-        // built by `AwsClients` name it (`at`), others are described by their region.
-        let region = client.config().region().map(|r| r.as_ref().to_owned());
-        Self {
-            client,
-            endpoint: Endpoint::new(region.as_deref(), None),
-        }
-    }
-
-    /// Names `endpoint` (with its URL, when it overrides the default) in errors.
-    pub(crate) fn at(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
-    }
-}
+wraps_client!(AwsRootSessions);
 
 fn malformed(operation: &'static str, account: Option<AccountId>, message: &str) -> Error {
     Error::from_kind(

@@ -18,6 +18,9 @@ use crate::model::{AccountId, AccountState, ParentId, PolicyTarget, Tags};
 /// it names a declared gap.
 pub type HarnessError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// The tags of every account in the Payments OU.
+const PAYMENTS_TAGS: &[(&str, &str)] = &[("env", "prod"), ("team", "payments")];
+
 /// The shape of the conformance organization, which every harness builds on a fresh
 /// backend: 22 members (with the management account, more than one 20-item
 /// Organizations page) under the root and four OUs, one of them nested, some tagged.
@@ -37,26 +40,10 @@ pub const LAYOUT: Layout = Layout {
         ("prod-4", Some("Prod"), &[("env", "prod")]),
         ("prod-5", Some("Prod"), &[("env", "prod")]),
         ("prod-6", Some("Prod"), &[("env", "prod")]),
-        (
-            "pay-1",
-            Some("Payments"),
-            &[("env", "prod"), ("team", "payments")],
-        ),
-        (
-            "pay-2",
-            Some("Payments"),
-            &[("env", "prod"), ("team", "payments")],
-        ),
-        (
-            "pay-3",
-            Some("Payments"),
-            &[("env", "prod"), ("team", "payments")],
-        ),
-        (
-            "pay-4",
-            Some("Payments"),
-            &[("env", "prod"), ("team", "payments")],
-        ),
+        ("pay-1", Some("Payments"), PAYMENTS_TAGS),
+        ("pay-2", Some("Payments"), PAYMENTS_TAGS),
+        ("pay-3", Some("Payments"), PAYMENTS_TAGS),
+        ("pay-4", Some("Payments"), PAYMENTS_TAGS),
         ("dev-1", Some("Dev"), &[("env", "dev")]),
         ("dev-2", Some("Dev"), &[("env", "dev")]),
         ("dev-3", Some("Dev"), &[("env", "dev")]),

@@ -78,6 +78,22 @@ mod tests {
         )
     }
 
+    /// How many attempts the plain retry makes at a call that is always throttled.
+    async fn attempts_while_throttled(policy: &RetryPolicy) -> u32 {
+        let calls = AtomicU32::new(0);
+        let result: Result<()> = retry(
+            policy,
+            |_, _, _| {},
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(err(ErrorKind::Throttled))
+            },
+        )
+        .await;
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::Throttled);
+        calls.load(Ordering::SeqCst)
+    }
+
     #[tokio::test(start_paused = true)]
     async fn retries_retryable_errors_until_success() {
         let calls = AtomicU32::new(0);
@@ -109,17 +125,7 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        let result: Result<()> = retry(
-            &policy,
-            |_, _, _| {},
-            || async {
-                calls.fetch_add(1, Ordering::SeqCst);
-                Err(err(ErrorKind::Throttled))
-            },
-        )
-        .await;
-        assert_eq!(result.unwrap_err().kind(), ErrorKind::Throttled);
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(attempts_while_throttled(&policy).await, 3);
 
         for kind in [
             ErrorKind::AccessDenied,
@@ -179,18 +185,7 @@ mod tests {
         assert_eq!(result.unwrap_err().kind(), ErrorKind::ServiceFailure);
         assert_eq!(calls.load(Ordering::SeqCst), 5);
         // And the plain retry gives throttling no more than max_attempts.
-        calls.store(0, Ordering::SeqCst);
-        let result: Result<()> = retry(
-            &policy,
-            |_, _, _| {},
-            || async {
-                calls.fetch_add(1, Ordering::SeqCst);
-                Err(err(ErrorKind::Throttled))
-            },
-        )
-        .await;
-        assert_eq!(result.unwrap_err().kind(), ErrorKind::Throttled);
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(attempts_while_throttled(&policy).await, 3);
     }
 
     #[tokio::test(start_paused = true)]

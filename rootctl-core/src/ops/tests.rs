@@ -1,5 +1,6 @@
 //! Engine decisions through the public operations, with mockall mocks of every boundary:
-//! what is retried and what is final, re-assuming expired sessions, and deletion order.
+//! what is retried and what is final, and re-assuming expired sessions. The fixture here
+//! (a mocked organization of two accounts, a full inventory) serves `removal` too.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,17 +12,19 @@ use mockall::predicate::eq;
 use crate::error::{Error, ErrorContext, ErrorKind, Service};
 use crate::model::{
     Account, AccountId, AccountState, AccountSummary, CallerIdentity, CredentialKind, Deletion,
-    FeatureSet, Organization, Root, RootSession, SessionCredentials, TaskPolicy,
+    FeatureSet, Organization, PolicyType, Root, RootSession, SessionCredentials, TaskPolicy,
 };
+mod removal;
+
 use crate::{
     ApplyOptions, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Options,
-    RemovalPlan, RetryPolicy, Rootctl, Selection,
+    RemovalPlan, RemovalReport, RetryPolicy, Rootctl, Selection,
 };
 
-const MANAGEMENT: &str = "111111111111";
-const MEMBER: &str = "222222222222";
+pub(super) const MANAGEMENT: &str = "111111111111";
+pub(super) const MEMBER: &str = "222222222222";
 
-fn id(text: &str) -> AccountId {
+pub(super) fn id(text: &str) -> AccountId {
     text.parse().unwrap()
 }
 
@@ -35,6 +38,12 @@ fn aws_error(kind: ErrorKind, operation: &'static str) -> Error {
 
 /// An organization of the management account and one member, under the root.
 fn organizations() -> MockOrganizations {
+    organization_of_two(Vec::new())
+}
+
+/// The management account and one member under the root, whose enabled policy types are
+/// `enabled`: the organization the ops tests (here and in `scps::tests`) mock.
+pub(super) fn organization_of_two(enabled: Vec<PolicyType>) -> MockOrganizations {
     let mut orgs = MockOrganizations::new();
     orgs.expect_describe_organization().returning(|| {
         Ok(Organization {
@@ -44,12 +53,12 @@ fn organizations() -> MockOrganizations {
             management_account_id: id(MANAGEMENT),
         })
     });
-    orgs.expect_list_roots().returning(|| {
+    orgs.expect_list_roots().returning(move || {
         Ok(vec![Root {
             id: "r-ab12".parse().unwrap(),
             arn: String::new(),
             name: "Root".into(),
-            enabled_policy_types: vec![],
+            enabled_policy_types: enabled.clone(),
         }])
     });
     orgs.expect_list_organizational_units_for_parent()
@@ -152,6 +161,19 @@ fn full_inventory(iam: &mut MockRootIam) {
         .returning(|_| Ok(vec![crate::MfaDevice::new("GAHT12345678", None)]));
 }
 
+/// Applies `plan` without the verifying audit.
+async fn apply_unverified(rc: &Rootctl, plan: &RemovalPlan) -> RemovalReport {
+    rc.apply_removal(
+        plan,
+        ApplyOptions {
+            verify: false,
+            ..ApplyOptions::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
 async fn plan_everything(rc: &Rootctl) -> RemovalPlan {
     let audit = rc.audit(&Selection::all(), None).await.unwrap();
     assert!(audit.ok(), "{audit}");
@@ -188,50 +210,50 @@ async fn retryable_errors_are_retried_and_final_ones_are_not() {
     assert_eq!(report.summary.failed, 1);
 }
 
+/// The error the audit reports for the member when AssumeRoot always fails with `kind`,
+/// after exactly `attempts` attempts, under `options` (the client's own when `None`).
+async fn audit_error_after(
+    kind: ErrorKind,
+    attempts: usize,
+    options: Option<Options>,
+) -> ErrorKind {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .times(attempts)
+        .returning(move |_, _, _| Err(aws_error(kind, "AssumeRoot")));
+    let mut rc = client(organizations(), sts, MockRootIam::new());
+    if let Some(options) = options {
+        rc = rc.with_options(options).unwrap();
+    }
+    let report = rc.audit(&Selection::all(), None).await.unwrap();
+    report.accounts[0].error.as_ref().unwrap().kind()
+}
+
 #[tokio::test]
 async fn retries_stop_at_max_attempts() {
     // Under a fixed pace, a throttled AssumeRoot gets the policy's 4 attempts.
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(4)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::Throttled, "AssumeRoot")));
     let options = Options {
         assume_root_rate: Some(1_000.0),
         ..client(organizations(), MockRootSessions::new(), MockRootIam::new())
             .options()
             .clone()
     };
-    let rc = client(organizations(), sts, MockRootIam::new())
-        .with_options(options)
-        .unwrap();
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
-    let err = report.accounts[0].error.as_ref().unwrap();
-    assert_eq!(err.kind(), ErrorKind::Throttled);
+    assert_eq!(
+        audit_error_after(ErrorKind::Throttled, 4, Some(options)).await,
+        ErrorKind::Throttled
+    );
 }
 
 #[tokio::test]
 async fn under_the_adaptive_pace_throttling_gets_four_times_the_attempts() {
     // The pace learns from throttling, so a throttled AssumeRoot is tried 16 times; a
     // different retryable error still stops at 4.
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(16)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::Throttled, "AssumeRoot")));
-    let rc = client(organizations(), sts, MockRootIam::new());
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
     assert_eq!(
-        report.accounts[0].error.as_ref().unwrap().kind(),
+        audit_error_after(ErrorKind::Throttled, 16, None).await,
         ErrorKind::Throttled
     );
-
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .times(4)
-        .returning(|_, _, _| Err(aws_error(ErrorKind::ServiceFailure, "AssumeRoot")));
-    let rc = client(organizations(), sts, MockRootIam::new());
-    let report = rc.audit(&Selection::all(), None).await.unwrap();
     assert_eq!(
-        report.accounts[0].error.as_ref().unwrap().kind(),
+        audit_error_after(ErrorKind::ServiceFailure, 4, None).await,
         ErrorKind::ServiceFailure
     );
 }
@@ -287,201 +309,6 @@ async fn an_expired_session_is_assumed_again_and_the_call_repeated() {
         .returning(|_, _| Ok(Deletion::Deleted));
     let rc = client(organizations(), sts, iam);
     let plan = plan_everything(&rc).await;
-    let report = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                verify: false,
-                ..ApplyOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let report = apply_unverified(&rc, &plan).await;
     assert_eq!(report.summary.removed, 1, "{report}");
-}
-
-#[tokio::test]
-async fn deletions_run_password_keys_certificates_then_mfa() {
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .returning(|a, p, _| Ok(session_for(a, p, 0)));
-    let mut iam = MockRootIam::new();
-    full_inventory(&mut iam);
-    let mut order = Sequence::new();
-    iam.expect_delete_login_profile()
-        .times(1)
-        .in_sequence(&mut order)
-        .withf(|s| s.task_policy() == TaskPolicy::IamDeleteRootUserCredentials)
-        .returning(|_| Ok(Deletion::Deleted));
-    iam.expect_delete_access_key()
-        .times(1)
-        .in_sequence(&mut order)
-        .returning(|_, _| Ok(Deletion::Deleted));
-    iam.expect_delete_signing_certificate()
-        .times(1)
-        .in_sequence(&mut order)
-        .returning(|_, _| Ok(Deletion::AlreadyAbsent));
-    iam.expect_deactivate_mfa_device()
-        .times(1)
-        .in_sequence(&mut order)
-        .returning(|_, _| Ok(Deletion::Deleted));
-    let rc = client(organizations(), sts, iam);
-    let plan = plan_everything(&rc).await;
-    let report = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                verify: false,
-                ..ApplyOptions::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(report.summary.removed, 3, "{report}");
-    assert_eq!(report.summary.already_absent, 1);
-}
-
-#[tokio::test]
-async fn a_failed_password_removal_keeps_the_mfa_device() {
-    let mut sts = sessions();
-    sts.expect_assume_root()
-        .returning(|a, p, _| Ok(session_for(a, p, 0)));
-    let mut iam = MockRootIam::new();
-    full_inventory(&mut iam);
-    iam.expect_delete_login_profile()
-        .returning(|_| Err(aws_error(ErrorKind::AccessDenied, "DeleteLoginProfile")));
-    iam.expect_delete_access_key()
-        .returning(|_, _| Ok(Deletion::Deleted));
-    iam.expect_delete_signing_certificate()
-        .returning(|_, _| Ok(Deletion::Deleted));
-    iam.expect_deactivate_mfa_device().times(0);
-    let rc = client(organizations(), sts, iam);
-    let plan = plan_everything(&rc).await;
-    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let seen = Arc::clone(&events);
-    let journal = std::env::temp_dir().join(format!(
-        "rootctl-ops-failed-password-{}.jsonl",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&journal);
-    let report = rc
-        .apply_removal(
-            &plan,
-            ApplyOptions {
-                verify: false,
-                journal: Some(journal.clone()),
-                progress: Some(Arc::new(move |e: &crate::ProgressEvent| {
-                    seen.lock().unwrap().push((e.kind, e.detail.clone()));
-                })),
-                ..ApplyOptions::default()
-            },
-        )
-        .await
-        .unwrap();
-    let outcomes: Vec<&str> = report.items().map(|(_, r)| r.outcome.as_str()).collect();
-    assert_eq!(outcomes, ["failed", "removed", "removed", "skipped"]);
-    assert!(!report.ok());
-    let shown = report.to_string();
-    assert!(
-        shown.contains("failed: ") && shown.contains("DeleteLoginProfile"),
-        "the failure with its error: {shown}"
-    );
-    assert!(
-        shown.contains("skipped: the root password remains"),
-        "the skip with its reason: {shown}"
-    );
-    let summary = &report.summary;
-    assert_eq!(
-        (
-            summary.planned,
-            summary.removed,
-            summary.failed,
-            summary.skipped
-        ),
-        (4, 2, 1, 1),
-        "{report}"
-    );
-    // Progress says what was removed and what failed, with the error.
-    let events = events.lock().unwrap().clone();
-    let of = |kind: crate::ProgressKind| -> Vec<String> {
-        events
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, d)| d.clone())
-            .collect()
-    };
-    assert_eq!(of(crate::ProgressKind::ItemRemoved).len(), 2, "{events:?}");
-    let failed = of(crate::ProgressKind::ItemFailed);
-    assert_eq!(failed.len(), 1, "{events:?}");
-    assert!(
-        failed[0].contains("password") && failed[0].contains("DeleteLoginProfile"),
-        "{failed:?}"
-    );
-    // The journal records why the item failed.
-    let lines = std::fs::read_to_string(&journal).unwrap();
-    let failure: serde_json::Value = lines
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|l| l["event"] == "failed")
-        .expect("the failure is journaled");
-    assert!(
-        failure["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("DeleteLoginProfile")),
-        "{failure}"
-    );
-    std::fs::remove_file(journal).unwrap();
-}
-
-/// A policy rootctl cannot parse may deny anything: the SCP pre-flight says `unknown`,
-/// naming the policy and where it is attached, never `allowed`. `ListRoots` here sends
-/// no `PolicyTypes`, so the attached policies show that SCPs are in force.
-#[tokio::test]
-async fn an_unreadable_scp_makes_the_verdict_unknown_not_allowed() {
-    use crate::model::{Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
-    use crate::scp::Verdict;
-
-    let summary = |id: &str, name: &str| PolicySummary {
-        id: id.into(),
-        arn: String::new(),
-        name: name.into(),
-        policy_type: PolicyType::ServiceControlPolicy,
-        aws_managed: id == "p-FullAWSAccess",
-    };
-    let mut orgs = organizations();
-    orgs.expect_list_policies_for_target()
-        .returning(move |target, _| {
-            let mut listed = vec![summary("p-FullAWSAccess", "FullAWSAccess")];
-            if matches!(target, PolicyTarget::Account(_)) {
-                listed.push(summary("p-broken", "Broken"));
-            }
-            Ok(listed)
-        });
-    orgs.expect_describe_policy().returning(move |policy_id| {
-        Ok(Policy {
-            summary: summary(policy_id, policy_id),
-            content: if policy_id == "p-broken" {
-                "{\"Statement\": [{\"Effect\": \"Deny\"".into()
-            } else {
-                r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#.into()
-            },
-        })
-    });
-    let rc = client(orgs, sessions(), MockRootIam::new());
-    let report = rc
-        .check_scps(&Selection::all(), &[RootTask::Audit])
-        .await
-        .unwrap();
-    let account = report.account(&id(MEMBER)).unwrap();
-    assert_eq!(account.verdict(RootTask::Audit), Some(Verdict::Unknown));
-    let finding = &account.findings[0];
-    assert_eq!(finding.policy_id.as_deref(), Some("p-broken"));
-    assert_eq!(finding.policy_name.as_deref(), Some("Broken"));
-    assert_eq!(finding.target_id, MEMBER);
-    assert!(
-        finding.reason.contains("could not be read"),
-        "{}",
-        finding.reason
-    );
-    assert_eq!(report.policy_types, vec![PolicyType::ServiceControlPolicy]);
 }

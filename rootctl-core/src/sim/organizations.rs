@@ -61,6 +61,29 @@ fn parent_index(org: &OrgState, parent: &ParentId) -> Result<usize, Rejection> {
     })
 }
 
+/// A call that registers or deregisters `account_id` for `service_principal`.
+fn delegation(
+    operation: &'static str,
+    account_id: &AccountId,
+    service_principal: &str,
+) -> CallSpec {
+    CallSpec::new(Service::Organizations, operation)
+        .account(*account_id)
+        .target(service_principal)
+        .bucket(Bucket::Organizations)
+        .mutating()
+}
+
+/// What (de)registering a delegated administrator needs first: the management account's
+/// call, on an account of the organization.
+fn check_delegation(org: &OrgState, account_id: &AccountId) -> Result<(), Rejection> {
+    check(org, Allowed::ManagementOnly)?;
+    if !org.accounts.contains_key(account_id) {
+        return Err(account_not_found());
+    }
+    Ok(())
+}
+
 fn account_not_found() -> Rejection {
     Rejection::new(
         "AccountNotFoundException",
@@ -244,17 +267,14 @@ impl Organizations for SimulatedOrg {
         account_id: &AccountId,
         service_principal: &str,
     ) -> Result<()> {
-        let spec = CallSpec::new(Service::Organizations, "RegisterDelegatedAdministrator")
-            .account(*account_id)
-            .target(service_principal)
-            .bucket(Bucket::Organizations)
-            .mutating();
+        let spec = delegation(
+            "RegisterDelegatedAdministrator",
+            account_id,
+            service_principal,
+        );
         self.dispatch(spec, |world, _| {
             let org = &mut world.org;
-            check(org, Allowed::ManagementOnly)?;
-            if !org.accounts.contains_key(account_id) {
-                return Err(account_not_found());
-            }
+            check_delegation(org, account_id)?;
             if *account_id == org.management {
                 return Err(Rejection::constraint_violation(
                     "CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR",
@@ -290,17 +310,14 @@ impl Organizations for SimulatedOrg {
         account_id: &AccountId,
         service_principal: &str,
     ) -> Result<()> {
-        let spec = CallSpec::new(Service::Organizations, "DeregisterDelegatedAdministrator")
-            .account(*account_id)
-            .target(service_principal)
-            .bucket(Bucket::Organizations)
-            .mutating();
+        let spec = delegation(
+            "DeregisterDelegatedAdministrator",
+            account_id,
+            service_principal,
+        );
         self.dispatch(spec, |world, _| {
             let org = &mut world.org;
-            check(org, Allowed::ManagementOnly)?;
-            if !org.accounts.contains_key(account_id) {
-                return Err(account_not_found());
-            }
+            check_delegation(org, account_id)?;
             let removed = org
                 .delegated_admins
                 .get_mut(service_principal)

@@ -59,6 +59,28 @@ pub(crate) fn is_json_object(policy: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(policy).is_ok_and(|v| v.is_object())
 }
 
+impl SimulatedOrg {
+    /// A call (`spec`) of `session` on the bucket `name`, sent to `region`: `rules` answer
+    /// it once the bucket is found there.
+    async fn on_bucket<T: Send>(
+        &self,
+        session: &RootSession,
+        spec: CallSpec,
+        region: &str,
+        name: &str,
+        rules: impl FnOnce(&mut SimBucket) -> Result<Reply<T>, Rejection> + Send,
+    ) -> Result<T> {
+        self.as_root_in(
+            session,
+            Service::S3,
+            spec,
+            bucket_place(region, name),
+            |mut call| rules(bucket(&mut call, region, name)?),
+        )
+        .await
+    }
+}
+
 #[async_trait]
 impl RootS3 for SimulatedOrg {
     async fn list_buckets(&self, session: &RootSession) -> Result<Vec<BucketInfo>> {
@@ -95,18 +117,12 @@ impl RootS3 for SimulatedOrg {
         name: &str,
     ) -> Result<Option<String>> {
         let spec = spec("GetBucketPolicy", session, Some(name));
-        self.as_root_in(
-            session,
-            Service::S3,
-            spec,
-            bucket_place(region, name),
-            |mut call| {
-                Ok(match &bucket(&mut call, region, name)?.policy {
-                    Some(policy) => Reply::ok(Some(policy.clone())),
-                    None => Reply::coded(None, "NoSuchBucketPolicy"),
-                })
-            },
-        )
+        self.on_bucket(session, spec, region, name, |bucket| {
+            Ok(match &bucket.policy {
+                Some(policy) => Reply::ok(Some(policy.clone())),
+                None => Reply::coded(None, "NoSuchBucketPolicy"),
+            })
+        })
         .await
     }
 
@@ -118,23 +134,16 @@ impl RootS3 for SimulatedOrg {
         policy: &str,
     ) -> Result<()> {
         let spec = spec("PutBucketPolicy", session, Some(name)).mutating();
-        self.as_root_in(
-            session,
-            Service::S3,
-            spec,
-            bucket_place(region, name),
-            |mut call| {
-                let bucket = bucket(&mut call, region, name)?;
-                if !is_json_object(policy) {
-                    return Err(Rejection::new(
-                        "MalformedPolicy",
-                        "Policies must be valid JSON and the first byte must be '{'",
-                    ));
-                }
-                bucket.policy = Some(policy.to_owned());
-                Ok(Reply::ok(()))
-            },
-        )
+        self.on_bucket(session, spec, region, name, |bucket| {
+            if !is_json_object(policy) {
+                return Err(Rejection::new(
+                    "MalformedPolicy",
+                    "Policies must be valid JSON and the first byte must be '{'",
+                ));
+            }
+            bucket.policy = Some(policy.to_owned());
+            Ok(Reply::ok(()))
+        })
         .await
     }
 
@@ -145,17 +154,11 @@ impl RootS3 for SimulatedOrg {
         name: &str,
     ) -> Result<()> {
         let spec = spec("DeleteBucketPolicy", session, Some(name)).mutating();
-        self.as_root_in(
-            session,
-            Service::S3,
-            spec,
-            bucket_place(region, name),
-            |mut call| {
-                // 204 whether or not there was a policy.
-                bucket(&mut call, region, name)?.policy = None;
-                Ok(Reply::ok(()))
-            },
-        )
+        self.on_bucket(session, spec, region, name, |bucket| {
+            // 204 whether or not there was a policy.
+            bucket.policy = None;
+            Ok(Reply::ok(()))
+        })
         .await
     }
 }

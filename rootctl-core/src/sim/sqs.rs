@@ -44,6 +44,28 @@ fn queue_place<'a>(region: &'a str, queue_url: &str) -> Place<'a> {
     }
 }
 
+impl SimulatedOrg {
+    /// A call (`spec`) of `session` on the queue at `queue_url`, sent to `region`: `rules`
+    /// answer it once the queue is found there.
+    async fn on_queue<T: Send>(
+        &self,
+        session: &RootSession,
+        spec: CallSpec,
+        region: &str,
+        queue_url: &str,
+        rules: impl FnOnce(&mut SimQueue) -> Result<Reply<T>, Rejection> + Send,
+    ) -> Result<T> {
+        self.as_root_in(
+            session,
+            Service::Sqs,
+            spec,
+            queue_place(region, queue_url),
+            |mut call| rules(queue(&mut call, region, queue_url)?),
+        )
+        .await
+    }
+}
+
 #[async_trait]
 impl RootSqs for SimulatedOrg {
     async fn list_queues(&self, session: &RootSession, region: &str) -> Result<Vec<QueueInfo>> {
@@ -77,17 +99,9 @@ impl RootSqs for SimulatedOrg {
     ) -> Result<Option<String>> {
         let spec = CallSpec::in_resource_session(Service::Sqs, "GetQueueAttributes", session)
             .target(queue_url);
-        self.as_root_in(
-            session,
-            Service::Sqs,
-            spec,
-            queue_place(region, queue_url),
-            |mut call| {
-                Ok(Reply::ok(
-                    queue(&mut call, region, queue_url)?.policy.clone(),
-                ))
-            },
-        )
+        self.on_queue(session, spec, region, queue_url, |queue| {
+            Ok(Reply::ok(queue.policy.clone()))
+        })
         .await
     }
 
@@ -101,26 +115,19 @@ impl RootSqs for SimulatedOrg {
         let spec = CallSpec::in_resource_session(Service::Sqs, "SetQueueAttributes", session)
             .target(queue_url)
             .mutating();
-        self.as_root_in(
-            session,
-            Service::Sqs,
-            spec,
-            queue_place(region, queue_url),
-            |mut call| {
-                let queue = queue(&mut call, region, queue_url)?;
-                if policy.is_empty() {
-                    queue.policy = None;
-                } else if is_json_object(policy) {
-                    queue.policy = Some(policy.to_owned());
-                } else {
-                    return Err(Rejection::new(
-                        "InvalidAttributeValue",
-                        "Invalid value for the parameter Policy.",
-                    ));
-                }
-                Ok(Reply::ok(()))
-            },
-        )
+        self.on_queue(session, spec, region, queue_url, |queue| {
+            if policy.is_empty() {
+                queue.policy = None;
+            } else if is_json_object(policy) {
+                queue.policy = Some(policy.to_owned());
+            } else {
+                return Err(Rejection::new(
+                    "InvalidAttributeValue",
+                    "Invalid value for the parameter Policy.",
+                ));
+            }
+            Ok(Reply::ok(()))
+        })
         .await
     }
 }

@@ -1,7 +1,7 @@
 //! End to end through a [`Rootctl`](crate::Rootctl) built on the backend's trait objects:
 //! the rules users see, not only the ones each trait method keeps.
 
-use super::enable_everything;
+use super::{access_key_ids, enable_everything};
 use crate::conformance::{CheckResult, Failure, Gap, Harness, Outcome, Seed};
 use crate::model::{AccountId, AccountState, CredentialKind};
 use crate::ops::{ApplyOptions, ItemOutcome, Selection, SkipReason, TagFilter};
@@ -201,13 +201,7 @@ pub async fn apply_removes_exactly_the_plan(h: &dyn Harness) -> CheckResult {
         crate::model::TaskPolicy::IamAuditRootUserCredentials,
     )
     .await?;
-    let left: Vec<String> = f
-        .iam
-        .list_access_keys(&session)
-        .await?
-        .into_iter()
-        .map(|k| k.id)
-        .collect();
+    let left = access_key_ids(&f, &session).await?;
     ensure_eq!(
         left,
         drift.access_keys,

@@ -1,7 +1,7 @@
 //! [`RootIam`](crate::RootIam)'s reads: the root user, its credentials, the account
 //! summary (docs/aws.md §4). The changes are in `removal`.
 
-use super::{enable_everything, session};
+use super::{certificate_ids, enable_everything, seeded_session, session};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};
 use crate::model::{CredentialStatus, TaskPolicy};
 
@@ -31,9 +31,6 @@ pub async fn get_user_identifies_the_root_user(h: &dyn Harness) -> CheckResult {
 /// The three lists answer the root user's access keys (with their status), signing
 /// certificates and MFA devices, whole.
 pub async fn lists_report_the_root_users_credentials(h: &dyn Harness) -> CheckResult {
-    let f = h.fixture().await?;
-    enable_everything(&f).await?;
-    let member = f.member("prod-2");
     let seed = Seed {
         access_keys: 2,
         inactive_keys: 1,
@@ -41,8 +38,7 @@ pub async fn lists_report_the_root_users_credentials(h: &dyn Harness) -> CheckRe
         mfa: true,
         ..Seed::default()
     };
-    let seeded = h.seed_credentials(&f, member, seed).await?;
-    let s = session(&f, member, AUDIT).await?;
+    let (f, seeded, s) = seeded_session(h, "prod-2", seed, AUDIT).await?;
 
     let mut keys = f.iam.list_access_keys(&s).await?;
     keys.sort_by(|a, b| a.id.cmp(&b.id));
@@ -59,13 +55,7 @@ pub async fn lists_report_the_root_users_credentials(h: &dyn Harness) -> CheckRe
         ensure_eq!(key.status, status, "status of key {}", key.id);
     }
 
-    let mut certificates: Vec<String> = f
-        .iam
-        .list_signing_certificates(&s)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let mut certificates = certificate_ids(&f, &s).await?;
     certificates.sort();
     let mut expected = seeded.certificates.clone();
     expected.sort();
@@ -86,15 +76,11 @@ pub async fn lists_report_the_root_users_credentials(h: &dyn Harness) -> CheckRe
 /// `GetAccessKeyLastUsed` answers for a key of the root user; a key never used has no
 /// date.
 pub async fn access_key_last_use_is_read(h: &dyn Harness) -> CheckResult {
-    let f = h.fixture().await?;
-    enable_everything(&f).await?;
-    let member = f.member("prod-4");
     let seed = Seed {
         access_keys: 1,
         ..Seed::default()
     };
-    let seeded = h.seed_credentials(&f, member, seed).await?;
-    let s = session(&f, member, AUDIT).await?;
+    let (f, seeded, s) = seeded_session(h, "prod-4", seed, AUDIT).await?;
     let used = f
         .iam
         .get_access_key_last_used(&s, &seeded.access_keys[0])

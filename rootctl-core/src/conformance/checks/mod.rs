@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
 
-use super::harness::{Fixture, Harness};
+use super::harness::{Fixture, Harness, Seed, Seeded};
 use super::{CheckResult, Failure};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
@@ -165,6 +165,35 @@ async fn enable_everything(fixture: &Fixture) -> Result<(), Failure> {
         fixture.features.enable_feature(feature).await?;
     }
     Ok(())
+}
+
+/// A fresh fixture with everything enabled, the root user of member `name` seeded with
+/// `seed`, and a root session into that member with `policy`.
+async fn seeded_session(
+    h: &dyn Harness,
+    name: &str,
+    seed: Seed,
+    policy: TaskPolicy,
+) -> Result<(Fixture, Seeded, RootSession), Failure> {
+    let f = h.fixture().await?;
+    enable_everything(&f).await?;
+    let member = f.member(name);
+    let seeded = h.seed_credentials(&f, member, seed).await?;
+    let s = session(&f, member, policy).await?;
+    Ok((f, seeded, s))
+}
+
+/// The ids of the root user's access keys, as `ListAccessKeys` answers in `session`.
+async fn access_key_ids(fixture: &Fixture, session: &RootSession) -> Result<Vec<String>> {
+    let keys = fixture.iam.list_access_keys(session).await?;
+    Ok(keys.into_iter().map(|k| k.id).collect())
+}
+
+/// The ids of the root user's signing certificates, as `ListSigningCertificates` answers
+/// in `session`.
+async fn certificate_ids(fixture: &Fixture, session: &RootSession) -> Result<Vec<String>> {
+    let certificates = fixture.iam.list_signing_certificates(session).await?;
+    Ok(certificates.into_iter().map(|c| c.id).collect())
 }
 
 /// A root session into `account` with `policy`, for the default duration.

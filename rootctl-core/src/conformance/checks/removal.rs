@@ -2,7 +2,9 @@
 //! login profile's lifecycle, and what each task policy lets a session change (docs/aws.md
 //! §3, §4).
 
-use super::{enable_everything, expect_error, session};
+use super::{
+    access_key_ids, certificate_ids, enable_everything, expect_error, seeded_session, session,
+};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};
 use crate::error::ErrorKind;
 use crate::model::{Creation, Deletion, TaskPolicy};
@@ -14,16 +16,12 @@ const RECOVER: TaskPolicy = TaskPolicy::IamCreateRootUserPassword;
 /// Deleting a key or certificate removes it; deleting it again is
 /// [`Deletion::AlreadyAbsent`], not an error, and the other items stay.
 pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
-    let f = h.fixture().await?;
-    enable_everything(&f).await?;
-    let member = f.member("prod-5");
     let seed = Seed {
         access_keys: 2,
         certificates: 2,
         ..Seed::default()
     };
-    let seeded = h.seed_credentials(&f, member, seed).await?;
-    let s = session(&f, member, DELETE).await?;
+    let (f, seeded, s) = seeded_session(h, "prod-5", seed, DELETE).await?;
 
     let key = &seeded.access_keys[0];
     ensure_eq!(
@@ -36,13 +34,7 @@ pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
         Deletion::AlreadyAbsent,
         "second delete of {key}"
     );
-    let left: Vec<String> = f
-        .iam
-        .list_access_keys(&s)
-        .await?
-        .into_iter()
-        .map(|k| k.id)
-        .collect();
+    let left = access_key_ids(&f, &s).await?;
     ensure_eq!(left, vec![seeded.access_keys[1].clone()], "keys left");
 
     let certificate = &seeded.certificates[0];
@@ -56,13 +48,7 @@ pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
         Deletion::AlreadyAbsent,
         "second delete of certificate {certificate}"
     );
-    let left: Vec<String> = f
-        .iam
-        .list_signing_certificates(&s)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let left = certificate_ids(&f, &s).await?;
     ensure_eq!(
         left,
         vec![seeded.certificates[1].clone()],
@@ -74,16 +60,12 @@ pub async fn deletes_are_idempotent(h: &dyn Harness) -> CheckResult {
 /// Deactivating the root user's MFA device removes it from the list; deactivating it
 /// again is [`Deletion::AlreadyAbsent`].
 pub async fn mfa_deactivation_is_idempotent(h: &dyn Harness) -> CheckResult {
-    let f = h.fixture().await?;
-    enable_everything(&f).await?;
-    let member = f.member("prod-6");
     let seed = Seed {
         mfa: true,
         ..Seed::default()
     };
-    let seeded = h.seed_credentials(&f, member, seed).await?;
+    let (f, seeded, s) = seeded_session(h, "prod-6", seed, DELETE).await?;
     let serial = seeded.mfa_serial.unwrap_or_default();
-    let s = session(&f, member, DELETE).await?;
     let first = f.iam.deactivate_mfa_device(&s, &serial).await?;
     if h.backend().has(Gap::RootCredentialsStandIn) {
         // Documented: without a user name the backend finds no device and keeps it.

@@ -1,7 +1,7 @@
 //! One run shows every problem: checks are skipped only when they truly depend on one
 //! that failed, and say which.
 
-use super::tests::statuses;
+use super::tests::{default_report, statuses};
 use super::*;
 use crate::ops::features::fixture::{OrgFixture, WORKLOAD, id};
 
@@ -17,12 +17,7 @@ async fn a_root_user_caller_still_gets_every_setting_read() {
         root_sessions: false,
         ..OrgFixture::fresh()
     };
-    let report = fixture
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&fixture).await;
 
     use CheckStatus::*;
     assert_eq!(
@@ -59,12 +54,7 @@ async fn skipped_checks_name_the_check_they_depend_on() {
         caller: id(WORKLOAD),
         ..OrgFixture::enabled()
     };
-    let report = member
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&member).await;
     for name in [
         "trusted_access",
         "root_credentials_management",

@@ -18,6 +18,16 @@ pub(super) fn statuses(report: &PrerequisiteReport) -> Vec<(&str, CheckStatus)> 
         .collect()
 }
 
+/// The report with the default options on `fixture`, read only.
+pub(super) async fn default_report(fixture: &OrgFixture) -> PrerequisiteReport {
+    fixture
+        .read_only()
+        .client()
+        .check_prerequisites(PrerequisiteOptions::default())
+        .await
+        .unwrap()
+}
+
 /// Expects exactly one audit-only AssumeRoot into `account`, answered by `answer`.
 fn expect_probe(mocks: &mut Mocks, account: &str, answer: Result<(), ErrorKind>) {
     let target = id(account);
@@ -180,12 +190,7 @@ async fn no_organization_fails_once_and_skips_what_depends_on_it() {
         )),
         ..OrgFixture::enabled()
     };
-    let report = fixture
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&fixture).await;
 
     use CheckStatus::*;
     let failed: Vec<_> = statuses(&report)
@@ -210,12 +215,7 @@ async fn a_failing_read_fails_its_check_with_the_error_and_skips_its_dependents(
         )),
         ..OrgFixture::enabled()
     };
-    let report = fixture
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&fixture).await;
     let check = report.check("root_credentials_management").unwrap();
     assert_eq!(check.status, CheckStatus::Fail);
     assert!(check.detail.contains("AccessDenied"), "{}", check.detail);
@@ -240,12 +240,7 @@ async fn callers_are_told_apart_by_account() {
         delegated_admins: vec![id(SECURITY)],
         ..OrgFixture::enabled()
     };
-    let report = admin
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&admin).await;
     assert_eq!(report.caller_role, Some(CallerRole::DelegatedAdministrator));
     assert!(report.ok(), "{report}");
     let delegated = report.check("delegated_admin").unwrap();
@@ -256,12 +251,7 @@ async fn callers_are_told_apart_by_account() {
         caller: id(WORKLOAD),
         ..admin
     };
-    let report = member
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&member).await;
     assert_eq!(report.caller_role, Some(CallerRole::Other));
     let caller = report.check("caller").unwrap();
     assert_eq!(caller.status, CheckStatus::Fail);
@@ -326,12 +316,7 @@ async fn the_global_sts_endpoint_fails_the_regional_check() {
 
 #[tokio::test]
 async fn the_report_prints_as_a_table_and_serializes_in_snake_case() {
-    let report = OrgFixture::fresh()
-        .read_only()
-        .client()
-        .check_prerequisites(PrerequisiteOptions::default())
-        .await
-        .unwrap();
+    let report = default_report(&OrgFixture::fresh()).await;
     let text = report.to_string();
     assert!(
         text.starts_with("prerequisites: FAILED (2 failed, 1 warning)"),

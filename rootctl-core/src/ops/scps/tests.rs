@@ -3,21 +3,12 @@
 
 use std::sync::Arc;
 
-use crate::model::{
-    Account, AccountId, AccountState, CallerIdentity, FeatureSet, Organization, Policy,
-    PolicySummary, PolicyTarget, PolicyType, Root, RootTask,
-};
+use super::super::tests::{MANAGEMENT, MEMBER, id, organization_of_two};
+use crate::model::{CallerIdentity, Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
 use crate::scp::Verdict;
 use crate::{
     MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Rootctl, Selection,
 };
-
-const MANAGEMENT: &str = "111111111111";
-const MEMBER: &str = "222222222222";
-
-fn id(text: &str) -> AccountId {
-    text.parse().unwrap()
-}
 
 fn summary(id: &str, policy_type: PolicyType) -> PolicySummary {
     PolicySummary {
@@ -44,38 +35,7 @@ fn organizations_with(
     listed: impl Fn(&PolicyTarget, PolicyType) -> Vec<PolicySummary> + Send + Sync + 'static,
     content: impl Fn(&str) -> String + Send + Sync + 'static,
 ) -> MockOrganizations {
-    let mut orgs = MockOrganizations::new();
-    orgs.expect_describe_organization().returning(|| {
-        Ok(Organization {
-            id: "o-abcdefghij".into(),
-            arn: String::new(),
-            feature_set: FeatureSet::All,
-            management_account_id: id(MANAGEMENT),
-        })
-    });
-    orgs.expect_list_roots().returning(move || {
-        Ok(vec![Root {
-            id: "r-ab12".parse().unwrap(),
-            arn: String::new(),
-            name: "Root".into(),
-            enabled_policy_types: enabled.clone(),
-        }])
-    });
-    orgs.expect_list_organizational_units_for_parent()
-        .returning(|_| Ok(vec![]));
-    orgs.expect_list_accounts_for_parent().returning(|_| {
-        Ok([MANAGEMENT, MEMBER]
-            .into_iter()
-            .map(|a| Account {
-                id: id(a),
-                arn: String::new(),
-                name: format!("account-{a}"),
-                email: String::new(),
-                state: AccountState::Active,
-                joined: None,
-            })
-            .collect())
-    });
+    let mut orgs = organization_of_two(enabled);
     orgs.expect_list_policies_for_target()
         .returning(move |target, policy_type| Ok(listed(target, policy_type)));
     orgs.expect_describe_policy().returning(move |policy_id| {
@@ -212,4 +172,52 @@ async fn with_no_policy_type_in_force_every_task_is_allowed_for_a_member_caller(
     assert!(report.policy_types.is_empty(), "{report}");
     assert!(!report.accounts.is_empty());
     assert!(report.ok(), "{report}");
+}
+
+/// A policy rootctl cannot parse may deny anything: the SCP pre-flight says `unknown`,
+/// naming the policy and where it is attached, never `allowed`. `ListRoots` here sends
+/// no `PolicyTypes`, so the attached policies show that SCPs are in force.
+#[tokio::test]
+async fn an_unreadable_scp_makes_the_verdict_unknown_not_allowed() {
+    let summary = |id: &str, name: &str| PolicySummary {
+        id: id.into(),
+        arn: String::new(),
+        name: name.into(),
+        policy_type: PolicyType::ServiceControlPolicy,
+        aws_managed: id == "p-FullAWSAccess",
+    };
+    let orgs = organizations_with(
+        Vec::new(),
+        move |target, _| {
+            let mut listed = vec![summary("p-FullAWSAccess", "FullAWSAccess")];
+            if matches!(target, PolicyTarget::Account(_)) {
+                listed.push(summary("p-broken", "Broken"));
+            }
+            listed
+        },
+        |policy_id| {
+            if policy_id == "p-broken" {
+                "{\"Statement\": [{\"Effect\": \"Deny\"".into()
+            } else {
+                ALLOW_ALL.into()
+            }
+        },
+    );
+    let rc = client(orgs, MANAGEMENT, "arn:aws:iam::111111111111:role/Admin");
+    let report = rc
+        .check_scps(&Selection::all(), &[RootTask::Audit])
+        .await
+        .unwrap();
+    let account = report.account(&id(MEMBER)).unwrap();
+    assert_eq!(account.verdict(RootTask::Audit), Some(Verdict::Unknown));
+    let finding = &account.findings[0];
+    assert_eq!(finding.policy_id.as_deref(), Some("p-broken"));
+    assert_eq!(finding.policy_name.as_deref(), Some("Broken"));
+    assert_eq!(finding.target_id, MEMBER);
+    assert!(
+        finding.reason.contains("could not be read"),
+        "{}",
+        finding.reason
+    );
+    assert_eq!(report.policy_types, vec![PolicyType::ServiceControlPolicy]);
 }
