@@ -1,4 +1,4 @@
-"""select_accounts and audit: sync and async, against the simulator's ground truth."""
+"""select_accounts, audit and account_credentials: sync and async, against the truth."""
 
 from __future__ import annotations
 
@@ -160,6 +160,36 @@ def test_a_failed_account_carries_the_exception_its_call_would_raise(
     assert "error='access denied" in repr(failed)
     with pytest.raises(rootctl.AccessDeniedError):
         raise error
+
+
+def test_one_accounts_credentials(org: rootctl.SimulatedOrg, rc: rootctl.Rootctl) -> None:
+    holder = next(m.account_id for m in org.members() if org.root_credentials(m.account_id))
+    truth = org.root_credentials(holder)
+    assert truth is not None
+    found = rc.account_credentials(holder)
+    assert isinstance(found, rootctl.RootCredentials)
+    assert found.password == truth.password
+    assert [k.id for k in found.access_keys] == [k.id for k in truth.access_keys]
+    assert found.mfa_devices == truth.mfa_devices
+    assert found.signing_certificates == truth.signing_certificates
+    assert asyncio.run(rc.account_credentials_async(holder)) == found
+    assumed = [c.account_id for c in org.calls() if c.operation == "AssumeRoot"]
+    assert assumed == [holder, holder], "one audit session per call, into that account only"
+
+
+def test_one_accounts_credentials_refuses_a_non_target(
+    org: rootctl.SimulatedOrg, rc: rootctl.Rootctl
+) -> None:
+    for bad in ["12345", org.management_account_id, "999999999999"]:
+        with pytest.raises(rootctl.InvalidInputError):
+            rc.account_credentials(bad)
+    victim = org.members()[2].account_id
+    org.deny_root_sessions(victim)
+    with pytest.raises(rootctl.AccessDeniedError) as raised:
+        rc.account_credentials(victim)
+    assert raised.value.account_id == victim
+    assumed = [c.account_id for c in org.calls() if c.operation == "AssumeRoot"]
+    assert assumed == [victim], "no session before the refusals"
 
 
 def test_audit_reports_round_trip_through_json(

@@ -203,14 +203,10 @@ async fn one_accounts_credentials_refuse_a_non_target_before_any_session() {
 
 #[tokio::test]
 async fn one_accounts_failed_audit_is_its_error() {
-    let org = SimulatedOrg::builder()
-        .members(2)
-        .seed(4)
-        .denied_members(2)
-        .scp_deny(ScpDeny::AssumeRoot)
-        .build();
+    let org = SimulatedOrg::builder().members(3).seed(4).build();
     let rc = Rootctl::simulated(org.clone());
-    let member = org.members()[0].account.id;
+    let member = org.members()[1].account.id;
+    org.deny_root_sessions(&member, ScpDeny::AssumeRoot).unwrap();
     let err = rc.account_credentials(member).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
     assert_eq!(err.account_id(), Some(member));

@@ -1,5 +1,5 @@
-//! The account-wide operations: `select_accounts`, `audit`, `plan_removal`,
-//! `apply_removal` and `allow_password_recovery`.
+//! The account-wide operations: `select_accounts`, `audit`, `account_credentials`,
+//! `plan_removal`, `apply_removal` and `allow_password_recovery`.
 
 use std::path::PathBuf;
 
@@ -7,10 +7,11 @@ use pyo3::prelude::*;
 use rootctl::{ApplyOptions, CredentialKind};
 
 use super::operation;
-use crate::convert::{account_ids, strings};
+use crate::convert::{account_id, account_ids, strings};
 use crate::errors::core;
 use crate::progress::{Callback, Progress};
 use crate::results::audit::AuditReport;
+use crate::results::credentials::RootCredentials;
 use crate::results::recovery::RecoveryReport;
 use crate::results::removal::RemovalPlan;
 use crate::results::report::RemovalReport;
@@ -53,6 +54,14 @@ operation!(
         Callback::around(progress, "audit", |progress| async move {
             core(rc.audit(&selection, progress).await).map(AuditReport)
         })
+    }
+);
+
+operation!(
+    account_credentials, account_credentials_async (account_id)
+    (account_id: &str) -> RootCredentials = |this| {
+        let (rc, id) = (this.inner.clone(), self::account_id(account_id)?);
+        PyResult::Ok(async move { core(rc.account_credentials(id).await).map(RootCredentials) })
     }
 );
 

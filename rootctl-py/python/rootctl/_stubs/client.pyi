@@ -427,6 +427,21 @@ class Rootctl:
         """:meth:`audit`, as a coroutine. ``progress`` still runs on worker threads, not
         on the event loop: use ``loop.call_soon_threadsafe`` to hand events to it."""
 
+    def account_credentials(self, account_id: str) -> RootCredentials:
+        """The root credentials of one member account: :meth:`audit` of that account
+        alone (one audit-only root session, cross-checked the same way).
+
+        Raises:
+            InvalidInputError: ``account_id`` is malformed, not an account of the
+                organization, the management account, or not ``ACTIVE`` (before any
+                AssumeRoot).
+            RootctlError: The account's audit failed (the subclass says why, e.g.
+                :class:`AccessDeniedError`).
+        """
+
+    def account_credentials_async(self, account_id: str) -> Coroutine[Any, Any, RootCredentials]:
+        """:meth:`account_credentials`, as a coroutine."""
+
     def plan_removal(self, audit: AuditReport, *, kinds: _Ids | None = None) -> RemovalPlan:
         """Makes a removal plan from an audit: exactly the credentials to remove, per
         account, in the safe order (password, access keys, signing certificates, MFA
