@@ -14,9 +14,9 @@ import pytest
 
 import rootctl
 from conftest import console_over, sim_org
-from rootctl import cli
+from rootctl import CREDENTIAL_KINDS, ROOT_TASKS, cli
 from rootctl._cli_output import audit_csv
-from rootctl._cli_table import CREDENTIAL_KINDS, SCP_TASKS, Command, Handler
+from rootctl._cli_table import Command, Handler
 
 LEAVES = [leaf for command in cli.COMMANDS for leaf in command.leaves()]
 
@@ -104,7 +104,7 @@ def test_the_audit_csv_has_a_column_per_credential_kind(rc: rootctl.Rootctl) -> 
 
 
 def test_the_scp_tasks_are_the_apis(rc: rootctl.Rootctl) -> None:
-    assert rc.check_scps().tasks == list(SCP_TASKS), "check_scps's default is every task"
-    assert {call["task"] for call in rootctl.judged_calls("aws")} == set(SCP_TASKS)
-    every = [word for task in SCP_TASKS for word in ("--task", task)]
-    assert cli.build_parser().parse_args(["check", "--scps", *every]).tasks == list(SCP_TASKS)
+    assert rc.check_scps().tasks == list(ROOT_TASKS), "check_scps's default is every task"
+    assert {call["task"] for call in rootctl.judged_calls("aws")} == set(ROOT_TASKS)
+    every = [word for task in ROOT_TASKS for word in ("--task", task)]
+    assert cli.build_parser().parse_args(["check", "--scps", *every]).tasks == list(ROOT_TASKS)

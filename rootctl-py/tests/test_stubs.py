@@ -58,9 +58,14 @@ def _public(names: list[str]) -> set[str]:
 
 
 def test_stub_module_and_package_export_the_same_names() -> None:
+    body = _stub().body
     stub_names = {
-        node.name for node in _stub().body if isinstance(node, (ast.ClassDef, ast.FunctionDef))
-    } | {"__version__"}
+        node.name for node in body if isinstance(node, (ast.ClassDef, ast.FunctionDef))
+    } | {
+        node.target.id
+        for node in body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
     runtime = _public(dir(_rootctl))
     assert _public(list(stub_names)) == runtime
     assert set(rootctl.__all__) == runtime == set(_rootctl.__all__)

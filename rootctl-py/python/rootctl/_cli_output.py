@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Protocol, TypeVar
 
 import rootctl
-from rootctl._cli_table import CREDENTIAL_KINDS
+from rootctl import CREDENTIAL_KINDS
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -15,16 +15,6 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     import rootctl
 
-# The names the Python API takes as strings but does not list (the bindings should
-# export them): written here once, and every choice, default and column derived from
-# them. Tests hold them to what the API does.
-CREDENTIAL_KINDS = ("password", "access_keys", "signing_certificates", "mfa_devices")
-"""The credential kinds, in removal order (``rootctl.credential_kinds``'s names)."""
-
-SCP_TASKS = ("audit", "delete", "recover", "unlock_s3", "unlock_sqs")
-"""The tasks ``check --scps --task`` judges (``Rootctl.check_scps``'s ``tasks``)."""
-
-
 Handler = Callable[[argparse.Namespace, "rootctl.Rootctl", "rootctl.SimulatedOrg | None"], int]
 """What runs a command: the parsed arguments, the client and (``--simulated``) its
 organization in, the exit status out."""

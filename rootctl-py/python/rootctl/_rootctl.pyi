@@ -33,7 +33,18 @@ from rootctl._stubs.scps import *
 from rootctl._stubs.sim import *
 from rootctl._stubs.unlock import *
 
+CREDENTIAL_KINDS: tuple[str, ...]
+"""The root credential kinds, in removal order (MFA last): the names ``kinds`` arguments
+take (``"password"``, ``"access_keys"``, ``"signing_certificates"``, ``"mfa_devices"``)."""
+
+ROOT_TASKS: tuple[str, ...]
+"""The root tasks, one per AWS task policy: the names :meth:`Rootctl.check_scps`'s
+``tasks`` take (``"audit"``, ``"delete"``, ``"recover"``, ``"unlock_s3"``,
+``"unlock_sqs"``)."""
+
 __all__ = [
+    "CREDENTIAL_KINDS",
+    "ROOT_TASKS",
     "AccessDeniedError",
     "AccessKey",
     "AccessKeyLastUsed",

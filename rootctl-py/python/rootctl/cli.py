@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Union
 
 import rootctl
-from rootctl import _cli_enforce, _cli_unlock
+from rootctl import CREDENTIAL_KINDS, ROOT_TASKS, _cli_enforce, _cli_unlock
 from rootctl._cli_args import (
     DRY_RUN,
     PLAN_FILE,
@@ -57,7 +57,7 @@ from rootctl._cli_output import (
     printable,
     progress_for,
 )
-from rootctl._cli_table import CREDENTIAL_KINDS, SCP_TASKS, Command, arg, handler
+from rootctl._cli_table import Command, arg, handler
 from rootctl._cli_table import build_parser as _build_parser
 
 _client = client
@@ -231,7 +231,7 @@ COMMANDS = (
                 dest="tasks",
                 action="append",
                 default=[],
-                choices=list(SCP_TASKS),
+                choices=list(ROOT_TASKS),
                 help="a task to judge with --scps; repeatable (default: all five)",
             ),
             formats("table", "json"),
