@@ -31,7 +31,7 @@ const LAYERS: &[(&str, u8)] = &[
 const APART: &[(&str, &str)] = &[("aws", "sim"), ("sim", "aws")];
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rootctl-core/src")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -130,7 +130,10 @@
 //!   `MockAccountManagement`) for your own unit tests.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
 pub mod aws;
 pub mod boundary;
 mod bucket;
