@@ -161,8 +161,83 @@ pub use boundary::{
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};
-pub use model::*;
-pub use ops::*;
+// The model (layer 1), name by name.
+
+// Accounts, the organization and its features.
+pub use model::{
+    ACCOUNT_SERVICE_PRINCIPAL, Account, AccountId, AccountRegion, AccountState, CallerIdentity,
+    DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures,
+    Organization, OrganizationalUnit, ParentId, Partition, RegionOptStatus, Root, Tags,
+    check_region_name,
+};
+
+// Root credentials, their kinds, and what removing one did.
+pub use model::{
+    AccessKey, AccessKeyLastUsed, AccountSummary, Creation, CredentialKind, CredentialStatus,
+    Deletion, LoginProfile, MfaDevice, MfaKind, RootCredentials, RootUser, SigningCertificate,
+};
+
+// Root sessions and the task policies that scope them.
+pub use model::{
+    RootSession, SessionCredentials, SessionDuration, TASK_POLICY_ARN_PREFIX, TaskPolicy,
+};
+
+// Policies: organization policies, resource policies and their resources.
+pub use model::{
+    BucketInfo, Policy, PolicySummary, PolicyTarget, PolicyType, QueueInfo, ResourceService,
+    RootTask,
+};
+
+// A point in time, always UTC.
+pub use model::Timestamp;
+
+// The operations (layer 5), grouped by operation, with their options, plans and reports.
+
+// The operations' public modules (the policy generator; unlocking's parts).
+pub use ops::{policy, unlock};
+
+// Prerequisites.
+pub use ops::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
+
+// Enabling and disabling the organization features.
+pub use ops::{
+    ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,
+    EnableOptions, EnablePlan, EnableReport, EnableStep, StepOutcome, StepResult,
+};
+
+// Selecting accounts.
+pub use ops::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
+
+// Auditing.
+pub use ops::{AccountAudit, AuditReport, AuditSummary};
+
+// Removing root credentials: the plan, its checks, and the report.
+pub use ops::{
+    AccountRemoval, AccountRemovalPlan, ApplyOptions, CLOCK_SKEW_ALLOWANCE, DEFAULT_MAX_PLAN_AGE,
+    ItemOutcome, ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan,
+    RemovalReport, RemovalSummary,
+};
+
+// Letting a root user recover its password.
+pub use ops::{AccountRecovery, RecoveryOutcome, RecoveryReport};
+
+// What the service control policies let the caller and each member do.
+pub use ops::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
+
+// Unlocking the resource policies that lock everyone out.
+pub use ops::{
+    AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,
+    NotUnlocked, PolicyBackup, RestoreOptions, RestoreOutcome, RestoreResult, UnlockItem,
+    UnlockMode, UnlockOutcome, UnlockPlan, UnlockReport, UnlockResult,
+};
+
+// Enforcement: keeping every member's root credentials removed.
+pub use ops::{
+    AccountEnforcement, ApplyEnforcementOptions, EVENT_NAMES, EXCEPTION_KEYS, EnforceOptions,
+    EnforcementPolicy, EnforcementReport, EnforcementStatus, EnforcementSummary, EventTrigger,
+    ExceptionState, POLICY_KEYS, PolicyException,
+};
+
 pub use options::{
     Concurrency, DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY, MIN_ASSUME_ROOT_RATE, Options,
     RetryPolicy,
