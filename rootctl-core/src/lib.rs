@@ -99,18 +99,22 @@
 //! ## Layers
 //!
 //! Data flows top to bottom, and a module names only modules of its own layer or above
-//! it in this list (`tests/layers.rs` checks it on every `crate::` path):
+//! it in this list, never round a cycle; the operations name only operations before
+//! them in one declared order. `tests/layers.rs` checks all of it on every `crate::`,
+//! `super::` and `self::` path, and checks that the Python bindings name only the public
+//! surface.
 //!
-//! 1. [`model`], [`error`], [`options`]: plain data: [`AccountId`], [`TaskPolicy`],
-//!    [`SessionDuration`], [`OrgFeatures`], [`RootCredentials`], the [`Error`] type and
-//!    the table of AWS error codes, [`Options`]; [`scp`], the policy language of
-//!    service and resource control policies and AWS's evaluation of it.
+//! 1. [`model`] (with [`error`], which is part of it), [`options`]: plain data:
+//!    [`AccountId`], [`TaskPolicy`], [`SessionDuration`], [`OrgFeatures`],
+//!    [`RootCredentials`], the [`Error`] type and the table of AWS error codes,
+//!    [`Options`]; [`scp`], the policy language of service and resource control
+//!    policies and AWS's evaluation of it.
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
 //!    [`RootSessions`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
 //!    mockable with mockall.
-//! 3. The two implementations of the boundary, which never name each other: [`aws`],
-//!    the real adapters over the AWS SDK for Rust (the one place SDK errors are
-//!    classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
+//! 3. The two implementations of the boundary, which never name each other: [`aws`]
+//!    (feature `aws`), the real adapters over the AWS SDK for Rust (the one place SDK
+//!    errors are classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
 //!    behaves as AWS does, with seeded fault injection, for examples, benchmarks and
 //!    your own tests.
 //! 4. [`engine`]: the [`Rootctl`] type and the plumbing every operation shares:
@@ -122,6 +126,11 @@
 //!    checks to run against layer 3 or your own implementation.
 //!
 //! ## Features
+//! - `aws` (default): [`aws`], the adapters over the AWS SDK for Rust, with
+//!   `Rootctl::from_env` and `Rootctl::from_aws`; it is the only feature that brings in
+//!   the AWS SDK crates. Without it (`default-features = false`) the crate builds the
+//!   model, the simulator, the engine and every operation, enough to test your code on
+//!   [`Rootctl::simulated`] or on mocks.
 //! - `conformance` (default): [`conformance`], the behavioural contract of the boundary
 //!   traits as check functions, to run against the simulator, an emulator, or your own
 //!   implementation.
@@ -141,7 +150,6 @@ pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod engine;
-pub mod error;
 pub mod model;
 pub mod ops;
 pub mod options;
@@ -161,6 +169,10 @@ pub use boundary::{
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};
+// The error type is part of the model (an error carries account ids, and parsing an
+// account id fails with an error); its module is `rootctl::error` as well.
+#[doc(inline)]
+pub use model::error;
 // The model (layer 1), name by name.
 
 // Accounts, the organization and its features.
