@@ -1,7 +1,7 @@
 //! Audit throughput on the simulator, rootctl against the strategies scripts use today.
 //!
 //! ```text
-//! cargo bench -p rootctl-core --bench audit
+//! cargo bench -p rootctl-workspace --bench audit
 //! ```
 //!
 //! 1. 1,000 accounts, 20 ms per call, AssumeRoot limited by the service to 200 calls/s:

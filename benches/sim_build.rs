@@ -1,7 +1,7 @@
 //! How long building a `SimulatedOrg` takes, and how much memory it needs.
 //!
 //! ```text
-//! cargo bench -p rootctl-core --bench sim_build
+//! cargo bench -p rootctl-workspace --bench sim_build
 //! ```
 //!
 //! The target (issue 3) is a 10,000-member organization in under a second and 200 MB.

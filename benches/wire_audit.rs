@@ -5,7 +5,7 @@
 //! burns in a second.
 //!
 //! ```text
-//! scripts/emulator cargo bench -p rootctl-core --bench wire_audit -- --rounds 5 [--concurrency N]
+//! scripts/emulator cargo bench -p rootctl-workspace --bench wire_audit -- --rounds 5 [--concurrency N]
 //! ```
 //!
 //! The endpoint comes from `ROOTCTL_EMULATOR_ENDPOINT` (or `--endpoint-url`), credentials

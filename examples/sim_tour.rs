@@ -2,7 +2,7 @@
 //! rootctl makes against a real organization, answered by the simulator.
 //!
 //! ```text
-//! cargo run -p rootctl-core --example sim_tour
+//! cargo run -p rootctl-workspace --example sim_tour
 //! ```
 //!
 //! It walks the organization, turns centralized root access on as the management account

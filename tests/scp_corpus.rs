@@ -78,7 +78,7 @@ enum Level {
 }
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/scps")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scps")
 }
 
 fn load() -> Vec<(String, Case)> {

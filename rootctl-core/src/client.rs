@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
+#[cfg(feature = "aws")]
 use crate::aws::{AwsClients, AwsOptions};
 use crate::boundary::{
     AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
 };
 pub use crate::engine::Rootctl;
+#[cfg(feature = "aws")]
 use crate::error::Result;
 use crate::sim::SimulatedOrg;
 
@@ -20,11 +22,19 @@ const SIMULATED_REGION: &str = "us-east-1";
 
 impl Rootctl {
     /// A client for real AWS in `region`, with credentials from the environment.
+    ///
+    /// Needs the `aws` feature (on by default).
+    #[cfg(feature = "aws")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
     pub async fn from_env(region: impl Into<String>) -> Result<Self> {
         Self::from_aws(AwsOptions::new(region)).await
     }
 
     /// A client for real AWS (or an emulator) configured by `options`.
+    ///
+    /// Needs the `aws` feature (on by default).
+    #[cfg(feature = "aws")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
     pub async fn from_aws(options: AwsOptions) -> Result<Self> {
         let clients = AwsClients::load(options).await?;
         let region = clients.region().to_owned();

@@ -87,6 +87,7 @@
 //! served by regional endpoints only:
 //!
 //! ```no_run
+//! # #[cfg(feature = "aws")]
 //! # async fn run() -> rootctl::Result<()> {
 //! use rootctl::{Rootctl, Selection};
 //!
@@ -99,18 +100,22 @@
 //! ## Layers
 //!
 //! Data flows top to bottom, and a module names only modules of its own layer or above
-//! it in this list (`tests/layers.rs` checks it on every `crate::` path):
+//! it in this list, never round a cycle; the operations name only operations before
+//! them in one declared order. `tests/layers.rs` checks all of it on every `crate::`,
+//! `super::` and `self::` path, and checks that the Python bindings name only the public
+//! surface.
 //!
-//! 1. [`model`], [`error`], [`options`]: plain data: [`AccountId`], [`TaskPolicy`],
-//!    [`SessionDuration`], [`OrgFeatures`], [`RootCredentials`], the [`Error`] type and
-//!    the table of AWS error codes, [`Options`]; [`scp`], the policy language of
-//!    service and resource control policies and AWS's evaluation of it.
+//! 1. [`model`] (with [`error`], which is part of it), [`options`]: plain data:
+//!    [`AccountId`], [`TaskPolicy`], [`SessionDuration`], [`OrgFeatures`],
+//!    [`RootCredentials`], the [`Error`] type and the table of AWS error codes,
+//!    [`Options`]; [`scp`], the policy language of service and resource control
+//!    policies and AWS's evaluation of it.
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
 //!    [`RootSessions`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
 //!    mockable with mockall.
-//! 3. The two implementations of the boundary, which never name each other: [`aws`],
-//!    the real adapters over the AWS SDK for Rust (the one place SDK errors are
-//!    classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
+//! 3. The two implementations of the boundary, which never name each other: [`aws`]
+//!    (feature `aws`), the real adapters over the AWS SDK for Rust (the one place SDK
+//!    errors are classified), and [`sim`], [`SimulatedOrg`], an in-process organization that
 //!    behaves as AWS does, with seeded fault injection, for examples, benchmarks and
 //!    your own tests.
 //! 4. [`engine`]: the [`Rootctl`] type and the plumbing every operation shares:
@@ -122,6 +127,11 @@
 //!    checks to run against layer 3 or your own implementation.
 //!
 //! ## Features
+//! - `aws` (default): [`aws`], the adapters over the AWS SDK for Rust, with
+//!   `Rootctl::from_env` and `Rootctl::from_aws`; it is the only feature that brings in
+//!   the AWS SDK crates. Without it (`default-features = false`) the crate builds the
+//!   model, the simulator, the engine and every operation, enough to test your code on
+//!   [`Rootctl::simulated`] or on mocks.
 //! - `conformance` (default): [`conformance`], the behavioural contract of the boundary
 //!   traits as check functions, to run against the simulator, an emulator, or your own
 //!   implementation.
@@ -130,7 +140,10 @@
 //!   `MockAccountManagement`) for your own unit tests.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
 pub mod aws;
 pub mod boundary;
 mod bucket;
@@ -138,7 +151,6 @@ pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod engine;
-pub mod error;
 pub mod model;
 pub mod ops;
 pub mod options;
@@ -158,15 +170,95 @@ pub use boundary::{
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};
-pub use model::*;
-pub use ops::*;
+// The error type is part of the model (an error carries account ids, and parsing an
+// account id fails with an error); its module is `rootctl::error` as well.
+#[doc(inline)]
+pub use model::error;
+// The model (layer 1), name by name.
+
+// Accounts, the organization and its features.
+pub use model::{
+    ACCOUNT_SERVICE_PRINCIPAL, Account, AccountId, AccountRegion, AccountState, CallerIdentity,
+    DelegatedAdministrator, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures,
+    Organization, OrganizationalUnit, ParentId, Partition, RegionOptStatus, Root, Tags,
+    check_region_name,
+};
+
+// Root credentials, their kinds, and what removing one did.
+pub use model::{
+    AccessKey, AccessKeyLastUsed, AccountSummary, Creation, CredentialKind, CredentialStatus,
+    Deletion, LoginProfile, MfaDevice, MfaKind, RootCredentials, RootUser, SigningCertificate,
+};
+
+// Root sessions and the task policies that scope them.
+pub use model::{
+    RootSession, SessionCredentials, SessionDuration, TASK_POLICY_ARN_PREFIX, TaskPolicy,
+};
+
+// Policies: organization policies, resource policies and their resources.
+pub use model::{
+    BucketInfo, Policy, PolicySummary, PolicyTarget, PolicyType, QueueInfo, ResourceService,
+    RootTask,
+};
+
+// A point in time, always UTC.
+pub use model::Timestamp;
+
+// The operations (layer 5), grouped by operation, with their options, plans and reports.
+
+// The operations' public modules (the policy generator; unlocking's parts).
+pub use ops::{policy, unlock};
+
+// Prerequisites.
+pub use ops::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};
+
+// Enabling and disabling the organization features.
+pub use ops::{
+    ChangePlan, ChangeReport, DisableOptions, DisablePlan, DisableReport, DisableStep,
+    EnableOptions, EnablePlan, EnableReport, EnableStep, StepOutcome, StepResult,
+};
+
+// Selecting accounts.
+pub use ops::{SelectedAccounts, Selection, SkipReason, Skipped, TagFilter, Target};
+
+// Auditing.
+pub use ops::{AccountAudit, AuditReport, AuditSummary};
+
+// Removing root credentials: the plan, its checks, and the report.
+pub use ops::{
+    AccountRemoval, AccountRemovalPlan, ApplyOptions, CLOCK_SKEW_ALLOWANCE, DEFAULT_MAX_PLAN_AGE,
+    ItemOutcome, ItemResult, NotPlanned, PLAN_FORMAT_VERSION, RemovalItem, RemovalPlan,
+    RemovalReport, RemovalSummary,
+};
+
+// Letting a root user recover its password.
+pub use ops::{AccountRecovery, RecoveryOutcome, RecoveryReport};
+
+// What the service control policies let the caller and each member do.
+pub use ops::{AccountScps, CallerScps, ScpFinding, ScpReport, ScpSide, ScpSummary};
+
+// Unlocking the resource policies that lock everyone out.
+pub use ops::{
+    AccountSearch, ApplyUnlockOptions, FindOptions, FindReport, FoundResource, LockStatus,
+    NotUnlocked, PolicyBackup, RestoreOptions, RestoreOutcome, RestoreResult, UnlockItem,
+    UnlockMode, UnlockOutcome, UnlockPlan, UnlockReport, UnlockResult,
+};
+
+// Enforcement: keeping every member's root credentials removed.
+pub use ops::{
+    AccountEnforcement, ApplyEnforcementOptions, EVENT_NAMES, EXCEPTION_KEYS, EnforceOptions,
+    EnforcementPolicy, EnforcementReport, EnforcementStatus, EnforcementSummary, EventTrigger,
+    ExceptionState, POLICY_KEYS, PolicyException,
+};
+
 pub use options::{
     Concurrency, DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY, MIN_ASSUME_ROOT_RATE, Options,
     RetryPolicy,
 };
 pub use sim::SimulatedOrg;
 
-/// The README's code blocks, compiled as doctests so they cannot rot.
-#[cfg(doctest)]
+/// The README's code blocks, compiled as doctests so they cannot rot (with the default
+/// features, which the README's readers have).
+#[cfg(all(doctest, feature = "aws"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

@@ -1,7 +1,7 @@
 //! Real-wire integration tests: rootctl's operations through the real SDK adapters, over
 //! HTTP with SigV4, against fakecloud 0.51.0, an AWS emulator someone else wrote.
 //!
-//! Run them with `scripts/emulator cargo test -p rootctl-core --test emulator --
+//! Run them with `scripts/emulator cargo test -p rootctl-workspace --test emulator --
 //! --include-ignored`: the script installs the pinned emulator once per machine, starts
 //! it on 127.0.0.1, sets `ROOTCTL_EMULATOR_ENDPOINT` and the emulator's static
 //! credentials (`test`/`test`, the management account 123456789012), and stops it

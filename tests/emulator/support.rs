@@ -53,7 +53,7 @@ impl Emulator {
         let Ok(endpoint) = std::env::var(ENDPOINT_VAR) else {
             panic!(
                 "{test}: {ENDPOINT_VAR} is not set. Run the suite against fakecloud with \
-                 `scripts/emulator cargo test -p rootctl-core --test emulator -- --include-ignored`."
+                 `scripts/emulator cargo test -p rootctl-workspace --test emulator -- --include-ignored`."
             );
         };
         let exclusive = EXCLUSIVE.lock().await;

@@ -3,6 +3,11 @@
 //! Everything here is serde-serializable except [`RootSession`] and
 //! [`SessionCredentials`], which hold secrets.
 
+// The error type lives with the data it speaks of: an `Error` carries `AccountId`s and
+// `ResourceService`s, and parsing any of the model's types fails with an `Error`, so the
+// two are one module (re-exported as `rootctl::error`) and no two modules name each other.
+pub mod error;
+
 mod account_id;
 mod credentials;
 mod duration;

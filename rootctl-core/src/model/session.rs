@@ -1,8 +1,6 @@
 //! [`RootSession`]: a short-lived AssumeRoot session, and its redacted credentials.
 
-use std::any::Any;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
 
 use secrecy::SecretString;
 
@@ -19,6 +17,7 @@ pub struct RootSession {
     task_policy: TaskPolicy,
     expires_at: Timestamp,
     credentials: SessionCredentials,
+    #[cfg(feature = "aws")]
     adapter_state: AdapterState,
 }
 
@@ -35,12 +34,14 @@ impl RootSession {
             task_policy,
             expires_at,
             credentials,
+            #[cfg(feature = "aws")]
             adapter_state: AdapterState::default(),
         }
     }
 
     /// What an adapter built for this session on first use (a signed SDK client), shared
     /// by the session's clones and dropped with the last of them.
+    #[cfg(feature = "aws")]
     pub(crate) fn adapter_state(&self) -> &AdapterState {
         &self.adapter_state
     }
@@ -84,18 +85,22 @@ impl fmt::Debug for RootSession {
 
 /// One adapter's per-session state, type-erased so that no SDK type reaches the model.
 /// The adapter that fills it first owns it; `owner` tells another adapter to keep out.
+#[cfg(feature = "aws")]
 #[derive(Clone, Default)]
-pub(crate) struct AdapterState(Arc<OnceLock<(u64, Arc<dyn Any + Send + Sync>)>>);
+pub(crate) struct AdapterState(
+    std::sync::Arc<std::sync::OnceLock<(u64, std::sync::Arc<dyn std::any::Any + Send + Sync>)>>,
+);
 
+#[cfg(feature = "aws")]
 impl AdapterState {
     /// The state adapter `owner` keeps here, built by `build` on first use; `None` when
     /// another adapter got here first (the caller then builds without caching).
-    pub(crate) fn get_or_init<T: Any + Send + Sync>(
+    pub(crate) fn get_or_init<T: std::any::Any + Send + Sync>(
         &self,
         owner: u64,
         build: impl FnOnce() -> T,
     ) -> Option<&T> {
-        let (first, state) = self.0.get_or_init(|| (owner, Arc::new(build())));
+        let (first, state) = self.0.get_or_init(|| (owner, std::sync::Arc::new(build())));
         if *first == owner {
             state.downcast_ref()
         } else {
