@@ -186,8 +186,9 @@ pub use model::{
 
 // Root credentials, their kinds, and what removing one did.
 pub use model::{
-    AccessKey, AccessKeyLastUsed, AccountSummary, Creation, CredentialKind, CredentialStatus,
-    Deletion, LoginProfile, MfaDevice, MfaKind, RootCredentials, RootUser, SigningCertificate,
+    AccessKey, AccessKeyLastUsed, AccountSummary, Creation, CredentialKind, CredentialKindSpec,
+    CredentialStatus, Deletion, LoginProfile, MfaDevice, MfaKind, RootCredentials, RootUser,
+    SigningCertificate,
 };
 
 // Root sessions and the task policies that scope them.

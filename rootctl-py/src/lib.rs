@@ -72,7 +72,10 @@ mod _rootctl {
         // The core's tables, so Python code (the console command's choices and columns)
         // names the kinds and tasks from the one place they are declared.
         let kinds = rootctl::CredentialKind::ALL.map(rootctl::CredentialKind::plural);
-        module.add("CREDENTIAL_KINDS", pyo3::types::PyTuple::new(module.py(), kinds)?)?;
+        module.add(
+            "CREDENTIAL_KINDS",
+            pyo3::types::PyTuple::new(module.py(), kinds)?,
+        )?;
         let tasks = rootctl::RootTask::ALL.map(rootctl::RootTask::as_str);
         module.add("ROOT_TASKS", pyo3::types::PyTuple::new(module.py(), tasks)?)?;
         // Async operations still delivering their results hold the interpreter's exit.

@@ -157,7 +157,11 @@ async fn sessions_that_expire_mid_account_are_assumed_again() {
 
 #[tokio::test]
 async fn one_accounts_credentials_are_its_audit_alone() {
-    let org = SimulatedOrg::builder().members(6).seed(8).suspended(1).build();
+    let org = SimulatedOrg::builder()
+        .members(6)
+        .seed(8)
+        .suspended(1)
+        .build();
     let rc = Rootctl::simulated(org.clone());
     let holder = org
         .members()
@@ -179,12 +183,20 @@ async fn one_accounts_credentials_are_its_audit_alone() {
         .filter(|c| c.operation == "AssumeRoot")
         .map(|c| c.account_id)
         .collect();
-    assert_eq!(assumed, [Some(holder)], "one audit session, into that account only");
+    assert_eq!(
+        assumed,
+        [Some(holder)],
+        "one audit session, into that account only"
+    );
 }
 
 #[tokio::test]
 async fn one_accounts_credentials_refuse_a_non_target_before_any_session() {
-    let org = SimulatedOrg::builder().members(4).seed(3).suspended(1).build();
+    let org = SimulatedOrg::builder()
+        .members(4)
+        .seed(3)
+        .suspended(1)
+        .build();
     let rc = Rootctl::simulated(org.clone());
     let suspended = org
         .members()
@@ -206,7 +218,8 @@ async fn one_accounts_failed_audit_is_its_error() {
     let org = SimulatedOrg::builder().members(3).seed(4).build();
     let rc = Rootctl::simulated(org.clone());
     let member = org.members()[1].account.id;
-    org.deny_root_sessions(&member, ScpDeny::AssumeRoot).unwrap();
+    org.deny_root_sessions(&member, ScpDeny::AssumeRoot)
+        .unwrap();
     let err = rc.account_credentials(member).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AccessDenied, "{err}");
     assert_eq!(err.account_id(), Some(member));

@@ -151,10 +151,18 @@ impl Rootctl {
     /// and with the account's own error when its audit fails.
     pub async fn account_credentials(&self, account_id: AccountId) -> Result<RootCredentials> {
         let report = self.audit(&Selection::accounts([account_id]), None).await?;
-        let audit = report.accounts.into_iter().find(|a| a.account_id == account_id);
+        let audit = report
+            .accounts
+            .into_iter()
+            .find(|a| a.account_id == account_id);
         match audit {
-            Some(AccountAudit { credentials: Some(credentials), .. }) => Ok(credentials),
-            Some(AccountAudit { error: Some(error), .. }) => Err(error),
+            Some(AccountAudit {
+                credentials: Some(credentials),
+                ..
+            }) => Ok(credentials),
+            Some(AccountAudit {
+                error: Some(error), ..
+            }) => Err(error),
             _ => Err(Error::invalid_input(
                 "account id",
                 account_id.as_str(),

@@ -1,16 +1,17 @@
 """What ``audit`` reports: per-account inventories of root credentials."""
 
 from datetime import datetime
-from typing import Any, ClassVar, final
+from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 from rootctl._stubs.scps import AccountScps
 
 # ----------------------------------------------------------------------------- audit
 
 @final
-class AuditReport:
+class AuditReport(_Record):
     """What :meth:`Rootctl.audit` found; ``str()`` is a table, one row per account.
 
     Every account of the organization appears once: in ``accounts`` (audited or failed)
@@ -53,13 +54,9 @@ class AuditReport:
         Raises:
             InvalidInputError: The text is not such a report.
         """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccountAudit:
+class AccountAudit(_Record):
     """One account's audit: its inventory, or the error that stopped it."""
 
     @property
@@ -97,13 +94,9 @@ class AccountAudit:
     def error(self) -> RootctlError | None:
         """Why the audit of this account failed: an instance of the same
         :class:`RootctlError` subclass the failing call would raise."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AuditSummary:
+class AuditSummary(_Record):
     """Counts over an audit."""
 
     @property
@@ -147,13 +140,9 @@ class AuditSummary:
         """Accounts whose summary disagreed with their lists."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccountSummary:
+class AccountSummary(_Record):
     """``GetAccountSummary``'s root-credential counters for one account."""
 
     @property
@@ -170,15 +159,11 @@ class AccountSummary:
         """``AccountMFAEnabled``."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 # ----------------------------------------------------------------------- credentials
 
 @final
-class RootCredentials:
+class RootCredentials(_Record):
     """Everything the root user of one account can sign in or call AWS with (identifiers
     and dates only: AWS never lists secrets)."""
 
@@ -199,13 +184,9 @@ class RootCredentials:
         """True when there is no password, key, certificate or MFA device."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class LoginProfile:
+class LoginProfile(_Record):
     """The root user's console password (its IAM login profile)."""
 
     @property
@@ -216,13 +197,9 @@ class LoginProfile:
         """Whether a reset is required at next sign-in."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccessKey:
+class AccessKey(_Record):
     """A root access key."""
 
     @property
@@ -239,13 +216,9 @@ class AccessKey:
         """Last use, as an audit reads it (``None`` where it was not read)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccessKeyLastUsed:
+class AccessKeyLastUsed(_Record):
     """When and where an access key was last used."""
 
     @property
@@ -259,13 +232,9 @@ class AccessKeyLastUsed:
         """The region of that call."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class SigningCertificate:
+class SigningCertificate(_Record):
     """A root X.509 signing certificate."""
 
     @property
@@ -279,13 +248,9 @@ class SigningCertificate:
         """When the certificate was uploaded."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class MfaDevice:
+class MfaDevice(_Record):
     """A root MFA device."""
 
     @property
@@ -299,7 +264,3 @@ class MfaDevice:
         """When the device was enabled."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""

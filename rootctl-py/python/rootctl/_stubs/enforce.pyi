@@ -8,6 +8,7 @@ from typing import Any, final
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 
 # ------------------------------------------------------------------------------ policy
 
@@ -76,7 +77,7 @@ class EnforcementPolicy:
 # ------------------------------------------------------------------------------ report
 
 @final
-class EnforcementReport:
+class EnforcementReport(_Record):
     """What one :meth:`Rootctl.enforce` (or :meth:`Rootctl.handle_event`) found and did:
     evidence for an auditor. ``str()`` is a table; :meth:`to_markdown` a summary;
     :meth:`to_json` everything (organization, caller, policy and its digest, times,
@@ -138,18 +139,10 @@ class EnforcementReport:
         counts, every account with its status, and the exceptions."""
     @staticmethod
     def from_json(text: str | bytes) -> EnforcementReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountEnforcement:
+class AccountEnforcement(_Record):
     """One targeted account's part of an enforcement."""
 
     @property
@@ -186,7 +179,3 @@ class AccountEnforcement:
     @property
     def error(self) -> RootctlError | None:
         """What stopped the run for this account, when ``failed``."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""

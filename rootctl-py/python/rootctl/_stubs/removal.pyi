@@ -1,16 +1,17 @@
 """Removal plans and reports, and password recovery."""
 
 from datetime import datetime
-from typing import Any, ClassVar, final
+from typing import ClassVar, final
 
 from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 
 # --------------------------------------------------------------------------- removal
 
 @final
-class RemovalPlan:
+class RemovalPlan(_Record):
     """The exact root credentials to remove: made by :meth:`Rootctl.plan_removal`,
     reviewed (``str()`` lists it; ``to_json()`` is the file to review and keep), then
     applied by :meth:`Rootctl.apply_removal`, which removes these items and nothing else.
@@ -61,13 +62,9 @@ class RemovalPlan:
         """
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccountRemovalPlan:
+class AccountRemovalPlan(_Record):
     """What a plan removes in one account, in removal order."""
 
     @property
@@ -84,13 +81,9 @@ class AccountRemovalPlan:
         """The credentials to remove: password, access keys, certificates, MFA devices."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class RemovalItem:
+class RemovalItem(_Record):
     """One credential: its kind and id. Hashable."""
 
     @property
@@ -105,13 +98,9 @@ class RemovalItem:
         password (one created again has another, and is drift). ``None`` for the rest."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class NotPlanned:
+class NotPlanned(_Record):
     """An account a plan leaves alone, and why."""
 
     @property
@@ -126,13 +115,9 @@ class NotPlanned:
         targeted (with the reason)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class RemovalReport:
+class RemovalReport(_Record):
     """What :meth:`Rootctl.apply_removal` did; ``str()`` lists every item's outcome."""
 
     @property
@@ -182,18 +167,10 @@ class RemovalReport:
         verification (a dry run, ``verify=False``)."""
     @staticmethod
     def from_json(text: str | bytes) -> RemovalReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRemoval:
+class AccountRemoval(_Record):
     """One account's part of a removal."""
 
     @property
@@ -212,13 +189,9 @@ class AccountRemoval:
     @property
     def error(self) -> RootctlError | None:
         """What stopped work on the account (session, read or timeout), if anything."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class ItemResult:
+class ItemResult(_Record):
     """One planned credential and what happened to it."""
 
     @property
@@ -246,13 +219,9 @@ class ItemResult:
     def reason(self) -> str | None:
         """Why the item was skipped (an MFA device kept because the password stays, the
         account not ACTIVE any more, or the account's work stopped before it)."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class RemovalSummary:
+class RemovalSummary(_Record):
     """Counts over a removal."""
 
     @property
@@ -287,15 +256,11 @@ class RemovalSummary:
         """Unplanned credentials found."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 # -------------------------------------------------------------------------- recovery
 
 @final
-class RecoveryReport:
+class RecoveryReport(_Record):
     """What :meth:`Rootctl.allow_password_recovery` did; ``str()`` lists the accounts."""
 
     @property
@@ -309,18 +274,10 @@ class RecoveryReport:
         """Whether no account failed."""
     @staticmethod
     def from_json(text: str | bytes) -> RecoveryReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRecovery:
+class AccountRecovery(_Record):
     """One account's password-recovery result."""
 
     @property
@@ -339,7 +296,3 @@ class AccountRecovery:
     @property
     def error(self) -> RootctlError | None:
         """Why it failed."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""

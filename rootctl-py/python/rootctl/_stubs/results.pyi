@@ -9,8 +9,16 @@ from rootctl._stubs.scps import ScpReport
 
 # -------------------------------------------------------------------------- progress
 
+class _Record:
+    """What every result class has (stub only: at run time each class defines them)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data: ``json.loads(self.to_json())``."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
 @final
-class ProgressEvent:
+class ProgressEvent(_Record):
     """One progress event, as a ``progress`` callback receives it."""
 
     @property
@@ -31,15 +39,11 @@ class ProgressEvent:
         limit in force, or the fixed one); ``None`` outside the work on accounts."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 # ------------------------------------------------------------ prerequisites, features
 
 @final
-class CallerIdentity:
+class CallerIdentity(_Record):
     """Who called AWS (``sts:GetCallerIdentity``)."""
 
     @property
@@ -53,13 +57,9 @@ class CallerIdentity:
         """The caller's unique id."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class OrgFeatures:
+class OrgFeatures(_Record):
     """The state of everything centralized root access depends on in one organization."""
 
     @property
@@ -74,13 +74,9 @@ class OrgFeatures:
         """RootSessions is enabled: privileged root actions (S3/SQS policy unlock)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class PrerequisiteReport:
+class PrerequisiteReport(_Record):
     """What :meth:`Rootctl.check_prerequisites` found; ``str()`` is a table of checks."""
 
     @property
@@ -118,18 +114,10 @@ class PrerequisiteReport:
         runs rootctl."""
     @staticmethod
     def from_json(text: str | bytes) -> PrerequisiteReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class Check:
+class Check(_Record):
     """One named prerequisite check and its verdict."""
 
     @property
@@ -146,13 +134,9 @@ class Check:
         """One sentence saying exactly what to do; present for ``fail`` and ``warn``."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class ChangeStep:
+class ChangeStep(_Record):
     """One step of turning centralized root access on or off; ``str()`` describes it."""
 
     @property
@@ -168,13 +152,9 @@ class ChangeStep:
     @property
     def account_id(self) -> str | None:
         """The account of a (de)register-delegated-administrator step."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class StepResult:
+class StepResult(_Record):
     """One step of an enable or disable and how it ended."""
 
     @property
@@ -193,127 +173,75 @@ class StepResult:
     @property
     def reason(self) -> str | None:
         """Why the step was skipped."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+class _ChangePlan(_Record):
+    """What :class:`EnablePlan` and :class:`DisablePlan` have (stub only)."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization the plan was made for."""
+    @property
+    def steps(self) -> list[ChangeStep]:
+        """The steps to run, in order."""
+    @property
+    def already_done(self) -> list[ChangeStep]:
+        """The steps whose effect is in place already."""
+    @property
+    def is_noop(self) -> bool:
+        """True when there is nothing to do."""
+
+class _ChangeReport(_Record):
+    """What :class:`EnableReport` and :class:`DisableReport` have (stub only)."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization changed."""
+    @property
+    def steps(self) -> list[StepResult]:
+        """Every step, already-done ones included, in order."""
+    @property
+    def features(self) -> OrgFeatures:
+        """The state read back after the last step."""
+    @property
+    def ok(self) -> bool:
+        """True when every step is done or was done already."""
 
 @final
-class EnablePlan:
+class EnablePlan(_ChangePlan):
     """What :meth:`Rootctl.enable` would do; ``str()`` lists the steps."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan was made for."""
-    @property
-    def steps(self) -> list[ChangeStep]:
-        """The steps to run, in order."""
-    @property
-    def already_done(self) -> list[ChangeStep]:
-        """The steps whose effect is in place already."""
-    @property
-    def is_noop(self) -> bool:
-        """True when there is nothing to do."""
     @staticmethod
     def from_json(text: str | bytes) -> EnablePlan:
-        """Reads a plan written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a plan.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a plan :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class EnableReport:
+class EnableReport(_ChangeReport):
     """What :meth:`Rootctl.enable` did; ``str()`` lists the steps and the state after."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization changed."""
-    @property
-    def steps(self) -> list[StepResult]:
-        """Every step, already-done ones included, in order."""
-    @property
-    def features(self) -> OrgFeatures:
-        """The state read back after the last step."""
-    @property
-    def ok(self) -> bool:
-        """True when every step is done or was done already."""
     @staticmethod
     def from_json(text: str | bytes) -> EnableReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class DisablePlan:
+class DisablePlan(_ChangePlan):
     """What :meth:`Rootctl.disable` would do; ``str()`` lists the steps."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan was made for."""
-    @property
-    def steps(self) -> list[ChangeStep]:
-        """The steps to run, in order."""
-    @property
-    def already_done(self) -> list[ChangeStep]:
-        """The steps whose effect is in place already."""
-    @property
-    def is_noop(self) -> bool:
-        """True when there is nothing to do."""
     @staticmethod
     def from_json(text: str | bytes) -> DisablePlan:
-        """Reads a plan written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a plan.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a plan :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class DisableReport:
+class DisableReport(_ChangeReport):
     """What :meth:`Rootctl.disable` did; ``str()`` lists the steps and the state after."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization changed."""
-    @property
-    def steps(self) -> list[StepResult]:
-        """Every step, already-done ones included, in order."""
-    @property
-    def features(self) -> OrgFeatures:
-        """The state read back after the last step."""
-    @property
-    def ok(self) -> bool:
-        """True when every step is done or was done already."""
     @staticmethod
     def from_json(text: str | bytes) -> DisableReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 # ------------------------------------------------------------------------- selection
 
 @final
-class Selection:
+class Selection(_Record):
     """What :meth:`Rootctl.select_accounts` resolved: the targets and every other account.
     ``len()`` is the number of targets."""
 
@@ -337,18 +265,10 @@ class Selection:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @staticmethod
     def from_json(text: str | bytes) -> Selection:
-        """Reads a selection written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a selection.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a selection :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class Account:
+class Account(_Record):
     """A targeted member account."""
 
     @property
@@ -372,13 +292,9 @@ class Account:
         reading them costs one call per account)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class SkippedAccount:
+class SkippedAccount(_Record):
     """An account an operation left out, and why."""
 
     @property
@@ -397,7 +313,3 @@ class SkippedAccount:
         """The reason for a human, e.g. ``"not ACTIVE (SUSPENDED)"``."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""

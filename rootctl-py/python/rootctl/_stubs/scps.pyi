@@ -5,11 +5,12 @@ from typing import Any, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 
 # ------------------------------------------------------------------------------ scps
 
 @final
-class ScpReport:
+class ScpReport(_Record):
     """What :meth:`Rootctl.check_scps` predicted; ``str()`` gives the counts per task,
     then each account with a blocked or unknown task, its findings and their fixes.
 
@@ -64,18 +65,10 @@ class ScpReport:
         """
     @staticmethod
     def from_json(text: str | bytes) -> ScpReport:
-        """Reads a report written by :meth:`to_json`.
-
-        Raises:
-            InvalidInputError: The text is not such a report.
-        """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
+        """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountScps:
+class AccountScps(_Record):
     """One account's verdicts and the findings behind them."""
 
     @property
@@ -101,13 +94,9 @@ class AccountScps:
     def findings(self) -> list[ScpFinding]:
         """Why a task is blocked or unknown: one per statement (or per level that allows
         nothing), naming every task and action it affects."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class ScpFinding:
+class ScpFinding(_Record):
     """One reason a task is blocked or unknown, and how to fix it."""
 
     @property
@@ -156,13 +145,9 @@ class ScpFinding:
         ["AROA...:*"]}``); for an SCP level that allows nothing, an Allow of the blocked
         actions (never for an RCP, which can only deny); ``None`` when the only question is
         whether an Allow applies (rootctl does not rewrite allows)."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class CallerScps:
+class CallerScps(_Record):
     """The caller's side of :meth:`Rootctl.check_scps`: the principal that calls
     ``sts:AssumeRoot``. SCPs restrict every principal of a member account, a delegated
     administrator's included; only the management account is exempt."""
@@ -183,10 +168,6 @@ class CallerScps:
     @property
     def note(self) -> str:
         """What was judged, for a human."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 def judged_calls(partition: str = "aws") -> list[dict[str, Any]]:
     """Every call :meth:`Rootctl.check_scps` judges for the five tasks, written as AWS's

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, final
+from typing import ClassVar, final
 
 from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 
 # ------------------------------------------------------------------------- simulator
 
@@ -277,7 +278,7 @@ class SimulatedOrg:
         """Sets (None: removes) a queue's policy behind rootctl's back."""
 
 @final
-class Member:
+class Member(_Record):
     """A member account of a :class:`SimulatedOrg`, as its ground truth knows it."""
 
     @property
@@ -308,13 +309,9 @@ class Member:
         """When the account joined the organization."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class CallRecord:
+class CallRecord(_Record):
     """One AWS request the simulator answered."""
 
     @property
@@ -343,13 +340,9 @@ class CallRecord:
         """Whether the operation changes state (an attempt counts, whatever the outcome)."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class SimStats:
+class SimStats(_Record):
     """Counters over a simulator's calls."""
 
     @property
@@ -366,7 +359,3 @@ class SimStats:
         """Calls refused as access denied."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""

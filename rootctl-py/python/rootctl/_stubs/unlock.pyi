@@ -1,13 +1,14 @@
 """Unlocking S3 bucket and SQS queue policies that deny everyone."""
 
 from datetime import datetime
-from typing import Any, ClassVar, final
+from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
+from rootctl._stubs.results import _Record
 
 @final
-class LockedResourceReport:
+class LockedResourceReport(_Record):
     """Every bucket and queue policy of the searched accounts, judged: made by
     :meth:`Rootctl.find_locked_resources`, planned by :meth:`Rootctl.plan_unlock`."""
 
@@ -50,13 +51,9 @@ class LockedResourceReport:
         Raises:
             InvalidInputError: The text is not a find report.
         """
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class LockedResource:
+class LockedResource(_Record):
     """One bucket or queue and the verdict on its policy."""
 
     @property
@@ -88,13 +85,9 @@ class LockedResource:
     @property
     def error(self) -> RootctlError | None:
         """Why the policy could not be read (then ``locked`` is ``"unknown"``)."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class AccountSearch:
+class AccountSearch(_Record):
     """One searched account: the regions its queues were listed in, and what could not be
     listed in it."""
 
@@ -114,13 +107,9 @@ class AccountSearch:
     @property
     def errors(self) -> list[RootctlError]:
         """The listings that failed (its regions, a service, or one region of SQS)."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class UnlockPlan:
+class UnlockPlan(_Record):
     """The policies to unlock, each with its text when found (the backup) and that text's
     SHA-256: made by :meth:`Rootctl.plan_unlock`, reviewed, applied by
     :meth:`Rootctl.apply_unlock`."""
@@ -154,13 +143,9 @@ class UnlockPlan:
         """
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class UnlockItem:
+class UnlockItem(_Record):
     """One policy a plan unlocks."""
 
     @property
@@ -192,13 +177,9 @@ class UnlockItem:
         """Why it is locked."""
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class UnlockReport:
+class UnlockReport(_Record):
     """What :meth:`Rootctl.apply_unlock` did to every planned policy."""
 
     @property
@@ -217,13 +198,9 @@ class UnlockReport:
     @property
     def ok(self) -> bool:
         """Whether nothing failed or drifted."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class UnlockResult:
+class UnlockResult(_Record):
     """One planned policy's outcome."""
 
     @property
@@ -251,13 +228,9 @@ class UnlockResult:
     @property
     def error(self) -> RootctlError | None:
         """The error, when it failed."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
 
 @final
-class RestoreResult:
+class RestoreResult(_Record):
     """What :meth:`Rootctl.restore_unlock` did with one backup."""
 
     @property
@@ -299,7 +272,3 @@ class RestoreResult:
     @property
     def error(self) -> RootctlError | None:
         """The error, when it failed."""
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python data: ``json.loads(self.to_json())``."""
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text, indented by ``indent`` spaces (compact for None)."""
