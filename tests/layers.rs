@@ -48,8 +48,10 @@ const APART: &[(&str, &str)] = &[("aws", "sim"), ("sim", "aws")];
 /// generator and the plan checks serve the rest; selecting accounts comes before every
 /// operation that acts on a selection; the SCP analysis and the feature steps feed the
 /// audit and the prerequisite check; removal builds on the audit, and enforcement on
-/// removal. `tests` (the layer's shared unit tests) may name them all.
+/// removal. `fixtures` (the mocked organization the unit tests share) names none of
+/// them, and `tests` (the layer's shared unit tests) may name them all.
 const OPS_ORDER: &[&str] = &[
+    "fixtures",
     "policy",
     "plan_checks",
     "select",

@@ -108,7 +108,7 @@ impl Callback {
         progress: Progress<'_>,
         operation: &'static str,
         work: W,
-    ) -> PyResult<impl crate::client::Op<T>>
+    ) -> PyResult<impl crate::runtime::Op<T>>
     where
         W: FnOnce(Option<ProgressFn>) -> F,
         F: std::future::Future<Output = PyResult<T>> + Send + 'static,

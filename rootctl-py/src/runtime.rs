@@ -253,3 +253,8 @@ fn panic_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
         .unwrap_or_else(|| "a rootctl operation panicked".to_owned());
     PanicException::new_err(message)
 }
+
+/// What every operation future is.
+pub(crate) trait Op<T>: Future<Output = PyResult<T>> + Send + 'static {}
+
+impl<T, F: Future<Output = PyResult<T>> + Send + 'static> Op<T> for F {}

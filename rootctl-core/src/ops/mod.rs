@@ -43,4 +43,6 @@ pub use unlock::{
 };
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod tests;

@@ -11,22 +11,17 @@ use mockall::predicate::eq;
 
 use crate::error::{Error, ErrorContext, ErrorKind, Service};
 use crate::model::{
-    Account, AccountId, AccountState, AccountSummary, CallerIdentity, CredentialKind, Deletion,
-    FeatureSet, Organization, PolicyType, Root, RootSession, SessionCredentials, TaskPolicy,
+    AccountId, AccountSummary, CallerIdentity, CredentialKind, Deletion, RootSession,
+    SessionCredentials, TaskPolicy,
 };
 mod removal;
+
+use super::fixtures::{MANAGEMENT, MEMBER, id, organization_of_two};
 
 use crate::{
     ApplyOptions, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Options,
     RemovalPlan, RemovalReport, RetryPolicy, Rootctl, Selection,
 };
-
-pub(super) const MANAGEMENT: &str = "111111111111";
-pub(super) const MEMBER: &str = "222222222222";
-
-pub(super) fn id(text: &str) -> AccountId {
-    text.parse().unwrap()
-}
 
 fn aws_error(kind: ErrorKind, operation: &'static str) -> Error {
     Error::from_kind(
@@ -39,48 +34,6 @@ fn aws_error(kind: ErrorKind, operation: &'static str) -> Error {
 /// An organization of the management account and one member, under the root.
 fn organizations() -> MockOrganizations {
     organization_of_two(Vec::new())
-}
-
-/// The management account and one member under the root, whose enabled policy types are
-/// `enabled`: the organization the ops tests (here and in `scps::tests`) mock.
-pub(super) fn organization_of_two(enabled: Vec<PolicyType>) -> MockOrganizations {
-    let mut orgs = MockOrganizations::new();
-    orgs.expect_describe_organization().returning(|| {
-        Ok(Organization {
-            id: "o-abcdefghij".into(),
-            arn: String::new(),
-            feature_set: FeatureSet::All,
-            management_account_id: id(MANAGEMENT),
-        })
-    });
-    orgs.expect_list_roots().returning(move || {
-        Ok(vec![Root {
-            id: "r-ab12".parse().unwrap(),
-            arn: String::new(),
-            name: "Root".into(),
-            enabled_policy_types: enabled.clone(),
-        }])
-    });
-    orgs.expect_list_organizational_units_for_parent()
-        .returning(|_| Ok(vec![]));
-    let accounts = || -> Vec<Account> {
-        [MANAGEMENT, MEMBER]
-            .into_iter()
-            .map(|a| Account {
-                id: id(a),
-                arn: String::new(),
-                name: format!("account-{a}"),
-                email: String::new(),
-                state: AccountState::Active,
-                joined: None,
-            })
-            .collect()
-    };
-    orgs.expect_list_accounts_for_parent()
-        .returning(move |_| Ok(accounts()));
-    orgs.expect_list_accounts()
-        .returning(move || Ok(accounts()));
-    orgs
 }
 
 fn sessions() -> MockRootSessions {

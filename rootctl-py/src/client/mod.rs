@@ -18,21 +18,15 @@ mod scps;
 mod setup;
 mod unlock;
 
-use std::future::Future;
-
 use pyo3::prelude::*;
 use rootctl::aws::AwsOptions;
 use rootctl::{Concurrency, Options, RetryPolicy, SessionDuration};
 
 use crate::convert::{quote, quote_opt, seconds};
 use crate::errors::core;
+pub(crate) use crate::runtime::Op;
 use crate::runtime::{awaitable, block_on};
 use crate::sim::SimulatedOrg;
-
-/// What every operation future is.
-pub(crate) trait Op<T>: Future<Output = PyResult<T>> + Send + 'static {}
-
-impl<T, F: Future<Output = PyResult<T>> + Send + 'static> Op<T> for F {}
 
 /// One client operation, declared once: its Python names (sync, then async), its
 /// signature, its Rust parameters and its result type, and the expression that checks the

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::super::tests::{MANAGEMENT, MEMBER, id, organization_of_two};
 use crate::model::{CallerIdentity, Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
+use crate::ops::fixtures::{MANAGEMENT, MEMBER, id, organization_of_two};
 use crate::scp::Verdict;
 use crate::{
     MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Rootctl, Selection,
