@@ -123,3 +123,19 @@ def test_result_classes_are_frozen() -> None:
         audit.summary.failed = 0  # type: ignore[misc]
     with pytest.raises(TypeError):
         rootctl.AuditReport()
+
+
+def test_reprs_name_the_class_and_show_each_field_as_python_would() -> None:
+    org = rootctl.SimulatedOrg(members=3, seed=2, features_enabled=True)
+    rc = rootctl.Rootctl.simulated(org)
+    features = rc.features()
+    assert repr(features) == (
+        "OrgFeatures(trusted_access=True, root_credentials_management=True, root_sessions=True)"
+    )
+    caller = rc.audit().caller
+    assert repr(caller) == f"CallerIdentity(account_id={caller.account_id!r}, arn={caller.arn!r})"
+    skipped = rc.select_accounts().skipped[0]
+    assert repr(skipped) == (
+        f"SkippedAccount(account_id={skipped.account_id!r}, name={skipped.name!r}, "
+        "reason='management_account', detail='management account')"
+    )

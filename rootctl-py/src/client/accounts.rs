@@ -17,7 +17,6 @@ use crate::results::removal::RemovalPlan;
 use crate::results::report::RemovalReport;
 use crate::results::selection::Selection;
 
-/// Credential kinds from their names (singular or plural); `None` is all four.
 /// The credential kinds named by `kinds`, checked and in removal order, by their plural
 /// names: what `plan_removal` accepts. For checking a command line before an audit.
 #[pyfunction]
@@ -30,6 +29,7 @@ pub(crate) fn credential_kinds_py(kinds: &Bound<'_, PyAny>) -> PyResult<Vec<&'st
     Ok(kinds.into_iter().map(CredentialKind::plural).collect())
 }
 
+/// Credential kinds from their names (singular or plural); `None` is all four.
 fn credential_kinds(kinds: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<CredentialKind>> {
     match kinds.filter(|k| !k.is_none()) {
         None => Ok(CredentialKind::ALL.to_vec()),

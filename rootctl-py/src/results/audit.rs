@@ -101,17 +101,7 @@ AuditSummary(rootctl::AuditSummary), eq {
         with_warnings: usize,
     }
 
-    repr |v| {
-        targeted: v.targeted,
-        audited: v.audited,
-        failed: v.failed,
-        skipped: v.skipped,
-        clean: v.clean,
-        with_password: v.with_password,
-        access_keys: v.access_keys,
-        signing_certificates: v.signing_certificates,
-        mfa_devices: v.mfa_devices,
-    }
+    repr [targeted, audited, failed, skipped, clean, with_password, access_keys, signing_certificates, mfa_devices]
 });
 
 result_class!(
@@ -124,10 +114,5 @@ AccountSummary(rootctl::AccountSummary), eq {
         mfa_enabled: bool,
     }
 
-    repr |v| {
-        password_present: py_bool(v.password_present),
-        access_keys_present: v.access_keys_present,
-        signing_certificates_present: v.signing_certificates_present,
-        mfa_enabled: py_bool(v.mfa_enabled),
-    }
+    repr [password_present, access_keys_present, signing_certificates_present, mfa_enabled]
 });

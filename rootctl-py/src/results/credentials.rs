@@ -48,10 +48,7 @@ AccessKey(rootctl::AccessKey), eq {
         last_used: Option<AccessKeyLastUsed> = v.last_used.clone().map(AccessKeyLastUsed),
     }
 
-    repr |v| {
-        id: quote(&v.id),
-        status: quote(v.status.as_str()),
-    }
+    repr [id, status]
 });
 
 result_class!(
@@ -85,10 +82,7 @@ SigningCertificate(rootctl::SigningCertificate), eq {
         uploaded: Option<Timestamp>,
     }
 
-    repr |v| {
-        id: quote(&v.id),
-        status: quote(v.status.as_str()),
-    }
+    repr [id, status]
 });
 
 result_class!(
@@ -100,8 +94,5 @@ MfaDevice(rootctl::MfaDevice), eq {
         enabled: Option<Timestamp>,
     }
 
-    repr |v| {
-        serial: quote(&v.serial),
-        kind: quote(v.kind.as_str()),
-    }
+    repr [serial, kind]
 });

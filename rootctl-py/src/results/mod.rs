@@ -29,11 +29,21 @@ pub(crate) mod unlock_plan;
 /// The attributes come first, one line each, in `get |v| { ... }`, with `v` the core
 /// value: `name: Type` is a clone of `v.name`; `name: Type = expr` is `expr`. Only what is
 /// listed is visible from Python (a core field left out stays hidden). Then, optionally,
-/// `repr |v| { key: expr, ... }`: `__repr__` as `Class(key=expr, ...)`, each `expr`
-/// displayed (quote strings with `quote`).
+/// `repr [key, ...]`: `__repr__` as `Class(key=repr(self.key), ...)`, from the attributes
+/// named; or `repr |v| { key: expr, ... }` for a summary that is not an attribute, each
+/// `expr` displayed (quote strings with `quote`).
 macro_rules! result_methods {
     ($ty:ident { get |$v:ident| { $($fields:tt)* } $($body:tt)* }) => {
         $crate::results::getters!($ty |$v| { $($fields)* });
+        $crate::results::result_methods!($ty { $($body)* });
+    };
+    ($ty:ident { repr [$($key:ident),* $(,)?] $($body:tt)* }) => {
+        #[pyo3::pymethods]
+        impl $ty {
+            fn __repr__(this: &pyo3::Bound<'_, Self>) -> pyo3::PyResult<String> {
+                $crate::results::repr_of(this.as_any(), stringify!($ty), &[$(stringify!($key)),*])
+            }
+        }
         $crate::results::result_methods!($ty { $($body)* });
     };
     ($ty:ident { repr |$v:ident| { $($key:ident: $value:expr),* $(,)? } $($body:tt)* }) => {
@@ -155,7 +165,16 @@ pub(crate) use {getters, result_class, result_methods};
 
 use pyo3::prelude::*;
 
-use crate::convert::{py_bool, quote};
+use crate::convert::quote;
+
+/// `Class(key=repr(obj.key), ...)`: the `__repr__` of `repr [key, ...]`.
+pub(crate) fn repr_of(obj: &Bound<'_, PyAny>, class: &str, keys: &[&str]) -> PyResult<String> {
+    let fields: PyResult<Vec<String>> = keys
+        .iter()
+        .map(|key| Ok(format!("{key}={}", obj.getattr(*key)?.repr()?)))
+        .collect();
+    Ok(format!("{class}({})", fields?.join(", ")))
+}
 
 /// Wraps each item of a core list.
 pub(crate) fn wrap<T: Clone, W>(items: &[T], wrapper: impl Fn(T) -> W) -> Vec<W> {
@@ -171,10 +190,7 @@ CallerIdentity(rootctl::CallerIdentity), eq {
         user_id: &str = &v.user_id,
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        arn: quote(&v.arn),
-    }
+    repr [account_id, arn]
 });
 
 result_class!(
@@ -186,11 +202,7 @@ OrgFeatures(rootctl::OrgFeatures), eq {
         root_sessions: bool,
     }
 
-    repr |v| {
-        trusted_access: py_bool(v.trusted_access),
-        root_credentials_management: py_bool(v.root_credentials_management),
-        root_sessions: py_bool(v.root_sessions),
-    }
+    repr [trusted_access, root_credentials_management, root_sessions]
 });
 
 result_class!(

@@ -65,9 +65,5 @@ Check(rootctl::Check), eq {
         remediation: Option<&str> = v.remediation.as_deref(),
     }
 
-    repr |v| {
-        name: quote(&v.name),
-        status: quote(v.status.as_str()),
-        detail: quote(&v.detail),
-    }
+    repr [name, status, detail]
 });

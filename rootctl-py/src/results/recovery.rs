@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use rootctl::RecoveryOutcome;
 
 use super::{SkippedAccount, error_object, result_class, wrap};
-use crate::convert::{from_json, py_bool, quote};
+use crate::convert::{from_json, py_bool};
 
 result_class!(
 /// Per account: whether its root user can now recover a password.
@@ -48,9 +48,5 @@ AccountRecovery(rootctl::AccountRecovery) {
         },
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        name: quote(&v.name),
-        outcome: quote(v.outcome.as_str()),
-    }
+    repr [account_id, name, outcome]
 });

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use rootctl::Timestamp;
 
 use super::{CallerIdentity, result_class, wrap};
-use crate::convert::{quote, quote_opt};
+use crate::convert::quote;
 use crate::errors::core;
 
 result_class!(
@@ -69,10 +69,7 @@ RemovalItem(rootctl::RemovalItem), eq, hash {
         created: Option<Timestamp>,
     }
 
-    repr |v| {
-        kind: quote(v.kind.as_str()),
-        id: quote_opt(v.id.as_deref()),
-    }
+    repr [kind, id]
 
     fn __str__(&self) -> String {
         self.0.to_string()
@@ -88,9 +85,5 @@ NotPlanned(rootctl::NotPlanned), eq {
         reason: &str = &v.reason,
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        name: quote(&v.name),
-        reason: quote(&v.reason),
-    }
+    repr [account_id, name, reason]
 });

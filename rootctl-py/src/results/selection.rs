@@ -46,9 +46,5 @@ Account(rootctl::Target), eq {
         tags: Option<BTreeMap<String, String>> = v.tags.clone(),
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        name: quote(&v.name),
-        ou_path: quote(&v.ou_path),
-    }
+    repr [account_id, name, ou_path]
 });

@@ -61,13 +61,7 @@ LockedResource(rootctl::FoundResource) {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        service: quote(v.service.as_str()),
-        region: quote(&v.region),
-        name: quote(&v.name),
-        locked: quote(v.locked.as_str()),
-    }
+    repr [account_id, service, region, name, locked]
 });
 
 result_class!(

@@ -96,12 +96,7 @@ UnlockResult(rootctl::UnlockResult) {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        service: quote(v.service.as_str()),
-        name: quote(&v.name),
-        outcome: quote(v.outcome.as_str()),
-    }
+    repr [account_id, service, name, outcome]
 });
 
 result_class!(
@@ -122,12 +117,7 @@ RestoreResult(rootctl::RestoreResult) {
         error(py): Option<Bound<'py, PyAny>> = error_object(py, v.error.as_ref()),
     }
 
-    repr |v| {
-        account_id: quote(v.account_id.as_str()),
-        service: quote(v.service.as_str()),
-        name: quote(&v.name),
-        outcome: quote(v.outcome.as_str()),
-    }
+    repr [account_id, service, name, outcome]
 
     fn __str__(&self) -> String {
         self.0.to_string()
