@@ -6,7 +6,8 @@
 //! promise: callers in other accounts, fault injection, the call log, determinism.
 //!
 //! One test per AWS rule `SimulatedOrg` enforces
-//! (docs/aws.md §1-§5), per fault it injects, and per ground-truth promise it makes.
+//! (docs/aws-behaviour.md, #org-features to #permissions), per fault it injects, and per
+//! ground-truth promise it makes.
 //!
 //! Every test drives the simulator through the boundary traits only, exactly as rootctl's
 //! operations will, and checks the answer against the ground truth (`root_credentials`,
@@ -167,7 +168,7 @@ async fn allowed_iam_calls(org: &SimulatedOrg, session: &RootSession) -> Vec<&'s
         .collect()
 }
 
-/// Feature APIs: who may call them, and what the organization needs (docs/aws.md §1).
+/// Feature APIs: who may call them, and what the organization needs (docs/aws-behaviour.md#org-features).
 mod features {
     use super::*;
 
@@ -279,7 +280,7 @@ mod features {
     }
 }
 
-/// Organizations: delegated administrators, who may read and write, paging (§1, §5).
+/// Organizations: delegated administrators, who may read and write, paging (#org-features, #organizations).
 mod organizations {
     use super::*;
     use rootctl::IAM_SERVICE_PRINCIPAL as IAM;
@@ -317,7 +318,7 @@ mod organizations {
     }
 }
 
-/// AssumeRoot: who may call it, into which account, with which feature (§2, §3).
+/// AssumeRoot: who may call it, into which account, with which feature (#assume-root, #task-policies).
 mod assume_root {
     use super::*;
 
@@ -398,7 +399,7 @@ mod assume_root {
     }
 }
 
-/// What each task policy lets a root session do (§3), and IAM's answers inside it (§4).
+/// What each task policy lets a root session do (#task-policies), and IAM's answers inside it (#root-session-iam).
 mod root_sessions {
     use super::*;
 

@@ -108,7 +108,7 @@ pub trait Organizations: Send + Sync + Debug + 'static {
     async fn describe_policy(&self, policy_id: &str) -> Result<Policy>;
 }
 
-/// The IAM organization-feature APIs (docs/aws.md §1).
+/// The IAM organization-feature APIs (docs/aws-behaviour.md#org-features).
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait OrgFeaturesApi: Send + Sync + Debug + 'static {
@@ -202,7 +202,7 @@ pub trait RootIam: Send + Sync + Debug + 'static {
     async fn deactivate_mfa_device(&self, session: &RootSession, serial: &str) -> Result<Deletion>;
 }
 
-/// The S3 calls an `S3UnlockBucketPolicy` root session may make (docs/aws.md §3):
+/// The S3 calls an `S3UnlockBucketPolicy` root session may make (docs/aws-behaviour.md#task-policies):
 /// `ListBuckets` and Get/Put/DeleteBucketPolicy, nothing else (no `GetBucketLocation`:
 /// the region comes from `ListBuckets`' `BucketRegion`).
 ///
@@ -241,7 +241,7 @@ pub trait RootS3: Send + Sync + Debug + 'static {
     ) -> Result<()>;
 }
 
-/// The SQS calls an `SQSUnlockQueuePolicy` root session may make (docs/aws.md §3):
+/// The SQS calls an `SQSUnlockQueuePolicy` root session may make (docs/aws-behaviour.md#task-policies):
 /// ListQueues, GetQueueUrl, GetQueueAttributes, SetQueueAttributes. A policy is removed
 /// by setting it to the empty string (`RemovePermission` is denied).
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]

@@ -18,14 +18,14 @@
 //!
 //! # Where fakecloud 0.51.0 differs from AWS
 //!
-//! `docs/aws.md` describes AWS, and rootctl follows it; it is not bent to fit the
+//! `docs/aws-behaviour.md` describes AWS, and rootctl follows it; it is not bent to fit the
 //! emulator. Each difference met here is listed, with what the suite does about it. The
 //! suite asserts the emulator's side of a gap only where it is stable in the pinned
 //! version, and marks those assertions with the gap's number.
 //!
 //! 1. **Caller identity.** `test`/`test` is the management account's *root user*
 //!    (`GetCallerIdentity` answers `arn:aws:iam::123456789012:root`). AWS refuses
-//!    AssumeRoot to root callers (docs/aws.md §2), so rootctl's prerequisite check fails the
+//!    AssumeRoot to root callers (docs/aws-behaviour.md#assume-root), so rootctl's prerequisite check fails the
 //!    caller, while fakecloud lets that root call AssumeRoot anyway. Tests that need a
 //!    proper caller create an IAM user in the management account and sign as it.
 //! 2. **Root credentials are a stand-in IAM user's.** A root session's IAM calls without
@@ -40,7 +40,7 @@
 //!    certificates and MFA, through IAM calls in a root session.
 //! 3. **No `Account.State`.** Organizations' account lists carry only the retired
 //!    `Status` field. rootctl reads `State` and, where it is absent, `Status`
-//!    (docs/aws.md §5), so the real client targets the emulator's ACTIVE accounts with no
+//!    (docs/aws-behaviour.md#organizations), so the real client targets the emulator's ACTIVE accounts with no
 //!    help from the tests.
 //! 4. **`GetAccountSummary` root counters.** `AccountAccessKeysPresent`,
 //!    `AccountSigningCertificatesPresent` and `AccountMFAEnabled` are always 0 and

@@ -26,7 +26,7 @@ use crate::model::{
 /// HTTP client and connection pool ([`AwsClients`](super::AwsClients) makes sure there is
 /// one to share). No call sends a
 /// `UserName`: inside a root session, a user name would be read as an IAM user and denied
-/// (docs/aws.md §4); without one, IAM acts on the calling principal, the root user.
+/// (docs/aws-behaviour.md#root-session-iam); without one, IAM acts on the calling principal, the root user.
 #[derive(Clone, Debug)]
 pub struct AwsRootIam {
     endpoint: Endpoint,
@@ -104,7 +104,7 @@ impl RootIam for AwsRootIam {
                     e,
                 )
             })?;
-        // A key AWS leaves out of the map counts as zero (docs/aws.md §4).
+        // A key AWS leaves out of the map counts as zero (docs/aws-behaviour.md#root-session-iam).
         let count = |key: SummaryKeyType| {
             out.summary_map()
                 .and_then(|map| map.get(&key))

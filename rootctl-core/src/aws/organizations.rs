@@ -69,7 +69,7 @@ macro_rules! all_pages {
     }};
 }
 
-/// The largest page Organizations serves (docs/aws.md §5).
+/// The largest page Organizations serves (docs/aws-behaviour.md#organizations).
 const MAX_RESULTS: i32 = 20;
 
 /// [`Organizations`] over the AWS SDK. Every list is paged to the end; Organizations may

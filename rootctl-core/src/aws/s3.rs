@@ -18,7 +18,7 @@ use crate::model::{BucketInfo, RootSession};
 
 /// [`RootS3`] over the AWS SDK.
 ///
-/// A root session may not call `GetBucketLocation` (docs/aws.md §3), so `ListBuckets` asks
+/// A root session may not call `GetBucketLocation` (docs/aws-behaviour.md#task-policies), so `ListBuckets` asks
 /// for `BucketRegion` (S3 returns it when the request sets `MaxBuckets`) and each bucket
 /// call is sent to that region. With an endpoint override (an emulator), requests use
 /// path-style addressing: virtual-hosted bucket names cannot resolve to a local address.

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{QueueInfo, RootSession};
 
 /// [`RootSqs`] over the AWS SDK. A policy is removed with `SetQueueAttributes(Policy="")`:
-/// root sessions may not call `RemovePermission` (docs/aws.md §3).
+/// root sessions may not call `RemovePermission` (docs/aws-behaviour.md#task-policies).
 #[derive(Clone, Debug)]
 pub struct AwsRootSqs {
     base: SdkConfig,

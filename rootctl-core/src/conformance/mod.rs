@@ -5,7 +5,7 @@
 //! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions) and
 //! [`RootIam`](crate::RootIam), [`RootS3`](crate::RootS3) and [`RootSqs`](crate::RootSqs).
 //! Each check here states one rule of that contract, as AWS
-//! behaves (docs/aws.md): paging to the end, each error kind a method can return, deletes
+//! behaves (docs/aws-behaviour.md): paging to the end, each error kind a method can return, deletes
 //! that are idempotent as [`Deletion::AlreadyAbsent`](crate::Deletion), account lifecycle
 //! states, session expiry, the management account refused as an AssumeRoot target,
 //! task-policy scoping, and a few end-to-end rules through a [`Rootctl`](crate::Rootctl).

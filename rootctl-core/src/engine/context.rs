@@ -185,7 +185,7 @@ impl Rootctl {
 
     /// The accounts registered as IAM delegated administrator.
     ///
-    /// Registering one needs trusted access (docs/aws.md §1), so with it off there is none
+    /// Registering one needs trusted access (docs/aws-behaviour.md#org-features), so with it off there is none
     /// and the call is not made.
     pub(crate) async fn iam_delegated_admins(
         &self,

@@ -33,7 +33,7 @@ impl AccountId {
 
     /// The ARN of this account's root user, `arn:aws:iam::<id>:root`.
     ///
-    /// AssumeRoot sessions act as this principal; docs/aws.md §4 identifies the root by it
+    /// AssumeRoot sessions act as this principal; docs/aws-behaviour.md#root-session-iam identifies the root by it
     /// because the SDK may back-fill an empty `user_name`.
     pub fn root_arn(&self) -> String {
         self.root_arn_in(Partition::Aws)

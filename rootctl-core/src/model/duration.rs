@@ -9,7 +9,7 @@ use crate::error::Error;
 
 /// The lifetime requested for an AssumeRoot session: 1 to 900 seconds, default 900.
 ///
-/// The SDK validates nothing here (docs/aws.md §2), so rootctl does, before any call.
+/// The SDK validates nothing here (docs/aws-behaviour.md#assume-root), so rootctl does, before any call.
 ///
 /// ```
 /// use rootctl::SessionDuration;

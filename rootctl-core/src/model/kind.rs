@@ -68,7 +68,7 @@ macro_rules! credential_kinds {
             /// A kind of root-user credential. The declaration order is the removal
             /// order: password, access keys, signing certificates, then MFA last, so
             /// that a partial failure never leaves a password without its MFA
-            /// (docs/aws.md §4).
+            /// (docs/aws-behaviour.md#root-session-iam).
             CredentialKind {
                 $($(#[doc = $doc])* $variant = $name,)*
             }

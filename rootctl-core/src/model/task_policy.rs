@@ -32,7 +32,7 @@ macro_rules! root_tasks {
         actions: $actions:expr;
     )*) => {
         named_enum! {
-            /// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws.md §3).
+            /// One of the five root-task policies that `sts:AssumeRoot` accepts (docs/aws-behaviour.md#task-policies).
             ///
             /// Parse from the policy name (`"IAMAuditRootUserCredentials"`) or its full ARN.
             ///

@@ -3,7 +3,7 @@
 //!
 //! Changes are planned before they are made: a plan reads the organization, refuses with
 //! a typed error anything AWS would refuse (wrong caller, wrong feature set, bad input),
-//! and lists only the steps not yet done, so a second run is a no-op. docs/aws.md §1 has
+//! and lists only the steps not yet done, so a second run is a no-op. docs/aws-behaviour.md#org-features has
 //! the rules encoded here.
 
 mod disable;

@@ -25,7 +25,7 @@ pub(crate) struct CredentialMix {
 /// and `team`, the management account calling, ALL features with trusted access,
 /// RootCredentialsManagement and RootSessions on (ready to audit; see
 /// [`SimulatedOrg::example`] for an organization still to be set up), no delegated
-/// administrator, empty pages at 5% (docs/aws.md §5), and no injected faults.
+/// administrator, empty pages at 5% (docs/aws-behaviour.md#organizations), and no injected faults.
 ///
 /// Out-of-range values are clamped rather than refused, so a builder always builds:
 /// shares and rates to `0.0..=1.0` (NaN reads as 0), counts to what the organization holds.
@@ -283,7 +283,7 @@ impl SimBuilder {
     }
 
     /// Chance that an Organizations list page comes back empty with a `NextToken`
-    /// (docs/aws.md §5); never twice in a row and never as the last page. Default 0.05.
+    /// (docs/aws-behaviour.md#organizations); never twice in a row and never as the last page. Default 0.05.
     pub fn empty_page_rate(mut self, rate: f64) -> Self {
         self.faults.empty_page_rate = share(rate);
         self

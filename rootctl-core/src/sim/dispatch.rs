@@ -171,7 +171,7 @@ impl Rejection {
 
     fn throttled(service: Service) -> Self {
         match service {
-            // Organizations' throttling code and message (docs/aws.md §5).
+            // Organizations' throttling code and message (docs/aws-behaviour.md#organizations).
             Service::Organizations => Self::new(
                 "TooManyRequestsException",
                 "AWS Organizations can't complete your request because the request rate \

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::rng;
 use crate::model::AccountId;
 
-/// What a member account's service control policy denies to root sessions (docs/aws.md §2:
+/// What a member account's service control policy denies to root sessions (docs/aws-behaviour.md#assume-root:
 /// member SCPs still apply to root sessions; a "deny root" SCP without an exemption on
 /// `aws:AssumedRoot` blocks the feature).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 //! [`OrgFeaturesApi`] for [`SimulatedOrg`]: the IAM organization-feature calls and who may
-//! make them (docs/aws.md §1).
+//! make them (docs/aws-behaviour.md#org-features).
 
 use async_trait::async_trait;
 
@@ -82,7 +82,7 @@ impl OrgFeaturesApi for SimulatedOrg {
         let spec = CallSpec::new(Service::Iam, operation).mutating();
         self.dispatch(spec, |world, _| {
             check(&world.org, Allowed::ManagementOnly)?;
-            // Whether AWS accepts a second Enable is unverified (docs/aws.md §1); the
+            // Whether AWS accepts a second Enable is unverified (docs/aws-behaviour.md#org-features); the
             // simulator accepts it, and rootctl reads the state first anyway.
             world.org.features.insert(feature);
             Ok(Reply::ok(()))

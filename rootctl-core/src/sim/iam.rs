@@ -1,6 +1,6 @@
 //! [`RootIam`] for [`SimulatedOrg`]: the IAM calls of a root session, checked against the
 //! session, the member's SCP and the task policy, then applied to the root user's
-//! credentials (docs/aws.md §4).
+//! credentials (docs/aws-behaviour.md#root-session-iam).
 
 use async_trait::async_trait;
 

@@ -2,7 +2,7 @@
 //! an in-process AWS organization that implements every boundary trait
 //! ([`Organizations`](crate::Organizations),
 //! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions),
-//! [`RootIam`](crate::RootIam)) the way docs/aws.md describes AWS: who may call what, which
+//! [`RootIam`](crate::RootIam)) the way docs/aws-behaviour.md describes AWS: who may call what, which
 //! feature each task policy needs, what each root session may do, and the exact error
 //! codes, classified into [`Error`]s by the same table the real adapters use (it lives
 //! with the error type, below both).

@@ -1,5 +1,6 @@
 //! [`Organizations`] for [`SimulatedOrg`]: the organization's shape, trusted access and
-//! delegated administrators, with who may call what and AWS's paging (docs/aws.md §1, §5).
+//! delegated administrators, with who may call what and AWS's paging (docs/aws-behaviour.md#org-features,
+//! #organizations).
 
 use async_trait::async_trait;
 
@@ -15,7 +16,7 @@ use crate::model::{
     PolicySummary, PolicyTarget, PolicyType, Root, Tags,
 };
 
-/// The largest page Organizations serves (docs/aws.md §5).
+/// The largest page Organizations serves (docs/aws-behaviour.md#organizations).
 const PAGE_SIZE: usize = 20;
 
 /// Who may make an Organizations call.

@@ -1,11 +1,11 @@
-//! What each root-task policy lets a root session do in IAM (docs/aws.md §3).
+//! What each root-task policy lets a root session do in IAM (docs/aws-behaviour.md#task-policies).
 
 use crate::error::Service;
 use crate::model::{CredentialKind, TaskPolicy};
 
 /// The S3 operations the `S3UnlockBucketPolicy` task policy allows, with the IAM action
 /// each needs (`ListBuckets` is authorized as `s3:ListAllMyBuckets`). Nothing else:
-/// not `GetBucketLocation`, not `ListBucket` (docs/aws.md §3).
+/// not `GetBucketLocation`, not `ListBucket` (docs/aws-behaviour.md#task-policies).
 const S3_UNLOCK: &[(&str, &str)] = &[
     ("ListBuckets", "s3:ListAllMyBuckets"),
     ("GetBucketPolicy", "s3:GetBucketPolicy"),
@@ -68,7 +68,7 @@ fn removes_credentials(operation: &str) -> bool {
 
 /// Whether a root session under `policy` may call the IAM action `operation`.
 ///
-/// The table is docs/aws.md §3. Two details matter to callers: `GetAccountSummary` is in
+/// The table is docs/aws-behaviour.md#task-policies. Two details matter to callers: `GetAccountSummary` is in
 /// the audit policy only (a delete session cannot use it to verify), and the S3 and SQS
 /// policies allow no IAM action at all.
 pub(crate) fn allows(policy: TaskPolicy, operation: &str) -> bool {

@@ -1,6 +1,6 @@
 //! The simulator's S3 buckets and SQS queues, with their policies: the ground truth the
 //! unlock operations are tested against, and the session rules every S3 and SQS call in
-//! a root session passes (docs/aws.md §3).
+//! a root session passes (docs/aws-behaviour.md#task-policies).
 //!
 //! Root sessions are authorized by their task policy and the member's SCPs only; a bucket
 //! or queue policy that denies everyone does not stop them from reading or changing the

@@ -1,5 +1,5 @@
 //! [`RootSessions`] for [`SimulatedOrg`]: GetCallerIdentity, and AssumeRoot with the rules
-//! of docs/aws.md §2 and §3.
+//! of docs/aws-behaviour.md#assume-root and #task-policies.
 
 use std::time::Duration;
 
@@ -28,8 +28,7 @@ fn after(now: Timestamp, by: Duration) -> Timestamp {
 /// Why AssumeRoot into `target` is refused, if it is.
 ///
 /// Every refusal is `AccessDenied`: AWS models only `ExpiredTokenException` and
-/// `RegionDisabledException` for AssumeRoot, and answers the rest unmodeled (docs/aws.md
-/// §2). The message wording is the simulator's, in AWS's "not authorized" shape, naming
+/// `RegionDisabledException` for AssumeRoot, and answers the rest unmodeled (docs/aws-behaviour.md#assume-root). The message wording is the simulator's, in AWS's "not authorized" shape, naming
 /// the reason so a human reading a report knows what to fix.
 fn refusal(org: &OrgState, target: &AccountId, task_policy: TaskPolicy) -> Option<Rejection> {
     let caller = org.caller_identity().arn;

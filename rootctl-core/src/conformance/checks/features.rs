@@ -1,5 +1,4 @@
-//! [`OrgFeaturesApi`](crate::OrgFeaturesApi): the two organization features (docs/aws.md
-//! §1).
+//! [`OrgFeaturesApi`](crate::OrgFeaturesApi): the two organization features (docs/aws-behaviour.md#org-features).
 
 use super::expect_error;
 use crate::conformance::{CheckResult, Gap, Harness, Outcome};

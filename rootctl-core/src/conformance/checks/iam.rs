@@ -1,5 +1,5 @@
 //! [`RootIam`](crate::RootIam)'s reads: the root user, its credentials, the account
-//! summary (docs/aws.md §4). The changes are in `removal`.
+//! summary (docs/aws-behaviour.md#root-session-iam). The changes are in `removal`.
 
 use super::{certificate_ids, enable_everything, seeded_session, session};
 use crate::conformance::{CheckResult, Gap, Harness, Outcome, Seed};

@@ -1,5 +1,6 @@
 //! [`Organizations`](crate::Organizations): the tree, paging, tags, states, trusted
-//! access and delegated administrators (docs/aws.md §1, §5).
+//! access and delegated administrators (docs/aws-behaviour.md#org-features,
+//! #organizations).
 
 use std::collections::BTreeMap;
 

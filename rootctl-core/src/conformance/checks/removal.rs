@@ -1,6 +1,6 @@
 //! [`RootIam`](crate::RootIam)'s changes: idempotent deletes, MFA deactivation, the
-//! login profile's lifecycle, and what each task policy lets a session change (docs/aws.md
-//! §3, §4).
+//! login profile's lifecycle, and what each task policy lets a session change (docs/aws-behaviour.md#task-policies,
+//! #root-session-iam).
 
 use super::{
     access_key_ids, certificate_ids, enable_everything, expect_error, seeded_session, session,
@@ -161,7 +161,7 @@ pub async fn login_profile_lifecycle(h: &dyn Harness) -> CheckResult {
     Ok(Outcome::Passed)
 }
 
-/// Each task policy allows its own calls only (docs/aws.md §3): an audit session cannot
+/// Each task policy allows its own calls only (docs/aws-behaviour.md#task-policies): an audit session cannot
 /// change anything, a delete session cannot read the summary or create a password, a
 /// recovery session can only create and read the login profile.
 pub async fn task_policies_scope_root_sessions(h: &dyn Harness) -> CheckResult {

@@ -1,5 +1,5 @@
-//! [`RootSessions`](crate::RootSessions): the caller, and `sts:AssumeRoot` (docs/aws.md §2,
-//! §3).
+//! [`RootSessions`](crate::RootSessions): the caller, and `sts:AssumeRoot` (docs/aws-behaviour.md#assume-root,
+//! #task-policies).
 
 use std::time::Duration;
 

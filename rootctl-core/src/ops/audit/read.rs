@@ -105,7 +105,7 @@ async fn audit_account(run: &Run, account: AccountId) -> Result<(RootCredentials
     ))
 }
 
-/// Compares AWS's counters with what the lists returned (docs/aws.md §4).
+/// Compares AWS's counters with what the lists returned (docs/aws-behaviour.md#root-session-iam).
 fn cross_check(creds: &RootCredentials, summary: &AccountSummary) -> Vec<String> {
     // AWS documents every one of these keys by name only ("...Present", "...Enabled"),
     // never as a count, so only presence is compared: zero against non-zero. A root user

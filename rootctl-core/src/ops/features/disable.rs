@@ -88,7 +88,7 @@ impl Rootctl {
     /// the steps not done yet. Changes nothing.
     ///
     /// The features may be turned off by the management account or the IAM delegated
-    /// administrator (docs/aws.md §1); deregistering and trusted access only by the
+    /// administrator (docs/aws-behaviour.md#org-features); deregistering and trusted access only by the
     /// management account. Any other caller gets [`Error::NotManagementAccount`] before
     /// anything could change.
     pub async fn plan_disable(&self, options: &DisableOptions) -> Result<DisablePlan> {

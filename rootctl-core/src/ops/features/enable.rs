@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind, Result, Service};
 use crate::model::{AccountId, AccountState, FeatureSet, IAM_SERVICE_PRINCIPAL, OrgFeature};
 
 /// One step of turning centralized root access on. The variants are declared (and
-/// ordered) in the order AWS requires them (docs/aws.md §1).
+/// ordered) in the order AWS requires them (docs/aws-behaviour.md#org-features).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum EnableStep {

@@ -8,7 +8,7 @@
 //! Only the caller's own calls are listed. Calls made *inside* a root session
 //! (`iam:GetLoginProfile`, `iam:DeleteAccessKey`, ...) are authorized as the member's root
 //! user, by the task policy and the member's SCPs, never by the caller's policy
-//! (docs/aws.md §7); what the caller needs for them is `sts:AssumeRoot` with the right
+//! (docs/aws-behaviour.md#permissions); what the caller needs for them is `sts:AssumeRoot` with the right
 //! task policy.
 //!
 //! ```
@@ -151,7 +151,7 @@ const PERMISSIONS: &[Permission] = &[
     // Where a member's queues can be: its enabled regions (AWS Account Management, the
     // caller's own call; a root session cannot list regions).
     row("ListMemberRegions", "account:ListRegions", &[Intent::Unlock], Scope::Any),
-    // Turning the feature on, in AWS order (docs/aws.md §1).
+    // Turning the feature on, in AWS order (docs/aws-behaviour.md#org-features).
     row("EnableCentralizedRootAccess", "organizations:EnableAWSServiceAccess", &[Intent::Enable], Scope::Any),
     row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootCredentialsManagement", &[Intent::Enable], Scope::Any),
     row("EnableCentralizedRootAccess", "iam:EnableOrganizationsRootSessions", &[Intent::Enable], Scope::Any),

@@ -39,7 +39,7 @@ impl Rootctl {
             Ok(caller) => found.caller.insert(caller).clone(),
             Err(err) => return failed_call(CALLER, &err),
         };
-        // AssumeRoot refuses root credentials as the caller (docs/aws.md §2). The role is
+        // AssumeRoot refuses root credentials as the caller (docs/aws-behaviour.md#assume-root). The role is
         // still worked out, so the checks after this one read what they can.
         let root_user = caller.arn.ends_with(":root");
         let root_user_failure = || {

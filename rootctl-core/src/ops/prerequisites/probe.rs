@@ -1,6 +1,6 @@
 //! The probe: one audit-only AssumeRoot into one member account and one read with the
 //! session, proving the whole chain (caller policy, features, member SCPs) without
-//! changing anything (docs/aws.md §7).
+//! changing anything (docs/aws-behaviour.md#permissions).
 
 use super::report::Check;
 use super::{ENABLE_HINT, PROBE, failed_call, remediation};
