@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rootctl::{
     AccountId, Error, ErrorContext, ErrorKind, FeatureSet, MockOrgFeaturesApi, MockOrganizations,
-    MockRootIam, MockRootSessions, Organization, Root, Rootctl, Selection, Service,
+    MockRootIam, MockStsApi, Organization, Root, Rootctl, Selection, Service,
 };
 
 /// The code under test: which accounts still have a root password?
@@ -63,8 +63,8 @@ fn mock_organization(members: &'static [&'static str]) -> MockOrganizations {
 }
 
 /// A caller and AssumeRoot that always succeed.
-fn mock_sts() -> MockRootSessions {
-    let mut sts = MockRootSessions::new();
+fn mock_sts() -> MockStsApi {
+    let mut sts = MockStsApi::new();
     sts.expect_caller_identity().returning(|| {
         Ok(rootctl::CallerIdentity {
             account_id: "111111111111".parse().expect("valid id"),

@@ -14,7 +14,7 @@ use std::error::Error;
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
     AccountState, IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeaturesApi, Organizations, ParentId,
-    RootIam, RootSessions, SessionDuration, TaskPolicy,
+    RootIam, SessionDuration, StsApi, TaskPolicy,
 };
 
 #[tokio::main]

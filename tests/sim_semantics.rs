@@ -20,7 +20,7 @@ use rootctl::sim::{Caller, SimBuilder, SimulatedOrg};
 use rootctl::{
     AccessKey, AccessKeyLastUsed, AccountId, AccountState, CredentialStatus, Error, ErrorKind,
     LoginProfile, MfaDevice, OrgFeature, OrgFeatures, OrgFeaturesApi, Organizations, RootIam,
-    RootSession, RootSessions, SessionDuration, SigningCertificate, TaskPolicy, Timestamp,
+    RootSession, SessionDuration, SigningCertificate, StsApi, TaskPolicy, Timestamp,
 };
 
 const AUDIT: TaskPolicy = TaskPolicy::IamAuditRootUserCredentials;

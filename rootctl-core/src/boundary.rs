@@ -126,7 +126,7 @@ pub trait OrgFeaturesApi: Send + Sync + Debug + 'static {
 /// STS: who is calling, and `AssumeRoot` into member accounts.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
-pub trait RootSessions: Send + Sync + Debug + 'static {
+pub trait StsApi: Send + Sync + Debug + 'static {
     /// `GetCallerIdentity`.
     async fn caller_identity(&self) -> Result<CallerIdentity>;
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 #[cfg(feature = "aws")]
 use crate::aws::{AwsClients, AwsOptions};
 use crate::boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 pub use crate::engine::Rootctl;
 #[cfg(feature = "aws")]
@@ -54,7 +54,7 @@ impl Rootctl {
         Self::new(
             Arc::clone(&shared) as Arc<dyn Organizations>,
             Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
-            Arc::clone(&shared) as Arc<dyn RootSessions>,
+            Arc::clone(&shared) as Arc<dyn StsApi>,
             Arc::clone(&shared) as Arc<dyn RootIam>,
         )
         .with_resource_policies(

@@ -111,7 +111,7 @@
 //!    [`Options`]; [`scp`], the policy language of service and resource control
 //!    policies and AWS's evaluation of it.
 //! 2. [`boundary`]: one small trait per AWS role ([`Organizations`], [`OrgFeaturesApi`],
-//!    [`RootSessions`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
+//!    [`StsApi`], [`RootIam`], [`RootS3`], [`RootSqs`]), speaking model types,
 //!    mockable with mockall.
 //! 3. The two implementations of the boundary, which never name each other: [`aws`]
 //!    (feature `aws`), the real adapters over the AWS SDK for Rust (the one place SDK
@@ -136,7 +136,7 @@
 //!   traits as check functions, to run against the simulator, an emulator, or your own
 //!   implementation.
 //! - `mock`: mockall mocks of every boundary trait (`MockOrganizations`,
-//!   `MockOrgFeaturesApi`, `MockRootSessions`, `MockRootIam`, `MockRootS3`, `MockRootSqs`,
+//!   `MockOrgFeaturesApi`, `MockStsApi`, `MockRootIam`, `MockRootS3`, `MockRootSqs`,
 //!   `MockAccountManagement`) for your own unit tests.
 
 #![deny(missing_docs)]
@@ -160,13 +160,21 @@ pub mod sim;
 mod strict_json;
 
 pub use boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 #[cfg(any(test, feature = "mock"))]
 pub use boundary::{
     MockAccountManagement, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootS3,
-    MockRootSessions, MockRootSqs,
+    MockRootSqs, MockStsApi,
 };
+// The STS boundary was called `RootSessions`, the name of an organization feature as well
+// (`OrgFeature::RootSessions`); the old names stay so code written against them builds.
+#[doc(hidden)]
+pub use boundary::StsApi as RootSessions;
+/// The old name of [`MockStsApi`].
+#[cfg(any(test, feature = "mock"))]
+#[deprecated(note = "renamed MockStsApi: RootSessions is also the name of a feature")]
+pub type MockRootSessions = MockStsApi;
 pub use client::Rootctl;
 pub use engine::progress::{ProgressEvent, ProgressFn, ProgressKind};
 pub use error::{Error, ErrorContext, ErrorKind, PolicyChange, Result, Service};

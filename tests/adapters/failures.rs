@@ -11,7 +11,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use rootctl::aws::AwsClients;
-use rootctl::{Error, ErrorKind, Organizations, RootIam, RootSessions, TaskPolicy};
+use rootctl::{Error, ErrorKind, Organizations, RootIam, StsApi, TaskPolicy};
 
 use crate::canned::Reply;
 use crate::{audit_session, clients};

@@ -15,7 +15,7 @@ mod secrets;
 mod sts;
 
 use rootctl::aws::AwsClients;
-use rootctl::{RootSession, RootSessions, SessionDuration, TaskPolicy};
+use rootctl::{RootSession, SessionDuration, StsApi, TaskPolicy};
 
 use canned::{Canned, Recorded, Reply};
 

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use chrono::Utc;
 use mockall::predicate::eq;
 use rootctl::{
-    AccountId, Deletion, Error, ErrorContext, ErrorKind, MockRootIam, MockRootSessions, RootIam,
-    RootSession, RootSessions, Service, SessionCredentials, SessionDuration, TaskPolicy,
+    AccountId, Deletion, Error, ErrorContext, ErrorKind, MockRootIam, MockStsApi, RootIam,
+    RootSession, Service, SessionCredentials, SessionDuration, StsApi, TaskPolicy,
 };
 
 #[tokio::test]
 async fn mocks_serve_as_trait_objects() {
     let member: AccountId = "222222222222".parse().unwrap();
-    let mut sts = MockRootSessions::new();
+    let mut sts = MockStsApi::new();
     sts.expect_assume_root()
         .with(
             eq(member),
@@ -43,7 +43,7 @@ async fn mocks_serve_as_trait_objects() {
         ))
     });
 
-    let sts: Arc<dyn RootSessions> = Arc::new(sts);
+    let sts: Arc<dyn StsApi> = Arc::new(sts);
     let iam: Arc<dyn RootIam> = Arc::new(iam);
     let session = sts
         .assume_root(

@@ -1,4 +1,4 @@
-use rootctl::{AccountId, ErrorKind, RootSessions, SessionDuration, TaskPolicy};
+use rootctl::{AccountId, ErrorKind, SessionDuration, StsApi, TaskPolicy};
 
 use crate::canned::Reply;
 use crate::{audit_session, clients};

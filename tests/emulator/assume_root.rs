@@ -3,7 +3,7 @@
 
 use rootctl::aws::AwsClients;
 use rootctl::{
-    AccountId, EnableOptions, ErrorKind, RootSession, RootSessions, Selection, SessionDuration,
+    AccountId, EnableOptions, ErrorKind, RootSession, Selection, SessionDuration, StsApi,
     TaskPolicy,
 };
 

@@ -3,8 +3,8 @@
 //! the account's stand-in IAM user (gap 2 in `main.rs`), which setup seeds.
 
 use rootctl::{
-    CredentialStatus, Deletion, ErrorKind, MfaKind, RootIam, RootSessions, Selection,
-    SessionDuration, SkipReason, TaskPolicy,
+    CredentialStatus, Deletion, ErrorKind, MfaKind, RootIam, Selection, SessionDuration,
+    SkipReason, StsApi, TaskPolicy,
 };
 
 use crate::support::{Emulator, NewAccount, Seed};

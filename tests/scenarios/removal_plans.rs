@@ -10,7 +10,7 @@ use rootctl::sim::SimulatedOrg;
 use rootctl::{
     AccountId, ApplyOptions, CLOCK_SKEW_ALLOWANCE, CallerIdentity, CredentialKind,
     DEFAULT_MAX_PLAN_AGE, Error, ErrorContext, ErrorKind, OrgFeaturesApi, Organizations,
-    RemovalPlan, RootIam, RootSession, RootSessions, Rootctl, Selection, Service, SessionDuration,
+    RemovalPlan, RootIam, RootSession, Rootctl, Selection, Service, SessionDuration, StsApi,
     TaskPolicy,
 };
 
@@ -77,7 +77,7 @@ struct AuditDenied {
 }
 
 #[async_trait]
-impl RootSessions for AuditDenied {
+impl StsApi for AuditDenied {
     async fn caller_identity(&self) -> rootctl::Result<CallerIdentity> {
         self.org.caller_identity().await
     }
@@ -120,7 +120,7 @@ async fn a_verification_that_could_not_read_an_account_is_not_ok() {
     let rc = Rootctl::new(
         Arc::clone(&shared) as Arc<dyn Organizations>,
         Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
-        sessions as Arc<dyn RootSessions>,
+        sessions as Arc<dyn StsApi>,
         shared as Arc<dyn RootIam>,
     );
     let report = rc

@@ -4,8 +4,8 @@
 
 use rootctl::sim::SimulatedOrg;
 use rootctl::{
-    ErrorKind, FindOptions, LockStatus, OrgFeatures, RootS3, RootSessions, RootSqs, Rootctl,
-    Selection, SessionDuration, TaskPolicy,
+    ErrorKind, FindOptions, LockStatus, OrgFeatures, RootS3, RootSqs, Rootctl, Selection,
+    SessionDuration, StsApi, TaskPolicy,
 };
 
 use super::unlock::{LOCK, find_buckets, fixture};

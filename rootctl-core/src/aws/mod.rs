@@ -27,10 +27,10 @@ pub use iam::AwsRootIam;
 pub use organizations::AwsOrganizations;
 pub use s3::AwsRootS3;
 pub use sqs::AwsRootSqs;
-pub use sts::AwsRootSessions;
+pub use sts::AwsSts;
 
 use crate::boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 use crate::error::{Error, Result};
 
@@ -121,7 +121,7 @@ pub struct AwsClients {
     /// The IAM organization-feature APIs.
     pub features: AwsOrgFeatures,
     /// STS: caller identity and AssumeRoot.
-    pub sts: AwsRootSessions,
+    pub sts: AwsSts,
     /// IAM inside root sessions.
     pub iam: AwsRootIam,
     /// S3 inside root sessions (bucket policies).
@@ -183,7 +183,7 @@ impl AwsClients {
             organizations: AwsOrganizations::new(aws_sdk_organizations::Client::new(config))
                 .at(endpoint.clone()),
             features: AwsOrgFeatures::new(aws_sdk_iam::Client::new(config)).at(endpoint.clone()),
-            sts: AwsRootSessions::new(aws_sdk_sts::Client::new(config)).at(endpoint.clone()),
+            sts: AwsSts::new(aws_sdk_sts::Client::new(config)).at(endpoint.clone()),
             account: AwsAccountManagement::new(aws_sdk_account::Client::new(config)).at(endpoint),
             iam: AwsRootIam::new(config.clone()),
             s3: AwsRootS3::new(config.clone()),
@@ -214,7 +214,7 @@ impl AwsClients {
     ) -> (
         Arc<dyn Organizations>,
         Arc<dyn OrgFeaturesApi>,
-        Arc<dyn RootSessions>,
+        Arc<dyn StsApi>,
         Arc<dyn RootIam>,
     ) {
         (

@@ -1,4 +1,4 @@
-//! [`AwsRootSessions`]: the [`RootSessions`] trait over `aws-sdk-sts`.
+//! [`AwsSts`]: the [`StsApi`] trait over `aws-sdk-sts`.
 
 use async_trait::async_trait;
 use aws_sdk_sts::Client;
@@ -6,22 +6,22 @@ use aws_sdk_sts::types::PolicyDescriptorType;
 
 use super::classify::{self, Endpoint};
 use super::convert::{timestamp, wraps_client};
-use crate::boundary::RootSessions;
+use crate::boundary::StsApi;
 use crate::error::{Error, ErrorContext, ErrorKind, Result, Service};
 use crate::model::{
     AccountId, CallerIdentity, RootSession, SessionCredentials, SessionDuration, TaskPolicy,
 };
 
-/// [`RootSessions`] over the AWS SDK. The client must use a regional STS endpoint
+/// [`StsApi`] over the AWS SDK. The client must use a regional STS endpoint
 /// ([`AwsClients`](super::AwsClients) makes sure of it): the global endpoint does not serve
 /// `AssumeRoot`.
 #[derive(Clone, Debug)]
-pub struct AwsRootSessions {
+pub struct AwsSts {
     client: Client,
     endpoint: Endpoint,
 }
 
-wraps_client!(AwsRootSessions);
+wraps_client!(AwsSts);
 
 fn malformed(operation: &'static str, account: Option<AccountId>, message: &str) -> Error {
     Error::from_kind(
@@ -34,7 +34,7 @@ fn malformed(operation: &'static str, account: Option<AccountId>, message: &str)
 }
 
 #[async_trait]
-impl RootSessions for AwsRootSessions {
+impl StsApi for AwsSts {
     async fn caller_identity(&self) -> Result<CallerIdentity> {
         const OP: &str = "GetCallerIdentity";
         let out = self

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::Backend;
 use crate::boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 use crate::engine::Rootctl;
 use crate::model::{AccountId, AccountState, ParentId, PolicyTarget, Tags};
@@ -133,7 +133,7 @@ pub struct Fixture {
     /// The IAM feature APIs, under test.
     pub features: Arc<dyn OrgFeaturesApi>,
     /// STS, under test.
-    pub sessions: Arc<dyn RootSessions>,
+    pub sessions: Arc<dyn StsApi>,
     /// IAM in root sessions, under test.
     pub iam: Arc<dyn RootIam>,
     /// S3 in root sessions, under test (`None`: the backend has no S3; the bucket

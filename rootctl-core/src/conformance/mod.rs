@@ -2,7 +2,7 @@
 //! boundary traits (feature `conformance`).
 //!
 //! rootctl's operations are written once against [`Organizations`](crate::Organizations),
-//! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions) and
+//! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`StsApi`](crate::StsApi) and
 //! [`RootIam`](crate::RootIam), [`RootS3`](crate::RootS3) and [`RootSqs`](crate::RootSqs).
 //! Each check here states one rule of that contract, as AWS
 //! behaves (docs/aws-behaviour.md): paging to the end, each error kind a method can return, deletes

@@ -10,7 +10,7 @@ use super::harness::{
     Fixture, FixtureAccount, FixtureUnit, Harness, HarnessError, LAYOUT, Seed, Seeded,
 };
 use crate::boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 use crate::model::{
     AccessKey, AccountId, AccountState, CredentialStatus, LoginProfile, MfaDevice, OrgFeatures,
@@ -123,7 +123,7 @@ impl SimHarness {
         let fixture = Fixture {
             organizations: Arc::clone(&shared) as Arc<dyn Organizations>,
             features: Arc::clone(&shared) as Arc<dyn OrgFeaturesApi>,
-            sessions: Arc::clone(&shared) as Arc<dyn RootSessions>,
+            sessions: Arc::clone(&shared) as Arc<dyn StsApi>,
             iam: Arc::clone(&shared) as Arc<dyn RootIam>,
             s3: Some(Arc::clone(&shared) as Arc<dyn RootS3>),
             sqs: Some(Arc::clone(&shared) as Arc<dyn RootSqs>),

@@ -13,7 +13,7 @@ use super::progress::ProgressFn;
 use super::retry::retry;
 use super::{Limits, Run};
 use crate::boundary::{
-    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSessions, RootSqs,
+    AccountManagement, OrgFeaturesApi, Organizations, RootIam, RootS3, RootSqs, StsApi,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
@@ -31,7 +31,7 @@ use crate::options::Options;
 pub struct Rootctl {
     pub(crate) organizations: Arc<dyn Organizations>,
     pub(crate) features: Arc<dyn OrgFeaturesApi>,
-    pub(crate) sts: Arc<dyn RootSessions>,
+    pub(crate) sts: Arc<dyn StsApi>,
     pub(crate) iam: Arc<dyn RootIam>,
     /// S3 and SQS in root sessions, for the unlock operations; `None` until
     /// [`Rootctl::with_resource_policies`] sets them.
@@ -50,7 +50,7 @@ impl Rootctl {
     pub fn new(
         organizations: Arc<dyn Organizations>,
         features: Arc<dyn OrgFeaturesApi>,
-        sts: Arc<dyn RootSessions>,
+        sts: Arc<dyn StsApi>,
         iam: Arc<dyn RootIam>,
     ) -> Self {
         Self {

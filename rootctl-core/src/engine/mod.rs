@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::boundary::{RootIam, RootSessions};
+use crate::boundary::{RootIam, StsApi};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::AccountId;
 use crate::options::Options;
@@ -44,7 +44,7 @@ pub(crate) struct Run(Arc<RunInner>);
 #[derive(Debug)]
 struct RunInner {
     operation: &'static str,
-    sts: Arc<dyn RootSessions>,
+    sts: Arc<dyn StsApi>,
     iam: Arc<dyn RootIam>,
     options: Options,
     limits: Limits,
@@ -74,7 +74,7 @@ impl Limits {
 impl Run {
     pub(crate) fn new(
         operation: &'static str,
-        sts: Arc<dyn RootSessions>,
+        sts: Arc<dyn StsApi>,
         iam: Arc<dyn RootIam>,
         options: Options,
         limits: Limits,
@@ -95,7 +95,7 @@ impl Run {
         self.0.operation
     }
 
-    pub(crate) fn sts(&self) -> &Arc<dyn RootSessions> {
+    pub(crate) fn sts(&self) -> &Arc<dyn StsApi> {
         &self.0.sts
     }
 

@@ -19,7 +19,7 @@ mod removal;
 use super::fixtures::{MANAGEMENT, MEMBER, id, organization_of_two};
 
 use crate::{
-    ApplyOptions, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Options,
+    ApplyOptions, MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockStsApi, Options,
     RemovalPlan, RemovalReport, RetryPolicy, Rootctl, Selection,
 };
 
@@ -36,8 +36,8 @@ fn organizations() -> MockOrganizations {
     organization_of_two(Vec::new())
 }
 
-fn sessions() -> MockRootSessions {
-    let mut sts = MockRootSessions::new();
+fn sessions() -> MockStsApi {
+    let mut sts = MockStsApi::new();
     sts.expect_caller_identity().returning(|| {
         Ok(CallerIdentity {
             account_id: id(MANAGEMENT),
@@ -57,7 +57,7 @@ fn session_for(account: &AccountId, policy: TaskPolicy, n: usize) -> RootSession
     )
 }
 
-fn client(orgs: MockOrganizations, sts: MockRootSessions, iam: MockRootIam) -> Rootctl {
+fn client(orgs: MockOrganizations, sts: MockStsApi, iam: MockRootIam) -> Rootctl {
     Rootctl::new(
         Arc::new(orgs),
         Arc::new(MockOrgFeaturesApi::new()),
@@ -187,7 +187,7 @@ async fn retries_stop_at_max_attempts() {
     // Under a fixed pace, a throttled AssumeRoot gets the policy's 4 attempts.
     let options = Options {
         assume_root_rate: Some(1_000.0),
-        ..client(organizations(), MockRootSessions::new(), MockRootIam::new())
+        ..client(organizations(), MockStsApi::new(), MockRootIam::new())
             .options()
             .clone()
     };

@@ -1,7 +1,7 @@
 //! Layer 3, beside the adapters and never naming them, the simulator: [`SimulatedOrg`],
 //! an in-process AWS organization that implements every boundary trait
 //! ([`Organizations`](crate::Organizations),
-//! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`RootSessions`](crate::RootSessions),
+//! [`OrgFeaturesApi`](crate::OrgFeaturesApi), [`StsApi`](crate::StsApi),
 //! [`RootIam`](crate::RootIam)) the way docs/aws-behaviour.md describes AWS: who may call what, which
 //! feature each task policy needs, what each root session may do, and the exact error
 //! codes, classified into [`Error`]s by the same table the real adapters use (it lives

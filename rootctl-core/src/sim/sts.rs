@@ -1,4 +1,4 @@
-//! [`RootSessions`] for [`SimulatedOrg`]: GetCallerIdentity, and AssumeRoot with the rules
+//! [`StsApi`] for [`SimulatedOrg`]: GetCallerIdentity, and AssumeRoot with the rules
 //! of docs/aws-behaviour.md#assume-root and #task-policies.
 
 use std::time::Duration;
@@ -11,7 +11,7 @@ use super::dispatch::{CallSpec, Rejection, Reply};
 use super::faults::Bucket;
 use super::sessions::SessionRecord;
 use super::state::OrgState;
-use crate::boundary::RootSessions;
+use crate::boundary::StsApi;
 use crate::error::{Result, Service};
 use crate::model::{
     AccountId, AccountState, CallerIdentity, RootSession, SessionDuration, TaskPolicy, Timestamp,
@@ -90,7 +90,7 @@ fn refusal(org: &OrgState, target: &AccountId, task_policy: TaskPolicy) -> Optio
 }
 
 #[async_trait]
-impl RootSessions for SimulatedOrg {
+impl StsApi for SimulatedOrg {
     async fn caller_identity(&self) -> Result<CallerIdentity> {
         let spec = CallSpec::new(Service::Sts, "GetCallerIdentity");
         self.dispatch(spec, |world, _| Ok(Reply::ok(world.org.caller_identity())))

@@ -1,4 +1,4 @@
-//! [`RootSessions`](crate::RootSessions): the caller, and `sts:AssumeRoot` (docs/aws-behaviour.md#assume-root,
+//! [`StsApi`](crate::StsApi): the caller, and `sts:AssumeRoot` (docs/aws-behaviour.md#assume-root,
 //! #task-policies).
 
 use std::time::Duration;

@@ -11,7 +11,7 @@ use crate::model::{
     IAM_SERVICE_PRINCIPAL, OrgFeature, Organization,
 };
 use crate::options::{Options, RetryPolicy};
-use crate::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions};
+use crate::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockStsApi};
 
 pub(crate) const MANAGEMENT: &str = "111111111111";
 pub(crate) const SECURITY: &str = "222222222222";
@@ -136,7 +136,7 @@ impl OrgFixture {
                 (None, true) => Ok(enabled.clone()),
             });
 
-        let mut sts = MockRootSessions::new();
+        let mut sts = MockStsApi::new();
         let (caller, root) = (self.caller, self.caller_is_root);
         sts.expect_caller_identity().returning(move || {
             Ok(CallerIdentity {
@@ -197,7 +197,7 @@ fn account(account: &str, state: AccountState) -> Account {
 pub(crate) struct Mocks {
     pub(crate) organizations: MockOrganizations,
     pub(crate) features: MockOrgFeaturesApi,
-    pub(crate) sts: MockRootSessions,
+    pub(crate) sts: MockStsApi,
     pub(crate) iam: MockRootIam,
 }
 

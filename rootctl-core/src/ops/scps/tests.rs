@@ -6,9 +6,7 @@ use std::sync::Arc;
 use crate::model::{CallerIdentity, Policy, PolicySummary, PolicyTarget, PolicyType, RootTask};
 use crate::ops::fixtures::{MANAGEMENT, MEMBER, id, organization_of_two};
 use crate::scp::Verdict;
-use crate::{
-    MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockRootSessions, Rootctl, Selection,
-};
+use crate::{MockOrgFeaturesApi, MockOrganizations, MockRootIam, MockStsApi, Rootctl, Selection};
 
 fn summary(id: &str, policy_type: PolicyType) -> PolicySummary {
     PolicySummary {
@@ -48,7 +46,7 @@ fn organizations_with(
 }
 
 fn client(orgs: MockOrganizations, caller: &str, arn: &str) -> Rootctl {
-    let mut sts = MockRootSessions::new();
+    let mut sts = MockStsApi::new();
     let (account, arn) = (id(caller), arn.to_owned());
     sts.expect_caller_identity().returning(move || {
         Ok(CallerIdentity {
