@@ -5,7 +5,7 @@ from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountInOu, _Record
 from rootctl._stubs.scps import AccountScps
 
 # ----------------------------------------------------------------------------- audit
@@ -56,18 +56,9 @@ class AuditReport(_Record):
         """
 
 @final
-class AccountAudit(_Record):
+class AccountAudit(_AccountInOu):
     """One account's audit: its inventory, or the error that stopped it."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU."""
     @property
     def ok(self) -> bool:
         """Whether the account was audited."""

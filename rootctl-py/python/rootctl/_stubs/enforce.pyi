@@ -8,7 +8,7 @@ from typing import Any, final
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountRecord, _Record
 
 # ------------------------------------------------------------------------------ policy
 
@@ -142,15 +142,9 @@ class EnforcementReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountEnforcement(_Record):
+class AccountEnforcement(_AccountRecord):
     """One targeted account's part of an enforcement."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def status(self) -> str:
         """``compliant`` (nothing forbidden, nothing done), ``remediated`` (forbidden

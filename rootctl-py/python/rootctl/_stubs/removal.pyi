@@ -6,7 +6,7 @@ from typing import ClassVar, final
 from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountInOu, _AccountRecord, _Record
 
 # --------------------------------------------------------------------------- removal
 
@@ -64,18 +64,9 @@ class RemovalPlan(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class AccountRemovalPlan(_Record):
+class AccountRemovalPlan(_AccountInOu):
     """What a plan removes in one account, in removal order."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU."""
     @property
     def items(self) -> list[RemovalItem]:
         """The credentials to remove: password, access keys, certificates, MFA devices."""
@@ -100,15 +91,9 @@ class RemovalItem(_Record):
     def __hash__(self) -> int: ...
 
 @final
-class NotPlanned(_Record):
+class NotPlanned(_AccountRecord):
     """An account a plan leaves alone, and why."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def reason(self) -> str:
         """Why, for a human: the audit failed (with the error), or the account was not
@@ -170,15 +155,9 @@ class RemovalReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRemoval(_Record):
+class AccountRemoval(_AccountRecord):
     """One account's part of a removal."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def items(self) -> list[ItemResult]:
         """Every planned item with its outcome, in removal order."""
@@ -277,15 +256,9 @@ class RecoveryReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRecovery(_Record):
+class AccountRecovery(_AccountRecord):
     """One account's password-recovery result."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def outcome(self) -> str:
         """``"enabled"`` (the root user can now recover a password),

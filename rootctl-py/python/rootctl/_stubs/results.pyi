@@ -17,6 +17,24 @@ class _Record:
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text, indented by ``indent`` spaces (compact for None)."""
 
+class _AccountRecord(_Record):
+    """What every record of one member account has (stub only)."""
+
+    @property
+    def account_id(self) -> str:
+        """The account id."""
+    @property
+    def name(self) -> str:
+        """The account name."""
+
+class _AccountInOu(_AccountRecord):
+    """An account record that also says where in the organization the account is (stub
+    only)."""
+
+    @property
+    def ou_path(self) -> str:
+        """Names from the root to the account's OU, e.g. ``"Root/Workloads/Prod"``."""
+
 @final
 class ProgressEvent(_Record):
     """One progress event, as a ``progress`` callback receives it."""
@@ -268,24 +286,15 @@ class Selection(_Record):
         """Reads a selection :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class Account(_Record):
+class Account(_AccountInOu):
     """A targeted member account."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def email(self) -> str:
         """The root user's email address."""
     @property
     def state(self) -> str:
         """Always ``"ACTIVE"`` for a target."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU, e.g. ``"Root/Workloads/Prod"``."""
     @property
     def tags(self) -> dict[str, str] | None:
         """The account's tags, when the selection filtered on tags (``None`` otherwise:
@@ -294,15 +303,9 @@ class Account(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class SkippedAccount(_Record):
+class SkippedAccount(_AccountRecord):
     """An account an operation left out, and why."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def reason(self) -> str:
         """The reason's stable code: ``"management_account"``, ``"not_selected"``,

@@ -5,7 +5,7 @@ from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountRecord, _Record
 
 @final
 class LockedResourceReport(_Record):
@@ -87,16 +87,10 @@ class LockedResource(_Record):
         """Why the policy could not be read (then ``locked`` is ``"unknown"``)."""
 
 @final
-class AccountSearch(_Record):
+class AccountSearch(_AccountRecord):
     """One searched account: the regions its queues were listed in, and what could not be
     listed in it."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def regions(self) -> list[str]:
         """The regions its queues were listed in (empty when SQS was not searched)."""
