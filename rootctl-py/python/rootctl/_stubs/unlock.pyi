@@ -7,6 +7,23 @@ from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
 from rootctl._stubs.results import _AccountRecord, _Record
 
+class _Resource(_Record):
+    """Which bucket or queue a record is about: the address every unlock record carries
+    (stub only)."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The resource's region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
+
 @final
 class LockedResourceReport(_Record):
     """Every bucket and queue policy of the searched accounts, judged: made by
@@ -53,21 +70,9 @@ class LockedResourceReport(_Record):
         """
 
 @final
-class LockedResource(_Record):
+class LockedResource(_Resource):
     """One bucket or queue and the verdict on its policy."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The resource's region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def queue_url(self) -> str | None:
         """The queue URL (SQS only)."""
@@ -139,21 +144,9 @@ class UnlockPlan(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class UnlockItem(_Record):
+class UnlockItem(_Resource):
     """One policy a plan unlocks."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The resource's region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def queue_url(self) -> str | None:
         """The queue URL (SQS only)."""
@@ -194,21 +187,9 @@ class UnlockReport(_Record):
         """Whether nothing failed or drifted."""
 
 @final
-class UnlockResult(_Record):
+class UnlockResult(_Resource):
     """One planned policy's outcome."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def outcome(self) -> str:
         """``"unlocked"``, ``"already_absent"``, ``"drift"`` (changed since the plan: left
@@ -224,21 +205,9 @@ class UnlockResult(_Record):
         """The error, when it failed."""
 
 @final
-class RestoreResult(_Record):
+class RestoreResult(_Resource):
     """What :meth:`Rootctl.restore_unlock` did with one backup."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def outcome(self) -> str:
         """``"restored"``; ``"refused"`` (the policy was changed since the unlock: nothing
