@@ -6,35 +6,26 @@ from typing import ClassVar, final
 from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _AccountInOu, _AccountRecord, _Record
+from rootctl._stubs.results import _AccountInOu, _AccountRecord, _Plan, _Record, _Run
 
 # --------------------------------------------------------------------------- removal
 
 @final
-class RemovalPlan(_Record):
+class RemovalPlan(_Plan):
     """The exact root credentials to remove: made by :meth:`Rootctl.plan_removal`,
     reviewed (``str()`` lists it; ``to_json()`` is the file to review and keep), then
     applied by :meth:`Rootctl.apply_removal`, which removes these items and nothing else.
     """
 
     @property
-    def format_version(self) -> int:
-        """The plan format version (1)."""
-    @property
     def plan_id(self) -> str:
         """A unique id; an apply's journal is tied to it."""
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan is for; applying it elsewhere is refused."""
     @property
     def management_account_id(self) -> str:
         """That organization's management account."""
     @property
     def caller(self) -> CallerIdentity:
         """Who ran the audit the plan was made from."""
-    @property
-    def created_at(self) -> datetime:
-        """When the plan was made."""
     @property
     def audited_at(self) -> datetime:
         """When the audit behind it finished."""
@@ -102,21 +93,15 @@ class NotPlanned(_AccountRecord):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class RemovalReport(_Record):
+class RemovalReport(_Run):
     """What :meth:`Rootctl.apply_removal` did; ``str()`` lists every item's outcome."""
 
     @property
     def plan_id(self) -> str:
         """The plan applied."""
     @property
-    def organization_id(self) -> str:
-        """The organization."""
-    @property
     def dry_run(self) -> bool:
         """Whether this was a dry run."""
-    @property
-    def started_at(self) -> datetime:
-        """When the run started."""
     @property
     def finished_at(self) -> datetime:
         """When it finished (before verification)."""

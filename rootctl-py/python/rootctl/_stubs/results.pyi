@@ -2,6 +2,7 @@
 and disable plans and reports, and account selection (see the conventions in
 ``rootctl._rootctl``)."""
 
+from datetime import datetime
 from typing import Any, ClassVar, final
 
 from rootctl._stubs.exceptions import *
@@ -16,6 +17,34 @@ class _Record:
         """Plain Python data: ``json.loads(self.to_json())``."""
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+class _Plan(_Record):
+    """What every plan records about itself: made for one organization, applied only
+    there (stub only)."""
+
+    @property
+    def format_version(self) -> int:
+        """The plan's format version (1)."""
+    @property
+    def organization_id(self) -> str:
+        """The organization the plan is for; applying it elsewhere is refused."""
+    @property
+    def created_at(self) -> datetime:
+        """When the plan was made."""
+
+class _Run(_Record):
+    """What every report of a run over an organization's accounts records about the run
+    (stub only)."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization id."""
+    @property
+    def started_at(self) -> datetime:
+        """When the run started."""
+    @property
+    def finished_at(self) -> datetime:
+        """When it finished."""
 
 class _AccountRecord(_Record):
     """What every record of one member account has (stub only)."""

@@ -1,11 +1,10 @@
 """Unlocking S3 bucket and SQS queue policies that deny everyone."""
 
-from datetime import datetime
 from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _AccountRecord, _Record
+from rootctl._stubs.results import _AccountRecord, _Plan, _Record, _Run
 
 class _Resource(_Record):
     """Which bucket or queue a record is about: the address every unlock record carries
@@ -25,13 +24,10 @@ class _Resource(_Record):
         """The bucket or queue name."""
 
 @final
-class LockedResourceReport(_Record):
+class LockedResourceReport(_Run):
     """Every bucket and queue policy of the searched accounts, judged: made by
     :meth:`Rootctl.find_locked_resources`, planned by :meth:`Rootctl.plan_unlock`."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization searched."""
     @property
     def services(self) -> list[str]:
         """The services searched (``"s3"``, ``"sqs"``)."""
@@ -43,12 +39,6 @@ class LockedResourceReport(_Record):
     def regions_source(self) -> str:
         """Where those regions came from: the caller, each account's enabled regions
         (``account:ListRegions``), or the client's region, with the reason it fell back."""
-    @property
-    def started_at(self) -> datetime:
-        """When the search started."""
-    @property
-    def finished_at(self) -> datetime:
-        """When it finished."""
     @property
     def resources(self) -> list[LockedResource]:
         """Every bucket and queue found, with its verdict; nothing is dropped."""
@@ -108,23 +98,14 @@ class AccountSearch(_AccountRecord):
         """The listings that failed (its regions, a service, or one region of SQS)."""
 
 @final
-class UnlockPlan(_Record):
+class UnlockPlan(_Plan):
     """The policies to unlock, each with its text when found (the backup) and that text's
     SHA-256: made by :meth:`Rootctl.plan_unlock`, reviewed, applied by
     :meth:`Rootctl.apply_unlock`."""
 
     @property
-    def format_version(self) -> int:
-        """The unlock-plan format version (1)."""
-    @property
     def plan_id(self) -> str:
         """A unique id; backups are filed under it."""
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan is for; applying it elsewhere is refused."""
-    @property
-    def created_at(self) -> datetime:
-        """When the plan was made."""
     @property
     def mode(self) -> str:
         """``"delete"`` (the whole policy) or ``"surgical"`` (only the locking
