@@ -8,7 +8,7 @@ from typing import Any, ClassVar, final
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.scps import ScpReport
 
-# -------------------------------------------------------------------------- progress
+# ---------------------------------------------------------------------- stub-only bases
 
 class _Record:
     """What every result class has (stub only: at run time each class defines them)."""
@@ -63,6 +63,8 @@ class _AccountInOu(_AccountRecord):
     @property
     def ou_path(self) -> str:
         """Names from the root to the account's OU, e.g. ``"Root/Workloads/Prod"``."""
+
+# -------------------------------------------------------------------------- progress
 
 @final
 class ProgressEvent(_Record):
