@@ -5,13 +5,13 @@ from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountInOu, _Record, _Run
 from rootctl._stubs.scps import AccountScps
 
 # ----------------------------------------------------------------------------- audit
 
 @final
-class AuditReport(_Record):
+class AuditReport(_Run):
     """What :meth:`Rootctl.audit` found; ``str()`` is a table, one row per account.
 
     Every account of the organization appears once: in ``accounts`` (audited or failed)
@@ -19,20 +19,11 @@ class AuditReport(_Record):
     """
 
     @property
-    def organization_id(self) -> str:
-        """The organization id."""
-    @property
     def management_account_id(self) -> str:
         """The management account."""
     @property
     def caller(self) -> CallerIdentity:
         """Who ran the audit."""
-    @property
-    def started_at(self) -> datetime:
-        """When the audit started."""
-    @property
-    def finished_at(self) -> datetime:
-        """When it finished."""
     @property
     def accounts(self) -> list[AccountAudit]:
         """One entry per targeted account, by account id."""
@@ -56,18 +47,9 @@ class AuditReport(_Record):
         """
 
 @final
-class AccountAudit(_Record):
+class AccountAudit(_AccountInOu):
     """One account's audit: its inventory, or the error that stopped it."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU."""
     @property
     def ok(self) -> bool:
         """Whether the account was audited."""

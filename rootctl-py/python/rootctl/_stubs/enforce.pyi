@@ -1,6 +1,5 @@
 """Continuous enforcement: the declared policy and what ``enforce`` reports."""
 
-from datetime import datetime
 from os import PathLike
 from pathlib import Path
 from typing import Any, final
@@ -8,7 +7,7 @@ from typing import Any, final
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountRecord, _Run
 
 # ------------------------------------------------------------------------------ policy
 
@@ -77,7 +76,7 @@ class EnforcementPolicy:
 # ------------------------------------------------------------------------------ report
 
 @final
-class EnforcementReport(_Record):
+class EnforcementReport(_Run):
     """What one :meth:`Rootctl.enforce` (or :meth:`Rootctl.handle_event`) found and did:
     evidence for an auditor. ``str()`` is a table; :meth:`to_markdown` a summary;
     :meth:`to_json` everything (organization, caller, policy and its digest, times,
@@ -91,20 +90,11 @@ class EnforcementReport(_Record):
         """The check mode's exit status: 1 when an account holds a credential the
         policy forbids, otherwise 3 when an account could not be checked, otherwise 0."""
     @property
-    def organization_id(self) -> str:
-        """The organization."""
-    @property
     def policy_digest(self) -> str:
         """The digest of the policy enforced (:attr:`EnforcementPolicy.digest`)."""
     @property
     def dry_run(self) -> bool:
         """Whether this was a dry run (nothing was changed)."""
-    @property
-    def started_at(self) -> datetime:
-        """When the run started."""
-    @property
-    def finished_at(self) -> datetime:
-        """When it finished."""
     @property
     def plan_id(self) -> str | None:
         """The id of :attr:`plan`, when there was anything to remove."""
@@ -142,15 +132,9 @@ class EnforcementReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountEnforcement(_Record):
+class AccountEnforcement(_AccountRecord):
     """One targeted account's part of an enforcement."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def status(self) -> str:
         """``compliant`` (nothing forbidden, nothing done), ``remediated`` (forbidden

@@ -6,35 +6,26 @@ from typing import ClassVar, final
 from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountInOu, _AccountRecord, _Plan, _Record, _Run
 
 # --------------------------------------------------------------------------- removal
 
 @final
-class RemovalPlan(_Record):
+class RemovalPlan(_Plan):
     """The exact root credentials to remove: made by :meth:`Rootctl.plan_removal`,
     reviewed (``str()`` lists it; ``to_json()`` is the file to review and keep), then
     applied by :meth:`Rootctl.apply_removal`, which removes these items and nothing else.
     """
 
     @property
-    def format_version(self) -> int:
-        """The plan format version (1)."""
-    @property
     def plan_id(self) -> str:
         """A unique id; an apply's journal is tied to it."""
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan is for; applying it elsewhere is refused."""
     @property
     def management_account_id(self) -> str:
         """That organization's management account."""
     @property
     def caller(self) -> CallerIdentity:
         """Who ran the audit the plan was made from."""
-    @property
-    def created_at(self) -> datetime:
-        """When the plan was made."""
     @property
     def audited_at(self) -> datetime:
         """When the audit behind it finished."""
@@ -64,18 +55,9 @@ class RemovalPlan(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class AccountRemovalPlan(_Record):
+class AccountRemovalPlan(_AccountInOu):
     """What a plan removes in one account, in removal order."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU."""
     @property
     def items(self) -> list[RemovalItem]:
         """The credentials to remove: password, access keys, certificates, MFA devices."""
@@ -100,15 +82,9 @@ class RemovalItem(_Record):
     def __hash__(self) -> int: ...
 
 @final
-class NotPlanned(_Record):
+class NotPlanned(_AccountRecord):
     """An account a plan leaves alone, and why."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def reason(self) -> str:
         """Why, for a human: the audit failed (with the error), or the account was not
@@ -117,21 +93,15 @@ class NotPlanned(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class RemovalReport(_Record):
+class RemovalReport(_Run):
     """What :meth:`Rootctl.apply_removal` did; ``str()`` lists every item's outcome."""
 
     @property
     def plan_id(self) -> str:
         """The plan applied."""
     @property
-    def organization_id(self) -> str:
-        """The organization."""
-    @property
     def dry_run(self) -> bool:
         """Whether this was a dry run."""
-    @property
-    def started_at(self) -> datetime:
-        """When the run started."""
     @property
     def finished_at(self) -> datetime:
         """When it finished (before verification)."""
@@ -170,15 +140,9 @@ class RemovalReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRemoval(_Record):
+class AccountRemoval(_AccountRecord):
     """One account's part of a removal."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def items(self) -> list[ItemResult]:
         """Every planned item with its outcome, in removal order."""
@@ -277,15 +241,9 @@ class RecoveryReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountRecovery(_Record):
+class AccountRecovery(_AccountRecord):
     """One account's password-recovery result."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def outcome(self) -> str:
         """``"enabled"`` (the root user can now recover a password),

@@ -2,12 +2,13 @@
 and disable plans and reports, and account selection (see the conventions in
 ``rootctl._rootctl``)."""
 
+from datetime import datetime
 from typing import Any, ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.scps import ScpReport
 
-# -------------------------------------------------------------------------- progress
+# ---------------------------------------------------------------------- stub-only bases
 
 class _Record:
     """What every result class has (stub only: at run time each class defines them)."""
@@ -16,6 +17,54 @@ class _Record:
         """Plain Python data: ``json.loads(self.to_json())``."""
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text, indented by ``indent`` spaces (compact for None)."""
+
+class _Plan(_Record):
+    """What every plan records about itself: made for one organization, applied only
+    there (stub only)."""
+
+    @property
+    def format_version(self) -> int:
+        """The plan's format version (1)."""
+    @property
+    def organization_id(self) -> str:
+        """The organization the plan is for; applying it elsewhere is refused."""
+    @property
+    def created_at(self) -> datetime:
+        """When the plan was made."""
+
+class _Run(_Record):
+    """What every report of a run over an organization's accounts records about the run
+    (stub only)."""
+
+    @property
+    def organization_id(self) -> str:
+        """The organization id."""
+    @property
+    def started_at(self) -> datetime:
+        """When the run started."""
+    @property
+    def finished_at(self) -> datetime:
+        """When it finished."""
+
+class _AccountRecord(_Record):
+    """What every record of one member account has (stub only)."""
+
+    @property
+    def account_id(self) -> str:
+        """The account id."""
+    @property
+    def name(self) -> str:
+        """The account name."""
+
+class _AccountInOu(_AccountRecord):
+    """An account record that also says where in the organization the account is (stub
+    only)."""
+
+    @property
+    def ou_path(self) -> str:
+        """Names from the root to the account's OU, e.g. ``"Root/Workloads/Prod"``."""
+
+# -------------------------------------------------------------------------- progress
 
 @final
 class ProgressEvent(_Record):
@@ -268,24 +317,15 @@ class Selection(_Record):
         """Reads a selection :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class Account(_Record):
+class Account(_AccountInOu):
     """A targeted member account."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def email(self) -> str:
         """The root user's email address."""
     @property
     def state(self) -> str:
         """Always ``"ACTIVE"`` for a target."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU, e.g. ``"Root/Workloads/Prod"``."""
     @property
     def tags(self) -> dict[str, str] | None:
         """The account's tags, when the selection filtered on tags (``None`` otherwise:
@@ -294,15 +334,9 @@ class Account(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class SkippedAccount(_Record):
+class SkippedAccount(_AccountRecord):
     """An account an operation left out, and why."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def reason(self) -> str:
         """The reason's stable code: ``"management_account"``, ``"not_selected"``,

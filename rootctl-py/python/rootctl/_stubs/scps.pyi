@@ -5,7 +5,7 @@ from typing import Any, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountInOu, _Record
 
 # ------------------------------------------------------------------------------ scps
 
@@ -68,18 +68,9 @@ class ScpReport(_Record):
         """Reads a report :meth:`to_json` wrote; InvalidInputError for any other text."""
 
 @final
-class AccountScps(_Record):
+class AccountScps(_AccountInOu):
     """One account's verdicts and the findings behind them."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
-    @property
-    def ou_path(self) -> str:
-        """Names from the root to the account's OU."""
     @property
     def path(self) -> list[str]:
         """The targets whose policies apply, root first: ``r-...``, each ``ou-...``,

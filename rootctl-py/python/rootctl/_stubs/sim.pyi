@@ -8,7 +8,7 @@ from rootctl._stubs.audit import *
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.removal import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountRecord, _Record
 
 # ------------------------------------------------------------------------- simulator
 
@@ -278,15 +278,9 @@ class SimulatedOrg:
         """Sets (None: removes) a queue's policy behind rootctl's back."""
 
 @final
-class Member(_Record):
+class Member(_AccountRecord):
     """A member account of a :class:`SimulatedOrg`, as its ground truth knows it."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def email(self) -> str:
         """The root user's email address."""

@@ -1,20 +1,33 @@
 """Unlocking S3 bucket and SQS queue policies that deny everyone."""
 
-from datetime import datetime
 from typing import ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
-from rootctl._stubs.results import _Record
+from rootctl._stubs.results import _AccountRecord, _Plan, _Record, _Run
+
+class _Resource(_Record):
+    """Which bucket or queue a record is about: the address every unlock record carries
+    (stub only)."""
+
+    @property
+    def account_id(self) -> str:
+        """The member account."""
+    @property
+    def service(self) -> str:
+        """``"s3"`` or ``"sqs"``."""
+    @property
+    def region(self) -> str:
+        """The resource's region."""
+    @property
+    def name(self) -> str:
+        """The bucket or queue name."""
 
 @final
-class LockedResourceReport(_Record):
+class LockedResourceReport(_Run):
     """Every bucket and queue policy of the searched accounts, judged: made by
     :meth:`Rootctl.find_locked_resources`, planned by :meth:`Rootctl.plan_unlock`."""
 
-    @property
-    def organization_id(self) -> str:
-        """The organization searched."""
     @property
     def services(self) -> list[str]:
         """The services searched (``"s3"``, ``"sqs"``)."""
@@ -26,12 +39,6 @@ class LockedResourceReport(_Record):
     def regions_source(self) -> str:
         """Where those regions came from: the caller, each account's enabled regions
         (``account:ListRegions``), or the client's region, with the reason it fell back."""
-    @property
-    def started_at(self) -> datetime:
-        """When the search started."""
-    @property
-    def finished_at(self) -> datetime:
-        """When it finished."""
     @property
     def resources(self) -> list[LockedResource]:
         """Every bucket and queue found, with its verdict; nothing is dropped."""
@@ -53,21 +60,9 @@ class LockedResourceReport(_Record):
         """
 
 @final
-class LockedResource(_Record):
+class LockedResource(_Resource):
     """One bucket or queue and the verdict on its policy."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The resource's region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def queue_url(self) -> str | None:
         """The queue URL (SQS only)."""
@@ -87,16 +82,10 @@ class LockedResource(_Record):
         """Why the policy could not be read (then ``locked`` is ``"unknown"``)."""
 
 @final
-class AccountSearch(_Record):
+class AccountSearch(_AccountRecord):
     """One searched account: the regions its queues were listed in, and what could not be
     listed in it."""
 
-    @property
-    def account_id(self) -> str:
-        """The account id."""
-    @property
-    def name(self) -> str:
-        """The account name."""
     @property
     def regions(self) -> list[str]:
         """The regions its queues were listed in (empty when SQS was not searched)."""
@@ -109,23 +98,14 @@ class AccountSearch(_Record):
         """The listings that failed (its regions, a service, or one region of SQS)."""
 
 @final
-class UnlockPlan(_Record):
+class UnlockPlan(_Plan):
     """The policies to unlock, each with its text when found (the backup) and that text's
     SHA-256: made by :meth:`Rootctl.plan_unlock`, reviewed, applied by
     :meth:`Rootctl.apply_unlock`."""
 
     @property
-    def format_version(self) -> int:
-        """The unlock-plan format version (1)."""
-    @property
     def plan_id(self) -> str:
         """A unique id; backups are filed under it."""
-    @property
-    def organization_id(self) -> str:
-        """The organization the plan is for; applying it elsewhere is refused."""
-    @property
-    def created_at(self) -> datetime:
-        """When the plan was made."""
     @property
     def mode(self) -> str:
         """``"delete"`` (the whole policy) or ``"surgical"`` (only the locking
@@ -145,21 +125,9 @@ class UnlockPlan(_Record):
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
-class UnlockItem(_Record):
+class UnlockItem(_Resource):
     """One policy a plan unlocks."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The resource's region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def queue_url(self) -> str | None:
         """The queue URL (SQS only)."""
@@ -200,21 +168,9 @@ class UnlockReport(_Record):
         """Whether nothing failed or drifted."""
 
 @final
-class UnlockResult(_Record):
+class UnlockResult(_Resource):
     """One planned policy's outcome."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def outcome(self) -> str:
         """``"unlocked"``, ``"already_absent"``, ``"drift"`` (changed since the plan: left
@@ -230,21 +186,9 @@ class UnlockResult(_Record):
         """The error, when it failed."""
 
 @final
-class RestoreResult(_Record):
+class RestoreResult(_Resource):
     """What :meth:`Rootctl.restore_unlock` did with one backup."""
 
-    @property
-    def account_id(self) -> str:
-        """The member account."""
-    @property
-    def service(self) -> str:
-        """``"s3"`` or ``"sqs"``."""
-    @property
-    def region(self) -> str:
-        """The region."""
-    @property
-    def name(self) -> str:
-        """The bucket or queue name."""
     @property
     def outcome(self) -> str:
         """``"restored"``; ``"refused"`` (the policy was changed since the unlock: nothing
