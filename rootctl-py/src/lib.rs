@@ -51,7 +51,7 @@ mod _rootctl {
     #[pymodule_export]
     use crate::results::scps::{AccountScps, CallerScps, ScpFinding, ScpReport};
     #[pymodule_export]
-    use crate::results::selection::{Account, Selection};
+    use crate::results::selection::{Account, SelectedAccounts};
     #[pymodule_export]
     use crate::results::unlock::{AccountSearch, LockedResource, LockedResourceReport};
     #[pymodule_export]
@@ -69,6 +69,9 @@ mod _rootctl {
     fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
         crate::errors::register(module)?;
         module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        // `Selection` was the name of what `select_accounts` returns, and is the name of
+        // the core's selection criteria: the old Python name stays, as an alias.
+        module.add("Selection", module.getattr("SelectedAccounts")?)?;
         // The core's tables, so Python code (the console command's choices and columns)
         // names the kinds and tasks from the one place they are declared.
         let kinds = rootctl::CredentialKind::ALL.map(rootctl::CredentialKind::plural);

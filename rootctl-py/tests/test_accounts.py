@@ -83,10 +83,12 @@ def test_bad_selections_raise(org: rootctl.SimulatedOrg, rc: rootctl.Rootctl) ->
 def test_select_accounts_async_and_json(rc: rootctl.Rootctl) -> None:
     selection = asyncio.run(rc.select_accounts_async(tags={"team": None}))
     assert selection == rc.select_accounts(tags="team")
-    back = rootctl.Selection.from_json(selection.to_json())
+    back = rootctl.SelectedAccounts.from_json(selection.to_json())
     assert back == selection
     assert json.loads(selection.to_json()) == selection.to_dict()
-    assert repr(selection).startswith("Selection(")
+    assert repr(selection).startswith("SelectedAccounts(")
+    assert rootctl.Selection is rootctl.SelectedAccounts, "the old name stays"
+    assert rootctl.Selection.from_json(selection.to_json()) == selection
 
 
 def _check_against_truth(org: rootctl.SimulatedOrg, report: rootctl.AuditReport) -> None:

@@ -134,7 +134,7 @@ def test_coroutines_behave_like_async_def(rc: rootctl.Rootctl) -> None:
     assert asyncio.iscoroutine(coroutine)
     assert asyncio.run(coroutine).trusted_access
 
-    async def in_a_task() -> rootctl.Selection:
+    async def in_a_task() -> rootctl.SelectedAccounts:
         task = asyncio.create_task(rc.select_accounts_async())
         return await task
 

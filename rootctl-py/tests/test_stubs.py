@@ -59,13 +59,21 @@ def _public(names: list[str]) -> set[str]:
 
 def test_stub_module_and_package_export_the_same_names() -> None:
     body = _stub().body
-    stub_names = {
-        node.name for node in body if isinstance(node, (ast.ClassDef, ast.FunctionDef))
-    } | {
-        node.target.id
-        for node in body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-    }
+    stub_names = (
+        {node.name for node in body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+        | {
+            node.target.id
+            for node in body
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        }
+        | {  # aliases such as ``Selection = SelectedAccounts``
+            target.id
+            for node in body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+    )
     runtime = _public(dir(_rootctl))
     assert _public(list(stub_names)) == runtime
     assert set(rootctl.__all__) == runtime == set(_rootctl.__all__)

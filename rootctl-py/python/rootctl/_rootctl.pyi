@@ -105,6 +105,7 @@ __all__ = [
     "RootctlError",
     "ScpFinding",
     "ScpReport",
+    "SelectedAccounts",
     "Selection",
     "ServiceFailureError",
     "SessionExpiredError",

@@ -15,7 +15,7 @@ use crate::results::credentials::RootCredentials;
 use crate::results::recovery::RecoveryReport;
 use crate::results::removal::RemovalPlan;
 use crate::results::report::RemovalReport;
-use crate::results::selection::Selection;
+use crate::results::selection::SelectedAccounts;
 
 /// The credential kinds named by `kinds`, checked and in removal order, by their plural
 /// names: what `plan_removal` accepts. For checking a command line before an audit.
@@ -41,9 +41,9 @@ fn credential_kinds(kinds: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Credential
 }
 
 operation!(
-    select_accounts, select_accounts_async (select(selection)) () -> Selection = |this| {
+    select_accounts, select_accounts_async (select(selection)) () -> SelectedAccounts = |this| {
         let rc = this.inner.clone();
-        PyResult::Ok(async move { core(rc.select_accounts(&selection).await).map(Selection) })
+        PyResult::Ok(async move { core(rc.select_accounts(&selection).await).map(SelectedAccounts) })
     }
 );
 

@@ -9,7 +9,7 @@ use crate::convert::{from_json, quote};
 
 result_class!(
 /// The accounts a selection targets, and every other account with the reason.
-Selection(rootctl::SelectedAccounts), eq {
+SelectedAccounts(rootctl::SelectedAccounts), eq {
     get |v| {
         organization_id: &str = &v.organization_id,
         management_account_id: String = v.management_account_id.to_string(),

@@ -350,7 +350,7 @@ class Rootctl:
         exclude: _Ids | None = None,
         exclude_ous: _Ids | None = None,
         exclude_tags: _Tags | None = None,
-    ) -> Selection:
+    ) -> SelectedAccounts:
         """Resolves a selection against the organization: the target accounts, and every
         other account with the reason it is skipped.
 
@@ -382,7 +382,7 @@ class Rootctl:
         exclude: _Ids | None = None,
         exclude_ous: _Ids | None = None,
         exclude_tags: _Tags | None = None,
-    ) -> Coroutine[Any, Any, Selection]:
+    ) -> Coroutine[Any, Any, SelectedAccounts]:
         """:meth:`select_accounts`, as a coroutine."""
 
     def audit(

@@ -290,9 +290,10 @@ class DisableReport(_ChangeReport):
 # ------------------------------------------------------------------------- selection
 
 @final
-class Selection(_Record):
+class SelectedAccounts(_Record):
     """What :meth:`Rootctl.select_accounts` resolved: the targets and every other account.
-    ``len()`` is the number of targets."""
+    ``len()`` is the number of targets. (Named ``Selection`` before 0.2; that name stays as
+    an alias.)"""
 
     @property
     def organization_id(self) -> str:
@@ -313,8 +314,12 @@ class Selection(_Record):
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @staticmethod
-    def from_json(text: str | bytes) -> Selection:
+    def from_json(text: str | bytes) -> SelectedAccounts:
         """Reads a selection :meth:`to_json` wrote; InvalidInputError for any other text."""
+
+Selection = SelectedAccounts
+"""Deprecated: the old name of :class:`SelectedAccounts` (in Rust, ``Selection`` is the
+criteria a selection is made from)."""
 
 @final
 class Account(_AccountInOu):
