@@ -44,15 +44,15 @@ const LAYERS: &[(&str, u8)] = &[
 /// Pairs of the same layer that must not name each other.
 const APART: &[(&str, &str)] = &[("aws", "sim"), ("sim", "aws")];
 
-/// The modules of `ops`, lowest first: each may name only those before it. The policy
-/// generator and the plan checks serve the rest; selecting accounts comes before every
+/// The modules of `ops`, lowest first: each may name only those before it. The least-privilege
+/// policy generator and the plan checks serve the rest; selecting accounts comes before every
 /// operation that acts on a selection; the SCP analysis and the feature steps feed the
 /// audit and the prerequisite check; removal builds on the audit, and enforcement on
 /// removal. `fixtures` (the mocked organization the unit tests share) names none of
 /// them, and `tests` (the layer's shared unit tests) may name them all.
 const OPS_ORDER: &[&str] = &[
     "fixtures",
-    "policy",
+    "least_privilege",
     "plan_checks",
     "select",
     "scps",
@@ -72,7 +72,7 @@ const OPS_ORDER: &[&str] = &[
 const BINDINGS_MAY_NAME: &[&str] = &[
     "sim",
     "scp",
-    "policy",
+    "least_privilege",
     "unlock",
     "options",
     "aws::AwsOptions",

@@ -215,8 +215,12 @@ pub use model::Timestamp;
 
 // The operations (layer 5), grouped by operation, with their options, plans and reports.
 
-// The operations' public modules (the policy generator; unlocking's parts).
-pub use ops::{policy, unlock};
+// The operations' public modules (the least-privilege IAM policy generator; unlocking's
+// parts).
+pub use ops::{least_privilege, unlock};
+// The generator's module was `policy`, a name four modules shared; the old path stays.
+#[doc(hidden)]
+pub use ops::least_privilege as policy;
 
 // Prerequisites.
 pub use ops::{CallerRole, Check, CheckStatus, PrerequisiteOptions, PrerequisiteReport};

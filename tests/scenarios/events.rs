@@ -224,7 +224,8 @@ async fn the_recipes_execution_role_covers_enforce_and_no_more_than_remove() {
     let recipe = actions(&parse(include_str!(
         "../../docs/deploy/execution-role-policy.json"
     )));
-    let generated = rootctl::policy::least_privilege_policy(rootctl::policy::Intent::Remove);
+    let generated =
+        rootctl::least_privilege::least_privilege_policy(rootctl::least_privilege::Intent::Remove);
     let allowed = actions(&generated);
     let extra: Vec<_> = recipe.difference(&allowed).collect();
     assert!(extra.is_empty(), "beyond the remove policy: {extra:?}");

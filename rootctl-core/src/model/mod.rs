@@ -14,9 +14,9 @@ mod duration;
 mod kind;
 mod named_enum;
 mod org;
+mod org_policy;
 mod outcome;
 mod partition;
-mod policy;
 mod region;
 mod resource;
 mod session;
@@ -34,9 +34,9 @@ pub use org::{
     IAM_SERVICE_PRINCIPAL, OrgFeature, OrgFeatures, Organization, OrganizationalUnit, ParentId,
     Root, Tags,
 };
+pub use org_policy::{Policy, PolicySummary, PolicyTarget, PolicyType};
 pub use outcome::{Creation, Deletion};
 pub use partition::Partition;
-pub use policy::{Policy, PolicySummary, PolicyTarget, PolicyType};
 pub use region::{ACCOUNT_SERVICE_PRINCIPAL, AccountRegion, RegionOptStatus};
 pub use resource::{BucketInfo, QueueInfo, ResourceService, check_region_name};
 pub use session::{RootSession, SessionCredentials};

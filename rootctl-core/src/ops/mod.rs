@@ -7,8 +7,8 @@
 mod audit;
 mod enforce;
 mod features;
+pub mod least_privilege;
 mod plan_checks;
-pub mod policy;
 mod prerequisites;
 mod recovery;
 mod removal;

@@ -24,7 +24,7 @@ use crate::model::RootTask;
 use crate::model::{
     CallerIdentity, DelegatedAdministrator, OrgFeature, OrgFeatures, Organization, Partition,
 };
-use crate::ops::policy::least_privilege_policies_in;
+use crate::ops::least_privilege::least_privilege_policies_in;
 use crate::ops::{ScpReport, Selection};
 use crate::scp::Verdict;
 
@@ -114,7 +114,7 @@ impl Rootctl {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> rootctl::Result<()> {
-    /// use rootctl::policy::Intent;
+    /// use rootctl::least_privilege::Intent;
     /// use rootctl::sim::SimulatedOrg;
     /// use rootctl::{CheckStatus, PrerequisiteOptions, Rootctl};
     ///

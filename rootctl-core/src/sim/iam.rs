@@ -6,8 +6,8 @@ use async_trait::async_trait;
 
 use super::SimulatedOrg;
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::policy;
 use super::state::AccountRecord;
+use super::task_permissions;
 use crate::boundary::RootIam;
 use crate::error::Result;
 use crate::model::{
@@ -92,7 +92,7 @@ impl SimulatedOrg {
             if let Some(why) = policy_denial {
                 return Err(denied(why));
             }
-            if !policy::allows(issued.task_policy, operation) {
+            if !task_permissions::allows(issued.task_policy, operation) {
                 return Err(denied(format!(
                     "because no session policy allows the iam:{operation} action \
                      (task policy {})",

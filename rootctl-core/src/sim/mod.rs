@@ -63,7 +63,6 @@ mod features;
 mod generate;
 mod iam;
 mod organizations;
-mod policy;
 mod resources;
 mod rng;
 mod s3;
@@ -73,6 +72,7 @@ mod setup;
 mod sqs;
 mod state;
 mod sts;
+mod task_permissions;
 
 use std::collections::HashMap;
 use std::fmt;

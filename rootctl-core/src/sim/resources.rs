@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::dispatch::{CallSpec, Rejection, Reply};
-use super::policy;
+use super::task_permissions;
 use super::{SimulatedOrg, World, not_a_member};
 use crate::error::{Error, Result, Service};
 use crate::model::{AccountId, RootSession, check_region_name};
@@ -126,7 +126,7 @@ impl SimulatedOrg {
             if !world.org.accounts.contains_key(&issued.account_id) {
                 return Err(expired());
             }
-            let action = policy::action(service, operation);
+            let action = task_permissions::action(service, operation);
             let denied = |why: String| {
                 let root = issued.account_id.root_arn();
                 Rejection::new(
@@ -144,7 +144,7 @@ impl SimulatedOrg {
             {
                 return Err(denied(why));
             }
-            if !policy::allows_in(issued.task_policy, service, operation) {
+            if !task_permissions::allows_in(issued.task_policy, service, operation) {
                 return Err(denied(format!(
                     "because no session policy allows the {action} action (task policy {})",
                     issued.task_policy

@@ -1,7 +1,7 @@
 //! `check_scps`: the SCP pre-flight.
 
 use pyo3::prelude::*;
-use rootctl::policy::{Intent, least_privilege_policy_in};
+use rootctl::least_privilege::{Intent, least_privilege_policy_in};
 use rootctl::{Error, Partition, RootTask};
 
 use super::operation;

@@ -12,9 +12,9 @@ use std::fmt;
 
 use chrono::Utc;
 
+use super::enforcement_policy::EnforcementPolicy;
 use super::judge::Basis;
 use super::lock::RunLock;
-use super::policy::EnforcementPolicy;
 use super::report::EnforcementReport;
 use super::run::RunFacts;
 use super::scope::{check_exceptions, plan_overreach};

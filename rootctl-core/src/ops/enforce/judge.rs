@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::policy::{EnforcementPolicy, PolicyException};
+use super::enforcement_policy::{EnforcementPolicy, PolicyException};
 use super::report::{AccountEnforcement, EnforcementStatus, ExceptionState};
 use crate::error::Error;
 use crate::model::{AccountId, CredentialKind};

@@ -22,11 +22,11 @@ use serde_json::Value;
 mod apply;
 #[cfg(test)]
 mod apply_tests;
+mod enforcement_policy;
 mod event;
 mod judge;
 mod lock;
 mod parse;
-mod policy;
 mod report;
 #[cfg(test)]
 mod report_tests;
@@ -36,8 +36,8 @@ mod scope;
 mod tests;
 
 pub use apply::ApplyEnforcementOptions;
+pub use enforcement_policy::{EXCEPTION_KEYS, EnforcementPolicy, POLICY_KEYS, PolicyException};
 pub use event::{EVENT_NAMES, EventTrigger};
-pub use policy::{EXCEPTION_KEYS, EnforcementPolicy, POLICY_KEYS, PolicyException};
 pub use report::{
     AccountEnforcement, EnforcementReport, EnforcementStatus, EnforcementSummary, ExceptionState,
 };

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::policy::{EXCEPTION_KEYS, PolicyException};
+use super::enforcement_policy::{EXCEPTION_KEYS, PolicyException};
 use crate::error::{Error, Result};
 use crate::model::{AccountId, CredentialKind};
 

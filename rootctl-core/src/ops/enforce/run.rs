@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
 
+use super::enforcement_policy::EnforcementPolicy;
 use super::event::EventTrigger;
 use super::judge::{Basis, exception_state, judge};
-use super::policy::EnforcementPolicy;
 use super::report::{AccountEnforcement, EnforcementReport};
 use crate::engine::Rootctl;
 use crate::engine::progress::ProgressFn;

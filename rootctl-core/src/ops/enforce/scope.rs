@@ -12,8 +12,8 @@
 
 use chrono::NaiveDate;
 
+use super::enforcement_policy::EnforcementPolicy;
 use super::parse::bad_value;
-use super::policy::EnforcementPolicy;
 use crate::error::Result;
 use crate::ops::removal::RemovalPlan;
 use crate::ops::select::{SelectedAccounts, SkipReason};

@@ -8,7 +8,7 @@ use crate::engine::Rootctl;
 use crate::engine::session::AccountSession;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{AccountId, AccountState, Partition, TaskPolicy};
-use crate::ops::policy::member_root_resource;
+use crate::ops::least_privilege::member_root_resource;
 
 impl Rootctl {
     /// One audit-only AssumeRoot into `requested`, or else the ACTIVE member account with

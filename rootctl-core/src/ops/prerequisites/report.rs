@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AccountId, CallerIdentity, OrgFeatures};
 use crate::ops::ScpReport;
-use crate::ops::policy::Intent;
+use crate::ops::least_privilege::Intent;
 
 /// Options of [`Rootctl::check_prerequisites`](crate::Rootctl::check_prerequisites).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

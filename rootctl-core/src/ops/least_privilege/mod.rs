@@ -12,7 +12,7 @@
 //! task policy.
 //!
 //! ```
-//! use rootctl::policy::{least_privilege_policy, Intent};
+//! use rootctl::least_privilege::{least_privilege_policy, Intent};
 //!
 //! let policy = least_privilege_policy(Intent::Audit);
 //! let text = policy.to_string();
