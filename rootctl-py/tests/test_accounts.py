@@ -168,13 +168,16 @@ def test_one_accounts_credentials(org: rootctl.SimulatedOrg, rc: rootctl.Rootctl
     holder = next(m.account_id for m in org.members() if org.root_credentials(m.account_id))
     truth = org.root_credentials(holder)
     assert truth is not None
-    found = rc.account_credentials(holder)
-    assert isinstance(found, rootctl.RootCredentials)
+    audit = rc.account_credentials(holder)
+    assert isinstance(audit, rootctl.AccountAudit)
+    assert audit.account_id == holder and audit.ok and audit.warnings == []
+    found = audit.credentials
+    assert found is not None
     assert found.password == truth.password
     assert [k.id for k in found.access_keys] == [k.id for k in truth.access_keys]
     assert found.mfa_devices == truth.mfa_devices
     assert found.signing_certificates == truth.signing_certificates
-    assert asyncio.run(rc.account_credentials_async(holder)) == found
+    assert asyncio.run(rc.account_credentials_async(holder)).credentials == found
     assumed = [c.account_id for c in org.calls() if c.operation == "AssumeRoot"]
     assert assumed == [holder, holder], "one audit session per call, into that account only"
 

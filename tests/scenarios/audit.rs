@@ -170,7 +170,10 @@ async fn one_accounts_credentials_are_its_audit_alone() {
         .find(|id| !org.root_credentials(id).unwrap().is_empty())
         .expect("the seed gives some member credentials");
 
-    let found = rc.account_credentials(holder).await.unwrap();
+    let audit = rc.account_credentials(holder).await.unwrap();
+    assert_eq!(audit.account_id, holder);
+    assert!(audit.warnings.is_empty(), "{:?}", audit.warnings);
+    let found = audit.credentials.unwrap();
     let truth = org.root_credentials(&holder).unwrap();
     assert_eq!(found.password, truth.password);
     assert_eq!(found.mfa_devices, truth.mfa_devices);
@@ -210,6 +213,10 @@ async fn one_accounts_credentials_refuse_a_non_target_before_any_session() {
         let err = rc.account_credentials(id).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id}: {err}");
     }
+    // The refusal says why the named account is no target.
+    let err = rc.account_credentials(suspended).await.unwrap_err();
+    let why = format!("{suspended}: not ACTIVE (SUSPENDED)");
+    assert!(err.to_string().contains(&why), "{err}");
     assert!(org.calls().iter().all(|c| c.operation != "AssumeRoot"));
 }
 

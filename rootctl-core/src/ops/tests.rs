@@ -265,3 +265,29 @@ async fn an_expired_session_is_assumed_again_and_the_call_repeated() {
     let report = apply_unverified(&rc, &plan).await;
     assert_eq!(report.summary.removed, 1, "{report}");
 }
+
+#[tokio::test]
+async fn one_accounts_audit_keeps_the_cross_checks_warning() {
+    let mut sts = sessions();
+    sts.expect_assume_root()
+        .returning(|a, p, _| Ok(session_for(a, p, 0)));
+    let mut iam = MockRootIam::new();
+    // The summary counts a password the lists do not find.
+    iam.expect_get_account_summary().returning(|_| {
+        Ok(AccountSummary {
+            password_present: true,
+            ..AccountSummary::default()
+        })
+    });
+    iam.expect_get_login_profile().returning(|_| Ok(None));
+    iam.expect_list_access_keys().returning(|_| Ok(vec![]));
+    iam.expect_list_signing_certificates()
+        .returning(|_| Ok(vec![]));
+    iam.expect_list_mfa_devices().returning(|_| Ok(vec![]));
+    let rc = client(organizations(), sts, iam);
+    let audit = rc.account_credentials(id(MEMBER)).await.unwrap();
+    assert_eq!(audit.account_id, id(MEMBER));
+    assert!(audit.credentials.unwrap().is_empty());
+    assert_eq!(audit.warnings.len(), 1, "{:?}", audit.warnings);
+    assert!(audit.warnings[0].contains("AccountPasswordPresent"));
+}

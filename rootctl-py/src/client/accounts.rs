@@ -10,8 +10,7 @@ use super::operation;
 use crate::convert::{account_id, account_ids, strings};
 use crate::errors::core;
 use crate::progress::{Callback, Progress};
-use crate::results::audit::AuditReport;
-use crate::results::credentials::RootCredentials;
+use crate::results::audit::{AccountAudit, AuditReport};
 use crate::results::recovery::RecoveryReport;
 use crate::results::removal::RemovalPlan;
 use crate::results::report::RemovalReport;
@@ -59,9 +58,9 @@ operation!(
 
 operation!(
     account_credentials, account_credentials_async (account_id)
-    (account_id: &str) -> RootCredentials = |this| {
+    (account_id: &str) -> AccountAudit = |this| {
         let (rc, id) = (this.inner.clone(), self::account_id(account_id)?);
-        PyResult::Ok(async move { core(rc.account_credentials(id).await).map(RootCredentials) })
+        PyResult::Ok(async move { core(rc.account_credentials(id).await).map(AccountAudit) })
     }
 );
 

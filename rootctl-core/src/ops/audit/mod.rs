@@ -139,13 +139,15 @@ impl Rootctl {
         self.audit_selected(selected, progress).await
     }
 
-    /// The root credentials of one member account: [`Rootctl::audit`] of that account
-    /// alone, with the same audit-only session and cross-check.
+    /// The audit of one member account: [`Rootctl::audit`] of that account alone. Its
+    /// `credentials` are always there (a failed audit is this call's error); its
+    /// `warnings` say where `GetAccountSummary` disagrees with the lists, and `scp` holds
+    /// the pre-flight's verdicts when [`Options::scp_preflight`](crate::Options) is on.
     ///
     /// Errors as [`Rootctl::select_accounts`] does for the id (not an account of the
     /// organization, the management account, not `ACTIVE`), all before any root session;
     /// and with the account's own error when its audit fails.
-    pub async fn account_credentials(&self, account_id: AccountId) -> Result<RootCredentials> {
+    pub async fn account_credentials(&self, account_id: AccountId) -> Result<AccountAudit> {
         let report = self.audit(&Selection::accounts([account_id]), None).await?;
         let audit = report
             .accounts
@@ -153,12 +155,9 @@ impl Rootctl {
             .find(|a| a.account_id == account_id);
         match audit {
             Some(AccountAudit {
-                credentials: Some(credentials),
-                ..
-            }) => Ok(credentials),
-            Some(AccountAudit {
                 error: Some(error), ..
             }) => Err(error),
+            Some(audit) if audit.credentials.is_some() => Ok(audit),
             _ => Err(Error::invalid_input(
                 "account id",
                 account_id.as_str(),

@@ -145,13 +145,21 @@ impl Rootctl {
             }
         }
         if targets.is_empty() {
+            // Say why each account named by id was left out (not ACTIVE, excluded, ...).
+            let named: Vec<String> = skipped
+                .iter()
+                .filter(|s| selection.accounts.contains(&s.account_id))
+                .map(|s| format!("{}: {}", s.account_id, s.reason))
+                .collect();
+            let why = if named.is_empty() {
+                format!("{} accounts skipped", skipped.len())
+            } else {
+                named.join("; ")
+            };
             return Err(Error::invalid_input(
                 "selection",
                 format!("{selection:?}"),
-                format!(
-                    "matches no ACTIVE member account ({} accounts skipped)",
-                    skipped.len()
-                ),
+                format!("matches no ACTIVE member account ({why})"),
             ));
         }
         targets.sort_by_key(|t| t.account_id);

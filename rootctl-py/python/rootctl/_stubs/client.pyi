@@ -427,9 +427,11 @@ class Rootctl:
         """:meth:`audit`, as a coroutine. ``progress`` still runs on worker threads, not
         on the event loop: use ``loop.call_soon_threadsafe`` to hand events to it."""
 
-    def account_credentials(self, account_id: str) -> RootCredentials:
-        """The root credentials of one member account: :meth:`audit` of that account
-        alone (one audit-only root session, cross-checked the same way).
+    def account_credentials(self, account_id: str) -> AccountAudit:
+        """The audit of one member account: :meth:`audit` of that account alone (one
+        audit-only root session). Its ``credentials`` are always set (a failed audit
+        raises instead); its ``warnings`` say where ``GetAccountSummary`` disagrees with
+        the lists; ``scp`` holds the pre-flight's verdicts when ``scp_preflight`` is on.
 
         Raises:
             InvalidInputError: ``account_id`` is malformed, not an account of the
@@ -439,7 +441,7 @@ class Rootctl:
                 :class:`AccessDeniedError`).
         """
 
-    def account_credentials_async(self, account_id: str) -> Coroutine[Any, Any, RootCredentials]:
+    def account_credentials_async(self, account_id: str) -> Coroutine[Any, Any, AccountAudit]:
         """:meth:`account_credentials`, as a coroutine."""
 
     def plan_removal(self, audit: AuditReport, *, kinds: _Ids | None = None) -> RemovalPlan:
