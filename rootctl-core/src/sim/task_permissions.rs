@@ -1,7 +1,7 @@
 //! What each root-task policy lets a root session do in IAM (docs/aws-behaviour.md#task-policies).
 
 use crate::error::Service;
-use crate::model::{CredentialKind, TaskPolicy};
+use crate::model::TaskPolicy;
 
 /// The S3 operations the `S3UnlockBucketPolicy` task policy allows, with the IAM action
 /// each needs (`ListBuckets` is authorized as `s3:ListAllMyBuckets`). Nothing else:
@@ -49,21 +49,33 @@ pub(crate) fn allows_in(policy: TaskPolicy, service: Service, operation: &str) -
     }
 }
 
-/// Whether `operation` is one of the reads of a credential kind (its list call and the
-/// audit's other reads of it, from the kinds table). Both IAM credential policies allow
-/// them, and `GetUser`.
+/// The IAM reads both credential policies allow (`IAMAuditRootUserCredentials` adds
+/// `GetAccountSummary`). Written out from AWS's managed policies
+/// (docs/aws-behaviour.md#task-policies), not from rootctl's kinds table: the simulator
+/// stands for AWS, so a call rootctl's table gains is refused here until AWS allows it.
+const CREDENTIAL_READS: &[&str] = &[
+    "GetUser",
+    "GetLoginProfile",
+    "ListAccessKeys",
+    "GetAccessKeyLastUsed",
+    "ListMFADevices",
+    "ListSigningCertificates",
+];
+
+/// The removals `IAMDeleteRootUserCredentials` allows on the root user (same source).
+const CREDENTIAL_REMOVALS: &[&str] = &[
+    "DeleteLoginProfile",
+    "DeleteAccessKey",
+    "DeleteSigningCertificate",
+    "DeactivateMFADevice",
+];
+
 fn reads_credentials(operation: &str) -> bool {
-    operation == "GetUser"
-        || CredentialKind::ALL
-            .iter()
-            .any(|kind| kind.spec().audit_calls.contains(&operation))
+    CREDENTIAL_READS.contains(&operation)
 }
 
-/// Whether `operation` is the call that removes a credential kind.
 fn removes_credentials(operation: &str) -> bool {
-    CredentialKind::ALL
-        .iter()
-        .any(|kind| kind.spec().remove_call == operation)
+    CREDENTIAL_REMOVALS.contains(&operation)
 }
 
 /// Whether a root session under `policy` may call the IAM action `operation`.
@@ -190,10 +202,21 @@ mod tests {
         }
         assert_eq!(action(Service::S3, "ListBuckets"), "s3:ListAllMyBuckets");
         assert_eq!(action(Service::Sqs, "ListQueues"), "sqs:ListQueues");
-        // Removed from the delete policy on 2025-01-07, and never in the trait.
-        assert!(!allows(
-            TaskPolicy::IamDeleteRootUserCredentials,
-            "DeleteVirtualMFADevice"
-        ));
+        // Removed from the delete policy on 2025-01-07, and never in the trait; and the
+        // IAM calls no root session may make (docs/aws-behaviour.md#task-policies).
+        let never = [
+            "DeleteVirtualMFADevice",
+            "ListVirtualMFADevices",
+            "CreateAccessKey",
+            "UploadSigningCertificate",
+            "EnableMFADevice",
+            "UpdateLoginProfile",
+            "ListUsers",
+        ];
+        for policy in TaskPolicy::ALL {
+            for denied in never {
+                assert!(!allows(policy, denied), "{policy} {denied}");
+            }
+        }
     }
 }
