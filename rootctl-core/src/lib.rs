@@ -271,7 +271,8 @@ pub use options::{
 pub use sim::SimulatedOrg;
 
 /// The README's code blocks, compiled as doctests so they cannot rot (with the default
-/// features, which the README's readers have).
-#[cfg(all(doctest, feature = "aws"))]
+/// features, which the README's readers have). Only in the repository: `build.rs` sets
+/// `readme_doctests` where the README is.
+#[cfg(all(doctest, feature = "aws", readme_doctests))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
