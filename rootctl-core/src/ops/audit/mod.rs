@@ -149,20 +149,18 @@ impl Rootctl {
     /// and with the account's own error when its audit fails.
     pub async fn account_credentials(&self, account_id: AccountId) -> Result<AccountAudit> {
         let report = self.audit(&Selection::accounts([account_id]), None).await?;
+        // The selection refuses an id that is no target, so its audit is in the report;
+        // an audit without credentials carries the error that stopped it.
         let audit = report
             .accounts
             .into_iter()
             .find(|a| a.account_id == account_id);
-        match audit {
-            Some(AccountAudit {
-                error: Some(error), ..
-            }) => Err(error),
-            Some(audit) if audit.credentials.is_some() => Ok(audit),
-            _ => Err(Error::invalid_input(
-                "account id",
-                account_id.as_str(),
-                "was not audited (not a target of the selection)",
-            )),
+        let audit = audit.ok_or_else(|| {
+            Error::invalid_input("account id", account_id.as_str(), "was not audited")
+        })?;
+        match audit.error {
+            Some(error) => Err(error),
+            None => Ok(audit),
         }
     }
 

@@ -12,25 +12,28 @@ use crate::engine::session::AccountSession;
 use crate::error::Result;
 use crate::model::{CredentialKind, Deletion, RootCredentials};
 
+/// Removal items of `kind` for the credentials with `ids`.
+fn items(kind: CredentialKind, ids: impl IntoIterator<Item = String>) -> Vec<RemovalItem> {
+    ids.into_iter()
+        .map(|id| RemovalItem::with_id(kind, id))
+        .collect()
+}
+
 /// The credentials of `kind` in `creds` (an audit's inventory), as removal items.
 pub(super) fn audited(creds: &RootCredentials, kind: CredentialKind) -> Vec<RemovalItem> {
-    let with_ids = |ids: Vec<&String>| {
-        ids.into_iter()
-            .map(|id| RemovalItem::with_id(kind, id.clone()))
-            .collect()
-    };
     match kind {
         CredentialKind::Password => creds
             .password
             .iter()
             .map(|p| RemovalItem::password(p.created))
             .collect(),
-        CredentialKind::AccessKey => with_ids(creds.access_keys.iter().map(|k| &k.id).collect()),
-        CredentialKind::SigningCertificate => {
-            with_ids(creds.signing_certificates.iter().map(|c| &c.id).collect())
-        }
+        CredentialKind::AccessKey => items(kind, creds.access_keys.iter().map(|k| k.id.clone())),
+        CredentialKind::SigningCertificate => items(
+            kind,
+            creds.signing_certificates.iter().map(|c| c.id.clone()),
+        ),
         CredentialKind::MfaDevice => {
-            with_ids(creds.mfa_devices.iter().map(|d| &d.serial).collect())
+            items(kind, creds.mfa_devices.iter().map(|d| d.serial.clone()))
         }
     }
 }
@@ -42,11 +45,6 @@ pub(super) async fn list(
     kind: CredentialKind,
 ) -> Result<Vec<RemovalItem>> {
     let operation = kind.spec().list_call;
-    let with_ids = |ids: Vec<String>| {
-        ids.into_iter()
-            .map(|id| RemovalItem::with_id(kind, id))
-            .collect()
-    };
     Ok(match kind {
         CredentialKind::Password => session
             .call(
@@ -61,7 +59,7 @@ pub(super) async fn list(
             let keys = session
                 .call(operation, |s| async move { iam.list_access_keys(&s).await })
                 .await?;
-            with_ids(keys.into_iter().map(|k| k.id).collect())
+            items(kind, keys.into_iter().map(|k| k.id))
         }
         CredentialKind::SigningCertificate => {
             let certificates = session
@@ -69,13 +67,13 @@ pub(super) async fn list(
                     iam.list_signing_certificates(&s).await
                 })
                 .await?;
-            with_ids(certificates.into_iter().map(|c| c.id).collect())
+            items(kind, certificates.into_iter().map(|c| c.id))
         }
         CredentialKind::MfaDevice => {
             let devices = session
                 .call(operation, |s| async move { iam.list_mfa_devices(&s).await })
                 .await?;
-            with_ids(devices.into_iter().map(|d| d.serial).collect())
+            items(kind, devices.into_iter().map(|d| d.serial))
         }
     })
 }
