@@ -121,6 +121,31 @@ async fn audit_inventories_every_member_and_isolates_failures() {
         audit.warnings
     );
 
+    // One account's audit over HTTP: the same inventory and the same cross-check
+    // warnings as the organization's audit; the management account and a failed audit
+    // are errors.
+    let one = rootctl
+        .account_credentials(full)
+        .await
+        .expect("one account");
+    let full_audit = report.account(&full).expect("audited");
+    assert_eq!(
+        one.credentials.as_ref().map(|c| c.access_keys.len()),
+        Some(1)
+    );
+    assert_eq!(one.warnings, full_audit.warnings);
+    let err = rootctl
+        .account_credentials(org.management)
+        .await
+        .expect_err("the management account");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let failed = report.account(&no_stand_in).and_then(|a| a.error.as_ref());
+    let err = rootctl
+        .account_credentials(no_stand_in)
+        .await
+        .expect_err("its audit fails");
+    assert_eq!(Some(err.kind()), failed.map(|e| e.kind()), "{err}");
+
     let audit = report.account(&two_keys).expect("audited");
     let creds = audit.credentials.as_ref().expect("an inventory");
     let mut statuses: Vec<(String, CredentialStatus)> = creds
