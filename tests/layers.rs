@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("sim", 3),
     ("engine", 4),
     ("ops", 5),
+    ("evidence", 6),
     ("client", 6),
     ("conformance", 7),
 ];

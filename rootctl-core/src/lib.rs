@@ -151,6 +151,7 @@ pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod engine;
+pub mod evidence;
 pub mod model;
 pub mod ops;
 pub mod options;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Timestamp;
+use crate::model::{CredentialKind, Timestamp};
 
 /// The root user's console password (its IAM login profile). Only its existence and
 /// creation date are knowable; the password itself never leaves AWS.
@@ -229,6 +229,28 @@ impl RootCredentials {
             && self.access_keys.is_empty()
             && self.signing_certificates.is_empty()
             && self.mfa_devices.is_empty()
+    }
+
+    /// The ids of the root user's credentials of `kind`: access key ids, certificate ids,
+    /// MFA serials, and `password` for the password, which has none.
+    pub fn ids(&self, kind: CredentialKind) -> Vec<&str> {
+        match kind {
+            CredentialKind::Password => self.password.iter().map(|_| "password").collect(),
+            CredentialKind::AccessKey => self.access_keys.iter().map(|k| k.id.as_str()).collect(),
+            CredentialKind::SigningCertificate => self
+                .signing_certificates
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect(),
+            CredentialKind::MfaDevice => {
+                self.mfa_devices.iter().map(|d| d.serial.as_str()).collect()
+            }
+        }
+    }
+
+    /// Whether the root user holds at least one credential of `kind`.
+    pub fn holds(&self, kind: CredentialKind) -> bool {
+        !self.ids(kind).is_empty()
     }
 
     /// The summary AWS would report for this inventory, for cross-checking.
