@@ -22,6 +22,7 @@ SELECTING = {
     ("check",): ("check_scps", ["--scps"]),
     ("audit",): ("audit", []),
     ("plan-removal",): ("audit", []),
+    ("report",): ("audit", ["-o", "-"]),
     ("unlock", "find"): ("find_locked_resources", []),
     ("unlock", "plan"): ("find_locked_resources", []),
 }

@@ -9,3 +9,6 @@
 //! [`EnforcementReport`]: crate::EnforcementReport
 
 pub mod controls;
+pub mod page;
+
+pub use page::Evidence;

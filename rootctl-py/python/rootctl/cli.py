@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Union
 
 import rootctl
-from rootctl import CREDENTIAL_KINDS, ROOT_TASKS, _cli_enforce, _cli_unlock
+from rootctl import CREDENTIAL_KINDS, ROOT_TASKS, _cli_enforce, _cli_report, _cli_unlock
 from rootctl._cli_args import (
     DRY_RUN,
     PLAN_FILE,
@@ -288,6 +288,19 @@ COMMANDS = (
             ),
         ),
         example=("--simulated", "-o", "csv"),
+    ),
+    Command(
+        "report",
+        "write the evidence page: one self-contained HTML file",
+        _cli_report.cmd_report,
+        groups=(TARGET, SELECTION),
+        args=_cli_report.ARGS,
+        description="Audits the selected accounts (or reads a saved audit) and writes one "
+        "HTML page: the organization as a tree of OUs and accounts coloured by status, "
+        "totals by credential kind and OU, the control mapping, exceptions, SCP blocks "
+        "with their fix, unlocked policies and the run's metadata. Nothing is fetched when "
+        "the page is viewed.",
+        example=("--simulated", "-o", "-"),
     ),
     Command(
         "plan-removal",

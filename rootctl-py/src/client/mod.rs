@@ -14,6 +14,7 @@ pub(crate) use enforce::handle_event;
 
 pub(crate) use accounts::credential_kinds_py as credential_kinds;
 pub(crate) use scps::{judged_calls, least_privilege_policy};
+mod report;
 mod scps;
 mod setup;
 mod unlock;

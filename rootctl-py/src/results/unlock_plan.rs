@@ -76,6 +76,11 @@ UnlockReport(rootctl::UnlockReport) {
         items: v.items.len(),
     }
 
+    #[staticmethod]
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        crate::convert::from_json(text, "unlock report").map(Self)
+    }
+
     fn __str__(&self) -> String {
         self.0.to_string()
     }

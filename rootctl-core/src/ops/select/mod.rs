@@ -132,6 +132,7 @@ impl Rootctl {
                     account_id: account.id,
                     name: account.name,
                     reason,
+                    ou_path,
                 }),
                 None => targets.push(Target {
                     account_id: account.id,

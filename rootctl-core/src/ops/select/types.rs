@@ -269,6 +269,10 @@ pub struct Skipped {
     pub name: String,
     /// Why it is not a target.
     pub reason: SkipReason,
+    /// Names from the root to the account's OU (empty in reports saved before rootctl
+    /// recorded it).
+    #[serde(default)]
+    pub ou_path: String,
 }
 
 /// The outcome of [`Rootctl::select_accounts`](crate::Rootctl::select_accounts): every account of the organization, either

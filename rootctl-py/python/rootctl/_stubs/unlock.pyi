@@ -166,6 +166,10 @@ class UnlockReport(_Record):
     @property
     def ok(self) -> bool:
         """Whether nothing failed or drifted."""
+    @staticmethod
+    def from_json(text: str | bytes) -> UnlockReport:
+        """Reads a report saved with :meth:`to_json` (``rootctl unlock apply -o json``),
+        e.g. for :meth:`Rootctl.report`."""
 
 @final
 class UnlockResult(_Resource):

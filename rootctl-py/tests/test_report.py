@@ -1,0 +1,107 @@
+"""``Rootctl.report`` and ``rootctl report``: the evidence page, from a live or a saved
+audit, with the other reports; its inputs checked before any work. (The page as a
+browser shows it is tested in test_report_page.py.)"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+import rootctl
+from conftest import SIM, run
+
+
+def count(page: str, name: str) -> int:
+    """The number the page's ``count-NAME`` card carries."""
+    found = re.search(rf'id="count-{name}" data-count="(\d+)"', page)
+    assert found, f"no count-{name} in the page"
+    return int(found.group(1))
+
+
+def test_the_page_counts_what_the_audit_found(rc: rootctl.Rootctl) -> None:
+    audit = rc.audit()
+    page = rc.report()
+    summary = audit.summary
+    assert page.startswith("<!DOCTYPE html>")
+    assert count(page, "clean") == summary.clean
+    assert count(page, "holding") == summary.audited - summary.clean
+    assert count(page, "skipped") == summary.skipped
+    assert count(page, "total") == summary.targeted + summary.skipped
+    # Read live, the features decide CIS 2.1.1 along with the credentials.
+    assert "The organization's features were not read" not in page
+
+
+def test_a_saved_audit_draws_the_same_accounts(rc: rootctl.Rootctl) -> None:
+    audit = rootctl.AuditReport.from_json(rc.audit().to_json())
+    page = rc.report(audit=audit)
+    assert count(page, "holding") == audit.summary.audited - audit.summary.clean
+    assert "The organization's features were not read" in page
+    with_features = rc.report(audit=audit, features=rc.features())
+    assert "The organization's features were not read" not in with_features
+
+
+def test_a_saved_audit_with_selection_keywords_is_refused(rc: rootctl.Rootctl) -> None:
+    audit = rc.audit()
+    with pytest.raises(rootctl.InvalidInputError, match="selection"):
+        rc.report(audit=audit, exclude=audit.accounts[0].account_id)
+
+
+def test_a_report_of_another_organization_is_refused(rc: rootctl.Rootctl) -> None:
+    other = rootctl.Rootctl.simulated(
+        rootctl.SimulatedOrg(members=4, seed=99, features_enabled=True)
+    )
+    scps = other.check_scps(tasks=["audit"])
+    with pytest.raises(rootctl.InvalidInputError, match="another organization"):
+        rc.report(scps=scps)
+
+
+def test_scps_must_be_a_flag_or_a_report(rc: rootctl.Rootctl) -> None:
+    with pytest.raises(TypeError, match="scps must be"):
+        rc.report(scps="yes")  # type: ignore[arg-type]
+
+
+def test_a_live_pre_flight_judges_the_audited_accounts_only(rc: rootctl.Rootctl) -> None:
+    audit = rc.audit()
+    kept = audit.accounts[0].account_id
+    page = rc.report(accounts=[kept], scps=True)
+    assert count(page, "total") == 1 + len(rc.select_accounts(accounts=[kept]).skipped)
+    assert "SCP pre-flight" in page
+
+
+def test_the_coroutine_draws_the_same_page(rc: rootctl.Rootctl) -> None:
+    audit = rc.audit()
+    page = asyncio.run(rc.report_async(audit=audit))
+    assert page == rc.report(audit=audit)
+
+
+def test_the_console_writes_the_page_for_the_owner_alone(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    done = run("report", *SIM, "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert f"wrote {target}" in done.stdout
+    again = run("report", *SIM, "-o", str(target))
+    assert again.returncode == 2 and "refusing to overwrite" in again.stderr
+
+
+def test_the_console_draws_saved_reports(tmp_path: Path) -> None:
+    audit_file = tmp_path / "audit.json"
+    done = run("audit", *SIM, "-o", "json")
+    assert done.returncode == 0, done.stderr
+    audit_file.write_text(done.stdout, encoding="utf-8")
+    page = run("report", *SIM, "--audit-json", str(audit_file), "-o", "-")
+    assert page.returncode == 0, page.stderr
+    audit = rootctl.AuditReport.from_json(done.stdout)
+    assert count(page.stdout, "clean") == audit.summary.clean
+    refused = run(
+        "report", *SIM, "--audit-json", str(audit_file), "--exclude", "111122223333", "-o", "-"
+    )
+    assert refused.returncode == 2 and "drop the selection options" in refused.stderr
+    missing = run("report", *SIM, "--enforcement-json", str(tmp_path / "nope.json"), "-o", "-")
+    assert missing.returncode == 2 and "cannot read the enforcement run" in missing.stderr
