@@ -75,6 +75,7 @@ const BINDINGS_MAY_NAME: &[&str] = &[
     "scp",
     "least_privilege",
     "unlock",
+    "evidence",
     "options",
     "aws::AwsOptions",
 ];
