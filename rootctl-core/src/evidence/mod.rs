@@ -9,3 +9,4 @@
 //! [`EnforcementReport`]: crate::EnforcementReport
 
 pub mod controls;
+pub mod findings;
