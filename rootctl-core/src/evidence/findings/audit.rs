@@ -83,9 +83,9 @@ fn describe_kind(f: &mut Finding, audit: &AccountAudit, kind: CredentialKind) {
         let held = text::held(kind, f.credential_ids.len());
         f.title = format!("Root user of {} holds {held}", text::account(f));
         f.description = format!(
-            "The root user of {} holds {held} ({}). {}",
+            "The root user of {} holds {held}{}. {}",
             text::whereabouts(f),
-            text::ids(&f.credential_ids),
+            text::ids(kind, &f.credential_ids),
             text::risk(kind)
         );
         f.remediation = text::removal(f, kind);

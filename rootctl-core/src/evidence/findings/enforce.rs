@@ -133,9 +133,9 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         let count = text::held(kind, f.credential_ids.len());
         f.title = format!("Root user of {subject} still holds {count}");
         f.description = format!(
-            "The root user of {} holds {count} ({}) that the enforcement policy forbids: {}. {}",
+            "The root user of {} holds {count}{} that the enforcement policy forbids: {}. {}",
             text::whereabouts(f),
-            text::ids(&f.credential_ids),
+            text::ids(kind, &f.credential_ids),
             if account.reasons.is_empty() {
                 "not removed".to_owned()
             } else {
@@ -156,9 +156,9 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
             .map_or_else(|| "no expiry".to_owned(), |d| format!("until {d}"));
         f.title = format!("Root user of {subject} keeps {count} under an exception");
         f.description = format!(
-            "The root user of {} keeps {count} ({}) under the enforcement policy's exception ({until}): {}",
+            "The root user of {} keeps {count}{} under the enforcement policy's exception ({until}): {}",
             text::whereabouts(f),
-            text::ids(&f.credential_ids),
+            text::ids(kind, &f.credential_ids),
             e.reason
         );
         f.remediation = format!(
@@ -178,9 +178,9 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         let count = text::held(kind, f.credential_ids.len());
         f.title = format!("Root user of {subject} holds {count}, which the policy allows");
         f.description = format!(
-            "The root user of {} holds {count} ({}); the enforcement policy does not forbid {}s. {}",
+            "The root user of {} holds {count}{}; the enforcement policy does not forbid {}s. {}",
             text::whereabouts(f),
-            text::ids(&f.credential_ids),
+            text::ids(kind, &f.credential_ids),
             noun,
             text::risk(kind)
         );
@@ -195,8 +195,8 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         let count = text::held(kind, removed.len());
         f.title = format!("rootctl removed {count} from the root user of {subject}");
         f.description = format!(
-            "rootctl enforce removed {count} ({}) from the root user of {}; the verifying audit found none left.",
-            text::ids(&removed),
+            "rootctl enforce removed {count}{} from the root user of {}; the verifying audit found none left.",
+            text::ids(kind, &removed),
             text::whereabouts(f)
         );
     }

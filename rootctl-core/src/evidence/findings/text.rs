@@ -63,12 +63,13 @@ pub(super) fn whereabouts(f: &Finding) -> String {
     )
 }
 
-/// The ids listed, or `none`.
-pub(super) fn ids(ids: &[String]) -> String {
-    if ids.is_empty() {
-        "none".to_owned()
+/// The ids in parentheses after a count, e.g. ` (AKIA1, AKIA2)`; nothing for the
+/// password, which has no id.
+pub(super) fn ids(kind: CredentialKind, ids: &[String]) -> String {
+    if kind == CredentialKind::Password || ids.is_empty() {
+        String::new()
     } else {
-        ids.join(", ")
+        format!(" ({})", ids.join(", "))
     }
 }
 
