@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::text::clip;
 use super::{Finding, FindingSubject, Origin};
 use crate::error::{Error, Result};
-use crate::model::{Partition, Timestamp};
+use crate::model::{Partition, Timestamp, check_region_name};
 
 /// The ASFF version every finding declares (`SchemaVersion`).
 pub const ASFF_SCHEMA_VERSION: &str = "2018-10-08";
@@ -37,17 +37,19 @@ impl AsffLimits {
     pub const ID: usize = 512;
 }
 
-/// The region the findings go to: `given`, else the report's; an error when neither.
+/// The region the findings go to: `given`, else the report's; an error when neither, or
+/// when it is not a region name (it goes into an ARN).
 pub(super) fn region<'a>(given: Option<&'a str>, recorded: Option<&'a str>) -> Result<&'a str> {
-    match given.or(recorded) {
-        Some(region) if !region.is_empty() => Ok(region),
-        _ => Err(Error::invalid_input(
+    let Some(region) = given.or(recorded) else {
+        return Err(Error::invalid_input(
             "region",
-            given.unwrap_or_default(),
+            "",
             "is needed for ASFF findings (their ProductArn and resource name a region) and the \
              report records none: pass the region Security Hub imports them in",
-        )),
-    }
+        ));
+    };
+    check_region_name(region)?;
+    Ok(region)
 }
 
 pub(super) fn findings(findings: &[Finding], origin: &Origin<'_>) -> Vec<Value> {

@@ -249,6 +249,8 @@ async fn asff_needs_a_region_and_names_its_partition() {
     let err = report.to_asff(None).unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
     assert!(err.to_string().contains("region"), "{err}");
+    let bad = report.to_asff(Some("us-east-1:123")).unwrap_err();
+    assert!(matches!(bad, Error::InvalidInput { .. }), "{bad}");
     let china = report.to_asff(Some("cn-north-1")).unwrap();
     assert!(
         china[0]["ProductArn"]
