@@ -5,6 +5,29 @@
 //!
 //! Every choice here (ids, severities, statuses, the text) is documented, with the AWS or
 //! OCSF source it follows, in docs/findings.md#model.
+//!
+//! ```
+//! use rootctl::{FindingStatus, Rootctl, Selection, SimulatedOrg};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let rc = Rootctl::simulated(SimulatedOrg::builder().members(4).seed(2).build());
+//! let audit = rc.audit(&Selection::all(), None).await?;
+//! // Four findings per audited account, one per credential kind, passes included.
+//! let findings = audit.findings();
+//! assert_eq!(findings.len(), 4 * audit.accounts.len());
+//! let failed = findings.iter().filter(|f| f.status == FindingStatus::Failed).count();
+//! // ASFF for Security Hub, in the region the report records (the simulator's us-east-1).
+//! let asff = audit.to_asff(None)?;
+//! assert_eq!(asff[0]["SchemaVersion"], "2018-10-08");
+//! let failed_asff = asff.iter().filter(|f| f["Compliance"]["Status"] == "FAILED");
+//! assert_eq!(failed_asff.count(), failed);
+//! // OCSF for a SIEM: the same findings under the same ids.
+//! let ocsf = audit.to_ocsf();
+//! assert_eq!(ocsf[0]["finding_info"]["uid"], asff[0]["Id"]);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::BTreeMap;
 
