@@ -265,6 +265,12 @@ pub use ops::{
     ExceptionState, POLICY_KEYS, PolicyException,
 };
 
+// Evidence (layer 6): findings for Security Hub (ASFF) and SIEMs (OCSF).
+pub use evidence::findings::{
+    ASFF_SCHEMA_VERSION, AsffLimits, Finding, FindingSource, FindingStatus, FindingSubject,
+    OCSF_VERSION, Severity,
+};
+
 pub use options::{
     Concurrency, DEFAULT_MAX_CONCURRENCY, INITIAL_CONCURRENCY, MIN_ASSUME_ROOT_RATE, Options,
     RetryPolicy,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import pty
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,6 +74,54 @@ def test_audit_formats() -> None:
         run("audit", *SIM, "--account", picked, "-o", "json").stdout
     )
     assert [a.account_id for a in one.accounts] == [picked]
+
+
+@pytest.mark.parametrize("output", ["asff", "ocsf"])
+def test_audit_prints_findings(output: str) -> None:
+    """``audit -o asff|ocsf``: one JSON array of findings, four per audited account, the
+    exit status the command's (docs/findings.md)."""
+    done = run("audit", *SIM, "-o", output)
+    assert done.returncode == 0, done.stderr
+    findings = json.loads(done.stdout)
+    report = rootctl.AuditReport.from_json(run("audit", *SIM, "-o", "json").stdout)
+    assert len(findings) == 4 * len(report.accounts)
+    if output == "asff":
+        assert {f["SchemaVersion"] for f in findings} == {"2018-10-08"}
+        ids = [f["Id"] for f in findings]
+        assert ids == [f["Id"] for f in report.to_asff()]
+    else:
+        assert {f["class_uid"] for f in findings} == {2003}
+        ids = [f["finding_info"]["uid"] for f in findings]
+    assert ids[0].startswith(f"rootctl/{report.organization_id}/")
+    checked = run("audit", *SIM, "-o", output, "--fail-on-credentials")
+    assert checked.returncode == 1, "the check mode's exit status stays"
+    assert len(json.loads(checked.stdout)) == len(findings)
+    if output == "asff":
+        elsewhere = json.loads(run("audit", *SIM, "-o", "asff", "--region", "eu-west-1").stdout)
+        assert elsewhere[0]["ProductArn"].startswith("arn:aws:securityhub:eu-west-1:")
+
+
+@pytest.mark.parametrize("output", ["asff", "ocsf"])
+def test_enforce_prints_findings(output: str, tmp_path: Path) -> None:
+    """``enforce --check -o asff|ocsf``: the findings, and exit 1 while an account holds a
+    forbidden credential; after the run, every finding passes and the exit is 0."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text('kinds = ["access_keys"]\n', encoding="utf-8")
+    check = run("enforce", *SIM, "--policy", str(policy), "--check", "-o", output)
+    assert check.returncode == 1, check.stderr
+    findings = json.loads(check.stdout)
+
+    def status(f: dict[str, Any]) -> str:
+        if output == "asff":
+            return str(f["Compliance"]["Status"])
+        return str(f["unmapped"]["rootctl"]["compliance_status"])
+
+    assert "FAILED" in {status(f) for f in findings}
+    done = run("enforce", *SIM, "--policy", str(policy), "--yes", "-o", output)
+    assert done.returncode == 0, done.stderr
+    after = json.loads(done.stdout)
+    assert len(after) == len(findings)
+    assert {status(f) for f in after} == {"PASSED"}
 
 
 def test_plan_then_apply(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@
 //! [`EnforcementReport`]: crate::EnforcementReport
 
 pub mod controls;
+pub mod findings;
 pub mod page;
 
 pub use page::Evidence;

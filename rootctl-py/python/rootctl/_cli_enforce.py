@@ -18,6 +18,7 @@ from rootctl._cli_output import (
     EXIT_OK,
     EXIT_UNAVAILABLE,
     confirm,
+    emit_findings,
     exit_status,
     json_text,
     printable,
@@ -29,8 +30,10 @@ def is_check(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "check", False) or getattr(args, "fail_on_credentials", False))
 
 
-def show(report: rootctl.EnforcementReport, output: str) -> None:
-    """Writes the report in the chosen format."""
+def show(report: rootctl.EnforcementReport, output: str, region: str | None = None) -> None:
+    """Writes the report in the chosen format (findings: ASFF in ``region``)."""
+    if emit_findings(report, output, region):
+        return
     if output == "json":
         text = json_text(report.to_json())
     elif output == "markdown":
@@ -48,7 +51,7 @@ def cmd_enforce(
     policy = rootctl.EnforcementPolicy.from_file(args.policy)
     if args.check or args.dry_run:
         report = rc.enforce(policy, dry_run=True)
-        show(report, args.output)
+        show(report, args.output, args.region)
         if args.check:
             return report.exit_code
         return EXIT_UNAVAILABLE if report.exit_code == 3 else EXIT_OK
@@ -66,7 +69,7 @@ def cmd_enforce(
         report = rc.apply_enforcement(policy, preview)
     else:
         report = preview
-    show(report, args.output)
+    show(report, args.output, args.region)
     return exit_status(report.compliant)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import json
 import os
 import re
 import sys
@@ -66,6 +67,29 @@ def emit(result: _Result, output: str, to_csv: Callable[[_Result], str] | None =
         return
     text = json_text(result.to_json()) if output == "json" else printable(str(result))
     sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+FINDING_FORMATS = ("asff", "ocsf")
+"""The ``-o`` formats that print a report as findings (``audit`` and ``enforce``)."""
+
+
+def emit_findings(
+    report: rootctl.AuditReport | rootctl.EnforcementReport,
+    output: str,
+    region: str | None,
+) -> bool:
+    """With ``-o asff`` or ``-o ocsf``, writes the report's findings to stdout as one
+    JSON array (ASFF in ``region``, default the report's) and says so; otherwise writes
+    nothing. An ASFF without a region is an :class:`rootctl.InvalidInputError`, raised
+    before anything is written (docs/findings.md)."""
+    if output == "asff":
+        findings = report.to_asff(region)
+    elif output == "ocsf":
+        findings = report.to_ocsf()
+    else:
+        return False
+    sys.stdout.write(json_text(json.dumps(findings, indent=2, ensure_ascii=False)) + "\n")
+    return True
 
 
 def exit_status(ok: bool) -> int:

@@ -48,10 +48,12 @@ from rootctl._cli_output import (
     EXIT_OK,
     EXIT_UNAVAILABLE,
     EXIT_USAGE,
+    FINDING_FORMATS,
     UsageError,
     audit_csv,
     confirm,
     emit,
+    emit_findings,
     exit_status,
     finish,
     printable,
@@ -132,7 +134,8 @@ def cmd_audit(
     replay_enable(rc, org)
     with progress_for("audit") as progress:
         report = rc.audit(**selection(args), progress=progress)
-    emit(report, args.output, audit_csv)
+    if not emit_findings(report, args.output, args.region):
+        emit(report, args.output, audit_csv)
     if args.fail_on_credentials:
         return _cli_enforce.audit_exit(report)
     return exit_status(report.ok)
@@ -279,7 +282,7 @@ COMMANDS = (
         cmd_audit,
         groups=(TARGET, SELECTION),
         args=(
-            formats("table", "json", "csv"),
+            formats("table", "json", "csv", *FINDING_FORMATS),
             arg(
                 "--fail-on-credentials",
                 action="store_true",
@@ -351,7 +354,7 @@ COMMANDS = (
             arg("--policy", required=True, metavar="FILE", help="policy (TOML or JSON)"),
             arg("--check", action="store_true", help="change nothing; exit 1 when non-compliant"),
             arg("--dry-run", action="store_true", help="show what would change"),
-            formats("table", "json", "markdown"),
+            formats("table", "json", "markdown", *FINDING_FORMATS),
             YES,
         ),
         example=("--simulated", "--policy", "policy.toml", "--check"),

@@ -20,6 +20,7 @@ AuditReport(rootctl::AuditReport) {
         skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
         summary: AuditSummary = AuditSummary(v.summary),
         ok: bool = v.ok(),
+        region: Option<&str> = v.region.as_deref(),
     }
 
     repr |v| {
@@ -39,6 +40,18 @@ AuditReport(rootctl::AuditReport) {
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "audit report").map(Self)
+    }
+
+    /// The findings in ASFF, for Security Hub's `BatchImportFindings`.
+    #[pyo3(signature = (region = None))]
+    fn to_asff<'py>(&self, py: Python<'py>, region: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        let findings = crate::errors::core(self.0.to_asff(region))?;
+        crate::convert::to_dict(py, &findings)
+    }
+
+    /// The findings as OCSF 1.5.0 Compliance Findings.
+    fn to_ocsf<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_dict(py, &self.0.to_ocsf())
     }
 
     fn __str__(&self) -> String {

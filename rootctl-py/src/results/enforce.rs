@@ -85,6 +85,7 @@ EnforcementReport(rootctl::EnforcementReport) {
         plan_id: Option<&str> = v.plan_id.as_deref(),
         plan: Option<RemovalPlan> = v.plan.clone().map(RemovalPlan),
         journal: Option<PathBuf> = v.journal.clone(),
+        region: Option<&str> = v.region.as_deref(),
         accounts: Vec<AccountEnforcement> = wrap(&v.accounts, AccountEnforcement),
         skipped: Vec<SkippedAccount> = wrap(&v.skipped, SkippedAccount),
         exceptions(py): Bound<'py, PyAny> = crate::convert::to_dict(py, &v.exceptions),
@@ -115,6 +116,18 @@ EnforcementReport(rootctl::EnforcementReport) {
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
         from_json(text, "enforcement report").map(Self)
+    }
+
+    /// The findings in ASFF, for Security Hub's `BatchImportFindings`.
+    #[pyo3(signature = (region = None))]
+    fn to_asff<'py>(&self, py: Python<'py>, region: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        let findings = crate::errors::core(self.0.to_asff(region))?;
+        crate::convert::to_dict(py, &findings)
+    }
+
+    /// The findings as OCSF 1.5.0 Compliance Findings.
+    fn to_ocsf<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_dict(py, &self.0.to_ocsf())
     }
 
     fn __str__(&self) -> String {

@@ -110,6 +110,10 @@ pub struct AuditReport {
     pub skipped: Vec<Skipped>,
     /// Counts.
     pub summary: AuditSummary,
+    /// The AWS region the client used ([`Rootctl::region`]), when known: where findings
+    /// go by default ([`AuditReport::to_asff`]). Reports written before it read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl AuditReport {
@@ -192,6 +196,7 @@ impl Rootctl {
             }
         }
         Ok(AuditReport::new(
+            self.region().map(str::to_owned),
             selected.organization_id,
             selected.management_account_id,
             caller,
@@ -204,6 +209,7 @@ impl Rootctl {
 
 impl AuditReport {
     pub(crate) fn new(
+        region: Option<String>,
         organization_id: String,
         management_account_id: AccountId,
         caller: CallerIdentity,
@@ -242,6 +248,7 @@ impl AuditReport {
             accounts,
             skipped,
             summary,
+            region,
         }
     }
 }

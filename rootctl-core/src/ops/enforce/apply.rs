@@ -133,6 +133,7 @@ impl Rootctl {
             plan: preview.plan.clone(),
             journal,
             skipped: preview.skipped.clone(),
+            region: self.region().map(str::to_owned),
         };
         let bases = preview.accounts.iter().map(Basis::previewed).collect();
         Ok(facts.report(policy, bases, now.date_naive(), removal.as_ref()))

@@ -161,6 +161,7 @@ impl Rootctl {
             };
             let now = Utc::now();
             let audit = AuditReport::new(
+                self.region().map(str::to_owned),
                 selected.organization_id,
                 selected.management_account_id,
                 self.caller().await?,
@@ -232,6 +233,7 @@ impl Rootctl {
             plan,
             journal,
             skipped: audit.skipped,
+            region: self.region().map(str::to_owned),
         };
         let bases = audit.accounts.iter().map(Basis::audited).collect();
         Ok(facts.report(policy, bases, today, removal.as_ref()))

@@ -158,6 +158,11 @@ pub struct EnforcementReport {
     pub exceptions: Vec<ExceptionState>,
     /// Counts.
     pub summary: EnforcementSummary,
+    /// The AWS region the client used ([`Rootctl::region`](crate::Rootctl::region)),
+    /// when known: where findings go by default ([`EnforcementReport::to_asff`]). Reports
+    /// written before it read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl EnforcementReport {

@@ -95,6 +95,7 @@ fn report() -> EnforcementReport {
             exception("666666666666", "lab | kept", false, false),
         ],
         summary,
+        region: None,
     }
 }
 

@@ -54,6 +54,7 @@ pub(super) struct RunFacts {
     pub(super) plan: Option<RemovalPlan>,
     pub(super) journal: Option<PathBuf>,
     pub(super) skipped: Vec<Skipped>,
+    pub(super) region: Option<String>,
 }
 
 impl RunFacts {
@@ -96,6 +97,7 @@ impl RunFacts {
             skipped: self.skipped,
             exceptions,
             summary,
+            region: self.region,
         }
     }
 }

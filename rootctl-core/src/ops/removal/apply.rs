@@ -202,6 +202,7 @@ impl Rootctl {
             let verify_started = Utc::now();
             let audits = audit_targets(&verify_run, &targets).await;
             Some(AuditReport::new(
+                self.region().map(str::to_owned),
                 org.id.clone(),
                 org.management_account_id,
                 caller,

@@ -1,7 +1,7 @@
 """What ``audit`` reports: per-account inventories of root credentials."""
 
 from datetime import datetime
-from typing import ClassVar, final
+from typing import Any, ClassVar, final
 
 from rootctl._stubs.exceptions import *
 from rootctl._stubs.results import *
@@ -36,8 +36,30 @@ class AuditReport(_Run):
     @property
     def ok(self) -> bool:
         """True when every targeted account was audited."""
+    @property
+    def region(self) -> str | None:
+        """The AWS region the client used, when known: where :meth:`to_asff` sends the
+        findings unless told otherwise."""
     def account(self, account_id: str) -> AccountAudit | None:
         """The audit of one account, if it was targeted."""
+    def to_asff(self, region: str | None = None) -> list[dict[str, Any]]:
+        """The findings in the AWS Security Finding Format, for Security Hub's
+        ``BatchImportFindings`` (at most 100 per call). One per audited account and
+        credential kind, passes included (a failed audit is ``NOT_AVAILABLE``, never a
+        pass), and with the SCP pre-flight one per account and task, under stable ids
+        (``rootctl/<organization>/<account>/root-credentials/<kind>``,
+        ``.../scp/<task>``): a re-import updates a finding rather than adding one.
+        ``ProductArn`` is the default product of the caller's account in ``region``
+        (default: :attr:`region`); ``AwsAccountId`` is the caller's account, which
+        imports them; the member account is the resource. See docs/findings.md.
+
+        Raises:
+            InvalidInputError: No region given and the report records none.
+        """
+    def to_ocsf(self) -> list[dict[str, Any]]:
+        """The same findings as OCSF 1.5.0 Compliance Findings (``class_uid`` 2003),
+        for a SIEM or an Amazon Security Lake custom source, with the same ids as
+        ``finding_info.uid``. See docs/findings.md."""
     @staticmethod
     def from_json(text: str | bytes) -> AuditReport:
         """Reads a report written by :meth:`to_json` (e.g. to plan from a saved audit).

@@ -124,6 +124,28 @@ class EnforcementReport(_Run):
     def summary(self) -> dict[str, int]:
         """Counts: ``accounts``, ``compliant``, ``remediated``, ``non_compliant``,
         ``excepted``, ``failed``, ``skipped``, ``removed``."""
+    @property
+    def region(self) -> str | None:
+        """The AWS region the client used, when known: where :meth:`to_asff` sends the
+        findings unless told otherwise."""
+    def to_asff(self, region: str | None = None) -> list[dict[str, Any]]:
+        """The findings in the AWS Security Finding Format, for Security Hub's
+        ``BatchImportFindings`` (at most 100 per call). One per targeted account and
+        credential kind, from the run's outcome: removed and compliant kinds pass, a
+        kind kept under an exception passes at ``INFORMATIONAL`` (naming its reason and
+        expiry), what remains fails, a failed account is ``NOT_AVAILABLE``. The ids are
+        the audit's (``rootctl/<organization>/<account>/root-credentials/<kind>``): the
+        latest import wins. ``ProductArn`` is the default product of the caller's
+        account in ``region`` (default: :attr:`region`); ``AwsAccountId`` is the
+        caller's account, which imports them. See docs/findings.md.
+
+        Raises:
+            InvalidInputError: No region given and the report records none.
+        """
+    def to_ocsf(self) -> list[dict[str, Any]]:
+        """The same findings as OCSF 1.5.0 Compliance Findings (``class_uid`` 2003),
+        for a SIEM or an Amazon Security Lake custom source, with the same ids as
+        ``finding_info.uid``. See docs/findings.md."""
     def to_markdown(self) -> str:
         """A Markdown summary an auditor can read: verdict, who ran which policy when,
         counts, every account with its status, and the exceptions."""
