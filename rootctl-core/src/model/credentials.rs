@@ -209,6 +209,19 @@ pub struct AccountSummary {
     pub mfa_enabled: bool,
 }
 
+impl AccountSummary {
+    /// Whether the summary counts at least one credential of `kind` (`AccountMFAEnabled`
+    /// for MFA devices).
+    pub fn shows(&self, kind: CredentialKind) -> bool {
+        match kind {
+            CredentialKind::Password => self.password_present,
+            CredentialKind::AccessKey => self.access_keys_present > 0,
+            CredentialKind::SigningCertificate => self.signing_certificates_present > 0,
+            CredentialKind::MfaDevice => self.mfa_enabled,
+        }
+    }
+}
+
 /// Everything the root user of one account can sign in or call AWS with.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RootCredentials {

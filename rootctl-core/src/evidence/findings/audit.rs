@@ -21,6 +21,9 @@ pub(super) fn findings(report: &AuditReport) -> Vec<Finding> {
             let status = match &audit.credentials {
                 None => FindingStatus::NotAvailable,
                 Some(creds) if creds.holds(kind) => FindingStatus::Failed,
+                // GetAccountSummary counts one the lists did not show (created or
+                // removed between the reads): not a pass until an audit agrees.
+                Some(_) if summary_shows(audit, kind) => FindingStatus::Warning,
                 Some(_) => FindingStatus::Passed,
             };
             let mut f = Finding::new(
@@ -57,6 +60,11 @@ pub(super) fn findings(report: &AuditReport) -> Vec<Finding> {
     out
 }
 
+/// Whether the account's `GetAccountSummary` counts a credential of `kind`.
+fn summary_shows(audit: &AccountAudit, kind: CredentialKind) -> bool {
+    audit.account_summary.is_some_and(|s| s.shows(kind))
+}
+
 /// The text of a credential finding from the account's audit.
 fn describe_kind(f: &mut Finding, audit: &AccountAudit, kind: CredentialKind) {
     let noun = text::noun(kind);
@@ -75,7 +83,18 @@ fn describe_kind(f: &mut Finding, audit: &AccountAudit, kind: CredentialKind) {
         return;
     };
     f.credential_ids = creds.ids(kind).into_iter().map(str::to_owned).collect();
-    if f.credential_ids.is_empty() {
+    if f.credential_ids.is_empty() && summary_shows(audit, kind) {
+        f.title = format!(
+            "Root {noun}s of {}: the account summary and the lists disagree",
+            text::account(f)
+        );
+        f.description = format!(
+            "GetAccountSummary counts a root {noun} in {} that the list calls did not \
+             return (one created or removed between the reads): audit it again.",
+            text::whereabouts(f)
+        );
+        f.remediation = text::recheck(f, "the account summary and the lists disagree");
+    } else if f.credential_ids.is_empty() {
         f.title = format!("Root user of {} holds no {noun}", text::account(f));
         f.description = format!("The root user of {} holds no {noun}.", text::whereabouts(f));
         f.remediation = text::KEEP_CLEAN.to_owned();

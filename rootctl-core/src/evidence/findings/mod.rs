@@ -111,7 +111,8 @@ pub enum FindingStatus {
     /// The root user holds none of the kind (or keeps it under an exception or a policy
     /// that allows it); the task is allowed.
     Passed,
-    /// The SCP pre-flight could not decide whether the task is allowed.
+    /// Undecided: the SCP pre-flight could not decide whether the task is allowed, or
+    /// `GetAccountSummary` counts a credential of the kind the lists did not return.
     Warning,
     /// The root user holds the kind; the task is blocked.
     Failed,
@@ -264,7 +265,8 @@ impl Finding {
         let (account_id, name, ou_path) = account;
         let severity = match (status, subject) {
             (FindingStatus::Passed, _) => Severity::Informational,
-            (FindingStatus::Warning, _) => Severity::Low,
+            (FindingStatus::Warning, FindingSubject::Credentials(_)) => Severity::Medium,
+            (FindingStatus::Warning, FindingSubject::ScpTask(_)) => Severity::Low,
             (FindingStatus::NotAvailable, _) => Severity::Medium,
             (FindingStatus::Failed, FindingSubject::Credentials(kind)) => Severity::of_kind(kind),
             (FindingStatus::Failed, FindingSubject::ScpTask(_)) => Severity::Medium,

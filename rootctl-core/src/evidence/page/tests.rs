@@ -105,3 +105,88 @@ async fn names_are_escaped_and_nothing_is_fetched() {
         assert!(!html.contains(fetch), "the page fetches: {fetch}");
     }
 }
+
+#[tokio::test]
+async fn empty_lists_the_summary_contradicts_are_not_clean() {
+    let (_, mut audit) = audited(12).await;
+    let account = audit
+        .accounts
+        .iter_mut()
+        .find(|a| a.credentials.as_ref().is_some_and(|c| c.is_empty()))
+        .expect("a clean account");
+    let id = account.account_id;
+    let plain = Evidence::new(audit.clone()).to_html().unwrap();
+    audit
+        .accounts
+        .iter_mut()
+        .find(|a| a.account_id == id)
+        .unwrap()
+        .account_summary = Some(crate::model::AccountSummary {
+        password_present: true,
+        ..Default::default()
+    });
+    let evidence = Evidence::new(audit);
+    let html = evidence.to_html().unwrap();
+    assert!(html.contains(&format!("data-id=\"{id}\" data-status=\"failed\"")));
+    assert_eq!(
+        count(&html, "count-clean"),
+        count(&plain, "count-clean") - 1
+    );
+    assert_eq!(
+        count(&html, "count-failed"),
+        count(&plain, "count-failed") + 1
+    );
+    // No control passes on it: each counts it as not decided.
+    let view = serde_json::to_value(view::PageView::new(&evidence)).unwrap();
+    for control in view["controls"].as_array().unwrap() {
+        assert_eq!(control["unknown"], 1, "{}", control["id"]);
+        assert_eq!(control["status"], "failed", "{}", control["id"]);
+    }
+}
+
+#[tokio::test]
+async fn an_exception_covers_only_the_kinds_it_keeps_while_in_force() {
+    let (rootctl, audit) = audited(12).await;
+    let holder = audit
+        .accounts
+        .iter()
+        .find(|a| {
+            a.credentials.as_ref().is_some_and(|c| {
+                c.holds(crate::CredentialKind::Password)
+                    && c.holds(crate::CredentialKind::AccessKey)
+            })
+        })
+        .expect("an account with a password and a key")
+        .account_id;
+    let policy = crate::EnforcementPolicy::from_toml(&format!(
+        "[[exceptions]]\naccount = \"{holder}\"\nreason = \"break-glass\"\n\
+         keep = [\"password\", \"access_keys\", \"signing_certificates\", \"mfa_devices\"]\n"
+    ))
+    .unwrap();
+    let options = crate::EnforceOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let enforcement = rootctl.enforce(&policy, options).await.unwrap();
+    let status = |enforcement: crate::EnforcementReport| {
+        let html = Evidence::new(audit.clone())
+            .with_enforcement(enforcement)
+            .to_html()
+            .unwrap();
+        let needle = format!("data-id=\"{holder}\" data-status=\"");
+        let rest = &html[html.find(&needle).unwrap() + needle.len()..];
+        rest[..rest.find('"').unwrap()].to_owned()
+    };
+    assert_eq!(status(enforcement.clone()), "excepted");
+    // Keeping the password only does not cover the access key the audit found.
+    let mut narrow = enforcement.clone();
+    narrow.exceptions[0].keep = vec![crate::CredentialKind::Password];
+    assert_eq!(status(narrow), "holding");
+    // An expired exception, or one outside the run's scope, covers nothing.
+    let mut expired = enforcement.clone();
+    expired.exceptions[0].expired = true;
+    assert_eq!(status(expired), "holding");
+    let mut out_of_scope = enforcement;
+    out_of_scope.exceptions[0].in_scope = false;
+    assert_eq!(status(out_of_scope), "holding");
+}

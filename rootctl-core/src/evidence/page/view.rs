@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::Evidence;
 use crate::evidence::controls::{CONTROLS, ControlStatus};
 use crate::model::{AccountId, CredentialKind, RootCredentials, RootTask};
-use crate::ops::{AccountAudit, EnforcementStatus, ScpReport};
+use crate::ops::{AccountAudit, ScpReport};
 use crate::scp::Verdict;
 
 /// How many OUs the chart by OU draws; the others are summed in one last bar.
@@ -268,13 +268,7 @@ pub(super) struct PageView {
 impl PageView {
     pub(super) fn new(evidence: &Evidence) -> Self {
         let audit = &evidence.audit;
-        let excepted: HashSet<AccountId> = evidence
-            .enforcement
-            .iter()
-            .flat_map(|e| &e.accounts)
-            .filter(|a| a.status == EnforcementStatus::Excepted)
-            .map(|a| a.account_id)
-            .collect();
+        let excepted = excepted_accounts(evidence);
         let mut tree = OuNode::default();
         let mut by_ou: BTreeMap<String, Counts> = BTreeMap::new();
         for account in &audit.accounts {
@@ -331,12 +325,54 @@ fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
 }
 
+/// The accounts an exception in force lets keep everything the audit found: an exception
+/// of the enforcement run, not expired, in its scope, whose `keep` covers every kind the
+/// account holds. An account holding one kind more is holding credentials, whatever the
+/// run said when it ran.
+fn excepted_accounts(evidence: &Evidence) -> HashSet<AccountId> {
+    let Some(enforcement) = &evidence.enforcement else {
+        return HashSet::new();
+    };
+    evidence
+        .audit
+        .accounts
+        .iter()
+        .filter(|audit| {
+            let Some(creds) = &audit.credentials else {
+                return false;
+            };
+            enforcement.exceptions.iter().any(|e| {
+                e.account_id == audit.account_id
+                    && !e.expired
+                    && e.in_scope
+                    && CredentialKind::ALL
+                        .into_iter()
+                        .all(|kind| !creds.holds(kind) || e.keep.contains(&kind))
+            })
+        })
+        .map(|audit| audit.account_id)
+        .collect()
+}
+
+/// The audited inventory, when it decides the controls: `None` for an account not
+/// audited, and for one whose `GetAccountSummary` counts a credential kind the lists did
+/// not return (created or removed between the reads), which no control may pass on.
+fn decided(audit: &AccountAudit) -> Option<&RootCredentials> {
+    let creds = audit.credentials.as_ref()?;
+    let unseen = CredentialKind::ALL
+        .into_iter()
+        .any(|kind| !creds.holds(kind) && audit.account_summary.is_some_and(|s| s.shows(kind)));
+    if unseen { None } else { Some(creds) }
+}
+
 fn audited_row(audit: &AccountAudit, excepted: bool) -> AccountRow {
-    let status = match &audit.credentials {
-        None => Status::Failed,
-        Some(creds) if creds.is_empty() => Status::Clean,
-        Some(_) if excepted => Status::Excepted,
-        Some(_) => Status::Holding,
+    let status = match (&audit.credentials, decided(audit)) {
+        (None, _) => Status::Failed,
+        // Empty lists the summary contradicts: not decided, so never clean.
+        (Some(creds), None) if creds.is_empty() => Status::Failed,
+        (Some(creds), _) if creds.is_empty() => Status::Clean,
+        (Some(_), _) if excepted => Status::Excepted,
+        (Some(_), _) => Status::Holding,
     };
     AccountRow {
         id: audit.account_id,
@@ -480,7 +516,7 @@ fn control_rows(
         .map(|control| {
             let verdicts: Vec<ControlStatus> = accounts
                 .iter()
-                .map(|a| control.evaluate(a.credentials.as_ref(), excepted.contains(&a.account_id)))
+                .map(|a| control.evaluate(decided(a), excepted.contains(&a.account_id)))
                 .collect();
             let count = |s: ControlStatus| verdicts.iter().filter(|v| **v == s).count();
             ControlRow {

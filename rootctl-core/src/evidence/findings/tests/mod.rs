@@ -163,6 +163,51 @@ async fn a_failed_audit_is_not_available_never_passed() {
 }
 
 #[tokio::test]
+async fn a_kind_the_summary_counts_but_the_lists_miss_is_no_pass() {
+    let org = SimulatedOrg::builder()
+        .members(8)
+        .seed(3)
+        .password_share(0.3)
+        .build();
+    let mut report = audit(&org, false).await;
+    let clean = report
+        .accounts
+        .iter_mut()
+        .find(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(RootCredentials::is_empty)
+        })
+        .expect("a clean account");
+    let id = clean.account_id;
+    // A key created between the list call and GetAccountSummary.
+    clean.account_summary = Some(crate::model::AccountSummary {
+        access_keys_present: 1,
+        ..Default::default()
+    });
+    clean.warnings = vec!["AccountAccessKeysPresent is 1, the list shows 0".to_owned()];
+    let theirs: Vec<Finding> = report
+        .findings()
+        .into_iter()
+        .filter(|f| f.account_id == id)
+        .collect();
+    for f in &theirs {
+        let expected = if f.subject == FindingSubject::Credentials(CredentialKind::AccessKey) {
+            FindingStatus::Warning
+        } else {
+            FindingStatus::Passed
+        };
+        assert_eq!(f.status, expected, "{}", f.id);
+    }
+    let keys = theirs
+        .iter()
+        .find(|f| f.status == FindingStatus::Warning)
+        .unwrap();
+    assert_eq!(keys.severity, Severity::Medium);
+    assert!(keys.title.contains("disagree"), "{}", keys.title);
+}
+
+#[tokio::test]
 async fn a_fixed_account_flips_to_passed_under_the_same_id() {
     let org = org();
     let before = audit(&org, false).await;
