@@ -105,3 +105,28 @@ def test_the_console_draws_saved_reports(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "drop the selection options" in refused.stderr
     missing = run("report", *SIM, "--enforcement-json", str(tmp_path / "nope.json"), "-o", "-")
     assert missing.returncode == 2 and "cannot read the enforcement run" in missing.stderr
+
+
+def test_the_console_checks_a_policy_as_a_dry_run(tmp_path: Path) -> None:
+    """``--policy`` draws a dry run of the policy: its exception's account is
+    ``excepted``, and nothing in the audit changes."""
+    audited = run("audit", *SIM, "-o", "json")
+    audit = rootctl.AuditReport.from_json(audited.stdout)
+    holder = next(a for a in audit.accounts if a.credentials and a.status == "has_credentials")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        "[[exceptions]]\n"
+        f'account = "{holder.account_id}"\n'
+        'reason = "break-glass, owned by the security team"\n'
+        'keep = ["password", "access_keys", "signing_certificates", "mfa_devices"]\n',
+        encoding="utf-8",
+    )
+    page = run("report", *SIM, "--policy", str(policy), "-o", "-")
+    assert page.returncode == 0, page.stderr
+    assert f'data-id="{holder.account_id}" data-status="excepted"' in page.stdout
+    assert "break-glass, owned by the security team" in page.stdout
+    assert count(page.stdout, "holding") == audit.summary.audited - audit.summary.clean - 1
+    both = run(
+        "report", *SIM, "--policy", str(policy), "--enforcement-json", str(policy), "-o", "-"
+    )
+    assert both.returncode == 2 and "not both" in both.stderr

@@ -33,6 +33,12 @@ ARGS: tuple[Arg, ...] = (
     arg("--audit-json", type=Path, metavar="FILE", help="a saved audit (audit -o json)"),
     arg("--scps-json", type=Path, metavar="FILE", help="a saved SCP pre-flight (scps -o json)"),
     arg(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="an enforcement policy (TOML or JSON) to check as a dry run: changes nothing",
+    ),
+    arg(
         "--enforcement-json",
         type=Path,
         metavar="FILE",
@@ -58,6 +64,8 @@ def cmd_report(
 ) -> int:
     if args.scps and args.scps_json is not None:
         raise UsageError("give --scps or --scps-json, not both")
+    if args.policy is not None and args.enforcement_json is not None:
+        raise UsageError("give --policy or --enforcement-json, not both")
     chosen = selection(args)
     if args.audit_json is not None and any(chosen.values()):
         raise UsageError("--audit-json already chose its accounts: drop the selection options")
@@ -67,6 +75,7 @@ def cmd_report(
     audit = _load(args.audit_json, rootctl.AuditReport, "audit")
     saved_scps = _load(args.scps_json, rootctl.ScpReport, "SCP pre-flight")
     enforcement = _load(args.enforcement_json, rootctl.EnforcementReport, "enforcement run")
+    policy = None if args.policy is None else rootctl.EnforcementPolicy.from_file(args.policy)
     unlock = _load(args.unlock_json, rootctl.UnlockReport, "unlock run")
     scps: bool | rootctl.ScpReport = saved_scps if saved_scps is not None else args.scps
     features = None
@@ -75,6 +84,10 @@ def cmd_report(
         with progress_for("audit") as progress:
             audit = rc.audit(**chosen, progress=progress)
         features = rc.features()
+    if policy is not None:
+        # A dry run: which accounts the policy's exceptions cover, and its digest.
+        replay_enable(rc, org)
+        enforcement = rc.enforce(policy, dry_run=True)
     page = rc.report(
         audit=audit, features=features, scps=scps, enforcement=enforcement, unlock=unlock
     )
