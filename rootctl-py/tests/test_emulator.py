@@ -388,6 +388,52 @@ def test_console_enforce_check_and_enforce_over_the_wire(
     assert code == 0
 
 
+def test_console_findings_and_evidence_page_over_the_wire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``audit -o asff|ocsf`` and ``report`` on the real adapters: the holder's key is a
+    FAILED finding named by its id, the clean member's kinds pass, the ASFF findings name
+    the region and the calling account, the OCSF ones validate, and the page counts the
+    same accounts."""
+    from test_findings import REQUIRED, _validate
+
+    _, members = create_organization(["evidence-keys", "evidence-clean"])
+    code, out = run_cli(capsys, "enable", "--root-sessions", "--yes")
+    assert code == 0, out
+    keys = seed_stand_in(members[0], keys=1, certificates=0)
+    seed_stand_in(members[1], keys=0, certificates=0)
+
+    code, out = run_cli(capsys, "audit", "-o", "asff")
+    assert code == 0, out
+    findings = json.loads(out)
+    assert len(findings) == 2 * 4
+    caller = findings[0]["AwsAccountId"]
+    for f in findings:
+        assert all(f.get(key) for key in REQUIRED), f
+        assert f["ProductArn"] == f"arn:aws:securityhub:{REGION}:{caller}:product/{caller}/default"
+    status = {
+        (f["Resources"][0]["Id"].rsplit(":", 1)[1], f["ProductFields"]["rootctl/Kind"]): f
+        for f in findings
+    }
+    held = status[(members[0], "access_key")]
+    assert held["Compliance"]["Status"] == "FAILED"
+    assert held["Severity"]["Label"] == "CRITICAL"
+    assert held["ProductFields"]["rootctl/CredentialIds"] == keys[0]
+    clean = [f for (account, _), f in status.items() if account == members[1]]
+    assert {f["Compliance"]["Status"] for f in clean} == {"PASSED"}
+
+    code, out = run_cli(capsys, "audit", "-o", "ocsf")
+    assert code == 0, out
+    _validate(json.loads(out))
+
+    page = tmp_path / "report.html"
+    code, out = run_cli(capsys, "report", "-o", str(page))
+    assert code == 0, out
+    html = page.read_text(encoding="utf-8")
+    assert f'data-id="{members[0]}" data-status="holding"' in html
+    assert f'data-id="{members[1]}" data-status="clean"' in html
+
+
 EXAMPLES = os.environ.get("ROOTCTL_EXAMPLES_DIR", "")
 
 
