@@ -235,3 +235,32 @@ def test_no_finding_holds_a_session_credential() -> None:
     assert len(text) > 10_000
     for pattern in (SESSION_KEY, SESSION_TOKEN, SESSION_SECRET, WORDS):
         assert not pattern.search(text), pattern
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="red team: an enforcement finding says PASSED for a root access key still held",
+)
+def test_redteam_an_enforcement_never_passes_a_held_root_access_key() -> None:
+    """``rootctl enforce --policy P -o asff`` with a policy that forbids passwords only
+    (or an exception that keeps a key) writes the member's root access key as PASSED,
+    under the Id of the audit's FAILED/CRITICAL finding: the import closes IAM.4 in
+    Security Hub while the key is there."""
+    org = _org()
+    rc = rootctl.Rootctl.simulated(org)
+    audit = _by_id(rc.audit().to_asff())
+    failed_keys = {
+        i: f
+        for i, f in audit.items()
+        if i.endswith("/access_key") and f["Compliance"]["Status"] == "FAILED"
+    }
+    assert failed_keys, "a member holds a root access key"
+    report = rc.enforce(rootctl.EnforcementPolicy(kinds=["password"]))
+    enforced = _by_id(report.to_asff())
+    for i, before in failed_keys.items():
+        after = enforced[i]
+        assert after["ProductFields"]["rootctl/CredentialIds"] == (
+            before["ProductFields"]["rootctl/CredentialIds"]
+        ), "the key is still held"
+        assert "AWS Security Hub CSPM/IAM.4" in after["Compliance"]["RelatedRequirements"]
+        assert after["Compliance"]["Status"] != "PASSED", after["Title"]
