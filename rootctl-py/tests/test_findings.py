@@ -235,3 +235,71 @@ def test_no_finding_holds_a_session_credential() -> None:
     assert len(text) > 10_000
     for pattern in (SESSION_KEY, SESSION_TOKEN, SESSION_SECRET, WORDS):
         assert not pattern.search(text), pattern
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="red team: an enforcement finding says PASSED for a root access key still held",
+)
+def test_redteam_an_enforcement_never_passes_a_held_root_access_key() -> None:
+    """``rootctl enforce --policy P -o asff`` with a policy that forbids passwords only
+    (or an exception that keeps a key) writes the member's root access key as PASSED,
+    under the Id of the audit's FAILED/CRITICAL finding: the import closes IAM.4 in
+    Security Hub while the key is there."""
+    org = _org()
+    rc = rootctl.Rootctl.simulated(org)
+    audit = _by_id(rc.audit().to_asff())
+    failed_keys = {
+        i: f
+        for i, f in audit.items()
+        if i.endswith("/access_key") and f["Compliance"]["Status"] == "FAILED"
+    }
+    assert failed_keys, "a member holds a root access key"
+    report = rc.enforce(rootctl.EnforcementPolicy(kinds=["password"]))
+    enforced = _by_id(report.to_asff())
+    for i, before in failed_keys.items():
+        after = enforced[i]
+        assert (
+            after["ProductFields"]["rootctl/CredentialIds"]
+            == (before["ProductFields"]["rootctl/CredentialIds"])
+        ), "the key is still held"
+        assert "AWS Security Hub CSPM/IAM.4" in after["Compliance"]["RelatedRequirements"]
+        assert after["Compliance"]["Status"] != "PASSED", after["Title"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="red team: a saved audit listing an account twice gives duplicate Ids that disagree",
+)
+def test_redteam_a_saved_audit_with_an_account_twice_is_refused() -> None:
+    """A saved audit is read back with no check that each account appears once (in
+    ``accounts`` or in ``skipped``, as AuditReport's own docs promise). Two audits of
+    the same organization merged into one file (say, one per OU at 10,000 accounts, one
+    account in both) give two findings under one Id in the same batch: FAILED for the
+    key, then PASSED, and Security Hub keeps whichever it processes last. The page draws
+    the account three times. Refuse the file, or at least never write one Id twice."""
+    rc = rootctl.Rootctl.simulated(_org())
+    saved = json.loads(rc.audit().to_json())
+    holder = next(a for a in saved["accounts"] if a["credentials"]["access_keys"])
+    later = json.loads(json.dumps(holder))
+    later["credentials"] = {
+        "password": None,
+        "access_keys": [],
+        "signing_certificates": [],
+        "mfa_devices": [],
+    }
+    saved["accounts"].append(later)
+    saved["skipped"].append(
+        {
+            "account_id": holder["account_id"],
+            "name": holder["name"],
+            "reason": {"reason": "not_selected"},
+            "ou_path": holder["ou_path"],
+        }
+    )
+    try:
+        report = rootctl.AuditReport.from_json(json.dumps(saved))
+    except rootctl.InvalidInputError:
+        return
+    ids = [f["Id"] for f in report.to_asff()]
+    assert len(ids) == len(set(ids)), "one Id twice in one batch"

@@ -343,6 +343,27 @@ mod tests {
         assert_eq!(central.overall([Passed], None), Passed);
     }
 
+    /// Red team: a device rootctl cannot classify (`MfaKind::Unknown`: an ARN-shaped
+    /// serial that is neither `mfa/` nor `u2f/`, or an empty serial) is counted as a
+    /// hardware device, so CIS 2.6 and Security Hub IAM.6 say PASSED on evidence that
+    /// does not show hardware MFA. An undecided device should decide nothing (unknown).
+    #[test]
+    #[ignore = "red team: an unclassified MFA device passes the hardware-MFA controls"]
+    fn redteam_an_unclassified_mfa_device_is_not_hardware_mfa() {
+        for serial in ["arn:aws:iam::111122223333:sms-mfa/root", ""] {
+            let unknown = creds(true, 0, &[serial]);
+            assert_eq!(unknown.mfa_devices[0].kind, MfaKind::Unknown, "{serial:?}");
+            for id in ["CIS-7.0-2.6", "SecurityHub-IAM.6"] {
+                let status = Control::by_id(id).unwrap().evaluate(Some(&unknown), false);
+                assert_ne!(
+                    status,
+                    ControlStatus::Passed,
+                    "{id} passes on an unclassified device {serial:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn ids_are_unique_and_name_their_requirement() {
         let mut ids: Vec<&str> = CONTROLS.iter().map(|c| c.id).collect();

@@ -1,5 +1,6 @@
 use super::*;
 use crate::SimulatedOrg;
+use crate::model::{AccountId, RootCredentials};
 
 async fn audited(members: usize) -> (Rootctl, AuditReport) {
     let rootctl = Rootctl::simulated(SimulatedOrg::builder().members(members).seed(24).build());
@@ -189,4 +190,196 @@ async fn an_exception_covers_only_the_kinds_it_keeps_while_in_force() {
     let mut out_of_scope = enforcement;
     out_of_scope.exceptions[0].in_scope = false;
     assert_eq!(status(out_of_scope), "holding");
+}
+
+/// The `data-status` of the account `id` in the tree, and of the control `control`.
+fn account_status<'a>(html: &'a str, id: &str) -> &'a str {
+    let needle = format!("data-id=\"{id}\" data-status=\"");
+    let at = html.find(&needle).unwrap() + needle.len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+fn control_status<'a>(html: &'a str, control: &str) -> &'a str {
+    let needle = format!("data-control=\"{control}\" data-status=\"");
+    let at = html.find(&needle).unwrap() + needle.len();
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+/// A member whose root user holds an MFA device and nothing the test adds, excepted for
+/// its MFA device until `expires`, after a real (not dry) enforcement; with the
+/// simulator to stage what happens after the run.
+async fn excepted_after_enforcement(
+    expires: &str,
+) -> (SimulatedOrg, Rootctl, EnforcementReport, AccountId) {
+    let org = SimulatedOrg::builder()
+        .members(12)
+        .seed(24)
+        .mfa_share(0.6)
+        .build();
+    let rootctl = Rootctl::simulated(org.clone());
+    let audit = rootctl.audit(&Selection::all(), None).await.unwrap();
+    let holder = audit
+        .accounts
+        .iter()
+        .find(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(|c| !c.mfa_devices.is_empty())
+        })
+        .expect("a member with an MFA device")
+        .account_id;
+    let policy = crate::EnforcementPolicy::from_toml(&format!(
+        "[[exceptions]]\naccount = \"{holder}\"\nreason = \"break-glass token\"\n\
+         keep = [\"mfa_devices\"]\nexpires = \"{expires}\"\n"
+    ))
+    .unwrap();
+    let enforcement = rootctl
+        .enforce(&policy, crate::EnforceOptions::default())
+        .await
+        .unwrap();
+    let row = enforcement
+        .accounts
+        .iter()
+        .find(|a| a.account_id == holder)
+        .unwrap();
+    assert_eq!(row.status, crate::ops::EnforcementStatus::Excepted);
+    (org, rootctl, enforcement, holder)
+}
+
+/// Red team: `GetAccountSummary` reports a root access key that the list did not find.
+/// The page draws the account `clean` (green), CIS 2.4 / IAM.4 `passed`, and never
+/// shows the warning: the template prints warnings only inside the credentials list,
+/// which a clean account does not have.
+#[tokio::test]
+#[ignore = "red team: a clean account's summary mismatch is hidden and counted clean"]
+async fn redteam_a_summary_mismatch_on_a_clean_account_is_shown_and_not_clean() {
+    let (_, mut audit) = audited(20).await;
+    let warning =
+        "GetAccountSummary reports AccountAccessKeysPresent present, the lists found them absent";
+    let account = audit
+        .accounts
+        .iter_mut()
+        .find(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(RootCredentials::is_empty)
+        })
+        .expect("a clean account");
+    let id = account.account_id.to_string();
+    account
+        .account_summary
+        .as_mut()
+        .unwrap()
+        .access_keys_present = 1;
+    account.warnings = vec![warning.to_owned()];
+    let html = Evidence::new(audit).to_html().unwrap();
+    assert!(html.contains(warning), "the warning is on the page");
+    assert_ne!(account_status(&html, &id), "clean");
+    assert_ne!(control_status(&html, "SecurityHub-IAM.4"), "passed");
+}
+
+/// Red team: the page marks an account `excepted` (and passes CIS 2.1.1 for it) because
+/// the enforcement report says `excepted`, without comparing with the audit it draws.
+/// Here the exception keeps an MFA device; a root access key appears after the
+/// enforcement; the later audit finds it, and the page still says `excepted`, CIS 2.1.1
+/// `passed`.
+#[tokio::test]
+#[ignore = "red team: an account excepted by an older enforcement stays excepted whatever the audit finds"]
+async fn redteam_an_exception_does_not_cover_a_kind_it_does_not_keep() {
+    let (org, rootctl, enforcement, holder) = excepted_after_enforcement("2099-01-31").await;
+    let mut creds = org.root_credentials(&holder).unwrap();
+    creds.access_keys.push(crate::model::AccessKey {
+        id: "AKIAAPPEAREDLATER123".to_owned(),
+        status: crate::model::CredentialStatus::Active,
+        created: Some(org.now()),
+        last_used: None,
+    });
+    org.set_credentials(&holder, creds).unwrap();
+    let audit = rootctl.audit(&Selection::all(), None).await.unwrap();
+    let html = Evidence::new(audit)
+        .with_enforcement(enforcement)
+        .to_html()
+        .unwrap();
+    assert_eq!(account_status(&html, &holder.to_string()), "holding");
+    assert_eq!(control_status(&html, "CIS-7.0-2.1.1"), "failed");
+}
+
+/// Red team: the same with time. An enforcement ran three days ago, when the exception
+/// was still in force; it expired yesterday; today's audit is drawn beside that run. The
+/// page takes `excepted` from the older run: the account is drawn `excepted`, its
+/// exception `in force`, CIS 2.1.1 `passed`.
+#[tokio::test]
+#[ignore = "red team: an exception that expired before the audit still excepts the account"]
+async fn redteam_an_exception_expired_before_the_audit_excepts_nothing() {
+    let (_, rootctl, mut enforcement, holder) = excepted_after_enforcement("2099-01-31").await;
+    // The same run, three days earlier, with an exception that expired yesterday.
+    let days = |n: i64| chrono::Duration::days(n);
+    let yesterday = (chrono::Utc::now() - days(1)).date_naive();
+    enforcement.started_at -= days(3);
+    enforcement.finished_at -= days(3);
+    for e in &mut enforcement.exceptions {
+        e.expires = Some(yesterday);
+    }
+    for a in &mut enforcement.accounts {
+        if let Some(e) = a.exception.as_mut() {
+            e.expires = Some(yesterday);
+        }
+    }
+    let audit = rootctl.audit(&Selection::all(), None).await.unwrap();
+    assert!(
+        audit.started_at.date_naive() > yesterday,
+        "the audit is after the expiry"
+    );
+    let html = Evidence::new(audit)
+        .with_enforcement(enforcement)
+        .to_html()
+        .unwrap();
+    assert_eq!(account_status(&html, &holder.to_string()), "holding");
+    assert!(
+        !html.contains(">in force<"),
+        "an expired exception is not in force"
+    );
+    assert_eq!(control_status(&html, "CIS-7.0-2.1.1"), "failed");
+}
+
+/// Red team: the control mapping is the organization's verdict ("the organization's
+/// verdict is its worst account's"), but accounts the selection left out drop out of it
+/// silently: audit only the clean members and every control reads `passed`, with 0 "not
+/// audited", while a member that was not selected holds a root access key.
+#[tokio::test]
+#[ignore = "red team: accounts left out by the selection drop out of the organization's verdict"]
+async fn redteam_an_account_left_out_is_not_a_pass_for_the_organization() {
+    let (rootctl, full) = audited(12).await;
+    let holder = full
+        .accounts
+        .iter()
+        .find(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(|c| !c.access_keys.is_empty())
+        })
+        .expect("a member with a root access key")
+        .account_id;
+    let clean: Vec<AccountId> = full
+        .accounts
+        .iter()
+        .filter(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(RootCredentials::is_empty)
+        })
+        .map(|a| a.account_id)
+        .collect();
+    assert!(!clean.is_empty());
+    let audit = rootctl
+        .audit(&Selection::accounts(clean), None)
+        .await
+        .unwrap();
+    assert!(audit.skipped.iter().any(|s| s.account_id == holder));
+    let html = Evidence::new(audit).to_html().unwrap();
+    assert_ne!(
+        control_status(&html, "SecurityHub-IAM.4"),
+        "passed",
+        "IAM.4 passes for the organization while {holder} (not selected) holds a root key"
+    );
 }
