@@ -132,10 +132,6 @@ def test_the_console_checks_a_policy_as_a_dry_run(tmp_path: Path) -> None:
     assert both.returncode == 2 and "not both" in both.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red team: a report of another organization is refused only after the live audit",
-)
 def test_redteam_a_report_of_another_organization_is_refused_before_any_session() -> None:
     """Every saved report given to ``Rootctl.report`` names its organization, and the
     client knows its own before it audits anything (one DescribeOrganization call): an
@@ -154,10 +150,6 @@ def test_redteam_a_report_of_another_organization_is_refused_before_any_session(
     assert not sessions, f"{len(sessions)} root sessions before the refusal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red team: the page's 'Audit JSON SHA-256' is not the digest of the saved audit",
-)
 def test_redteam_the_pages_audit_digest_is_the_saved_files(tmp_path: Path) -> None:
     """The page calls itself evidence on its own through the "Audit JSON SHA-256" it
     shows (README, "The evidence page"). An auditor checks it with ``sha256sum
@@ -177,10 +169,6 @@ def test_redteam_the_pages_audit_digest_is_the_saved_files(tmp_path: Path) -> No
     assert shown.group(1) == hashlib.sha256(audit_file.read_bytes()).hexdigest()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="red team: an output path in a missing directory is refused only after the audit",
-)
 def test_redteam_an_unwritable_output_is_refused_before_the_audit(tmp_path: Path) -> None:
     """``rootctl report -o DIR/report.html`` checks the output before the audit (a
     symlink, an existing file) but not that DIR exists: the whole audit runs, then the
@@ -189,3 +177,33 @@ def test_redteam_an_unwritable_output_is_refused_before_the_audit(tmp_path: Path
 
     with pytest.raises(UsageError):
         check_output_file(tmp_path / "no-such-dir" / "report.html")
+
+
+def test_the_console_refuses_a_saved_report_of_another_organization_first(
+    tmp_path: Path,
+) -> None:
+    """``--enforcement-json`` of another organization stops ``rootctl report`` after the
+    organization is read and before its audit (no page, exit 2)."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text("# every kind, every member\n", encoding="utf-8")
+    other = run(
+        "enforce",
+        "--simulated",
+        "--seed",
+        "99",
+        "--members",
+        "4",
+        "--policy",
+        str(policy),
+        "--check",
+        "-o",
+        "json",
+    )
+    assert other.returncode in (0, 1), other.stderr
+    saved = tmp_path / "enforce.json"
+    saved.write_text(other.stdout, encoding="utf-8")
+    page = tmp_path / "report.html"
+    done = run("report", *SIM, "--enforcement-json", str(saved), "-o", str(page))
+    assert done.returncode == 2, done.stderr
+    assert "never mixes two organizations" in done.stderr
+    assert not page.exists()

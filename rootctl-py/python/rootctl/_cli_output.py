@@ -118,11 +118,16 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def check_output_file(path: str | os.PathLike[str], *, force: bool = False) -> None:
-    """Refuses, before any work, an output path :func:`write_private` would refuse: a
-    symbolic link, or an existing file without ``force``. Checked again when writing."""
+    """Refuses, before any work, an output path :func:`write_private` would refuse or
+    could not write: a symbolic link, a directory, a path whose folder does not exist, or
+    an existing file without ``force``. Checked again when writing."""
     target = Path(path)
     if target.is_symlink():
         raise UsageError(f"refusing to write {target}: it is a symbolic link")
+    if target.is_dir():
+        raise UsageError(f"refusing to write {target}: it is a directory")
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {target}: {target.parent} is not a directory")
     if target.exists() and not force:
         raise UsageError(
             f"refusing to overwrite {target}: it exists; choose another name, or pass "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 from typing import TypeVar
@@ -49,14 +50,24 @@ ARGS: tuple[Arg, ...] = (
 """The command's own arguments, after the target and selection options."""
 
 
-def _load(path: Path | None, kind: type[_Report], what: str) -> _Report | None:
-    if path is None:
-        return None
+def _read(path: Path, what: str) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except OSError as err:
         raise UsageError(f"cannot read the {what} {path}: {err.strerror or err}") from None
-    return kind.from_json(text)
+
+
+def _load(path: Path | None, kind: type[_Report], what: str) -> _Report | None:
+    return None if path is None else kind.from_json(_read(path, what))
+
+
+def _check_organization(saved: list[str], organization: str) -> None:
+    for other in saved:
+        if other != organization:
+            raise UsageError(
+                f"a saved report is of organization {other}, not {organization}: "
+                "a page never mixes two organizations"
+            )
 
 
 def cmd_report(
@@ -73,14 +84,25 @@ def cmd_report(
         check_output_file(args.output, force=args.force)
     # Every saved report is read before the audit: a typo must not cost an audit first.
     audit = _load(args.audit_json, rootctl.AuditReport, "audit")
+    # The page names the saved audit's file by its digest, which `sha256sum` reproduces.
+    audit_sha256 = (
+        None
+        if args.audit_json is None
+        else hashlib.sha256(_read(args.audit_json, "audit")).hexdigest()
+    )
     saved_scps = _load(args.scps_json, rootctl.ScpReport, "SCP pre-flight")
     enforcement = _load(args.enforcement_json, rootctl.EnforcementReport, "enforcement run")
     policy = None if args.policy is None else rootctl.EnforcementPolicy.from_file(args.policy)
     unlock = _load(args.unlock_json, rootctl.UnlockReport, "unlock run")
     scps: bool | rootctl.ScpReport = saved_scps if saved_scps is not None else args.scps
     features = None
+    saved = [r.organization_id for r in (saved_scps, enforcement, unlock) if r is not None]
     if audit is None:
         replay_enable(rc, org)
+        if saved:
+            # Reports of another organization are refused before the audit starts.
+            organization = rc.select_accounts(**chosen).organization_id
+            _check_organization(saved, organization)
         with progress_for("audit") as progress:
             audit = rc.audit(**chosen, progress=progress)
         features = rc.features()
@@ -89,7 +111,12 @@ def cmd_report(
         replay_enable(rc, org)
         enforcement = rc.enforce(policy, dry_run=True)
     page = rc.report(
-        audit=audit, features=features, scps=scps, enforcement=enforcement, unlock=unlock
+        audit=audit,
+        audit_sha256=audit_sha256,
+        features=features,
+        scps=scps,
+        enforcement=enforcement,
+        unlock=unlock,
     )
     if args.output == "-":
         sys.stdout.write(page)

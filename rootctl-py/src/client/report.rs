@@ -50,9 +50,10 @@ type AuditOp = Pin<Box<dyn Future<Output = PyResult<AuditReport>> + Send>>;
 
 operation!(
     report, report_async
-    (select(selection, audit = None, features = None, scps = None, enforcement = None, unlock = None, progress = None))
+    (select(selection, audit = None, audit_sha256 = None, features = None, scps = None, enforcement = None, unlock = None, progress = None))
     (
         audit: Option<PyRef<'_, AuditReport>>,
+        audit_sha256: Option<String>,
         features: Option<PyRef<'_, OrgFeatures>>,
         scps: Option<&Bound<'_, PyAny>>,
         enforcement: Option<PyRef<'_, EnforcementReport>>,
@@ -74,8 +75,23 @@ operation!(
             Some(audit) => Box::pin(async move { Ok(AuditReport(audit)) }),
             None => {
                 let (rc, selection) = (rc.clone(), selection.clone());
+                // The reports given are checked against the organization before any
+                // root session.
+                let beside: Vec<String> = [
+                    match &scps {
+                        Scps::Given(report) => Some(report.organization_id.clone()),
+                        _ => None,
+                    },
+                    enforcement.as_ref().map(|e| e.0.organization_id.clone()),
+                    unlock.as_ref().map(|u| u.0.organization_id.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 Box::pin(Callback::around(progress, "report", |progress| async move {
-                    core(rc.audit(&selection, progress).await).map(AuditReport)
+                    let beside: Vec<&str> = beside.iter().map(String::as_str).collect();
+                    let audit = rc.audit_for_evidence(&selection, &beside, progress).await;
+                    core(audit).map(AuditReport)
                 })?)
             }
         };
@@ -84,6 +100,9 @@ operation!(
         let unlock = unlock.map(|u| u.0.clone());
         PyResult::Ok(async move {
             let mut evidence = Evidence::new(audit_op.await?.0);
+            if let Some(sha256) = audit_sha256 {
+                evidence = evidence.with_audit_sha256(sha256);
+            }
             match features {
                 Some(features) => evidence = evidence.with_features(features),
                 None if live => evidence = evidence.with_features(core(rc.features().await)?),

@@ -39,7 +39,9 @@ AuditReport(rootctl::AuditReport) {
 
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
-        from_json(text, "audit report").map(Self)
+        let report: rootctl::AuditReport = from_json(text, "audit report")?;
+        crate::errors::core(report.check())?;
+        Ok(Self(report))
     }
 
     /// The findings in ASFF, for Security Hub's `BatchImportFindings`.

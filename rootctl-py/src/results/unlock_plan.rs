@@ -64,6 +64,7 @@ result_class!(
 UnlockReport(rootctl::UnlockReport) {
     get |v| {
         plan_id: &str = &v.plan_id,
+        organization_id: &str = &v.organization_id,
         dry_run: bool,
         items: Vec<UnlockResult> = wrap(&v.items, UnlockResult),
         notes: Vec<String> = v.notes.clone(),

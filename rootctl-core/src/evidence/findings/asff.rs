@@ -49,6 +49,14 @@ pub(super) fn region<'a>(given: Option<&'a str>, recorded: Option<&'a str>) -> R
         ));
     };
     check_region_name(region)?;
+    if !SECURITY_HUB_PARTITIONS.contains(&Partition::from_region(region)) {
+        return Err(Error::invalid_input(
+            "region",
+            region,
+            "is in a partition whose findings ASFF cannot name (a resource's Partition is \
+             aws, aws-cn or aws-us-gov)",
+        ));
+    }
     Ok(region)
 }
 
@@ -100,11 +108,11 @@ fn finding(f: &Finding, origin: &Origin<'_>) -> Value {
             "Id": format!("AWS::::Account:{}", f.account_id),
             "Partition": partition.as_str(),
             "Region": region,
-            "Details": { "Other": {
-                "AccountName": clip(&f.account_name, AsffLimits::PRODUCT_FIELD_VALUE),
-                "OuPath": clip(&f.ou_path, AsffLimits::PRODUCT_FIELD_VALUE),
-                "OrganizationId": f.organization_id,
-            } },
+            "Details": { "Other": not_blank([
+                ("AccountName", clip(&f.account_name, AsffLimits::PRODUCT_FIELD_VALUE)),
+                ("OuPath", clip(&f.ou_path, AsffLimits::PRODUCT_FIELD_VALUE)),
+                ("OrganizationId", f.organization_id.clone()),
+            ]) },
         }],
         "Compliance": {
             "Status": f.status.as_str(),
@@ -122,6 +130,21 @@ fn finding(f: &Finding, origin: &Origin<'_>) -> Value {
             .remove("RelatedRequirements");
     }
     out
+}
+
+/// The partitions `Resources[].Partition` accepts (Security Hub API reference,
+/// `Resource.Partition`: `aws`, `aws-cn`, `aws-us-gov`).
+const SECURITY_HUB_PARTITIONS: [Partition; 3] =
+    [Partition::Aws, Partition::AwsCn, Partition::AwsUsGov];
+
+/// A string map without blank values: Security Hub refuses a map value that is empty or
+/// only white space (`ProductFields`, `Details.Other`).
+fn not_blank<K: Into<String>>(fields: impl IntoIterator<Item = (K, String)>) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.into(), Value::String(v)))
+        .collect()
 }
 
 fn requirements_empty(out: &Value) -> bool {
@@ -173,8 +196,10 @@ fn product_fields(f: &Finding) -> Map<String, Value> {
         fields.push(("Controls".into(), ids.join(", ")));
     }
     fields.extend(f.details.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    // Blank values are left out before the cap, as Security Hub refuses them.
     fields
         .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
         .take(AsffLimits::PRODUCT_FIELDS)
         .map(|(k, v)| {
             let key = clip(&format!("rootctl/{k}"), AsffLimits::PRODUCT_FIELD_KEY);

@@ -18,7 +18,7 @@ pub(super) fn findings(report: &EnforcementReport) -> Vec<Finding> {
         );
         for kind in CredentialKind::ALL {
             let subject = FindingSubject::Credentials(kind);
-            let status = verdict(account, kind, forbidden.contains(&kind));
+            let status = verdict(account, kind);
             let mut f = Finding::new(
                 FindingSource::Enforcement,
                 &report.organization_id,
@@ -41,36 +41,36 @@ pub(super) fn findings(report: &EnforcementReport) -> Vec<Finding> {
     out
 }
 
-/// Failed while the account holds a forbidden credential of `kind` that no exception
-/// in force lets it keep; not available when the account failed.
-fn verdict(account: &AccountEnforcement, kind: CredentialKind, forbidden: bool) -> FindingStatus {
+/// Failed while the account holds a credential of `kind`, whatever the policy says of
+/// it: a credential kept under an exception, or of a kind the policy allows, is still a
+/// root credential, and the finding shares its id with the audit's, which fails it too
+/// (docs/findings.md#enforcement). Not available when the account failed.
+fn verdict(account: &AccountEnforcement, kind: CredentialKind) -> FindingStatus {
     if account.status == EnforcementStatus::Failed {
         return FindingStatus::NotAvailable;
     }
-    let left_forbidden = forbidden && !held(account, kind).is_empty() && !excepted(account, kind);
-    if !of_kind(&account.remaining, kind).is_empty() || left_forbidden {
+    if !of_kind(&account.remaining, kind).is_empty() || !held(account, kind).is_empty() {
         FindingStatus::Failed
     } else {
         FindingStatus::Passed
     }
 }
 
-/// The ids of `kind` the account holds after the run (before it, when not verified).
+/// The ids of `kind` the account holds after the run: the verifying audit's, else what
+/// it held before less what the run removed.
 fn held(account: &AccountEnforcement, kind: CredentialKind) -> Vec<String> {
+    if let Some(after) = &account.after {
+        return of_kind(after, kind);
+    }
+    let removed = of_kind(&account.removed, kind);
     account
-        .after
+        .before
         .as_deref()
-        .or(account.before.as_deref())
         .map(|items| of_kind(items, kind))
         .unwrap_or_default()
-}
-
-/// Whether an exception in force lets the account keep `kind`.
-fn excepted(account: &AccountEnforcement, kind: CredentialKind) -> bool {
-    account
-        .exception
-        .as_ref()
-        .is_some_and(|e| !e.expired && e.keep.contains(&kind))
+        .into_iter()
+        .filter(|id| !removed.contains(id))
+        .collect()
 }
 
 /// The kinds the policy forbids: its `kinds`, all four when it does not say.
@@ -131,6 +131,43 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         }
         f.credential_ids = remaining;
         let count = text::held(kind, f.credential_ids.len());
+        let exception = account.exception.as_ref().filter(|e| !e.expired);
+        if let Some(e) = exception.filter(|e| e.keep.contains(&kind)) {
+            let until = e
+                .expires
+                .map_or_else(|| "no expiry".to_owned(), |d| format!("until {d}"));
+            f.title = format!("Root user of {subject} keeps {count} under an exception");
+            f.description = format!(
+                "The root user of {} keeps {count}{} under the enforcement policy's exception ({until}): {}. {}",
+                text::whereabouts(f),
+                text::ids(kind, &f.credential_ids),
+                e.reason,
+                text::risk(kind)
+            );
+            f.remediation = format!(
+                "Kept on purpose while the exception holds ({until}); when it expires, `rootctl enforce` removes the {noun}. Suppress this finding for as long, with the exception as the reason."
+            );
+            f.details.insert("ExceptionReason", e.reason.clone());
+            f.details.insert(
+                "ExceptionExpires",
+                e.expires
+                    .map_or_else(|| "never".to_owned(), |d| d.to_string()),
+            );
+            return;
+        }
+        if !forbidden {
+            f.title = format!("Root user of {subject} holds {count}, which the policy allows");
+            f.description = format!(
+                "The root user of {} holds {count}{}; the enforcement policy does not forbid {}s. {}",
+                text::whereabouts(f),
+                text::ids(kind, &f.credential_ids),
+                noun,
+                text::risk(kind)
+            );
+            f.remediation = text::removal(f, kind);
+            f.details.insert("PolicyAllows", kind.plural().to_owned());
+            return;
+        }
         f.title = format!("Root user of {subject} still holds {count}");
         f.description = format!(
             "The root user of {} holds {count}{} that the enforcement policy forbids: {}. {}",
@@ -146,48 +183,6 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         f.remediation = text::removal(f, kind);
         return;
     }
-    f.credential_ids = held;
-    let exception = account.exception.as_ref().filter(|e| !e.expired);
-    let excepted = exception.filter(|e| e.keep.contains(&kind));
-    if let (Some(e), false) = (excepted, f.credential_ids.is_empty()) {
-        let count = text::held(kind, f.credential_ids.len());
-        let until = e
-            .expires
-            .map_or_else(|| "no expiry".to_owned(), |d| format!("until {d}"));
-        f.title = format!("Root user of {subject} keeps {count} under an exception");
-        f.description = format!(
-            "The root user of {} keeps {count}{} under the enforcement policy's exception ({until}): {}",
-            text::whereabouts(f),
-            text::ids(kind, &f.credential_ids),
-            e.reason
-        );
-        f.remediation = format!(
-            "None while the exception holds ({until}); when it expires, `rootctl enforce` removes the {noun}."
-        );
-        f.details.insert("ExceptionReason", e.reason.clone());
-        f.details.insert(
-            "ExceptionExpires",
-            e.expires
-                .map_or_else(|| "never".to_owned(), |d| d.to_string()),
-        );
-        return;
-    }
-    if !f.credential_ids.is_empty() {
-        // Not forbidden: a forbidden kind still held has failed above.
-        debug_assert!(!forbidden);
-        let count = text::held(kind, f.credential_ids.len());
-        f.title = format!("Root user of {subject} holds {count}, which the policy allows");
-        f.description = format!(
-            "The root user of {} holds {count}{}; the enforcement policy does not forbid {}s. {}",
-            text::whereabouts(f),
-            text::ids(kind, &f.credential_ids),
-            noun,
-            text::risk(kind)
-        );
-        f.remediation = text::removal(f, kind);
-        f.details.insert("PolicyAllows", kind.plural().to_owned());
-        return;
-    }
     if removed.is_empty() {
         f.title = format!("Root user of {subject} holds no {noun}");
         f.description = format!("The root user of {} holds no {noun}.", text::whereabouts(f));
@@ -201,7 +196,6 @@ fn describe(f: &mut Finding, account: &AccountEnforcement, kind: CredentialKind,
         );
     }
     f.remediation = text::KEEP_CLEAN.to_owned();
-    // An excepted kind and a kind the policy allows pass at informational; so does every
-    // pass (`Finding::new`).
+    // Every pass is informational (`Finding::new`).
     debug_assert_eq!(f.severity, Severity::Informational);
 }

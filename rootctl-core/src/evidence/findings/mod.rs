@@ -316,8 +316,11 @@ impl AuditReport {
     /// `BatchImportFindings`, in `region` (else the report's own).
     ///
     /// Errors with [`Error::InvalidInput`](crate::Error::InvalidInput) when neither gives
-    /// a region, before anything is written.
+    /// a region (or it is outside the partitions ASFF names), and when the report lists an
+    /// account twice ([`AuditReport::check`]), before anything is written.
     pub fn to_asff(&self, region: Option<&str>) -> Result<Vec<serde_json::Value>> {
+        // One id per account and kind: a report listing an account twice is refused.
+        self.check()?;
         let region = asff::region(region, self.region.as_deref())?;
         let origin = Origin {
             caller_account: &self.caller.account_id,
@@ -338,8 +341,9 @@ impl AuditReport {
 
 impl EnforcementReport {
     /// The enforcement as findings: per targeted account and credential kind, from the
-    /// run's outcome (removed and compliant kinds pass, excepted kinds pass at
-    /// informational, what remains fails, a failed account is not available). Skipped
+    /// run's outcome (removed and absent kinds pass; a kind still held fails at its
+    /// severity, with the exception or the policy that keeps it as its context; a failed
+    /// account is not available). Skipped
     /// accounts have none (docs/findings.md#enforcement).
     pub fn findings(&self) -> Vec<Finding> {
         enforce::findings(self)

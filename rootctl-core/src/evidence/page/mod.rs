@@ -52,6 +52,10 @@ pub struct Evidence {
     pub enforcement: Option<EnforcementReport>,
     /// An unlock run: the bucket and queue policies it deleted and their backups.
     pub unlock: Option<UnlockReport>,
+    /// The SHA-256 (hex) of the file the audit was read from, which the page shows so an
+    /// auditor can match it to that file; without it, the page shows the digest of the
+    /// audit's compact JSON (`serde_json::to_vec`, Python `to_json(indent=None)`).
+    pub audit_sha256: Option<String>,
 }
 
 impl Evidence {
@@ -63,6 +67,7 @@ impl Evidence {
             scps: None,
             enforcement: None,
             unlock: None,
+            audit_sha256: None,
         }
     }
 
@@ -84,15 +89,22 @@ impl Evidence {
         self
     }
 
+    /// Names the SHA-256 (hex) of the file the audit was read from.
+    pub fn with_audit_sha256(mut self, sha256: impl Into<String>) -> Self {
+        self.audit_sha256 = Some(sha256.into());
+        self
+    }
+
     /// Adds an unlock run.
     pub fn with_unlock(mut self, unlock: UnlockReport) -> Self {
         self.unlock = Some(unlock);
         self
     }
 
-    /// Checks that every report is of the audit's organization: a page must never mix
-    /// two organizations' evidence.
+    /// Checks that every report is of the audit's organization (a page must never mix
+    /// two organizations' evidence), and that the audit lists each account once.
     pub fn check(&self) -> Result<()> {
+        self.audit.check()?;
         let expected = &self.audit.organization_id;
         let others = [
             (
@@ -157,9 +169,33 @@ impl Rootctl {
         selection: &Selection,
         progress: Option<ProgressFn>,
     ) -> Result<Evidence> {
-        let audit = self.audit(selection, progress).await?;
+        let audit = self.audit_for_evidence(selection, &[], progress).await?;
         let features = self.features().await?;
         Ok(Evidence::new(audit).with_features(features))
+    }
+
+    /// [`Rootctl::audit`] for a page that adds reports made before: `beside` are their
+    /// organization ids, and one of another organization is refused once the selection
+    /// has read the organization, before any root session (an audit of 10,000 accounts
+    /// is not spent on a page that cannot be drawn).
+    pub async fn audit_for_evidence(
+        &self,
+        selection: &Selection,
+        beside: &[&str],
+        progress: Option<ProgressFn>,
+    ) -> Result<AuditReport> {
+        let selected = self.select_accounts(selection).await?;
+        if let Some(other) = beside.iter().find(|o| **o != selected.organization_id) {
+            return Err(Error::invalid_input(
+                "report",
+                *other,
+                format!(
+                    "is of another organization than this client's ({})",
+                    selected.organization_id
+                ),
+            ));
+        }
+        self.audit_selected(selected, progress).await
     }
 }
 

@@ -251,7 +251,6 @@ async fn excepted_after_enforcement(
 /// shows the warning: the template prints warnings only inside the credentials list,
 /// which a clean account does not have.
 #[tokio::test]
-#[ignore = "red team: a clean account's summary mismatch is hidden and counted clean"]
 async fn redteam_a_summary_mismatch_on_a_clean_account_is_shown_and_not_clean() {
     let (_, mut audit) = audited(20).await;
     let warning =
@@ -284,7 +283,6 @@ async fn redteam_a_summary_mismatch_on_a_clean_account_is_shown_and_not_clean() 
 /// enforcement; the later audit finds it, and the page still says `excepted`, CIS 2.1.1
 /// `passed`.
 #[tokio::test]
-#[ignore = "red team: an account excepted by an older enforcement stays excepted whatever the audit finds"]
 async fn redteam_an_exception_does_not_cover_a_kind_it_does_not_keep() {
     let (org, rootctl, enforcement, holder) = excepted_after_enforcement("2099-01-31").await;
     let mut creds = org.root_credentials(&holder).unwrap();
@@ -309,7 +307,6 @@ async fn redteam_an_exception_does_not_cover_a_kind_it_does_not_keep() {
 /// page takes `excepted` from the older run: the account is drawn `excepted`, its
 /// exception `in force`, CIS 2.1.1 `passed`.
 #[tokio::test]
-#[ignore = "red team: an exception that expired before the audit still excepts the account"]
 async fn redteam_an_exception_expired_before_the_audit_excepts_nothing() {
     let (_, rootctl, mut enforcement, holder) = excepted_after_enforcement("2099-01-31").await;
     // The same run, three days earlier, with an exception that expired yesterday.
@@ -347,7 +344,6 @@ async fn redteam_an_exception_expired_before_the_audit_excepts_nothing() {
 /// silently: audit only the clean members and every control reads `passed`, with 0 "not
 /// audited", while a member that was not selected holds a root access key.
 #[tokio::test]
-#[ignore = "red team: accounts left out by the selection drop out of the organization's verdict"]
 async fn redteam_an_account_left_out_is_not_a_pass_for_the_organization() {
     let (rootctl, full) = audited(12).await;
     let holder = full

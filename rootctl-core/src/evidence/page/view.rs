@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::Evidence;
 use crate::evidence::controls::{CONTROLS, ControlStatus};
 use crate::model::{AccountId, CredentialKind, RootCredentials, RootTask};
-use crate::ops::{AccountAudit, ScpReport};
+use crate::ops::{AccountAudit, AuditReport, ExceptionState, ScpReport, SkipReason};
 use crate::scp::Verdict;
 
 /// How many OUs the chart by OU draws; the others are summed in one last bar.
@@ -244,6 +244,8 @@ struct Meta {
     finished_at: String,
     rootctl_version: &'static str,
     audit_sha256: String,
+    /// Whether `audit_sha256` is the digest of the file the audit was read from.
+    audit_file: bool,
     policy_digest: Option<String>,
     enforcement: Option<String>,
     unlock: Option<String>,
@@ -259,6 +261,8 @@ pub(super) struct PageView {
     kinds: Vec<KindBar>,
     ous: Vec<OuBar>,
     controls: Vec<ControlRow>,
+    /// Members the selection left out, counted as not audited by every control.
+    left_out: usize,
     tree: OuNode,
     exceptions: Vec<ExceptionRow>,
     scp_blocks: Vec<ScpBlock>,
@@ -302,7 +306,8 @@ impl PageView {
             counts: tree.counts.clone(),
             kinds: kind_bars(&audit.accounts),
             ous: ou_bars(by_ou),
-            controls: control_rows(&audit.accounts, &excepted, features_on),
+            controls: control_rows(&audit.accounts, left_out(audit), &excepted, features_on),
+            left_out: left_out(audit),
             tree,
             exceptions: exception_rows(evidence),
             scp_blocks: scp_blocks(&audit.accounts, evidence.scps.as_ref()),
@@ -343,8 +348,7 @@ fn excepted_accounts(evidence: &Evidence) -> HashSet<AccountId> {
             };
             enforcement.exceptions.iter().any(|e| {
                 e.account_id == audit.account_id
-                    && !e.expired
-                    && e.in_scope
+                    && in_force(e, &evidence.audit)
                     && CredentialKind::ALL
                         .into_iter()
                         .all(|kind| !creds.holds(kind) || e.keep.contains(&kind))
@@ -363,6 +367,14 @@ fn decided(audit: &AccountAudit) -> Option<&RootCredentials> {
         .into_iter()
         .any(|kind| !creds.holds(kind) && audit.account_summary.is_some_and(|s| s.shows(kind)));
     if unseen { None } else { Some(creds) }
+}
+
+/// Whether an exception was in force when the audit ran: not expired by the enforcement
+/// run, in its scope, and not expired by the audit's day either (an exception ends on its
+/// `expires` day, as enforcement reads it).
+fn in_force(exception: &ExceptionState, audit: &AuditReport) -> bool {
+    let day = audit.started_at.date_naive();
+    !exception.expired && exception.in_scope && exception.expires.is_none_or(|d| day < d)
 }
 
 fn audited_row(audit: &AccountAudit, excepted: bool) -> AccountRow {
@@ -506,8 +518,25 @@ fn short_label(path: &str) -> String {
     format!("…{tail}")
 }
 
+/// Members the selection left out (not selected, excluded): nobody looked at their root
+/// users, so the organization's verdicts count them as not audited. The management
+/// account and members that are not ACTIVE are outside centralized root access.
+fn left_out(audit: &AuditReport) -> usize {
+    audit
+        .skipped
+        .iter()
+        .filter(|s| {
+            !matches!(
+                s.reason,
+                SkipReason::ManagementAccount | SkipReason::NotActive { .. }
+            )
+        })
+        .count()
+}
+
 fn control_rows(
     accounts: &[AccountAudit],
+    left_out: usize,
     excepted: &HashSet<AccountId>,
     features_on: Option<bool>,
 ) -> Vec<ControlRow> {
@@ -517,6 +546,7 @@ fn control_rows(
             let verdicts: Vec<ControlStatus> = accounts
                 .iter()
                 .map(|a| control.evaluate(decided(a), excepted.contains(&a.account_id)))
+                .chain(std::iter::repeat_n(ControlStatus::Unknown, left_out))
                 .collect();
             let count = |s: ControlStatus| verdicts.iter().filter(|v| **v == s).count();
             ControlRow {
@@ -548,7 +578,9 @@ fn exception_rows(evidence: &Evidence) -> Vec<ExceptionRow> {
             keep: e.keep.iter().map(|k| k.as_str().to_owned()).collect(),
             reason: e.reason.clone(),
             expires: e.expires.map(|d| d.to_string()),
-            expired: e.expired,
+            expired: e.expired
+                || e.expires
+                    .is_some_and(|d| evidence.audit.started_at.date_naive() >= d),
             in_scope: e.in_scope,
         })
         .collect()
@@ -650,7 +682,11 @@ fn meta(evidence: &Evidence) -> Meta {
         started_at: stamp(&audit.started_at),
         finished_at: stamp(&audit.finished_at),
         rootctl_version: env!("CARGO_PKG_VERSION"),
-        audit_sha256: hex(&Sha256::digest(&audit_json)),
+        audit_sha256: evidence
+            .audit_sha256
+            .clone()
+            .unwrap_or_else(|| hex(&Sha256::digest(&audit_json))),
+        audit_file: evidence.audit_sha256.is_some(),
         policy_digest: evidence
             .enforcement
             .as_ref()

@@ -126,6 +126,23 @@ impl AuditReport {
     pub fn ok(&self) -> bool {
         self.summary.failed == 0
     }
+
+    /// Checks that every account appears once, in `accounts` or in `skipped`: what an
+    /// audit makes, and what a report read back (two files merged by hand, say) must still
+    /// hold, or its page would draw an account twice and its findings carry one id twice.
+    pub fn check(&self) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        let ids = self.accounts.iter().map(|a| a.account_id);
+        let skipped = self.skipped.iter().map(|s| s.account_id);
+        match ids.chain(skipped).find(|id| !seen.insert(*id)) {
+            Some(twice) => Err(Error::invalid_input(
+                "audit report",
+                twice.as_str(),
+                "lists this account more than once (each account is audited or skipped once)",
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Rootctl {

@@ -437,6 +437,7 @@ class Rootctl:
         exclude_ous: _Ids | None = None,
         exclude_tags: _Tags | None = None,
         audit: AuditReport | None = None,
+        audit_sha256: str | None = None,
         features: OrgFeatures | None = None,
         scps: bool | ScpReport | None = None,
         enforcement: EnforcementReport | None = None,
@@ -461,6 +462,9 @@ class Rootctl:
                 live one; not with selection arguments. The features are then not read:
                 give them as ``features`` (e.g. ``rc.features()``), or CIS 2.1.1 is
                 decided on the credentials alone and the page says so.
+            audit_sha256: The SHA-256 (hex) of the file ``audit`` was read from, shown on
+                the page so an auditor can match the two; without it, the page shows the
+                digest of the audit's compact JSON (``audit.to_json(indent=None)``).
             features: The organization's features, instead of reading them.
             scps: ``True`` for a live SCP pre-flight of the audit and delete tasks, or an
                 :class:`ScpReport` already made. Without one, the page shows the
@@ -486,6 +490,7 @@ class Rootctl:
         exclude_ous: _Ids | None = None,
         exclude_tags: _Tags | None = None,
         audit: AuditReport | None = None,
+        audit_sha256: str | None = None,
         features: OrgFeatures | None = None,
         scps: bool | ScpReport | None = None,
         enforcement: EnforcementReport | None = None,

@@ -154,6 +154,9 @@ class UnlockReport(_Record):
     def plan_id(self) -> str:
         """The plan applied."""
     @property
+    def organization_id(self) -> str:
+        """The organization whose policies the plan unlocked."""
+    @property
     def dry_run(self) -> bool:
         """Whether this was a dry run."""
     @property

@@ -124,11 +124,14 @@ fn enforcement_findings_follow_each_accounts_outcome() {
         "{}",
         left.description
     );
+    // Kept under an exception is still held: it fails at its kind's severity, as the
+    // audit's finding of the same id does, with the exception as its context.
     let kept = of("444444444444", CredentialKind::MfaDevice);
     assert_eq!(
         (kept.status, kept.severity),
-        (FindingStatus::Passed, Severity::Informational)
+        (FindingStatus::Failed, Severity::Low)
     );
+    assert!(kept.title.contains("under an exception"), "{}", kept.title);
     assert_eq!(
         kept.details["ExceptionReason"],
         "break-glass token in the safe"
@@ -155,7 +158,7 @@ fn enforcement_findings_follow_each_accounts_outcome() {
         .iter()
         .map(|f| f["Compliance"]["Status"].as_str().unwrap())
         .collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "FAILED").count(), 1);
+    assert_eq!(statuses.iter().filter(|s| **s == "FAILED").count(), 2);
     assert_eq!(
         statuses.iter().filter(|s| **s == "NOT_AVAILABLE").count(),
         4
@@ -176,14 +179,16 @@ fn a_forbidden_kind_still_held_fails_even_if_not_listed_as_remaining() {
         (kept.status, kept.severity),
         (FindingStatus::Failed, Severity::Low)
     );
-    // A policy that does not forbid MFA devices lets the account keep it, as a pass.
+    assert!(kept.title.contains("still holds"), "{}", kept.title);
+    // A policy that does not forbid MFA devices lets the account keep it: still held, so
+    // still failed, and the finding says the policy allows it.
     report.policy = json!({"kinds": ["access_keys"]});
     let allowed = report
         .findings()
         .into_iter()
         .find(|f| f.id == kept.id)
         .unwrap();
-    assert_eq!(allowed.status, FindingStatus::Passed);
+    assert_eq!(allowed.status, FindingStatus::Failed);
     assert_eq!(allowed.details["PolicyAllows"], "mfa_devices");
 }
 

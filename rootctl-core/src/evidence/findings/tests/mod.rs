@@ -395,7 +395,6 @@ async fn a_blocked_preflight_task_fails_with_the_fix() {
 /// evidence that contradicts itself. A kind whose summary and list disagree should not
 /// pass (`WARNING` or `NOT_AVAILABLE`).
 #[tokio::test]
-#[ignore = "red team: a summary/list disagreement on a kind still gives a PASSED finding"]
 async fn redteam_a_kind_the_summary_reports_but_the_list_missed_is_no_pass() {
     let mut report = audit(&org(), false).await;
     let account = report
@@ -442,7 +441,6 @@ async fn redteam_a_kind_the_summary_reports_but_the_list_missed_is_no_pass() {
 /// although, by the control table (`controls.rs`), every one of those controls fails for
 /// this account. A held credential must never be a pass.
 #[tokio::test]
-#[ignore = "red team: an enforcement finding passes a held root access key under the audit's id"]
 async fn redteam_an_enforcement_never_passes_a_held_access_key() {
     let org = org();
     let rc = Rootctl::simulated(org.clone());
@@ -487,7 +485,6 @@ async fn redteam_an_enforcement_never_passes_a_held_access_key() {
 /// becomes `aws-iso`, a value the ASFF `Partition` enum (`aws`, `aws-cn`, `aws-us-gov`)
 /// does not have: BatchImportFindings rejects every finding of the batch.
 #[tokio::test]
-#[ignore = "red team: ASFF Resources[].Partition outside aws|aws-cn|aws-us-gov"]
 async fn redteam_asff_partition_is_one_security_hub_accepts() {
     let report = audit(&org(), false).await;
     for region in ["us-iso-east-1", "us-isob-east-1"] {
@@ -508,7 +505,6 @@ async fn redteam_asff_partition_is_one_security_hub_accepts() {
 /// `AuditReport.from_json`, which checks nothing) writes `"rootctl/OuPath": ""` and
 /// `"OuPath": ""`, which BatchImportFindings rejects.
 #[tokio::test]
-#[ignore = "red team: empty ProductFields / Details.Other values break ASFF NonEmptyString"]
 async fn redteam_asff_field_maps_hold_no_blank_value() {
     let mut report = audit(&org(), false).await;
     report.accounts[0].ou_path = String::new();
