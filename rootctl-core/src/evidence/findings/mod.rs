@@ -321,21 +321,21 @@ impl AuditReport {
     pub fn to_asff(&self, region: Option<&str>) -> Result<Vec<serde_json::Value>> {
         // One id per account and kind: a report listing an account twice is refused.
         self.check()?;
-        let region = asff::region(region, self.region.as_deref())?;
-        let origin = Origin {
-            caller_account: &self.caller.account_id,
-            region: Some(region),
-        };
-        Ok(asff::findings(&self.findings(), &origin))
+        to_asff(
+            &self.findings(),
+            &self.caller.account_id,
+            region,
+            self.region.as_deref(),
+        )
     }
 
     /// [`AuditReport::findings`] as OCSF 1.5.0 Compliance Findings (class 2003).
     pub fn to_ocsf(&self) -> Vec<serde_json::Value> {
-        let origin = Origin {
-            caller_account: &self.caller.account_id,
-            region: self.region.as_deref(),
-        };
-        ocsf::findings(&self.findings(), &origin)
+        to_ocsf(
+            &self.findings(),
+            &self.caller.account_id,
+            self.region.as_deref(),
+        )
     }
 }
 
@@ -343,28 +343,56 @@ impl EnforcementReport {
     /// The enforcement as findings: per targeted account and credential kind, from the
     /// run's outcome (removed and absent kinds pass; a kind still held fails at its
     /// severity, with the exception or the policy that keeps it as its context; a failed
-    /// account is not available). Skipped
-    /// accounts have none (docs/findings.md#enforcement).
+    /// account is not available). Skipped accounts have none
+    /// (docs/findings.md#enforcement).
     pub fn findings(&self) -> Vec<Finding> {
         enforce::findings(self)
     }
 
     /// [`EnforcementReport::findings`] in ASFF, as [`AuditReport::to_asff`].
     pub fn to_asff(&self, region: Option<&str>) -> Result<Vec<serde_json::Value>> {
-        let region = asff::region(region, self.region.as_deref())?;
-        let origin = Origin {
-            caller_account: &self.caller.account_id,
-            region: Some(region),
-        };
-        Ok(asff::findings(&self.findings(), &origin))
+        to_asff(
+            &self.findings(),
+            &self.caller.account_id,
+            region,
+            self.region.as_deref(),
+        )
     }
 
     /// [`EnforcementReport::findings`] as OCSF, as [`AuditReport::to_ocsf`].
     pub fn to_ocsf(&self) -> Vec<serde_json::Value> {
-        let origin = Origin {
-            caller_account: &self.caller.account_id,
-            region: self.region.as_deref(),
-        };
-        ocsf::findings(&self.findings(), &origin)
+        to_ocsf(
+            &self.findings(),
+            &self.caller.account_id,
+            self.region.as_deref(),
+        )
     }
+}
+
+/// `findings` in ASFF, imported by `caller` in `region` (else the report's `recorded`).
+fn to_asff(
+    findings: &[Finding],
+    caller: &AccountId,
+    region: Option<&str>,
+    recorded: Option<&str>,
+) -> Result<Vec<serde_json::Value>> {
+    let region = asff::region(region, recorded)?;
+    let origin = Origin {
+        caller_account: caller,
+        region: Some(region),
+    };
+    Ok(asff::findings(findings, &origin))
+}
+
+/// `findings` in OCSF, from `caller`'s run in `region` when it recorded one.
+fn to_ocsf(
+    findings: &[Finding],
+    caller: &AccountId,
+    region: Option<&str>,
+) -> Vec<serde_json::Value> {
+    let origin = Origin {
+        caller_account: caller,
+        region,
+    };
+    ocsf::findings(findings, &origin)
 }

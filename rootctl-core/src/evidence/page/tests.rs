@@ -38,15 +38,8 @@ async fn the_pages_totals_are_the_audits() {
     assert!(html.contains(&keys), "{keys}");
 }
 
-#[tokio::test]
-async fn an_excepted_account_is_neither_clean_nor_holding() {
-    let (rootctl, audit) = audited(12).await;
-    let holder = audit
-        .accounts
-        .iter()
-        .find(|a| a.credentials.as_ref().is_some_and(|c| !c.is_empty()))
-        .unwrap()
-        .account_id;
+/// A dry run of a policy whose exception lets `holder` keep every kind.
+async fn keeping_everything(rootctl: &Rootctl, holder: AccountId) -> EnforcementReport {
     let policy = crate::EnforcementPolicy::from_toml(&format!(
         "[[exceptions]]\naccount = \"{holder}\"\nreason = \"break-glass\"\n\
          keep = [\"password\", \"access_keys\", \"signing_certificates\", \"mfa_devices\"]\n"
@@ -56,7 +49,19 @@ async fn an_excepted_account_is_neither_clean_nor_holding() {
         dry_run: true,
         ..Default::default()
     };
-    let enforcement = rootctl.enforce(&policy, options).await.unwrap();
+    rootctl.enforce(&policy, options).await.unwrap()
+}
+
+#[tokio::test]
+async fn an_excepted_account_is_neither_clean_nor_holding() {
+    let (rootctl, audit) = audited(12).await;
+    let holder = audit
+        .accounts
+        .iter()
+        .find(|a| a.credentials.as_ref().is_some_and(|c| !c.is_empty()))
+        .unwrap()
+        .account_id;
+    let enforcement = keeping_everything(&rootctl, holder).await;
     let plain = Evidence::new(audit.clone()).to_html().unwrap();
     let html = Evidence::new(audit)
         .with_enforcement(enforcement)
@@ -159,16 +164,7 @@ async fn an_exception_covers_only_the_kinds_it_keeps_while_in_force() {
         })
         .expect("an account with a password and a key")
         .account_id;
-    let policy = crate::EnforcementPolicy::from_toml(&format!(
-        "[[exceptions]]\naccount = \"{holder}\"\nreason = \"break-glass\"\n\
-         keep = [\"password\", \"access_keys\", \"signing_certificates\", \"mfa_devices\"]\n"
-    ))
-    .unwrap();
-    let options = crate::EnforceOptions {
-        dry_run: true,
-        ..Default::default()
-    };
-    let enforcement = rootctl.enforce(&policy, options).await.unwrap();
+    let enforcement = keeping_everything(&rootctl, holder).await;
     let status = |enforcement: crate::EnforcementReport| {
         let html = Evidence::new(audit.clone())
             .with_enforcement(enforcement)
