@@ -207,3 +207,19 @@ def test_the_console_refuses_a_saved_report_of_another_organization_first(
     assert done.returncode == 2, done.stderr
     assert "never mixes two organizations" in done.stderr
     assert not page.exists()
+
+
+def test_the_page_holds_no_session_secret() -> None:
+    """The page draws every account's audit, a pre-flight and an enforcement run, all
+    made with root sessions; none of their credentials is on it (test_secrets.py's
+    patterns)."""
+    from test_secrets import SESSION_KEY, SESSION_SECRET, SESSION_TOKEN, WORDS
+
+    org = rootctl.SimulatedOrg(members=12, seed=5, features_enabled=True)
+    rc = rootctl.Rootctl.simulated(org)
+    enforcement = rc.enforce(rootctl.EnforcementPolicy(), dry_run=True)
+    page = rc.report(scps=True, enforcement=enforcement)
+    assert any(c.operation == "AssumeRoot" and c.ok for c in org.calls()), "sessions issued"
+    assert count(page, "total") == 13
+    for pattern in (SESSION_KEY, SESSION_TOKEN, SESSION_SECRET, WORDS):
+        assert not pattern.search(page), pattern
