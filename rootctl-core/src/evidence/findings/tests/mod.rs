@@ -519,3 +519,151 @@ async fn redteam_asff_field_maps_hold_no_blank_value() {
         }
     }
 }
+
+/// What a pre-flight task finding tells a reader, for each verdict: the title's verb, the
+/// remediation, and the blocking policy named by its name and id, or its id alone.
+#[tokio::test]
+async fn a_task_findings_text_follows_its_verdict_and_names_the_policy() {
+    let org = org();
+    let member = org.members()[2].account.id;
+    let deny = json!({"Version": "2012-10-17", "Statement": [{"Sid": "DenyRoot",
+        "Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}}]});
+    org.attach_scp(&member.into(), &deny.to_string()).unwrap();
+    let mut report = audit(&org, true).await;
+    let of = |report: &AuditReport, account: AccountId, status: FindingStatus| {
+        report
+            .findings()
+            .into_iter()
+            .find(|f| {
+                f.account_id == account
+                    && matches!(f.subject, FindingSubject::ScpTask(_))
+                    && f.status == status
+            })
+            .unwrap()
+    };
+    let other = org.members()[0].account.id;
+    let passed = of(&report, other, FindingStatus::Passed);
+    assert!(
+        passed.title.starts_with("Service control policies allow"),
+        "{}",
+        passed.title
+    );
+    assert_eq!(passed.remediation, "Nothing to do.");
+    let blocked = of(&report, member, FindingStatus::Failed);
+    assert!(
+        blocked.title.starts_with("Service control policies block"),
+        "{}",
+        blocked.title
+    );
+    assert!(
+        blocked.description.contains(" blocks "),
+        "{}",
+        blocked.description
+    );
+    let scps = report
+        .accounts
+        .iter_mut()
+        .find(|a| a.account_id == member)
+        .unwrap()
+        .scp
+        .as_mut()
+        .unwrap();
+    let finding = &scps.findings[0];
+    let (name, id) = (finding.policy_name.clone(), finding.policy_id.clone());
+    let id = id.expect("the simulator names the policy's id");
+    match name {
+        Some(name) => assert!(
+            blocked
+                .remediation
+                .contains(&format!("policy {name} ({id})")),
+            "{}",
+            blocked.remediation
+        ),
+        None => assert!(blocked.remediation.contains(&format!("policy {id}"))),
+    }
+    // Without a name, the id alone; without either, the statement's kind.
+    for f in &mut scps.findings {
+        f.policy_name = None;
+    }
+    let unnamed = of(&report, member, FindingStatus::Failed);
+    assert!(
+        unnamed
+            .remediation
+            .contains(&format!("Change policy {id} attached")),
+        "{}",
+        unnamed.remediation
+    );
+    // A verdict that may block is a warning, and says so.
+    let scps = report
+        .accounts
+        .iter_mut()
+        .find(|a| a.account_id == member)
+        .unwrap()
+        .scp
+        .as_mut()
+        .unwrap();
+    for verdict in scps.verdicts.values_mut() {
+        *verdict = crate::scp::Verdict::Unknown;
+    }
+    for f in &mut scps.findings {
+        f.verdict = crate::scp::Verdict::Unknown;
+    }
+    let may = of(&report, member, FindingStatus::Warning);
+    assert!(
+        may.title.starts_with("Service control policies may block"),
+        "{}",
+        may.title
+    );
+    assert!(
+        may.description.contains(" may block "),
+        "{}",
+        may.description
+    );
+}
+
+/// A credential finding carries the audit's warnings, and the oldest date of the
+/// credentials it names (ASFF `FirstObservedAt`).
+#[tokio::test]
+async fn a_credential_finding_carries_the_audits_warnings_and_its_oldest_date() {
+    let mut report = audit(&org(), false).await;
+    let holder = report
+        .accounts
+        .iter_mut()
+        .find(|a| {
+            a.credentials
+                .as_ref()
+                .is_some_and(|c| c.access_keys.iter().any(|k| k.created.is_some()))
+        })
+        .expect("an account with a dated access key");
+    let id = holder.account_id;
+    let oldest = holder
+        .credentials
+        .as_ref()
+        .unwrap()
+        .access_keys
+        .iter()
+        .filter_map(|k| k.created)
+        .min();
+    holder.warnings = vec!["a summary that disagrees".to_owned()];
+    let findings = report.findings();
+    let key = findings
+        .iter()
+        .find(|f| {
+            f.account_id == id
+                && f.subject == FindingSubject::Credentials(CredentialKind::AccessKey)
+        })
+        .unwrap();
+    assert_eq!(key.first_observed_at, oldest);
+    assert!(oldest.is_some());
+    assert_eq!(key.details["AuditWarnings"], "a summary that disagrees");
+    let quiet = findings
+        .iter()
+        .find(|f| f.account_id != id && matches!(f.subject, FindingSubject::Credentials(_)))
+        .unwrap();
+    assert!(
+        !quiet.details.contains_key("AuditWarnings"),
+        "{:?}",
+        quiet.details
+    );
+}
