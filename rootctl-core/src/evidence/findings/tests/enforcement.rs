@@ -228,3 +228,27 @@ fn ocsf_findings_are_compliance_findings_with_the_same_ids() {
             .contains(&json!("AWS Security Hub CSPM/IAM.4"))
     );
 }
+
+/// Without a verifying audit (`after` missing), what an account holds is what it held
+/// before less what the run removed: a removed key passes, the one left fails.
+#[test]
+fn without_a_verifying_audit_what_was_removed_is_no_longer_held() {
+    let mut report = enforcement();
+    let account = &mut report.accounts[1];
+    account.before = Some(vec![key("AKIAREMOVED"), key("AKIASTAYED")]);
+    account.after = None;
+    let keys = report
+        .findings()
+        .into_iter()
+        .find(|f| f.id.ends_with("222222222222/root-credentials/access_key"))
+        .unwrap();
+    assert_eq!(keys.status, FindingStatus::Failed);
+    assert_eq!(keys.credential_ids, ["AKIASTAYED"]);
+    report.accounts[1].before = Some(vec![key("AKIAREMOVED")]);
+    let gone = report
+        .findings()
+        .into_iter()
+        .find(|f| f.id == keys.id)
+        .unwrap();
+    assert_eq!(gone.status, FindingStatus::Passed);
+}
