@@ -375,3 +375,87 @@ async fn redteam_an_account_left_out_is_not_a_pass_for_the_organization() {
         "IAM.4 passes for the organization while {holder} (not selected) holds a root key"
     );
 }
+
+/// Every OU of the tree once, named, with its path from the root, and every account under
+/// the OU its audit names.
+#[tokio::test]
+async fn the_tree_places_each_account_under_its_own_ou() {
+    let (_, audit) = audited(40).await;
+    let view = serde_json::to_value(view::PageView::new(&Evidence::new(audit.clone()))).unwrap();
+    let mut placed = std::collections::BTreeMap::new();
+    fn walk(
+        node: &serde_json::Value,
+        parent: &str,
+        placed: &mut std::collections::BTreeMap<String, String>,
+    ) {
+        let mut names = std::collections::BTreeSet::new();
+        for child in node["children"].as_array().unwrap() {
+            let name = child["name"].as_str().unwrap();
+            assert!(!name.is_empty());
+            assert!(
+                names.insert(name.to_owned()),
+                "OU {name} twice under {parent}"
+            );
+            let path = if parent.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{parent}/{name}")
+            };
+            assert_eq!(child["path"], path.as_str());
+            walk(child, &path, placed);
+        }
+        for account in node["accounts"].as_array().unwrap() {
+            placed.insert(
+                account["id"].as_str().unwrap().to_owned(),
+                parent.to_owned(),
+            );
+        }
+    }
+    walk(&view["tree"], "", &mut placed);
+    for account in &audit.accounts {
+        assert_eq!(placed[account.account_id.as_str()], account.ou_path);
+    }
+    for skipped in &audit.skipped {
+        assert_eq!(placed[skipped.account_id.as_str()], skipped.ou_path);
+    }
+}
+
+/// An exception that keeps exactly the kinds an account holds (not all four) excepts it.
+#[tokio::test]
+async fn an_exception_keeping_just_what_is_held_excepts_the_account() {
+    let (rootctl, audit) = audited(12).await;
+    let holder = audit
+        .accounts
+        .iter()
+        .find(|a| {
+            a.credentials.as_ref().is_some_and(|c| {
+                !c.is_empty() && crate::CredentialKind::ALL.iter().any(|k| !c.holds(*k))
+            })
+        })
+        .expect("an account holding some kinds, not all");
+    let creds = holder.credentials.as_ref().unwrap();
+    let kept: Vec<String> = crate::CredentialKind::ALL
+        .into_iter()
+        .filter(|k| creds.holds(*k))
+        .map(|k| format!("\"{}\"", k.plural()))
+        .collect();
+    let policy = crate::EnforcementPolicy::from_toml(&format!(
+        "[[exceptions]]\naccount = \"{}\"\nreason = \"break-glass\"\nkeep = [{}]\n",
+        holder.account_id,
+        kept.join(", ")
+    ))
+    .unwrap();
+    let options = crate::EnforceOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let enforcement = rootctl.enforce(&policy, options).await.unwrap();
+    let html = Evidence::new(audit.clone())
+        .with_enforcement(enforcement)
+        .to_html()
+        .unwrap();
+    assert_eq!(
+        account_status(&html, holder.account_id.as_str()),
+        "excepted"
+    );
+}
