@@ -440,7 +440,8 @@ async fn an_exception_keeping_just_what_is_held_excepts_the_account() {
         .map(|k| format!("\"{}\"", k.plural()))
         .collect();
     let policy = crate::EnforcementPolicy::from_toml(&format!(
-        "[[exceptions]]\naccount = \"{}\"\nreason = \"break-glass\"\nkeep = [{}]\n",
+        "[[exceptions]]\naccount = \"{}\"\nreason = \"break-glass\"\nkeep = [{}]\n\
+         expires = 2099-12-31\n",
         holder.account_id,
         kept.join(", ")
     ))
@@ -451,11 +452,20 @@ async fn an_exception_keeping_just_what_is_held_excepts_the_account() {
     };
     let enforcement = rootctl.enforce(&policy, options).await.unwrap();
     let html = Evidence::new(audit.clone())
-        .with_enforcement(enforcement)
+        .with_enforcement(enforcement.clone())
         .to_html()
         .unwrap();
     assert_eq!(
         account_status(&html, holder.account_id.as_str()),
         "excepted"
     );
+    // An exception ends on its expiry day, as enforcement reads it: one expiring on the
+    // audit's day no longer covers the account.
+    let mut ending = enforcement;
+    ending.exceptions[0].expires = Some(audit.started_at.date_naive());
+    let html = Evidence::new(audit.clone())
+        .with_enforcement(ending)
+        .to_html()
+        .unwrap();
+    assert_eq!(account_status(&html, holder.account_id.as_str()), "holding");
 }
