@@ -469,3 +469,41 @@ async fn an_exception_keeping_just_what_is_held_excepts_the_account() {
         .unwrap();
     assert_eq!(account_status(&html, holder.account_id.as_str()), "holding");
 }
+
+/// An account that holds credentials stays "holding" when the summary also counts a kind
+/// the lists missed (no control passes on it), and its credentials are listed.
+#[tokio::test]
+async fn a_holder_with_a_summary_mismatch_stays_holding_and_lists_its_credentials() {
+    let (_, mut audit) = audited(12).await;
+    let holder = audit
+        .accounts
+        .iter_mut()
+        .find(|a| {
+            a.credentials.as_ref().is_some_and(|c| {
+                c.holds(crate::CredentialKind::AccessKey)
+                    && !c.holds(crate::CredentialKind::SigningCertificate)
+            })
+        })
+        .expect("an account with a key and no certificate");
+    let id = holder.account_id;
+    let key = holder.credentials.as_ref().unwrap().access_keys[0]
+        .id
+        .clone();
+    holder.account_summary = Some(crate::model::AccountSummary {
+        signing_certificates_present: 1,
+        ..holder.credentials.as_ref().unwrap().summary()
+    });
+    let evidence = Evidence::new(audit);
+    let html = evidence.to_html().unwrap();
+    assert_eq!(account_status(&html, id.as_str()), "holding");
+    assert!(
+        html.contains(&format!(
+            "<li class=\"cred\" data-kind=\"access_key\">access_key <span class=\"id\">{key}</span>"
+        )),
+        "the key is listed"
+    );
+    let view = serde_json::to_value(view::PageView::new(&evidence)).unwrap();
+    for control in view["controls"].as_array().unwrap() {
+        assert_eq!(control["unknown"], 1, "{}", control["id"]);
+    }
+}
