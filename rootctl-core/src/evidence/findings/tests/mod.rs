@@ -39,6 +39,16 @@ async fn audit(org: &SimulatedOrg, preflight: bool) -> AuditReport {
     rc.audit(&Selection::all(), None).await.unwrap()
 }
 
+/// Attaches an SCP that denies the root user everything to the third member; its id.
+fn deny_root(org: &SimulatedOrg) -> AccountId {
+    let member = org.members()[2].account.id;
+    let deny = json!({"Version": "2012-10-17", "Statement": [{"Sid": "DenyRoot",
+        "Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}}]});
+    org.attach_scp(&member.into(), &deny.to_string()).unwrap();
+    member
+}
+
 fn ids(findings: &[Finding]) -> Vec<String> {
     findings.iter().map(|f| f.id.clone()).collect()
 }
@@ -338,11 +348,7 @@ async fn asff_keeps_to_security_hubs_limits() {
 #[tokio::test]
 async fn a_blocked_preflight_task_fails_with_the_fix() {
     let org = org();
-    let member = org.members()[2].account.id;
-    let deny = json!({"Version": "2012-10-17", "Statement": [{"Sid": "DenyRoot",
-        "Effect": "Deny", "Action": "*", "Resource": "*",
-        "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}}]});
-    org.attach_scp(&member.into(), &deny.to_string()).unwrap();
+    let member = deny_root(&org);
     let report = audit(&org, true).await;
     let findings = report.findings();
     assert_eq!(
@@ -525,11 +531,7 @@ async fn redteam_asff_field_maps_hold_no_blank_value() {
 #[tokio::test]
 async fn a_task_findings_text_follows_its_verdict_and_names_the_policy() {
     let org = org();
-    let member = org.members()[2].account.id;
-    let deny = json!({"Version": "2012-10-17", "Statement": [{"Sid": "DenyRoot",
-        "Effect": "Deny", "Action": "*", "Resource": "*",
-        "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}}}]});
-    org.attach_scp(&member.into(), &deny.to_string()).unwrap();
+    let member = deny_root(&org);
     let mut report = audit(&org, true).await;
     let of = |report: &AuditReport, account: AccountId, status: FindingStatus| {
         report
