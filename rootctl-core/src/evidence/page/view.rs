@@ -301,13 +301,14 @@ impl PageView {
         let features_on = evidence
             .features
             .map(|f| f.trusted_access && f.root_credentials_management && f.root_sessions);
+        let left_out = left_out(audit);
         PageView {
             meta: meta(evidence),
             counts: tree.counts.clone(),
             kinds: kind_bars(&audit.accounts),
             ous: ou_bars(by_ou),
-            controls: control_rows(&audit.accounts, left_out(audit), &excepted, features_on),
-            left_out: left_out(audit),
+            controls: control_rows(&audit.accounts, left_out, &excepted, features_on),
+            left_out,
             tree,
             exceptions: exception_rows(evidence),
             scp_blocks: scp_blocks(&audit.accounts, evidence.scps.as_ref()),
