@@ -83,13 +83,11 @@ def cmd_report(
     if args.output != "-":
         check_output_file(args.output, force=args.force)
     # Every saved report is read before the audit: a typo must not cost an audit first.
-    audit = _load(args.audit_json, rootctl.AuditReport, "audit")
-    # The page names the saved audit's file by its digest, which `sha256sum` reproduces.
-    audit_sha256 = (
-        None
-        if args.audit_json is None
-        else hashlib.sha256(_read(args.audit_json, "audit")).hexdigest()
-    )
+    # The page names the saved audit's file by the digest `sha256sum` gives of it: of the
+    # very bytes the audit is read from.
+    audit_file = None if args.audit_json is None else _read(args.audit_json, "audit")
+    audit = None if audit_file is None else rootctl.AuditReport.from_json(audit_file)
+    audit_sha256 = None if audit_file is None else hashlib.sha256(audit_file).hexdigest()
     saved_scps = _load(args.scps_json, rootctl.ScpReport, "SCP pre-flight")
     enforcement = _load(args.enforcement_json, rootctl.EnforcementReport, "enforcement run")
     policy = None if args.policy is None else rootctl.EnforcementPolicy.from_file(args.policy)
