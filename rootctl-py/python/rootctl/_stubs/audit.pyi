@@ -54,7 +54,9 @@ class AuditReport(_Run):
         imports them; the member account is the resource. See docs/findings.md.
 
         Raises:
-            InvalidInputError: No region given and the report records none.
+            InvalidInputError: No region given and the report records none, a region
+                outside the partitions ASFF names (``aws``, ``aws-cn``, ``aws-us-gov``),
+                or a report that lists an account twice.
         """
     def to_ocsf(self) -> list[dict[str, Any]]:
         """The same findings as OCSF 1.5.0 Compliance Findings (``class_uid`` 2003),
@@ -63,6 +65,8 @@ class AuditReport(_Run):
     @staticmethod
     def from_json(text: str | bytes) -> AuditReport:
         """Reads a report written by :meth:`to_json` (e.g. to plan from a saved audit).
+        A report that lists an account twice (audited or skipped) is refused with
+        :class:`InvalidInputError`.
 
         Raises:
             InvalidInputError: The text is not such a report.

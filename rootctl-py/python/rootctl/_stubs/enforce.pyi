@@ -140,7 +140,9 @@ class EnforcementReport(_Run):
         caller's account, which imports them. See docs/findings.md.
 
         Raises:
-            InvalidInputError: No region given and the report records none.
+            InvalidInputError: No region given and the report records none, or a
+                region outside the partitions ASFF names (``aws``, ``aws-cn``,
+                ``aws-us-gov``).
         """
     def to_ocsf(self) -> list[dict[str, Any]]:
         """The same findings as OCSF 1.5.0 Compliance Findings (``class_uid`` 2003),
