@@ -283,7 +283,7 @@ async fn redteam_an_exception_does_not_cover_a_kind_it_does_not_keep() {
     let (org, rootctl, enforcement, holder) = excepted_after_enforcement("2099-01-31").await;
     let mut creds = org.root_credentials(&holder).unwrap();
     creds.access_keys.push(crate::model::AccessKey {
-        id: "AKIAAPPEAREDLATER123".to_owned(),
+        id: "key-that-appeared-later".to_owned(),
         status: crate::model::CredentialStatus::Active,
         created: Some(org.now()),
         last_used: None,
