@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::Evidence;
 use crate::evidence::controls::{CONTROLS, ControlStatus};
 use crate::model::{AccountId, CredentialKind, RootCredentials, RootTask};
+use crate::ops::unlock::sha256_hex;
 use crate::ops::{AccountAudit, AuditReport, ExceptionState, ScpReport, SkipReason};
 use crate::scp::Verdict;
 
@@ -672,7 +672,7 @@ fn unlock_rows(evidence: &Evidence) -> Vec<UnlockRow> {
 
 fn meta(evidence: &Evidence) -> Meta {
     let audit = &evidence.audit;
-    let audit_json = serde_json::to_vec(audit).unwrap_or_default();
+    let audit_json = serde_json::to_string(audit).unwrap_or_default();
     let stamp = |t: &crate::model::Timestamp| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     Meta {
         organization_id: audit.organization_id.clone(),
@@ -686,7 +686,7 @@ fn meta(evidence: &Evidence) -> Meta {
         audit_sha256: evidence
             .audit_sha256
             .clone()
-            .unwrap_or_else(|| hex(&Sha256::digest(&audit_json))),
+            .unwrap_or_else(|| sha256_hex(&audit_json)),
         audit_file: evidence.audit_sha256.is_some(),
         policy_digest: evidence
             .enforcement
@@ -736,8 +736,4 @@ fn meta(evidence: &Evidence) -> Meta {
             )
         }),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
