@@ -220,6 +220,11 @@ fn a_root_event_must_name_one_well_formed_account() {
             "{message}"
         );
     }
+    // The envelope's account: where the event came from, kept when forwarded.
+    let mut relayed = fixture(key);
+    relayed["account"] = "100000000002".into();
+    let message = refusal(&relayed);
+    assert!(message.contains("and account 100000000002"), "{message}");
     // The ARN of anything but a root user is not the root user's.
     let message = refusal(&edited(key, |d| {
         d["userIdentity"]["arn"] = "arn:aws:iam::100000000001:user/root".into()
@@ -232,12 +237,16 @@ fn a_root_event_must_name_one_well_formed_account() {
     assert!(!ignored(&china));
     let message = refusal(&edited(key, |d| d["recipientAccountId"] = "12345".into()));
     assert!(message.contains("not a 12-digit account id"), "{message}");
-    let message = refusal(&edited(key, |d| {
+    let mut nameless = edited(key, |d| {
         let identity = d["userIdentity"].as_object_mut().unwrap();
         identity.remove("accountId");
         identity.remove("arn");
         d.as_object_mut().unwrap().remove("recipientAccountId");
-    }));
+    });
+    // The envelope's account alone names it.
+    assert!(!ignored(&nameless));
+    nameless.as_object_mut().unwrap().remove("account");
+    let message = refusal(&nameless);
     assert!(message.contains("names no account id"), "{message}");
 }
 
@@ -497,7 +506,8 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
             detail["userIdentity"]["accountId"] = sandbox.clone().into();
             detail["userIdentity"]["principalId"] = sandbox.clone().into();
             detail["userIdentity"]["arn"] = format!("arn:aws:iam::{sandbox}:root").into();
-            detail["recipientAccountId"] = sandbox.into();
+            detail["recipientAccountId"] = sandbox.clone().into();
+            event["account"] = sandbox.into();
         }
         s.org.clear_calls();
         let report = rc
@@ -518,6 +528,7 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
     stranger["detail"]["userIdentity"]["accountId"] = "999999999999".into();
     stranger["detail"]["userIdentity"]["arn"] = "arn:aws:iam::999999999999:root".into();
     stranger["detail"]["recipientAccountId"] = "999999999999".into();
+    stranger["account"] = "999999999999".into();
     let err = rc
         .handle_event(&stranger, &policy(&s), EnforceOptions::default())
         .await
@@ -533,7 +544,8 @@ async fn the_management_accounts_own_root_is_reported_skipped_not_touched() {
     let detail = &mut event["detail"];
     detail["userIdentity"]["accountId"] = management.clone().into();
     detail["userIdentity"]["arn"] = format!("arn:aws:iam::{management}:root").into();
-    detail["recipientAccountId"] = management.into();
+    detail["recipientAccountId"] = management.clone().into();
+    event["account"] = management.into();
     s.org.clear_calls();
     let report = rc
         .handle_event(&event, &policy(&s), EnforceOptions::default())

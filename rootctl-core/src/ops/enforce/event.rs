@@ -405,10 +405,14 @@ fn root_user_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<A
         }
     });
     let arn_account = arn_account.transpose()?;
+    // The envelope's `account` is the account the event came from, kept when a rule
+    // forwards it to the management account's bus: a member cannot relay an event that
+    // names another account's root user.
     let candidates: Vec<(&str, &str)> = [
         ("userIdentity.accountId", text(&[identity[0], "accountId"])),
         ("userIdentity.arn", arn_account),
         ("recipientAccountId", text(&["recipientAccountId"])),
+        ("account", field(reading.event, "account")),
     ]
     .into_iter()
     .filter_map(|(path, id)| id.map(|id| (path, id)))
