@@ -46,7 +46,8 @@ fn near_misses() -> Vec<(String, Value)> {
     fixtures_in(&fixtures_dir().join("near-miss"))
 }
 
-fn fixture(name: &str) -> Value {
+/// The fixture `name` (its file stem) of `tests/fixtures/events/`.
+pub(super) fn fixture(name: &str) -> Value {
     fixtures()
         .into_iter()
         .find(|(file, _)| file == name)
@@ -237,6 +238,14 @@ fn a_root_event_must_name_one_well_formed_account() {
     assert!(!ignored(&china));
     let message = refusal(&edited(key, |d| d["recipientAccountId"] = "12345".into()));
     assert!(message.contains("not a 12-digit account id"), "{message}");
+    // A number where CloudTrail writes text is malformed, not skipped.
+    let message = refusal(&edited(key, |d| {
+        d["recipientAccountId"] = 100000000002_u64.into()
+    }));
+    assert!(
+        message.contains("recipientAccountId 100000000002"),
+        "{message}"
+    );
     let mut nameless = edited(key, |d| {
         let identity = d["userIdentity"].as_object_mut().unwrap();
         identity.remove("accountId");
@@ -320,6 +329,33 @@ fn account_joined_organization_is_read_wherever_it_names_the_account() {
     assert!(message.contains("AccountJoinedOrganization"), "{message}");
     let message = refusal(&edited(file, without));
     assert!(message.contains("names no account id"), "{message}");
+    // A record that names only the management account (where the event is logged) is
+    // refused, not taken for "the management account, skipped".
+    let message = refusal(&edited(file, |d| {
+        d["serviceEventDetails"]["accountId"] = "111111111111".into()
+    }));
+    assert!(message.contains("but the management account"), "{message}");
+    // An account id that is not text is malformed, never skipped.
+    let message = refusal(&edited(file, |d| {
+        d["serviceEventDetails"]["accountId"] = 100000000000_u64.into()
+    }));
+    assert!(
+        message.contains("serviceEventDetails.accountId 100000000000"),
+        "{message}"
+    );
+    // An invitation accepted names the caller; where it is logged stands in only when
+    // the caller is not named.
+    let logged_elsewhere = edited("accept_handshake", |d| {
+        d["recipientAccountId"] = "111111111111".into()
+    });
+    assert_eq!(account(&logged_elsewhere), "100000000000");
+    let no_caller = edited("accept_handshake", |d| {
+        d["userIdentity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("accountId");
+    });
+    assert_eq!(account(&no_caller), "100000000000");
     // The other membership events keep their rules.
     assert!(ignored(&edited("create_account_result", |d| {
         d["serviceEventDetails"]["createAccountStatus"]["state"] = "FAILED".into()

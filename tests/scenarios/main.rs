@@ -12,6 +12,7 @@ mod events;
 mod hooked_s3;
 mod prerequisites;
 mod recovery;
+mod redteam_events;
 mod redteam_scps;
 mod removal;
 mod removal_plans;
