@@ -13,7 +13,7 @@ own service, not from CloudFormation's word, and ask EventBridge's ``TestEventPa
 which deployed rule matches each fixture event of ``tests/fixtures/events/``.
 
 Where fakecloud cannot show something (see :data:`GAPS`), the test names it; the list is
-also in ``docs/testing.md#emulator-gaps`` and ``docs/enforcement.md#the-stack``.
+also in ``docs/testing.md#emulator-gaps`` and ``docs/enforcement.md#the-stack-verified``.
 """
 
 from __future__ import annotations
