@@ -1,17 +1,22 @@
 """AWS Lambda handler: keep the organization's root-credential policy true.
 
-Deployed in the management account (or the IAM delegated administrator) in us-east-1,
-with the ``rootctl`` package and ``policy.toml`` in the deployment package. Two rules
+Deployed by the CloudFormation stack ``cloudformation/management.json`` in the management
+account (or the IAM delegated administrator) in us-east-1, with the ``rootctl`` package and
+``policy.toml`` in the deployment package that ``scripts/package-lambda`` builds. Three rules
 invoke it (``docs/enforcement.md``):
 
-- the EventBridge rule ``eventbridge-rule.json``: an account created in, invited into or
-  moved within the organization is enforced alone, seconds after the event;
-- the scheduled rule ``schedule-rule.json``: the whole organization, daily, as a safety
-  net for what no event reports (a password set again through recovery, an event lost).
+- membership events (an account created in, invited into or moved within the organization)
+  and the root-credential events member accounts forward (a root user creating a password,
+  access key, signing certificate or MFA device, or signing in): the one account the event
+  names is enforced alone, seconds after the event;
+- the daily schedule: the whole organization, as a safety net for what no event reports (an
+  event lost, an account whose forwarding is not deployed yet).
 
 Each run logs its report as one JSON line (the evidence, in CloudWatch Logs) and raises
 when an account is left non-compliant or could not be checked, so the function's
-``Errors`` metric can page someone.
+``Errors`` metric can page someone. An event rootctl does not act on raises too
+(``InvalidInputError``, naming the event): a rule that sends too much is noticed. A known
+event that calls for no run (a failed call, a root session's call) is logged and ignored.
 
 Give the function a reserved concurrency of 1: two invocations (the daily run and an
 event) would otherwise run side by side in separate execution environments, whose
@@ -48,7 +53,14 @@ def handler(event: dict[str, Any], _context: object = None) -> dict[str, Any]:
     else:
         report = rootctl.handle_event(event, policy, client=client())
     if report is None:
-        LOG.info("ignored event %s (%s)", event.get("id"), event.get("detail-type"))
+        detail = event.get("detail") or {}
+        LOG.info(
+            "ignored event %s: %s by a %s (%s)",
+            event.get("id"),
+            detail.get("eventName"),
+            (detail.get("userIdentity") or {}).get("type"),
+            detail.get("errorCode") or "no change to act on",
+        )
         return {"status": "ignored"}
     LOG.info("%s", report.to_json(indent=None))
     result = {

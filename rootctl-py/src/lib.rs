@@ -81,6 +81,8 @@ mod _rootctl {
         )?;
         let tasks = rootctl::RootTask::ALL.map(rootctl::RootTask::as_str);
         module.add("ROOT_TASKS", pyo3::types::PyTuple::new(module.py(), tasks)?)?;
+        let events = pyo3::types::PyTuple::new(module.py(), rootctl::EVENT_NAMES)?;
+        module.add("EVENT_NAMES", events)?;
         // Async operations still delivering their results hold the interpreter's exit.
         let wait = wrap_pyfunction!(crate::runtime::wait_for_operations, module)?;
         module

@@ -205,9 +205,11 @@ def test_the_recipes_lambda_handler(
     target = holders(org)[0]
     result = handler.handler(fixture_for(target))
     assert result == {"compliant": True, "accounts": {target: "remediated"}}
-    assert handler.handler({"source": "aws.iam", "detail-type": "x", "detail": {}}) == {
-        "status": "ignored"
-    }
+    near_miss = json.loads((FIXTURES / "near-miss" / "iam_user_create_access_key.json").read_text())
+    assert handler.handler(near_miss) == {"status": "ignored"}
+    # An event rootctl does not act on is an error the function's alarm sees.
+    with pytest.raises(rootctl.InvalidInputError, match=r"x from aws\.iam"):
+        handler.handler({"source": "aws.iam", "detail-type": "x", "detail": {}})
     scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}}
     result = handler.handler(scheduled)
     assert result["compliant"] and len(result["accounts"]) > 1

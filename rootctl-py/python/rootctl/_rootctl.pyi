@@ -37,6 +37,11 @@ CREDENTIAL_KINDS: tuple[str, ...]
 """The root credential kinds, in removal order (MFA last): the names ``kinds`` arguments
 take (``"password"``, ``"access_keys"``, ``"signing_certificates"``, ``"mfa_devices"``)."""
 
+EVENT_NAMES: tuple[str, ...]
+"""The CloudTrail event names :meth:`Rootctl.handle_event` acts on: the Organizations
+membership events and the root user's credential calls and sign-in
+(``docs/enforcement.md#events``)."""
+
 ROOT_TASKS: tuple[str, ...]
 """The root tasks, one per AWS task policy: the names :meth:`Rootctl.check_scps`'s
 ``tasks`` take (``"audit"``, ``"delete"``, ``"recover"``, ``"unlock_s3"``,
@@ -44,6 +49,7 @@ ROOT_TASKS: tuple[str, ...]
 
 __all__ = [
     "CREDENTIAL_KINDS",
+    "EVENT_NAMES",
     "ROOT_TASKS",
     "AccessDeniedError",
     "AccessKey",

@@ -1,18 +1,31 @@
-//! Which account an EventBridge event about the organization names: the input of
+//! Which account an EventBridge event names: the input of
 //! [`Rootctl::handle_event`](crate::Rootctl::handle_event).
 //!
-//! Organizations is a global service whose CloudTrail events EventBridge delivers in
-//! us-east-1. Three events bring an account into scope (shapes as AWS documents them):
+//! Two families of CloudTrail events, delivered through EventBridge, call for a run on
+//! one account (docs/enforcement.md#events has each event's shape and the AWS document
+//! it is taken from):
 //!
-//! | `detail.eventName` | `detail-type` | the account |
-//! |---|---|---|
-//! | `CreateAccountResult` | `AWS Service Event via CloudTrail` | `detail.serviceEventDetails.createAccountStatus.accountId`, when its `state` is `SUCCEEDED` |
-//! | `MoveAccount` | `AWS API Call via CloudTrail` | `detail.requestParameters.accountId` |
-//! | `AcceptHandshake` | `AWS API Call via CloudTrail` | the caller, `detail.userIdentity.accountId` (also `detail.recipientAccountId`), when the handshake is an `INVITE` |
+//! - **Membership**, logged in the management account (`source` `aws.organizations`):
+//!   `AccountJoinedOrganization` (an account created in or invited into the
+//!   organization), `CreateAccountResult` (a creation that `SUCCEEDED`), `MoveAccount`,
+//!   and `AcceptHandshake` of an `INVITE` (logged in the joining account, so it arrives
+//!   only where that account forwards it).
+//! - **The root user gaining a credential**, logged in the member account and forwarded
+//!   to the management account's bus (`source` `aws.iam` or `aws.signin`):
+//!   `CreateLoginProfile`, `UpdateLoginProfile`, `CreateAccessKey`,
+//!   `UploadSigningCertificate`, `EnableMFADevice`, `CreateVirtualMFADevice` and
+//!   `ConsoleLogin`, when the caller is the root user itself
+//!   (`detail.userIdentity.type` `Root`) and not a root session
+//!   (`detail.userIdentity.sessionContext.assumedRoot`), which is how rootctl itself
+//!   and other centralized root tasks appear.
 //!
-//! A failed call (`detail.errorCode` set), a creation that did not succeed, another
-//! handshake (such as `ENABLE_ALL_FEATURES`) and any other event are ignored, not
-//! errors: a rule may be broader than this handler.
+//! A known event that calls for no run is ignored (`Ok(None)`): a failed call
+//! (`detail.errorCode`, or a `ConsoleLogin` whose result is not `Success`), a creation
+//! that did not succeed, a handshake that is not an invitation, an IAM call or sign-in
+//! by anyone but the root user, a root session's call. Anything else is an
+//! [`Error::InvalidInput`] naming the event: an event rootctl does not know (so a rule
+//! that forwards too much is noticed, not silently absorbed), or a known event that
+//! names no account, a malformed account id, or two different accounts.
 
 use std::fmt;
 
@@ -23,15 +36,47 @@ use super::parse::{abbreviate, short};
 use crate::error::{Error, Result};
 use crate::model::AccountId;
 
-/// The event names [`EventTrigger::from_event`] acts on.
-pub const EVENT_NAMES: [&str; 3] = ["AcceptHandshake", "CreateAccountResult", "MoveAccount"];
+/// The membership events, logged by Organizations in the management account.
+const MEMBERSHIP: [&str; 4] = [
+    "AcceptHandshake",
+    "AccountJoinedOrganization",
+    "CreateAccountResult",
+    "MoveAccount",
+];
+
+/// The IAM calls by which a root user gains a credential, logged in its own account.
+const ROOT_IAM_CALLS: [&str; 6] = [
+    "CreateAccessKey",
+    "CreateLoginProfile",
+    "CreateVirtualMFADevice",
+    "EnableMFADevice",
+    "UpdateLoginProfile",
+    "UploadSigningCertificate",
+];
+
+/// The event names [`EventTrigger::from_event`] acts on: the membership events, the
+/// root user's credential calls, and `ConsoleLogin`.
+pub const EVENT_NAMES: [&str; 11] = [
+    MEMBERSHIP[0],
+    MEMBERSHIP[1],
+    MEMBERSHIP[2],
+    MEMBERSHIP[3],
+    "ConsoleLogin",
+    ROOT_IAM_CALLS[0],
+    ROOT_IAM_CALLS[1],
+    ROOT_IAM_CALLS[2],
+    ROOT_IAM_CALLS[3],
+    ROOT_IAM_CALLS[4],
+    ROOT_IAM_CALLS[5],
+];
 
 /// The event an event-driven run acts on: which account, and which event said so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventTrigger {
-    /// `AcceptHandshake`, `CreateAccountResult` or `MoveAccount`.
+    /// One of [`EVENT_NAMES`].
     pub event_name: String,
-    /// The account the event brings into the organization or moves.
+    /// The account the event brings into the organization, moves, or whose root user
+    /// gained a credential.
     pub account_id: AccountId,
     /// The EventBridge event id (`id`), if present.
     pub event_id: Option<String>,
@@ -49,67 +94,328 @@ impl fmt::Display for EventTrigger {
     }
 }
 
-impl EventTrigger {
-    /// The account an EventBridge event names, or `None` for an event this handler
-    /// ignores (see the module docs). Something that is not an EventBridge event at all
-    /// (not an object, no `detail`), or an account id that is not 12 digits, is an
-    /// [`Error::InvalidInput`].
-    pub fn from_event(event: &Value) -> Result<Option<Self>> {
-        // An event can be anything a rule forwards: it is named by an abbreviation, and
-        // so is any value taken from it.
-        let bad =
-            |rule: &str| Error::invalid_input("EventBridge event", short(event), rule.to_owned());
-        let Some(detail) = event.get("detail").filter(|d| d.is_object()) else {
-            return Err(bad("has no \"detail\" object: not an EventBridge event"));
-        };
-        if event.get("source").and_then(Value::as_str) != Some("aws.organizations")
-            || detail.get("eventSource").and_then(Value::as_str)
-                != Some("organizations.amazonaws.com")
-            || detail.get("errorCode").is_some_and(|code| !code.is_null())
-        {
-            return Ok(None);
+/// Which service logs an event name, as (`source`, `detail.eventSource`).
+fn service_of(event_name: &str) -> Option<(&'static str, &'static str)> {
+    if MEMBERSHIP.contains(&event_name) {
+        Some(("aws.organizations", "organizations.amazonaws.com"))
+    } else if ROOT_IAM_CALLS.contains(&event_name) {
+        Some(("aws.iam", "iam.amazonaws.com"))
+    } else if event_name == "ConsoleLogin" {
+        Some(("aws.signin", "signin.amazonaws.com"))
+    } else {
+        None
+    }
+}
+
+/// One event being read: the event, its `detail`, and the name errors give it.
+struct Reading<'a> {
+    event: &'a Value,
+    detail: &'a Value,
+    name: String,
+}
+
+impl<'a> Reading<'a> {
+    fn text(&self, path: &[&str]) -> Option<&'a str> {
+        path.iter()
+            .try_fold(self.detail, |value, key| value.get(key))
+            .and_then(Value::as_str)
+    }
+
+    fn error(&self, rule: String) -> Error {
+        Error::invalid_input("EventBridge event", self.name.clone(), rule)
+    }
+
+    /// `Ok(None)` with the reason at debug level: a known event that calls for no run.
+    fn ignore<T>(&self, why: &str) -> Result<Option<T>> {
+        tracing::debug!(event = %self.name, why, "event ignored");
+        Ok(None)
+    }
+
+    /// The one account `candidates` (path, value) name; two different ones, none, or a
+    /// value that is not 12 digits is an error.
+    fn one_account(&self, candidates: &[(&str, &str)]) -> Result<AccountId> {
+        let mut found: Option<(&str, AccountId)> = None;
+        for (path, value) in candidates {
+            let account = value.parse::<AccountId>().map_err(|_| {
+                self.error(format!(
+                    "has {path} {:?}, which is not a 12-digit account id",
+                    abbreviate(value)
+                ))
+            })?;
+            match found {
+                Some((first, seen)) if seen != account => {
+                    return Err(self.error(format!(
+                        "names two accounts: {first} {seen} and {path} {account}"
+                    )));
+                }
+                Some(_) => {}
+                None => found = Some((path, account)),
+            }
         }
-        let text = |path: &[&str]| {
-            path.iter()
-                .try_fold(detail, |value, key| value.get(key))
-                .and_then(Value::as_str)
+        found
+            .map(|(_, account)| account)
+            .ok_or_else(|| self.error("names no account id".to_owned()))
+    }
+}
+
+impl EventTrigger {
+    /// The account an EventBridge event names, or `None` for a known event that calls
+    /// for no run (see the module docs). An event rootctl does not act on, something that
+    /// is not an EventBridge event at all, or a known event that names no account, a
+    /// malformed one or two, is an [`Error::InvalidInput`] that names the event.
+    pub fn from_event(event: &Value) -> Result<Option<Self>> {
+        let Some(detail) = event.get("detail").filter(|d| d.is_object()) else {
+            return Err(Error::invalid_input(
+                "EventBridge event",
+                short(event),
+                "has no \"detail\" object: not an EventBridge event",
+            ));
         };
-        let event_name = text(&["eventName"]).unwrap_or_default();
-        let account = match event_name {
-            "CreateAccountResult" => {
-                let status = ["serviceEventDetails", "createAccountStatus"];
-                if text(&[status[0], status[1], "state"]) != Some("SUCCEEDED") {
-                    return Ok(None);
-                }
-                text(&[status[0], status[1], "accountId"])
-            }
-            "MoveAccount" => text(&["requestParameters", "accountId"]),
-            "AcceptHandshake" => {
-                // Only an invitation brings an account in; its action is in the response.
-                let action = text(&["responseElements", "handshake", "action"]);
-                if action != Some("INVITE") {
-                    return Ok(None);
-                }
-                text(&["userIdentity", "accountId"]).or_else(|| text(&["recipientAccountId"]))
-            }
-            _ => return Ok(None),
+        let event_name = field(detail, "eventName");
+        let source = field(event, "source");
+        let reading = Reading {
+            event,
+            detail,
+            name: describe(event_name, source, field(event, "detail-type"), event),
         };
-        let Some(account) = account else {
-            return Err(bad(&format!(
-                "is a {event_name} event that names no account id"
+        let Some(event_name) = event_name.filter(|n| EVENT_NAMES.contains(n)) else {
+            return Err(reading.error(format!(
+                "is not an event rootctl acts on; it acts on {} (docs/enforcement.md#events)",
+                EVENT_NAMES.join(", ")
             )));
         };
-        let account_id = account.parse::<AccountId>().map_err(|_| {
-            bad(&format!(
-                "is a {event_name} event whose account id {:?} is not 12 digits",
-                abbreviate(account)
-            ))
-        })?;
+        let (wanted_source, wanted_event_source) =
+            service_of(event_name).expect("every event name has its service");
+        let event_source = reading.text(&["eventSource"]);
+        if source != Some(wanted_source) || event_source != Some(wanted_event_source) {
+            return Err(reading.error(format!(
+                "comes from source {:?} / eventSource {:?}, but {event_name} is logged by \
+                 {wanted_source} / {wanted_event_source}",
+                source.map(abbreviate),
+                event_source.map(abbreviate),
+            )));
+        }
+        if detail.get("errorCode").is_some_and(|code| !code.is_null()) {
+            return reading.ignore("the call failed (detail.errorCode)");
+        }
+        let account = if MEMBERSHIP.contains(&event_name) {
+            match membership_account(&reading, event_name)? {
+                Some(account) => account,
+                None => return Ok(None),
+            }
+        } else {
+            match root_user_account(&reading, event_name)? {
+                Some(account) => account,
+                None => return Ok(None),
+            }
+        };
         Ok(Some(Self {
             event_name: event_name.to_owned(),
-            account_id,
-            event_id: event.get("id").and_then(Value::as_str).map(str::to_owned),
-            event_time: text(&["eventTime"]).map(str::to_owned),
+            account_id: account,
+            event_id: field(event, "id").map(str::to_owned),
+            event_time: reading.text(&["eventTime"]).map(str::to_owned),
         }))
     }
+}
+
+fn field<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+/// How errors name an event: its name (or `detail-type`), its source and its id, each
+/// abbreviated; the event itself, abbreviated, when it has none of them.
+fn describe(
+    event_name: Option<&str>,
+    source: Option<&str>,
+    detail_type: Option<&str>,
+    event: &Value,
+) -> String {
+    let Some(what) = event_name.or(detail_type) else {
+        return short(event);
+    };
+    let mut name = abbreviate(what);
+    if let Some(source) = source {
+        name.push_str(&format!(" from {}", abbreviate(source)));
+    }
+    if let Some(id) = event.get("id").and_then(Value::as_str) {
+        name.push_str(&format!(" (event {})", abbreviate(id)));
+    }
+    name
+}
+
+/// The account a membership event names, `None` when the event calls for no run.
+fn membership_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<AccountId>> {
+    let text = |path: &[&str]| reading.text(path);
+    let candidates: Vec<(&str, &str)> = match event_name {
+        "CreateAccountResult" => {
+            let status = ["serviceEventDetails", "createAccountStatus"];
+            if text(&[status[0], status[1], "state"]) != Some("SUCCEEDED") {
+                return reading.ignore("the account creation did not succeed");
+            }
+            let id = text(&[status[0], status[1], "accountId"]);
+            id.map(|id| ("createAccountStatus.accountId", id))
+                .into_iter()
+                .collect()
+        }
+        "MoveAccount" => text(&["requestParameters", "accountId"])
+            .map(|id| ("requestParameters.accountId", id))
+            .into_iter()
+            .collect(),
+        "AcceptHandshake" => {
+            // Only an invitation brings an account in; its action is in the response.
+            if text(&["responseElements", "handshake", "action"]) != Some("INVITE") {
+                return reading.ignore("the handshake is not an invitation");
+            }
+            [
+                (
+                    "userIdentity.accountId",
+                    text(&["userIdentity", "accountId"]),
+                ),
+                ("recipientAccountId", text(&["recipientAccountId"])),
+            ]
+            .into_iter()
+            .filter_map(|(path, id)| id.map(|id| (path, id)))
+            .collect()
+        }
+        _ => joined_account_candidates(reading),
+    };
+    reading.one_account(&candidates).map(Some)
+}
+
+/// Where an `AccountJoinedOrganization` event may name the account that joined. AWS
+/// documents the event (its `joinedMethod` and `joinedTime`) but publishes no example
+/// record, so every place a service event of Organizations names an account is read, and
+/// they must agree (docs/enforcement.md#events). The management account, where the event
+/// is logged (`recipientAccountId`, `userIdentity`), is never a candidate.
+fn joined_account_candidates<'a>(reading: &Reading<'a>) -> Vec<(&'static str, &'a str)> {
+    let text = |path: &[&str]| reading.text(path);
+    let mut candidates: Vec<(&'static str, &'a str)> = [
+        (
+            "serviceEventDetails.accountId",
+            text(&["serviceEventDetails", "accountId"]),
+        ),
+        (
+            "serviceEventDetails.account.accountId",
+            text(&["serviceEventDetails", "account", "accountId"]),
+        ),
+        (
+            "serviceEventDetails.account.id",
+            text(&["serviceEventDetails", "account", "id"]),
+        ),
+        (
+            "requestParameters.accountId",
+            text(&["requestParameters", "accountId"]),
+        ),
+        (
+            "additionalEventData.accountId",
+            text(&["additionalEventData", "accountId"]),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(path, id)| id.map(|id| (path, id)))
+    .collect();
+    // CloudTrail's `resources` (in `detail`, and the envelope's list of ARNs): an
+    // account's ARN ends in the account id, arn:PARTITION:organizations::MGMT:account/o-ID/ACCOUNT.
+    let detail_arns = reading
+        .detail
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            r.get("ARN")
+                .or_else(|| r.get("arn"))
+                .and_then(Value::as_str)
+        });
+    let envelope_arns = reading
+        .event
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
+    for arn in detail_arns.chain(envelope_arns) {
+        if let Some(account) = organizations_account_arn(arn) {
+            candidates.push(("resources ARN", account));
+        }
+    }
+    candidates
+}
+
+/// The account id at the end of an Organizations account ARN.
+fn organizations_account_arn(arn: &str) -> Option<&str> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [scheme, _partition, service, _region, _owner, resource] = parts.as_slice() else {
+        return None;
+    };
+    if *scheme != "arn" || *service != "organizations" {
+        return None;
+    }
+    match resource.split('/').collect::<Vec<_>>().as_slice() {
+        ["account", _org, account] => Some(account),
+        _ => None,
+    }
+}
+
+/// The account whose root user made the call, `None` when the caller is not the root
+/// user, is a root session, or the sign-in failed.
+fn root_user_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<AccountId>> {
+    let text = |path: &[&str]| reading.text(path);
+    let identity = ["userIdentity"];
+    match text(&[identity[0], "type"]) {
+        Some("Root") => {}
+        Some(other) => {
+            return reading.ignore(&format!("the caller is {other:?}, not the root user"));
+        }
+        None => return Err(reading.error("has no detail.userIdentity.type".to_owned())),
+    }
+    let assumed_root = reading
+        .detail
+        .get(identity[0])
+        .and_then(|i| i.get("sessionContext"))
+        .and_then(|c| c.get("assumedRoot"));
+    let is_root_session = match assumed_root {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(flag)) => *flag,
+        Some(Value::String(flag)) if flag.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(flag)) if flag.eq_ignore_ascii_case("false") => false,
+        Some(other) => {
+            return Err(reading.error(format!(
+                "has userIdentity.sessionContext.assumedRoot {}, neither true nor false",
+                short(other)
+            )));
+        }
+    };
+    if is_root_session {
+        return reading.ignore("a root session (sts:AssumeRoot) made the call");
+    }
+    if event_name == "ConsoleLogin"
+        && text(&["responseElements", "ConsoleLogin"]) != Some("Success")
+    {
+        return reading.ignore("the sign-in did not succeed");
+    }
+    let arn_account = text(&[identity[0], "arn"]).map(|arn| {
+        // arn:PARTITION:iam::ACCOUNT:root; anything else is not the root user's ARN.
+        match arn.split(':').collect::<Vec<_>>().as_slice() {
+            ["arn", _, "iam", "", account, "root"] => Ok(*account),
+            _ => Err(reading.error(format!(
+                "has userIdentity.arn {:?}, not a root user's ARN",
+                abbreviate(arn)
+            ))),
+        }
+    });
+    let arn_account = arn_account.transpose()?;
+    // The envelope's `account` is the account the event came from, kept when a rule
+    // forwards it to the management account's bus: a member cannot relay an event that
+    // names another account's root user.
+    let candidates: Vec<(&str, &str)> = [
+        ("userIdentity.accountId", text(&[identity[0], "accountId"])),
+        ("userIdentity.arn", arn_account),
+        ("recipientAccountId", text(&["recipientAccountId"])),
+        ("account", field(reading.event, "account")),
+    ]
+    .into_iter()
+    .filter_map(|(path, id)| id.map(|id| (path, id)))
+    .collect();
+    reading.one_account(&candidates).map(Some)
 }

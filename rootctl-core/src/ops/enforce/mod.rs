@@ -117,13 +117,21 @@ impl Rootctl {
     }
 
     /// Enforces `policy` on the one account an EventBridge event names (an account
-    /// created in, invited into or moved within the organization; see [`EventTrigger`]),
-    /// if the policy selects it. Returns `None` for an event that names no such account
-    /// (another event, a failed call); a report with no account, and the account under
-    /// `skipped` with the reason, when the policy does not select it.
+    /// created in, invited into or moved within the organization, or whose root user
+    /// gained a credential; see [`EventTrigger`]), if the policy selects it. Returns
+    /// `None`, with no AWS call, for a known event that calls for no run (a failed call,
+    /// a root session's call, an IAM user's); a report with no account, and the account
+    /// under `skipped` with the reason, when the policy does not select it (the
+    /// management account is never selected).
     ///
-    /// The whole policy's exceptions are checked as in [`Rootctl::enforce`], whichever
-    /// account the event names; a run that may change something holds the run lock.
+    /// Idempotent: the same event delivered again finds the account compliant and
+    /// changes nothing. The whole policy's exceptions are checked as in
+    /// [`Rootctl::enforce`], whichever account the event names; a run that may change
+    /// something holds the run lock.
+    ///
+    /// Errors before any AWS call: an event rootctl does not act on, or a known event
+    /// that names no account, a malformed one or two ([`Error::InvalidInput`] naming the
+    /// event); after the organization is read, an account that is not in it.
     pub async fn handle_event(
         &self,
         event: &Value,

@@ -7,7 +7,7 @@ use super::*;
 use crate::model::CredentialKind;
 use crate::ops::select::Selection;
 
-fn err_text(result: Result<EnforcementPolicy>) -> String {
+fn err_text<T: std::fmt::Debug>(result: Result<T>) -> String {
     result.unwrap_err().to_string()
 }
 
@@ -170,21 +170,29 @@ fn events_that_bring_no_account_are_ignored_and_malformed_ones_refused() {
     let found =
         EventTrigger::from_event(&event("aws.organizations", move_account(json!({})))).unwrap();
     assert_eq!(found.unwrap().account_id.as_str(), "111122223333");
-    // A failed call, another source, another event: ignored.
+    // A failed call: ignored.
     let failed = move_account(json!({"errorCode": "AccessDenied"}));
     assert_eq!(
         EventTrigger::from_event(&event("aws.organizations", failed)).unwrap(),
         None
     );
-    assert_eq!(
-        EventTrigger::from_event(&event("aws.iam", move_account(json!({})))).unwrap(),
-        None
+    // A known name from another source, or an event rootctl does not know: errors that
+    // name the event.
+    let text = err_text(EventTrigger::from_event(&event(
+        "aws.iam",
+        move_account(json!({})),
+    )));
+    assert!(
+        text.contains("\"MoveAccount from aws.iam (event e-1)\""),
+        "{text}"
     );
     let other = json!({"eventSource": "organizations.amazonaws.com", "eventName": "TagResource"});
-    assert_eq!(
-        EventTrigger::from_event(&event("aws.organizations", other)).unwrap(),
-        None
+    let text = err_text(EventTrigger::from_event(&event("aws.organizations", other)));
+    assert!(
+        text.contains("TagResource from aws.organizations"),
+        "{text}"
     );
+    assert!(text.contains("is not an event rootctl acts on"), "{text}");
     // Not an event, or an account id that is not one: errors.
     assert!(EventTrigger::from_event(&json!({"hello": "world"})).is_err());
     let bad = json!({"eventSource": "organizations.amazonaws.com", "eventName": "MoveAccount",

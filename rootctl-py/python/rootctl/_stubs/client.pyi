@@ -711,20 +711,32 @@ class Rootctl:
     def handle_event(
         self, event: Mapping[str, Any] | str, policy: EnforcementPolicy, *, dry_run: bool = False
     ) -> EnforcementReport | None:
-        """Enforces ``policy`` on the one account an EventBridge event names: an
-        Organizations ``CreateAccountResult`` (``SUCCEEDED``), ``AcceptHandshake`` (an
-        ``INVITE``) or ``MoveAccount`` event as CloudTrail delivers it (a dict, or its
-        JSON text). ``None`` for any other event or a failed call; a report with no
-        account (the account under ``skipped``) when the policy does not select it.
+        """Enforces ``policy`` on the one account an EventBridge event names, as
+        CloudTrail delivers it (a dict, or its JSON text; ``docs/enforcement.md#events``):
+
+        - an Organizations membership event: ``AccountJoinedOrganization`` (created or
+          invited), ``CreateAccountResult`` (``SUCCEEDED``), ``MoveAccount``,
+          ``AcceptHandshake`` (an ``INVITE``);
+        - a member's root user gaining a credential: ``CreateLoginProfile``,
+          ``UpdateLoginProfile``, ``CreateAccessKey``, ``UploadSigningCertificate``,
+          ``EnableMFADevice``, ``CreateVirtualMFADevice`` or a ``ConsoleLogin``, made
+          by the root user itself, not by a root session (``assumedRoot``).
+
+        ``None``, with no AWS call, for such an event that calls for no run (a failed
+        call or sign-in, a root session's call, an IAM user's); a report with no account
+        (the account under ``skipped``) when the policy does not select it. The same
+        event delivered twice changes nothing the second time.
 
         The policy is checked whole whichever account the event names: an exception
         for an account outside the organization stops the run. A run that may change
         something holds the journal directory's lock, as :meth:`enforce` does.
 
         Raises:
-            InvalidInputError: Not an EventBridge event (named by its first 60
-                characters), it names an account that is not in the organization, or an
-                exception of the policy names an account it cannot protect.
+            InvalidInputError: Not an EventBridge event, an event rootctl does not act
+                on, or one that names no account, a malformed one or two (each named
+                by the event's name, source and id); an account that is not in the
+                organization; or an exception of the policy names an account it cannot
+                protect.
             JournalError: Another enforce run holds the journal directory's lock.
         """
 
