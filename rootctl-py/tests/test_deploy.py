@@ -80,7 +80,12 @@ def _call(
     return _post(path, body, signed, method=method)
 
 
-QUERY_VERSIONS = {"cloudformation": "2010-05-15", "iam": "2010-05-08", "monitoring": "2010-08-01"}
+QUERY_VERSIONS = {
+    "cloudformation": "2010-05-15",
+    "iam": "2010-05-08",
+    "monitoring": "2010-08-01",
+    "sns": "2010-03-31",
+}
 
 
 def _query(service: str, action: str, **params: str) -> ET.Element:
@@ -416,7 +421,9 @@ def _check_alarm(r: Declared) -> None:
     }
     assert expected[dimension] in value, (logical, value)
     # No SNS topic given: the alarms notify nobody (the HasAlarmTopic condition).
-    assert _texts(described, "AlarmActions") in ([], [""]), ET.tostring(described)
+    for actions in ("AlarmActions", "OKActions"):
+        for listed in (e for e in described.iter() if e.tag.endswith("}" + actions)):
+            assert _texts(listed, "member") == [], (logical, actions)
 
 
 CHECKS: dict[str, Callable[[Declared], None]] = {
@@ -535,3 +542,31 @@ def test_each_gap_is_listed_in_the_testing_doc() -> None:
     assert len(section) == 2, "docs/testing.md#emulator-gaps is missing"
     for gap in GAPS:
         assert f"`{gap}`" in section[1], gap
+
+
+def test_the_alarms_notify_the_topic_when_one_is_given(deployed: Deployment) -> None:
+    """The other side of ``HasAlarmTopic`` (the module's stack gives no topic): a second
+    enforcement stack, under another function name, with ``AlarmTopicArn``."""
+    topic = _find(_query("sns", "CreateTopic", Name="security-alerts"), "TopicArn")
+    alerting = _create_stack(
+        "rootctl-enforcement-alerting",
+        "management.json",
+        CodeS3Bucket=BUCKET,
+        CodeS3Key=KEY,
+        OrganizationId=deployed.organization_id,
+        FunctionName="rootctl-enforce-alerting",
+        AlarmTopicArn=topic,
+    )
+    alarms = [
+        logical
+        for logical, (kind, _) in alerting.resources.items()
+        if kind == "AWS::CloudWatch::Alarm"
+    ]
+    assert len(alarms) == 6
+    for logical in alarms:
+        described = _query(
+            "monitoring", "DescribeAlarms", AlarmNames__member__1=alerting.physical(logical)
+        )
+        for actions in ("AlarmActions", "OKActions"):
+            (listed,) = [e for e in described.iter() if e.tag.endswith("}" + actions)]
+            assert _texts(listed, "member") == [topic], (logical, actions)

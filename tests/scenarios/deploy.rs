@@ -263,3 +263,53 @@ fn each_rule_names_exactly_the_events_of_its_fixtures() {
     assert_eq!(named("MembershipRule"), membership);
     assert_eq!(named("RootCredentialRule"), root);
 }
+
+/// EventBridge's pattern grammar for what the rules use (Amazon EventBridge User Guide,
+/// "Creating event patterns" and "Content filtering"): every field maps to an object or
+/// to a non-empty array, whose entries are strings or one matcher each, `exists` with a
+/// boolean or `anything-but` with a string. fakecloud's `TestEventPattern` checks less
+/// (a scalar leaf only), and cfn-lint not at all.
+#[test]
+fn the_patterns_are_in_eventbridges_grammar() {
+    fn check(pattern: &Value, path: &str, faults: &mut Vec<String>) {
+        let Some(fields) = pattern.as_object() else {
+            faults.push(format!("{path}: not an object"));
+            return;
+        };
+        for (key, value) in fields {
+            let here = format!("{path}.{key}");
+            match value {
+                Value::Object(_) => check(value, &here, faults),
+                Value::Array(entries) if !entries.is_empty() => {
+                    for entry in entries {
+                        let ok = match entry {
+                            Value::String(_) => true,
+                            Value::Object(matcher) if matcher.len() == 1 => {
+                                match matcher.iter().next() {
+                                    Some((name, Value::Bool(_))) => name == "exists",
+                                    Some((name, Value::String(_))) => name == "anything-but",
+                                    _ => false,
+                                }
+                            }
+                            _ => false,
+                        };
+                        if !ok {
+                            faults.push(format!("{here}: {entry}"));
+                        }
+                    }
+                }
+                other => faults.push(format!("{here}: {other}")),
+            }
+        }
+    }
+    for (template, rule) in [
+        (MANAGEMENT, "MembershipRule"),
+        (MANAGEMENT, "RootCredentialRule"),
+        (MEMBER, "MembershipForwardRule"),
+        (MEMBER, "RootCredentialForwardRule"),
+    ] {
+        let mut faults = Vec::new();
+        check(&pattern(template, rule), rule, &mut faults);
+        assert!(faults.is_empty(), "{faults:?}");
+    }
+}
