@@ -2,6 +2,7 @@
 
 mod adaptive;
 mod audit;
+mod deploy;
 mod enable;
 mod enforce;
 mod enforce_exceptions;
