@@ -311,7 +311,8 @@ fn membership_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<
                 caller
             }
         }
-        _ => joined_account_candidates(reading)?,
+        "AccountJoinedOrganization" => joined_account_candidates(reading)?,
+        other => unreachable!("{other} is not a membership event"),
     };
     reading.one_account(&candidates).map(Some)
 }
