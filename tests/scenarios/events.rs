@@ -316,6 +316,17 @@ fn account_joined_organization_is_read_wherever_it_names_the_account() {
         "arn:aws:organizations::111111111111:account/o-exampleorgid/100000000004"
     ]);
     assert_eq!(account(&event), "100000000004");
+    // Only an Organizations account ARN names the account: another service's ARN of the
+    // same shape is not read.
+    for other in [
+        "arn:aws:sso:::account/ssoins-example/100000000004",
+        "arn:aws:iam::111111111111:account/o-exampleorgid/100000000004",
+        "urn:aws:organizations::111111111111:account/o-exampleorgid/100000000004",
+    ] {
+        let mut event = fixture(file);
+        event["resources"] = serde_json::json!([other]);
+        assert_eq!(account(&event), "100000000000", "{other}");
+    }
     // Two places that disagree, or none at all, are refused; the management account
     // (recipientAccountId, userIdentity) is never taken for the member.
     let message = refusal(&edited(file, |d| {
