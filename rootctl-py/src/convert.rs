@@ -225,6 +225,32 @@ pub(crate) fn abbreviated(text: &str) -> String {
     shown
 }
 
+/// A mapping of plain values (text, numbers, booleans, None, lists, nested mappings) as
+/// JSON, or why it is not one. It goes through Python's own JSON encoder, then
+/// serde_json: a self-referencing mapping is a `ValueError` and a deeply nested one a
+/// `RecursionError` there, and serde_json refuses more than 128 levels, where a converter
+/// walking the objects natively would overflow the stack and take the interpreter down.
+pub(crate) fn plain_json(value: &Bound<'_, PyAny>) -> Result<serde_json::Value, String> {
+    let py = value.py();
+    let mapping = if value.is_instance_of::<pyo3::types::PyDict>() {
+        value.clone()
+    } else if value.cast::<pyo3::types::PyMapping>().is_ok() {
+        py.get_type::<pyo3::types::PyDict>()
+            .call1((value,))
+            .map_err(|e| e.to_string())?
+            .into_any()
+    } else {
+        let kind = value.get_type().name().map_err(|e| e.to_string())?;
+        return Err(format!("a {kind} is not a mapping"));
+    };
+    let text: String = py
+        .import("json")
+        .and_then(|json| json.call_method1("dumps", (mapping,)))
+        .and_then(|text| text.extract())
+        .map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
 /// The abbreviated `repr()` of a Python value (see [`abbreviated`]).
 pub(crate) fn abbreviated_repr(value: &Bound<'_, PyAny>) -> String {
     value

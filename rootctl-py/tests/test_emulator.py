@@ -51,8 +51,8 @@ ENABLE_STEPS = [
 ]
 
 
-def _post(path: str, body: bytes, headers: dict[str, str]) -> bytes:
-    request = urllib.request.Request(ENDPOINT + path, data=body, headers=headers, method="POST")
+def _post(path: str, body: bytes, headers: dict[str, str], method: str = "POST") -> bytes:
+    request = urllib.request.Request(ENDPOINT + path, data=body, headers=headers, method=method)
     with urllib.request.urlopen(request, timeout=30) as response:
         data: bytes = response.read()
         return data
@@ -219,16 +219,23 @@ def test_async_client_and_aws_errors_as_exceptions() -> None:
 
 
 def _sign(
-    service: str, body: bytes, headers: dict[str, str], key_id: str, secret: str
+    service: str,
+    body: bytes,
+    headers: dict[str, str],
+    key_id: str,
+    secret: str,
+    method: str = "POST",
+    path: str = "/",
 ) -> dict[str, str]:
-    """SigV4 headers for a POST to ``/`` (the standard library only, as above)."""
+    """SigV4 headers for a request without a query string, by default a POST to ``/``
+    (the standard library only, as above); ``path`` is already URI-encoded."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     headers = {**headers, "host": urlsplit(ENDPOINT).netloc, "x-amz-date": stamp}
     names = sorted(headers)
     canonical = "\n".join(
         [
-            "POST",
-            "/",
+            method,
+            path,
             "",
             *(f"{name}:{headers[name]}" for name in names),
             "",

@@ -13,10 +13,6 @@ use serde_json::Value;
 
 use super::staged::{Staged, policy, staged, staged_client};
 
-fn parse(text: &str) -> Value {
-    serde_json::from_str(text).expect("valid JSON")
-}
-
 fn fixtures_in(dir: &Path) -> Vec<(String, Value)> {
     let mut found: Vec<(String, Value)> = std::fs::read_dir(dir)
         .expect("the fixtures folder")
@@ -46,7 +42,8 @@ fn near_misses() -> Vec<(String, Value)> {
     fixtures_in(&fixtures_dir().join("near-miss"))
 }
 
-fn fixture(name: &str) -> Value {
+/// The fixture `name` (its file stem) of `tests/fixtures/events/`.
+pub(super) fn fixture(name: &str) -> Value {
     fixtures()
         .into_iter()
         .find(|(file, _)| file == name)
@@ -237,6 +234,14 @@ fn a_root_event_must_name_one_well_formed_account() {
     assert!(!ignored(&china));
     let message = refusal(&edited(key, |d| d["recipientAccountId"] = "12345".into()));
     assert!(message.contains("not a 12-digit account id"), "{message}");
+    // A number where CloudTrail writes text is malformed, not skipped.
+    let message = refusal(&edited(key, |d| {
+        d["recipientAccountId"] = 100000000002_u64.into()
+    }));
+    assert!(
+        message.contains("recipientAccountId 100000000002"),
+        "{message}"
+    );
     let mut nameless = edited(key, |d| {
         let identity = d["userIdentity"].as_object_mut().unwrap();
         identity.remove("accountId");
@@ -311,6 +316,17 @@ fn account_joined_organization_is_read_wherever_it_names_the_account() {
         "arn:aws:organizations::111111111111:account/o-exampleorgid/100000000004"
     ]);
     assert_eq!(account(&event), "100000000004");
+    // Only an Organizations account ARN names the account: another service's ARN of the
+    // same shape is not read.
+    for other in [
+        "arn:aws:sso:::account/ssoins-example/100000000004",
+        "arn:aws:iam::111111111111:account/o-exampleorgid/100000000004",
+        "urn:aws:organizations::111111111111:account/o-exampleorgid/100000000004",
+    ] {
+        let mut event = fixture(file);
+        event["resources"] = serde_json::json!([other]);
+        assert_eq!(account(&event), "100000000000", "{other}");
+    }
     // Two places that disagree, or none at all, are refused; the management account
     // (recipientAccountId, userIdentity) is never taken for the member.
     let message = refusal(&edited(file, |d| {
@@ -319,6 +335,42 @@ fn account_joined_organization_is_read_wherever_it_names_the_account() {
     assert!(message.contains("names two accounts"), "{message}");
     assert!(message.contains("AccountJoinedOrganization"), "{message}");
     let message = refusal(&edited(file, without));
+    assert!(message.contains("names no account id"), "{message}");
+    // A record that names only the management account (where the event is logged) is
+    // refused, not taken for "the management account, skipped".
+    let message = refusal(&edited(file, |d| {
+        d["serviceEventDetails"]["accountId"] = "111111111111".into()
+    }));
+    assert!(message.contains("but the management account"), "{message}");
+    // An account id that is not text is malformed, never skipped.
+    let message = refusal(&edited(file, |d| {
+        d["serviceEventDetails"]["accountId"] = 100000000000_u64.into()
+    }));
+    assert!(
+        message.contains("serviceEventDetails.accountId 100000000000"),
+        "{message}"
+    );
+    // An invitation accepted names the caller; where it is logged stands in only when
+    // the caller is not named.
+    let logged_elsewhere = edited("accept_handshake", |d| {
+        d["recipientAccountId"] = "111111111111".into()
+    });
+    assert_eq!(account(&logged_elsewhere), "100000000000");
+    let no_caller = edited("accept_handshake", |d| {
+        d["userIdentity"]
+            .as_object_mut()
+            .unwrap()
+            .remove("accountId");
+    });
+    assert_eq!(account(&no_caller), "100000000000");
+    // Only AccountJoinedOrganization is read liberally: a MoveAccount names its account
+    // in its request, nowhere else.
+    let message = refusal(&edited("move_account", |d| {
+        d["requestParameters"] = Value::Null;
+        d["resources"] = serde_json::json!([{
+            "ARN": "arn:aws:organizations::111111111111:account/o-exampleorgid/100000000004"
+        }]);
+    }));
     assert!(message.contains("names no account id"), "{message}");
     // The other membership events keep their rules.
     assert!(ignored(&edited("create_account_result", |d| {
@@ -555,68 +607,4 @@ async fn the_management_accounts_own_root_is_reported_skipped_not_touched() {
     assert!(report.accounts.is_empty());
     assert_eq!(report.skipped.len(), 1, "{report}");
     assert_eq!(s.org.mutating_calls(), Vec::new());
-}
-
-/// Every action of a policy document, and the task policies its AssumeRoot allows.
-fn actions(policy: &Value) -> std::collections::BTreeSet<String> {
-    let mut found = std::collections::BTreeSet::new();
-    for statement in policy["Statement"].as_array().expect("statements") {
-        let listed = match &statement["Action"] {
-            Value::String(one) => vec![one.clone()],
-            Value::Array(many) => many
-                .iter()
-                .filter_map(|a| a.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        };
-        found.extend(listed);
-        let task = &statement["Condition"]["StringEquals"]["sts:TaskPolicyArn"];
-        if let Some(arns) = task.as_array() {
-            found.extend(
-                arns.iter()
-                    .filter_map(|a| a.as_str().map(|a| format!("task:{a}"))),
-            );
-        } else if let Some(arn) = task.as_str() {
-            found.insert(format!("task:{arn}"));
-        }
-    }
-    found
-}
-
-/// The recipe's execution role allows every call `enforce` makes as the caller (calls in
-/// a root session are authorized by the task policy instead), and nothing beyond the
-/// generated `remove` policy (which also covers `check_prerequisites`' reads).
-#[tokio::test]
-async fn the_recipes_execution_role_covers_enforce_and_no_more_than_remove() {
-    let recipe = actions(&parse(include_str!(
-        "../../docs/deploy/execution-role-policy.json"
-    )));
-    let generated =
-        rootctl::least_privilege::least_privilege_policy(rootctl::least_privilege::Intent::Remove);
-    let allowed = actions(&generated);
-    let extra: Vec<_> = recipe.difference(&allowed).collect();
-    assert!(extra.is_empty(), "beyond the remove policy: {extra:?}");
-
-    let (s, rc) = staged_client();
-    let mut policy = policy(&s);
-    // An exclusion by tag, so that the run reads tags too.
-    policy.selection = policy.selection.exclude_tag("team=none".parse().unwrap());
-    s.org.clear_calls();
-    rc.enforce(&policy, EnforceOptions::default())
-        .await
-        .unwrap();
-    for call in s.org.calls() {
-        if call.task_policy.is_some() && call.operation != "AssumeRoot" {
-            continue;
-        }
-        let service = match call.operation {
-            "AssumeRoot" | "GetCallerIdentity" => "sts",
-            _ => "organizations",
-        };
-        let action = format!("{service}:{}", call.operation);
-        assert!(recipe.contains(&action), "the recipe lacks {action}");
-        if let Some(task) = call.task_policy {
-            assert!(recipe.contains(&format!("task:{}", task.arn())), "{task:?}");
-        }
-    }
 }

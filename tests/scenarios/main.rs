@@ -2,6 +2,7 @@
 
 mod adaptive;
 mod audit;
+mod deploy;
 mod enable;
 mod enforce;
 mod enforce_exceptions;
@@ -12,6 +13,7 @@ mod events;
 mod hooked_s3;
 mod prerequisites;
 mod recovery;
+mod redteam_events;
 mod redteam_scps;
 mod removal;
 mod removal_plans;

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use rootctl::{ApplyEnforcementOptions, EnforceOptions};
 
 use super::{Op, Rootctl, operation};
-use crate::convert::{abbreviated, abbreviated_repr};
+use crate::convert::{abbreviated, abbreviated_repr, plain_json};
 use crate::errors::{core, raise};
 use crate::progress::{Callback, Progress};
 use crate::results::enforce::{EnforcementPolicy, EnforcementReport};
@@ -24,14 +24,11 @@ fn event_value(event: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
             ))
         });
     }
-    pythonize::depythonize(event).map_err(|e| {
+    plain_json(event).map_err(|why| {
         raise(rootctl::Error::invalid_input(
             "EventBridge event",
             abbreviated_repr(event),
-            format!(
-                "must be a dict (or JSON text): {}",
-                abbreviated(&e.to_string())
-            ),
+            format!("must be a dict (or JSON text): {}", abbreviated(&why)),
         ))
     })
 }

@@ -33,7 +33,7 @@ impl EnforcementPolicy {
 
     #[staticmethod]
     fn from_dict(keys: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let value: serde_json::Value = pythonize::depythonize(keys).map_err(|e| {
+        let value = crate::convert::plain_json(keys).map_err(|e| {
             raise(rootctl::Error::invalid_input(
                 "policy",
                 abbreviated_repr(keys),

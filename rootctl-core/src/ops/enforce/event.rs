@@ -121,6 +121,23 @@ impl<'a> Reading<'a> {
             .and_then(Value::as_str)
     }
 
+    /// The text at `path` where an account id is expected: `None` when absent or null;
+    /// any other value that is not text is malformed, never skipped.
+    fn id_at(&self, path: &[&str]) -> Result<Option<&'a str>> {
+        match path
+            .iter()
+            .try_fold(self.detail, |value, key| value.get(key))
+        {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(other) => Err(self.error(format!(
+                "has {} {}, which is not a 12-digit account id",
+                path.join("."),
+                short(other)
+            ))),
+        }
+    }
+
     fn error(&self, rule: String) -> Error {
         Error::invalid_input("EventBridge event", self.name.clone(), rule)
     }
@@ -243,41 +260,59 @@ fn describe(
     name
 }
 
+/// `(path, id)` for each of `paths` that holds an account id; any other value there is
+/// malformed.
+fn ids_at<'a>(
+    reading: &Reading<'a>,
+    paths: &[(&'static str, &[&str])],
+) -> Result<Vec<(&'static str, &'a str)>> {
+    let mut found = Vec::new();
+    for (name, path) in paths {
+        if let Some(id) = reading.id_at(path)? {
+            found.push((*name, id));
+        }
+    }
+    Ok(found)
+}
+
 /// The account a membership event names, `None` when the event calls for no run.
 fn membership_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<AccountId>> {
     let text = |path: &[&str]| reading.text(path);
-    let candidates: Vec<(&str, &str)> = match event_name {
+    let candidates = match event_name {
         "CreateAccountResult" => {
             let status = ["serviceEventDetails", "createAccountStatus"];
             if text(&[status[0], status[1], "state"]) != Some("SUCCEEDED") {
                 return reading.ignore("the account creation did not succeed");
             }
-            let id = text(&[status[0], status[1], "accountId"]);
-            id.map(|id| ("createAccountStatus.accountId", id))
-                .into_iter()
-                .collect()
+            let path = [status[0], status[1], "accountId"];
+            ids_at(reading, &[("createAccountStatus.accountId", &path)])?
         }
-        "MoveAccount" => text(&["requestParameters", "accountId"])
-            .map(|id| ("requestParameters.accountId", id))
-            .into_iter()
-            .collect(),
+        "MoveAccount" => ids_at(
+            reading,
+            &[(
+                "requestParameters.accountId",
+                &["requestParameters", "accountId"],
+            )],
+        )?,
         "AcceptHandshake" => {
             // Only an invitation brings an account in; its action is in the response.
             if text(&["responseElements", "handshake", "action"]) != Some("INVITE") {
                 return reading.ignore("the handshake is not an invitation");
             }
-            [
-                (
-                    "userIdentity.accountId",
-                    text(&["userIdentity", "accountId"]),
-                ),
-                ("recipientAccountId", text(&["recipientAccountId"])),
-            ]
-            .into_iter()
-            .filter_map(|(path, id)| id.map(|id| (path, id)))
-            .collect()
+            // The caller is the account that accepts; where the record is logged
+            // (`recipientAccountId`) stands in only when the caller is not named.
+            let caller = ids_at(
+                reading,
+                &[("userIdentity.accountId", &["userIdentity", "accountId"])],
+            )?;
+            if caller.is_empty() {
+                ids_at(reading, &[("recipientAccountId", &["recipientAccountId"])])?
+            } else {
+                caller
+            }
         }
-        _ => joined_account_candidates(reading),
+        "AccountJoinedOrganization" => joined_account_candidates(reading)?,
+        other => unreachable!("{other} is not a membership event"),
     };
     reading.one_account(&candidates).map(Some)
 }
@@ -286,34 +321,35 @@ fn membership_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<
 /// documents the event (its `joinedMethod` and `joinedTime`) but publishes no example
 /// record, so every place a service event of Organizations names an account is read, and
 /// they must agree (docs/enforcement.md#events). The management account, where the event
-/// is logged (`recipientAccountId`, `userIdentity`), is never a candidate.
-fn joined_account_candidates<'a>(reading: &Reading<'a>) -> Vec<(&'static str, &'a str)> {
-    let text = |path: &[&str]| reading.text(path);
-    let mut candidates: Vec<(&'static str, &'a str)> = [
-        (
-            "serviceEventDetails.accountId",
-            text(&["serviceEventDetails", "accountId"]),
-        ),
-        (
-            "serviceEventDetails.account.accountId",
-            text(&["serviceEventDetails", "account", "accountId"]),
-        ),
-        (
-            "serviceEventDetails.account.id",
-            text(&["serviceEventDetails", "account", "id"]),
-        ),
-        (
-            "requestParameters.accountId",
-            text(&["requestParameters", "accountId"]),
-        ),
-        (
-            "additionalEventData.accountId",
-            text(&["additionalEventData", "accountId"]),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(path, id)| id.map(|id| (path, id)))
-    .collect();
+/// is logged (`recipientAccountId`, the envelope's `account`), is never taken for the
+/// member: a record that names only it is refused, so that a shape rootctl misreads
+/// raises an alarm instead of passing as "the management account, skipped".
+fn joined_account_candidates<'a>(reading: &Reading<'a>) -> Result<Vec<(&'static str, &'a str)>> {
+    let mut candidates = ids_at(
+        reading,
+        &[
+            (
+                "serviceEventDetails.accountId",
+                &["serviceEventDetails", "accountId"],
+            ),
+            (
+                "serviceEventDetails.account.accountId",
+                &["serviceEventDetails", "account", "accountId"],
+            ),
+            (
+                "serviceEventDetails.account.id",
+                &["serviceEventDetails", "account", "id"],
+            ),
+            (
+                "requestParameters.accountId",
+                &["requestParameters", "accountId"],
+            ),
+            (
+                "additionalEventData.accountId",
+                &["additionalEventData", "accountId"],
+            ),
+        ],
+    )?;
     // CloudTrail's `resources` (in `detail`, and the envelope's list of ARNs): an
     // account's ARN ends in the account id, arn:PARTITION:organizations::MGMT:account/o-ID/ACCOUNT.
     let detail_arns = reading
@@ -339,7 +375,17 @@ fn joined_account_candidates<'a>(reading: &Reading<'a>) -> Vec<(&'static str, &'
             candidates.push(("resources ARN", account));
         }
     }
-    candidates
+    let management = [
+        reading.text(&["recipientAccountId"]),
+        field(reading.event, "account"),
+    ];
+    let named = candidates.len();
+    candidates.retain(|(_, id)| !management.contains(&Some(*id)));
+    if named > 0 && candidates.is_empty() {
+        return Err(reading
+            .error("names no account but the management account, where it is logged".to_owned()));
+    }
+    Ok(candidates)
 }
 
 /// The account id at the end of an Organizations account ARN.
@@ -408,14 +454,14 @@ fn root_user_account(reading: &Reading<'_>, event_name: &str) -> Result<Option<A
     // The envelope's `account` is the account the event came from, kept when a rule
     // forwards it to the management account's bus: a member cannot relay an event that
     // names another account's root user.
-    let candidates: Vec<(&str, &str)> = [
-        ("userIdentity.accountId", text(&[identity[0], "accountId"])),
-        ("userIdentity.arn", arn_account),
-        ("recipientAccountId", text(&["recipientAccountId"])),
-        ("account", field(reading.event, "account")),
-    ]
-    .into_iter()
-    .filter_map(|(path, id)| id.map(|id| (path, id)))
-    .collect();
+    let mut candidates = ids_at(
+        reading,
+        &[
+            ("userIdentity.accountId", &[identity[0], "accountId"]),
+            ("recipientAccountId", &["recipientAccountId"]),
+        ],
+    )?;
+    candidates.extend(arn_account.map(|id| ("userIdentity.arn", id)));
+    candidates.extend(field(reading.event, "account").map(|id| ("account", id)));
     reading.one_account(&candidates).map(Some)
 }
