@@ -282,20 +282,25 @@ def _find(element: Any, name: str) -> str:
     return str(found)
 
 
-def seed_stand_in(account: str, keys: int, certificates: int) -> list[str]:
-    """Gap 2: gives ``account`` the stand-in IAM user that fakecloud reports as its root
-    user, with keys and certificates, through a raw AssumeRoot session. The key ids."""
+def root_session(account: str) -> dict[str, str]:
+    """A raw AssumeRoot session on ``account`` (the delete task), signed here."""
     assumed = _query(
         "sts",
         "AssumeRoot",
         TargetPrincipal=account,
         TaskPolicyArn__arn="arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
     )
-    creds = {
+    return {
         "key": _find(assumed, "AccessKeyId"),
         "secret": _find(assumed, "SecretAccessKey"),
         "token": _find(assumed, "SessionToken"),
     }
+
+
+def seed_stand_in(account: str, keys: int, certificates: int) -> list[str]:
+    """Gap 2: gives ``account`` the stand-in IAM user that fakecloud reports as its root
+    user, with keys and certificates, through a raw AssumeRoot session. The key ids."""
+    creds = root_session(account)
     _query("iam", "CreateUser", creds, UserName="root-stand-in")
     ids = [
         _find(_query("iam", "CreateAccessKey", creds, UserName="root-stand-in"), "AccessKeyId")

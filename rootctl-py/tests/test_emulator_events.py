@@ -20,7 +20,15 @@ from typing import Any
 import pytest
 
 import rootctl
-from test_emulator import ENDPOINT, _find, _query, client, create_organization, run_cli
+from test_emulator import (
+    ENDPOINT,
+    _find,
+    _query,
+    client,
+    create_organization,
+    root_session,
+    run_cli,
+)
 from test_emulator import _reset as _reset  # the autouse fixture: a fresh emulator per test
 
 pytestmark = pytest.mark.skipif(
@@ -46,17 +54,7 @@ def retarget(path: Path, account: str) -> dict[str, Any]:
 def give_key(account: str) -> str:
     """Gap 2: one more access key for ``account``'s stand-in root user, made through a raw
     AssumeRoot session (the user is created on first use). The key id."""
-    assumed = _query(
-        "sts",
-        "AssumeRoot",
-        TargetPrincipal=account,
-        TaskPolicyArn__arn="arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
-    )
-    creds = {
-        "key": _find(assumed, "AccessKeyId"),
-        "secret": _find(assumed, "SecretAccessKey"),
-        "token": _find(assumed, "SessionToken"),
-    }
+    creds = root_session(account)
     try:
         _query("iam", "CreateUser", creds, UserName="root-stand-in")
     except urllib.error.HTTPError as exists:

@@ -545,6 +545,16 @@ async fn ignored_and_refused_events_make_no_call() {
     );
 }
 
+/// A root user's event made to name `account` in every place that names it.
+fn name_root_account(event: &mut Value, account: &str) {
+    let detail = &mut event["detail"];
+    detail["userIdentity"]["accountId"] = account.into();
+    detail["userIdentity"]["principalId"] = account.into();
+    detail["userIdentity"]["arn"] = format!("arn:aws:iam::{account}:root").into();
+    detail["recipientAccountId"] = account.into();
+    event["account"] = account.into();
+}
+
 #[tokio::test]
 async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
     let (s, rc) = staged_client();
@@ -554,12 +564,7 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
         if file == "move_account" {
             event["detail"]["requestParameters"]["accountId"] = sandbox.into();
         } else {
-            let detail = &mut event["detail"];
-            detail["userIdentity"]["accountId"] = sandbox.clone().into();
-            detail["userIdentity"]["principalId"] = sandbox.clone().into();
-            detail["userIdentity"]["arn"] = format!("arn:aws:iam::{sandbox}:root").into();
-            detail["recipientAccountId"] = sandbox.clone().into();
-            event["account"] = sandbox.into();
+            name_root_account(&mut event, &sandbox);
         }
         s.org.clear_calls();
         let report = rc
@@ -577,10 +582,7 @@ async fn an_event_for_an_account_the_policy_does_not_select_changes_nothing() {
     }
     // An account that is not in the organization is an error.
     let mut stranger = fixture("root_create_access_key");
-    stranger["detail"]["userIdentity"]["accountId"] = "999999999999".into();
-    stranger["detail"]["userIdentity"]["arn"] = "arn:aws:iam::999999999999:root".into();
-    stranger["detail"]["recipientAccountId"] = "999999999999".into();
-    stranger["account"] = "999999999999".into();
+    name_root_account(&mut stranger, "999999999999");
     let err = rc
         .handle_event(&stranger, &policy(&s), EnforceOptions::default())
         .await
@@ -593,11 +595,7 @@ async fn the_management_accounts_own_root_is_reported_skipped_not_touched() {
     let (s, rc) = staged_client();
     let management = s.org.management_account_id().to_string();
     let mut event = fixture("root_create_access_key");
-    let detail = &mut event["detail"];
-    detail["userIdentity"]["accountId"] = management.clone().into();
-    detail["userIdentity"]["arn"] = format!("arn:aws:iam::{management}:root").into();
-    detail["recipientAccountId"] = management.clone().into();
-    event["account"] = management.into();
+    name_root_account(&mut event, &management);
     s.org.clear_calls();
     let report = rc
         .handle_event(&event, &policy(&s), EnforceOptions::default())
