@@ -16,6 +16,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 PROBE = textwrap.dedent(
     """
     import rootctl
@@ -47,34 +49,28 @@ def run_probe(build: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_redteam_deeply_nested_dict_event_is_refused_not_a_crash() -> None:
+HOSTILE_EVENTS = {
     # 200 000 levels under an otherwise ordinary field: a dict any caller (or a Lambda
     # runtime that decodes JSON without Python's recursion limit) can hand over.
-    done = run_probe(
-        """
+    "deeply_nested": """
         deep = {}
         for _ in range(200_000):
             deep = {"a": deep}
         event["detail"]["requestParameters"] = deep
-        """
-    )
-    assert done.returncode == 0, (
-        f"the interpreter died (exit {done.returncode}) on a deeply nested event dict; "
-        f"stderr: {done.stderr[-400:]!r}"
-    )
-    assert done.stdout.startswith("refused:"), done.stdout
-
-
-def test_redteam_self_referencing_dict_event_is_refused_not_a_crash() -> None:
-    done = run_probe(
-        """
+        """,
+    "self_referencing": """
         loop = {}
         loop["a"] = loop
         event["detail"]["requestParameters"] = loop
-        """
-    )
+        """,
+}
+
+
+@pytest.mark.parametrize("build", HOSTILE_EVENTS.values(), ids=HOSTILE_EVENTS.keys())
+def test_redteam_hostile_dict_event_is_refused_not_a_crash(build: str) -> None:
+    done = run_probe(build)
     assert done.returncode == 0, (
-        f"the interpreter died (exit {done.returncode}) on a self-referencing event dict; "
+        f"the interpreter died (exit {done.returncode}) on the event dict; "
         f"stderr: {done.stderr[-400:]!r}"
     )
     assert done.stdout.startswith("refused:"), done.stdout

@@ -350,27 +350,22 @@ fn joined_account_candidates<'a>(reading: &Reading<'a>) -> Result<Vec<(&'static 
             ),
         ],
     )?;
-    // CloudTrail's `resources` (in `detail`, and the envelope's list of ARNs): an
-    // account's ARN ends in the account id, arn:PARTITION:organizations::MGMT:account/o-ID/ACCOUNT.
-    let detail_arns = reading
-        .detail
-        .get("resources")
-        .and_then(Value::as_array)
+    // CloudTrail's `resources` (objects with an `ARN`, in `detail`) and the envelope's
+    // (plain ARNs), read either way: an account's ARN ends in the account id,
+    // arn:PARTITION:organizations::MGMT:account/o-ID/ACCOUNT.
+    let arns = [reading.detail, reading.event]
         .into_iter()
+        .filter_map(|value| value.get("resources").and_then(Value::as_array))
         .flatten()
-        .filter_map(|r| {
-            r.get("ARN")
-                .or_else(|| r.get("arn"))
-                .and_then(Value::as_str)
+        .filter_map(|resource| {
+            resource.as_str().or_else(|| {
+                resource
+                    .get("ARN")
+                    .or_else(|| resource.get("arn"))
+                    .and_then(Value::as_str)
+            })
         });
-    let envelope_arns = reading
-        .event
-        .get("resources")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str);
-    for arn in detail_arns.chain(envelope_arns) {
+    for arn in arns {
         if let Some(account) = organizations_account_arn(arn) {
             candidates.push(("resources ARN", account));
         }
